@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with python3 and make: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+
+.PHONY: run test lint test-e2e translations clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d aftersales/translations >/dev/null
+
+run: $(STAMP) translations
+	$(BIN)/aftersales db upgrade
+	$(BIN)/aftersales demo load --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT) (scheduler beside it); Ctrl-C stops both"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/aftersales scheduler & \
+	  $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 'aftersales:create_app()'
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

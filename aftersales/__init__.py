@@ -1,0 +1,100 @@
+"""aftersales: after-sales operations and GB/T 27922 certification evidence."""
+
+import functools
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from aftersales import cli
+from aftersales.config import load_settings
+from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
+
+SUPPORTED_LOCALES = ("zh_CN", "en")
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_settings(Path(app.instance_path)))
+    app.config.update(overrides or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    api.init_app(app)
+
+    _register_modules(app)
+    _install_request_boundary(app)
+    cli.register(app)
+    return app
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get("lang")
+    if chosen in SUPPORTED_LOCALES:
+        return chosen
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    return request.accept_languages.best_match(SUPPORTED_LOCALES, default="zh_CN")
+
+
+def _register_modules(app: Flask) -> None:
+    from aftersales.core import api as core_api
+    from aftersales.core import audit, auth, errors
+    from aftersales.core import views as core_views
+    from aftersales.customers import api as customers_api
+    from aftersales.outlets import api as outlets_api
+
+    audit.install()
+    auth.install(app)
+    errors.register(app)
+    app.register_blueprint(core_views.bp)
+    for blueprint in (core_api.blp, customers_api.blp, outlets_api.blp):
+        api.register_blueprint(blueprint)
+    _secure_docs(app)
+
+
+def _secure_docs(app: Flask) -> None:
+    """The OpenAPI document is public: it describes the API, it reveals no data."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.startswith("api-docs."):
+            app.view_functions[endpoint] = _opened(view)
+
+
+def _opened(view):
+    @functools.wraps(view)
+    def open_view(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    open_view.is_public = True
+    return open_view
+
+
+def _install_request_boundary(app: Flask) -> None:
+    """Services only flush; the request commits once, or rolls back on any error."""
+
+    @app.after_request
+    def commit_or_roll_back(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self)")
+        if request.path.startswith("/api/") or getattr(g, "no_store", False):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

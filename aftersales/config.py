@@ -1,0 +1,55 @@
+"""Settings, read from environment variables with embedded defaults.
+
+With nothing set the app runs on a SQLite file under instance/; production sets
+AFTERSALES_DATABASE_URL (postgresql+psycopg://...) and AFTERSALES_SECRET_KEY.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-install secret kept in instance/, so sessions survive restarts without setup."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(instance_path: Path) -> dict:
+    database_url = os.environ.get(
+        "AFTERSALES_DATABASE_URL", f"sqlite:///{instance_path / 'aftersales.db'}"
+    )
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": os.environ.get("AFTERSALES_SECRET_KEY") or _instance_secret(instance_path),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("AFTERSALES_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag("AFTERSALES_SECURE_COOKIES", False),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_CHECK_DEFAULT": False,  # checked in core/auth.py, API included
+        "MAX_CONTENT_LENGTH": int(os.environ.get("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
+        "LOGIN_MAX_FAILURES": int(os.environ.get("AFTERSALES_LOGIN_MAX_FAILURES", 5)),
+        "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("AFTERSALES_LOGIN_LOCKOUT_MINUTES", 15)),
+        "SCHEDULER_LEASE_SECONDS": int(os.environ.get("AFTERSALES_SCHEDULER_LEASE_SECONDS", 60)),
+        "API_TITLE": "aftersales",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }

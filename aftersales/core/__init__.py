@@ -1,0 +1,1 @@
+"""What every module uses: auth and roles, the audit trail, clocks, errors, pagination."""

@@ -1,0 +1,223 @@
+"""The tamper-evident audit trail.
+
+Every flush that inserts, updates or deletes an Audited record appends entries in the
+same transaction (an after_flush hook), so no service can forget to log a change and no
+change commits without its entry. Each entry's SHA-256 covers the previous entry's hash;
+writers first lock the single chain-head row, so concurrent transactions queue there and
+the chain never forks.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from aftersales.core.clock import utcnow
+from aftersales.core.models import AuditChainHead, Audited, AuditEntry
+from aftersales.core.pagination import Page, keyset_page
+
+GENESIS_HASH = "0" * 64
+REDACTED = "***"
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int | None
+    label: str
+
+
+SYSTEM = Actor(None, "system")
+_current_actor: ContextVar[Actor] = ContextVar("audit_actor", default=SYSTEM)
+
+
+def set_actor(actor: Actor) -> None:
+    _current_actor.set(actor)
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    token = _current_actor.set(actor)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
+
+
+def label_change(session: Session, record: Audited, action: str) -> None:
+    """Name the next logged change of `record` (e.g. 'disable') instead of plain 'update'."""
+    session.info.setdefault("audit_actions", {})[id(record)] = action
+
+
+def canonical_json(value) -> str:
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot record {type(value).__name__} in the audit trail")
+
+
+def entry_hash(entry: dict) -> str:
+    payload = canonical_json(
+        [
+            entry["id"],
+            entry["occurred_at"].isoformat(timespec="microseconds"),
+            entry["actor_id"],
+            entry["actor_label"],
+            entry["record_type"],
+            entry["record_id"],
+            entry["action"],
+            entry["before_json"],
+            entry["after_json"],
+            entry["prev_hash"],
+        ]
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _value(record: Audited, key: str, value):
+    return REDACTED if key in record.__audit_redacted__ else value
+
+
+def _snapshot(record: Audited) -> dict:
+    state = inspect(record)
+    return {
+        attr.key: _value(record, attr.key, getattr(record, attr.key))
+        for attr in state.mapper.column_attrs
+    }
+
+
+def _changes(record: Audited) -> tuple[dict, dict]:
+    before, after = {}, {}
+    state = inspect(record)
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        before[attr.key] = _value(record, attr.key, old)
+        after[attr.key] = _value(record, attr.key, new)
+    return before, after
+
+
+def _record_id(record: Audited) -> str:
+    # identity is not assigned yet inside after_flush; the primary key values are.
+    return ",".join(str(part) for part in inspect(record).mapper.primary_key_from_instance(record))
+
+
+def _pending_changes(session: Session) -> list[tuple[Audited, str, dict, dict]]:
+    named = session.info.pop("audit_actions", {})
+    changes = []
+    for record in session.new:
+        if isinstance(record, Audited):
+            changes.append((record, named.get(id(record), "create"), {}, _snapshot(record)))
+    for record in session.dirty:
+        if isinstance(record, Audited) and session.is_modified(record, include_collections=False):
+            before, after = _changes(record)
+            if after:
+                changes.append((record, named.get(id(record), "update"), before, after))
+    for record in session.deleted:
+        if isinstance(record, Audited):
+            changes.append((record, named.get(id(record), "delete"), _snapshot(record), {}))
+    return changes
+
+
+def _append(session: Session, changes: list[tuple[Audited, str, dict, dict]]) -> None:
+    connection = session.connection()
+    # Locking the head row first serialises every audit writer until its commit.
+    last_seq, prev_hash = connection.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .values(last_seq=AuditChainHead.last_seq + len(changes))
+        .returning(AuditChainHead.last_seq, AuditChainHead.last_hash)
+    ).one()
+    actor = _current_actor.get()
+    occurred_at = utcnow()
+    rows = []
+    for offset, (record, action, before, after) in enumerate(changes):
+        row = {
+            "id": last_seq - len(changes) + 1 + offset,
+            "occurred_at": occurred_at,
+            "actor_id": actor.id,
+            "actor_label": actor.label,
+            "record_type": record.__tablename__,
+            "record_id": _record_id(record),
+            "action": action,
+            "before_json": canonical_json(before),
+            "after_json": canonical_json(after),
+            "prev_hash": prev_hash,
+        }
+        row["hash"] = prev_hash = entry_hash(row)
+        rows.append(row)
+    connection.execute(insert(AuditEntry), rows)
+    connection.execute(
+        update(AuditChainHead).where(AuditChainHead.id == 1).values(last_hash=prev_hash)
+    )
+
+
+def _after_flush(session: Session, _flush_context) -> None:
+    changes = _pending_changes(session)
+    if changes:
+        _append(session, changes)
+
+
+def install(session_class: type[Session] = Session) -> None:
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    entry_id: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"audit entry {self.entry_id}: {self.reason}"
+
+
+def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
+    """Walk the whole chain in id order, streaming; return (entries checked, first break)."""
+    head = session.get(AuditChainHead, 1)
+    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
+    rows = session.execute(
+        select(AuditEntry.__table__).order_by(AuditEntry.id),
+        execution_options={"yield_per": batch_size},
+    )
+    for row in rows.mappings():
+        entry = dict(row)
+        if entry["id"] > head.last_seq:
+            return checked, ChainBreak(entry["id"], "inserted outside the chain")
+        if entry["id"] != expected_id:
+            return checked, ChainBreak(expected_id, "missing (deleted)")
+        if entry["prev_hash"] != prev_hash:
+            return checked, ChainBreak(entry["id"], "does not follow the previous entry")
+        if entry_hash(entry) != entry["hash"]:
+            return checked, ChainBreak(entry["id"], "altered (hash mismatch)")
+        prev_hash, expected_id, checked = entry["hash"], expected_id + 1, checked + 1
+    if expected_id <= head.last_seq:
+        return checked, ChainBreak(expected_id, "missing (deleted)")
+    if prev_hash != head.last_hash:
+        return checked, ChainBreak(expected_id - 1, "does not match the chain head")
+    return checked, None
+
+
+def record_history(
+    session: Session, record_type: str, record_id: str, cursor: str | None, limit: int
+) -> Page:
+    stmt = select(AuditEntry).where(
+        AuditEntry.record_type == record_type, AuditEntry.record_id == record_id
+    )
+    return keyset_page(session, stmt, AuditEntry.id, cursor, limit)

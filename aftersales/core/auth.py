@@ -1,0 +1,108 @@
+"""Who is asking and what they may do: one deny-by-default gate for pages and API.
+
+Every endpoint declares its permission with @requires("...") or opts out with @public;
+the gate runs before every request and refuses endpoints that declare nothing.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask, current_app, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from aftersales.core import audit, services
+from aftersales.core.errors import error_response, is_api_request
+from aftersales.core.models import User
+from aftersales.core.permissions import roles_granting
+from aftersales.extensions import db, login_manager
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def requires(permission: str) -> Callable:
+    def mark(view: Callable) -> Callable:
+        view.required_permission = permission
+        return view
+
+    return mark
+
+
+def public(view: Callable) -> Callable:
+    view.is_public = True
+    return view
+
+
+def can(user, permission: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(
+        user.roles & roles_granting(permission)
+    )
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    return services.user_for_session_id(db.session, session_id)
+
+
+@login_manager.request_loader
+def _load_user_from_token(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret:
+        return None
+    user = services.user_for_token(db.session, secret.strip())
+    if user is not None:
+        req.environ["aftersales.token_auth"] = True
+    return user
+
+
+def _enforce() -> object | None:
+    if request.endpoint is None or request.endpoint == "static":
+        return None  # unknown URLs fall to the 404 handler
+    view = current_app.view_functions[request.endpoint]
+    if current_user.is_authenticated:
+        audit.set_actor(audit.Actor(current_user.id, current_user.username))
+    refused = _check_csrf()
+    if refused is not None or getattr(view, "is_public", False):
+        return refused
+    permission = getattr(view, "required_permission", None)
+    if permission is None:
+        current_app.logger.error("endpoint %s declares no permission", request.endpoint)
+        return error_response(403, "This endpoint is not open to anyone.")
+    if not current_user.is_authenticated:
+        if is_api_request():
+            return error_response(
+                401, "Sign in or send a valid API token.", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return redirect(url_for("core.login", next=request.full_path.rstrip("?")))
+    if not can(current_user, permission):
+        return error_response(403, "Your role does not allow this.")
+    return None
+
+
+def _check_csrf() -> object | None:
+    """Every state-changing request made with the session cookie carries the CSRF token
+    (form field on pages, X-CSRFToken header from scripts). Bearer-token calls carry no
+    ambient credential and need none."""
+    if request.method in SAFE_METHODS or request.environ.get("aftersales.token_auth"):
+        return None
+    token = request.headers.get("X-CSRFToken") or request.form.get("csrf_token")
+    try:
+        validate_csrf(token)
+    except (ValidationError, CSRFError):
+        return error_response(
+            400, "The form expired or was not sent from this site; reload and try again."
+        )
+    return None
+
+
+def _reset_actor() -> None:
+    audit.set_actor(audit.SYSTEM)
+
+
+def install(app: Flask) -> None:
+    login_manager.login_view = "core.login"
+    login_manager.session_protection = "strong"
+    app.before_request(_reset_actor)
+    app.before_request(_enforce)
+    app.jinja_env.globals["can"] = lambda permission: can(current_user, permission)

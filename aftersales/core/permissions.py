@@ -1,0 +1,74 @@
+"""Roles and the permissions they grant: the one table both pages and the API consult.
+
+Deny by default: a permission not listed here is granted to nobody, and an endpoint
+that declares no permission is refused (see core/auth.py).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, false, or_
+
+ROLES = (
+    "agent",
+    "technician",
+    "dispatcher",
+    "complaint_handler",
+    "trainer",
+    "manager",
+    "auditor",
+    "admin",
+)
+
+_STAFF = frozenset(ROLES)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "account.self": _STAFF,
+    "users.manage": frozenset({"admin"}),
+    "audit.read": frozenset({"manager", "auditor", "admin"}),
+    "customers.read": frozenset(
+        {"agent", "technician", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "customers.write": frozenset({"agent", "dispatcher", "manager", "admin"}),
+    "products.read": _STAFF,
+    "products.write": frozenset({"manager", "admin"}),
+    "outlets.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "outlets.write": frozenset({"manager", "admin"}),
+}
+
+
+def roles_granting(permission: str) -> frozenset[str]:
+    return PERMISSIONS.get(permission, frozenset())
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a user may act for one permission: everywhere, or some outlets and regions."""
+
+    everywhere: bool
+    outlet_ids: frozenset[int] = frozenset()
+    region_codes: frozenset[str] = frozenset()
+
+    def condition(self, outlet_column, region_column) -> ColumnElement[bool] | None:
+        """A WHERE clause limiting a query to this scope (None: no limit)."""
+        if self.everywhere:
+            return None
+        clauses = []
+        if self.outlet_ids:
+            clauses.append(outlet_column.in_(self.outlet_ids))
+        if self.region_codes:
+            clauses.append(region_column.in_(self.region_codes))
+        return or_(*clauses) if clauses else false()
+
+
+def scope_of(user, permission: str) -> Scope:
+    granting = roles_granting(permission)
+    grants = [grant for grant in user.grants if grant.role in granting]
+    if any(grant.is_enterprise_wide for grant in grants):
+        return Scope(everywhere=True)
+    return Scope(
+        everywhere=False,
+        outlet_ids=frozenset(g.outlet_id for g in grants if g.outlet_id is not None),
+        region_codes=frozenset(g.region_code for g in grants if g.region_code is not None),
+    )

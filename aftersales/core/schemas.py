@@ -1,0 +1,87 @@
+import json
+
+from marshmallow import Schema, fields, post_load, validate
+
+from aftersales.core.pagination import PageArgsSchema
+from aftersales.core.permissions import ROLES
+from aftersales.core.services import GrantSpec
+
+
+class GrantSchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    outlet_id = fields.Integer(allow_none=True, load_default=None)
+    region_code = fields.String(
+        allow_none=True, load_default=None, validate=validate.Length(max=12)
+    )
+
+    @post_load
+    def to_spec(self, data, **_kwargs) -> GrantSpec:
+        return GrantSpec(**data)
+
+
+class UserOutSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    display_name = fields.String()
+    email = fields.String(allow_none=True)
+    is_enabled = fields.Boolean()
+    locale = fields.String()
+    grants = fields.List(fields.Nested(GrantSchema))
+    created_at = fields.DateTime()
+
+
+class UserInSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=3, max=64))
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    email = fields.Email(load_default=None, allow_none=True)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    roles = fields.List(fields.Nested(GrantSchema), required=True)
+
+
+class UserPatchSchema(Schema):
+    is_enabled = fields.Boolean()
+    password = fields.String(load_only=True, validate=validate.Length(max=256))
+    roles = fields.List(fields.Nested(GrantSchema))
+
+
+class UserQuerySchema(PageArgsSchema):
+    role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+
+
+class TokenInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    expires_in_days = fields.Integer(
+        load_default=90, allow_none=True, validate=validate.Range(min=1, max=730)
+    )
+
+
+class TokenOutSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class TokenCreatedSchema(TokenOutSchema):
+    secret = fields.String(metadata={"description": "Shown once; only its hash is kept."})
+
+
+class AuditQuerySchema(PageArgsSchema):
+    record_type = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    record_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Integer()
+    occurred_at = fields.DateTime()
+    actor_id = fields.Integer(allow_none=True)
+    actor_label = fields.String()
+    record_type = fields.String()
+    record_id = fields.String()
+    action = fields.String()
+    before = fields.Function(lambda entry: json.loads(entry.before_json))
+    after = fields.Function(lambda entry: json.loads(entry.after_json))
+    hash = fields.String()

@@ -1,0 +1,235 @@
+"""Users, role grants, sign-in and API tokens. Functions take a session and values,
+flush, and leave the commit to the caller (the request or command boundary)."""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from aftersales.core.audit import label_change
+from aftersales.core.clock import utcnow
+from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from aftersales.core.models import ApiToken, RoleGrant, User
+from aftersales.core.permissions import ROLES
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "as_"  # noqa: S105 (a marker that makes leaked tokens greppable, not a secret)
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+# Checked against when the username is unknown, so both refusals take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class GrantSpec:
+    role: str
+    outlet_id: int | None = None
+    region_code: str | None = None
+
+
+class LoginRefused(PermissionDenied):
+    status = 401
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH), field="password"
+        )
+
+
+def _grants(specs: list[GrantSpec]) -> list[RoleGrant]:
+    if not specs:
+        raise ValidationFailed(_l("Give the user at least one role."), field="roles")
+    for spec in specs:
+        if spec.role not in ROLES:
+            raise ValidationFailed(_l("Unknown role %(role)s.", role=spec.role), field="roles")
+        if spec.outlet_id is not None and spec.region_code is not None:
+            raise ValidationFailed(
+                _l("Scope a role to an outlet or a region, not both."), field="roles"
+            )
+    unique = dict.fromkeys(specs)
+    return [
+        RoleGrant(role=spec.role, outlet_id=spec.outlet_id, region_code=spec.region_code)
+        for spec in unique
+    ]
+
+
+def create_user(
+    session: Session,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: list[GrantSpec],
+    email: str | None = None,
+) -> User:
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise ValidationFailed(
+            _l("3-64 characters: lower-case letters, digits, dot, dash, underscore."),
+            field="username",
+        )
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(_l("The username %(name)s is taken.", name=username), field="username")
+    if not display_name.strip():
+        raise ValidationFailed(_l("Give the person's name."), field="display_name")
+    _check_password(password)
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        email=email,
+        password_hash=generate_password_hash(password),
+        grants=_grants(roles),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such user."))
+    return user
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(_l("No user named %(name)s.", name=username), field="username")
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    _check_password(password)
+    user.password_hash = generate_password_hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    label_change(session, user, "set_password")
+    session.flush()
+
+
+def set_enabled(
+    session: Session, user: User, enabled: bool, acting_user: User | None = None
+) -> None:
+    if not enabled and acting_user is not None and user.id == acting_user.id:
+        raise Conflict(_l("You cannot disable your own account."), field="is_enabled")
+    if user.is_enabled != enabled:
+        user.is_enabled = enabled
+        label_change(session, user, "enable" if enabled else "disable")
+        session.flush()
+
+
+def set_roles(session: Session, user: User, roles: list[GrantSpec]) -> None:
+    user.grants = _grants(roles)
+    session.flush()
+
+
+def authenticate(
+    session: Session, username: str, password: str, max_failures: int, lockout: timedelta
+) -> User:
+    """The user, or LoginRefused. Failures count towards a lock-out; the caller must
+    commit even on refusal so that the count persists."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    now = utcnow()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise LoginRefused(_l("Wrong username or password."))
+    if user.locked_until is not None and user.locked_until > now:
+        raise LoginRefused(_l("Too many failed attempts: the account is locked for a while."))
+    if not check_password_hash(user.password_hash, password):
+        _count_failure(session, user, now, max_failures, lockout)
+        raise LoginRefused(_l("Wrong username or password."))
+    if not user.is_enabled:
+        raise LoginRefused(_l("This account is disabled."))
+    if user.failed_logins or user.locked_until:
+        user.failed_logins, user.locked_until = 0, None
+        label_change(session, user, "login_reset")
+        session.flush()
+    return user
+
+
+def _count_failure(
+    session: Session, user: User, now: datetime, max_failures: int, lockout: timedelta
+) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= max_failures:
+        user.failed_logins, user.locked_until = 0, now + lockout
+        label_change(session, user, "lock")
+    else:
+        label_change(session, user, "login_failed")
+    session.flush()
+
+
+def user_for_session_id(session: Session, session_id: str) -> User | None:
+    user_id, _, fingerprint = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or user.password_hash[-16:] != fingerprint:
+        return None
+    return user
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(
+    session: Session, user: User, name: str, expires_in_days: int | None
+) -> tuple[ApiToken, str]:
+    """The token and its secret; only the secret's SHA-256 is kept."""
+    if not name.strip():
+        raise ValidationFailed(_l("Name the token after where it is used."), field="name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        prefix=secret[:10],
+        token_hash=_digest(secret),
+        expires_at=expires_at,
+    )
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_l("No such token of yours."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        label_change(session, token, "revoke")
+        session.flush()
+    return token
+
+
+def user_for_token(session: Session, secret: str) -> User | None:
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    now = utcnow()
+    if token is None or token.revoked_at is not None:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if not token.user.is_enabled:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+        # A plain UPDATE: use is bookkeeping, not a change worth an audit entry per call.
+        session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    return token.user

@@ -1,0 +1,1 @@
+"""Customers, products, serial numbers and warranty."""

@@ -1,0 +1,1 @@
+"""Service outlets and their coverage of cities and of the sales area."""

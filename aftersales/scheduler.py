@@ -1,0 +1,135 @@
+"""The scheduled-work registry and the `aftersales scheduler` process.
+
+Jobs run in their own process, never inside web workers. Several scheduler processes
+may run for fail-over; only the holder of the database lease acts. The lease is a row
+claimed with one conditional UPDATE (or INSERT for the very first claim), so it works
+the same on SQLite and PostgreSQL and survives restarts: a dead holder's lease expires.
+Every job computes what is due from stored times, so a repeat run changes nothing.
+"""
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from aftersales.core import jobs as core_jobs
+from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.models import SchedulerLease
+from aftersales.extensions import db
+
+LEASE_NAME = "scheduler"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    func: Callable[[Session], object]
+    trigger: BaseTrigger
+
+
+REGISTRY: tuple[Job, ...] = (
+    Job(
+        "core.audit_chain_check",
+        core_jobs.check_audit_chain,
+        CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
+    ),
+)
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim_lease(session: Session, holder: str, ttl: timedelta) -> bool:
+    """Take or renew the lease; True if `holder` holds it afterwards. Commits."""
+    now = utcnow()
+    renewed = session.execute(
+        update(SchedulerLease)
+        .where(SchedulerLease.name == LEASE_NAME)
+        .where((SchedulerLease.holder == holder) | (SchedulerLease.expires_at < now))
+        .values(holder=holder, expires_at=now + ttl)
+        .execution_options(synchronize_session=False)
+    )
+    if renewed.rowcount == 1:
+        session.commit()
+        return True
+    try:
+        session.execute(
+            insert(SchedulerLease).values(name=LEASE_NAME, holder=holder, expires_at=now + ttl)
+        )
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # someone else holds a live lease
+        return False
+    return True
+
+
+def release_lease(session: Session, holder: str) -> None:
+    session.execute(
+        update(SchedulerLease)
+        .where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder)
+        .values(expires_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+
+
+def run_job(app: Flask, job: Job, holder: str) -> bool:
+    """Run one job if this process holds the lease; True if it ran. One transaction."""
+    ttl = timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"])
+    with app.app_context():
+        if not claim_lease(db.session, holder, ttl):
+            log.info("job %s skipped: another scheduler holds the lease", job.id)
+            return False
+        try:
+            job.func(db.session)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s failed", job.id)
+            raise
+        finally:
+            db.session.remove()
+    return True
+
+
+def serve(app: Flask) -> None:
+    """Block, running the registry; renew the lease well before it expires."""
+    holder = holder_name()
+    ttl_seconds = app.config["SCHEDULER_LEASE_SECONDS"]
+    scheduler = BlockingScheduler(timezone=DEFAULT_ZONE)
+
+    def heartbeat() -> None:
+        with app.app_context():
+            held = claim_lease(db.session, holder, timedelta(seconds=ttl_seconds))
+            db.session.remove()
+        log.debug("lease %s by %s", "held" if held else "not held", holder)
+
+    scheduler.add_job(
+        heartbeat, IntervalTrigger(seconds=max(ttl_seconds // 3, 1)), id="scheduler.lease",
+        next_run_time=utcnow(),
+    )
+    for job in REGISTRY:
+        scheduler.add_job(
+            run_job, job.trigger, args=(app, job, holder), id=job.id,
+            coalesce=True, max_instances=1, misfire_grace_time=3600, replace_existing=True,
+        )
+    log.info("scheduler %s started with jobs: %s", holder, ", ".join(j.id for j in REGISTRY))
+    try:
+        scheduler.start()
+    finally:
+        with app.app_context():
+            release_lease(db.session, holder)

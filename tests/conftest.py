@@ -1,0 +1,97 @@
+"""Test harness: one fresh database per test session, built by the migration chain
+(SQLite by default; PostgreSQL when AFTERSALES_TEST_DATABASE_URL names one), emptied
+after every test so each test starts from the same state."""
+
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from aftersales import create_app
+from aftersales.core import audit
+from aftersales.core.audit import GENESIS_HASH
+from aftersales.extensions import db
+
+PRESERVED_TABLES = {"alembic_version", "audit_chain_head"}
+
+
+def _fresh_database_url(tmp_path_factory) -> str:
+    url = os.environ.get("AFTERSALES_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _fresh_database_url(tmp_path_factory),
+            "SECRET_KEY": "test-secret",
+            "TESTING": True,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+    return app
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in PRESERVED_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(table.name for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.execute(
+        text("UPDATE audit_chain_head SET last_seq = 0, last_hash = :genesis WHERE id = 1"),
+        {"genesis": GENESIS_HASH},
+    )
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def database(app):
+    """An app context and an empty database for every test."""
+    with app.app_context():
+        yield db
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+    audit.set_actor(audit.SYSTEM)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(client, path="/login") -> str:
+    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def sign_in(client):
+    def sign_in_as(username: str, password: str = "correct-horse-9"):
+        token = csrf_from(client)
+        response = client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in_as

@@ -1,0 +1,69 @@
+"""Record factories: each builds through the real services (validation and audit
+included) and flushes; the test decides whether to commit."""
+
+import itertools
+
+from aftersales.core import services as core_services
+from aftersales.customers import services as customer_services
+from aftersales.extensions import db
+from aftersales.outlets import services as outlet_services
+
+DEFAULT_PASSWORD = "correct-horse-9"
+_numbers = itertools.count(1)
+
+
+def make_user(*roles: str, username: str | None = None, password: str = DEFAULT_PASSWORD,
+              outlet_id: int | None = None, region_code: str | None = None, commit=True):
+    number = next(_numbers)
+    user = core_services.create_user(
+        db.session,
+        username or f"user{number}",
+        f"测试用户{number}",
+        password,
+        [core_services.GrantSpec(role, outlet_id, region_code) for role in roles or ("agent",)],
+    )
+    if commit:
+        db.session.commit()
+    return user
+
+
+def make_token(user, name="integration", expires_in_days=30) -> str:
+    _token, secret = core_services.create_token(db.session, user, name, expires_in_days)
+    db.session.commit()
+    return secret
+
+
+def make_outlet(code: str | None = None, region_code="110100", commit=True, **overrides):
+    number = next(_numbers)
+    values = {
+        "code": code or f"T-{number:03d}",
+        "name": f"测试网点{number}",
+        "kind": "self_operated",
+        "province": "北京市",
+        "city": "北京市",
+        "region_code": region_code,
+        "address": "朝阳区建国路1号",
+        "latitude": "39.908600",
+        "longitude": "116.460000",
+        "is_24h": True,
+        "service_radius_km": 50,
+        **overrides,
+    }
+    outlet = outlet_services.create_outlet(db.session, **values)
+    if commit:
+        db.session.commit()
+    return outlet
+
+
+def make_customer(name="张伟", phone=None, commit=True):
+    number = next(_numbers)
+    customer = customer_services.create_customer(
+        db.session, "person", name, phone or f"139{number:08d}", "北京市", "北京市", "朝阳区1号"
+    )
+    if commit:
+        db.session.commit()
+    return customer
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
