@@ -4,13 +4,14 @@ import functools
 from pathlib import Path
 
 from flask import Flask, g, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from aftersales import cli
 from aftersales.config import load_settings
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
-SUPPORTED_LOCALES = ("zh_CN", "en")
+SUPPORTED_LOCALES = ("zh", "en")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -24,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
     api.init_app(app)
 
     _register_modules(app)
@@ -38,7 +40,7 @@ def select_locale() -> str:
         return chosen
     if current_user and current_user.is_authenticated:
         return current_user.locale
-    return request.accept_languages.best_match(SUPPORTED_LOCALES, default="zh_CN")
+    return request.accept_languages.best_match(SUPPORTED_LOCALES, default="zh")
 
 
 def _register_modules(app: Flask) -> None:

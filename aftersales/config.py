@@ -42,7 +42,7 @@ def load_settings(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_CHECK_DEFAULT": False,  # checked in core/auth.py, API included
         "MAX_CONTENT_LENGTH": int(os.environ.get("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
-        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
         "LOGIN_MAX_FAILURES": int(os.environ.get("AFTERSALES_LOGIN_MAX_FAILURES", 5)),
         "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("AFTERSALES_LOGIN_LOCKOUT_MINUTES", 15)),

@@ -35,5 +35,5 @@ def run_migrations_online():
 
 
 if context.is_offline_mode():
-    raise SystemExit("offline (SQL script) migrations are not supported; run `aftersales db upgrade`")
+    raise SystemExit("offline (SQL script) migrations are unsupported: `aftersales db upgrade`")
 run_migrations_online()

@@ -7,6 +7,7 @@ the gate runs before every request and refuses endpoints that declare nothing.
 from collections.abc import Callable
 
 from flask import Flask, current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
@@ -68,15 +69,17 @@ def _enforce() -> object | None:
     permission = getattr(view, "required_permission", None)
     if permission is None:
         current_app.logger.error("endpoint %s declares no permission", request.endpoint)
-        return error_response(403, "This endpoint is not open to anyone.")
+        return error_response(403, _l("This page is not open to anyone."))
     if not current_user.is_authenticated:
         if is_api_request():
             return error_response(
-                401, "Sign in or send a valid API token.", headers={"WWW-Authenticate": "Bearer"}
+                401,
+                _l("Sign in or send a valid API token."),
+                headers={"WWW-Authenticate": "Bearer"},
             )
         return redirect(url_for("core.login", next=request.full_path.rstrip("?")))
     if not can(current_user, permission):
-        return error_response(403, "Your role does not allow this.")
+        return error_response(403, _l("Your role does not allow this."))
     return None
 
 
@@ -91,7 +94,7 @@ def _check_csrf() -> object | None:
         validate_csrf(token)
     except (ValidationError, CSRFError):
         return error_response(
-            400, "The form expired or was not sent from this site; reload and try again."
+            400, _l("The form expired or was not sent from this site; reload and try again.")
         )
     return None
 

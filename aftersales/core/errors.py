@@ -5,6 +5,7 @@ one shape: {"code": ..., "message": ..., "errors": {field: [reasons]}}.
 """
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -100,10 +101,17 @@ def handle_http_exception(error: HTTPException):
     return error_response(error.code or 500, message, errors, data.get("headers"))
 
 
+STATUS_MESSAGES = {
+    404: _l("There is nothing at this address."),
+    405: _l("This address does not accept that method."),
+    413: _l("The upload is too large."),
+    422: _l("The request has invalid fields."),
+    500: _l("Something went wrong on our side; the error has been logged."),
+}
+
+
 def _default_message(error: HTTPException) -> str:
-    if error.code == 422:
-        return "The request has invalid fields."
-    return error.description or error.name
+    return STATUS_MESSAGES.get(error.code) or error.description or error.name
 
 
 def handle_domain_error(error: DomainError):
@@ -114,7 +122,7 @@ def handle_domain_error(error: DomainError):
 def handle_integrity_error(error: IntegrityError):
     # A constraint caught what validation did not (typically a race on a unique value).
     db.session.rollback()
-    return error_response(409, "The change conflicts with existing records.")
+    return error_response(409, _l("The change conflicts with existing records."))
 
 
 def register(app: Flask) -> None:

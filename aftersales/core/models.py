@@ -55,7 +55,7 @@ class User(Audited, UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(256))
     is_enabled: Mapped[bool] = mapped_column(default=True)
-    locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
+    locale: Mapped[str] = mapped_column(String(10), default="zh")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
