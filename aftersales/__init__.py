@@ -3,7 +3,7 @@
 import functools
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -35,6 +35,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands and jobs speak the default language
+        return "zh"
     chosen = request.cookies.get("lang")
     if chosen in SUPPORTED_LOCALES:
         return chosen

@@ -46,7 +46,8 @@ def create_token(data):
     token, secret = services.create_token(
         db.session, current_user, data["name"], data["expires_in_days"]
     )
-    return {**TokenOutSchema().dump(token), "secret": secret}
+    token.secret = secret  # shown in this one response, never stored
+    return token
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])

@@ -6,7 +6,7 @@ the gate runs before every request and refuses endpoints that declare nothing.
 
 from collections.abc import Callable
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -63,9 +63,8 @@ def _enforce() -> object | None:
     view = current_app.view_functions[request.endpoint]
     if current_user.is_authenticated:
         audit.set_actor(audit.Actor(current_user.id, current_user.username))
-    refused = _check_csrf()
-    if refused is not None or getattr(view, "is_public", False):
-        return refused
+    if getattr(view, "is_public", False):
+        return _check_csrf()
     permission = getattr(view, "required_permission", None)
     if permission is None:
         current_app.logger.error("endpoint %s declares no permission", request.endpoint)
@@ -80,7 +79,7 @@ def _enforce() -> object | None:
         return redirect(url_for("core.login", next=request.full_path.rstrip("?")))
     if not can(current_user, permission):
         return error_response(403, _l("Your role does not allow this."))
-    return None
+    return _check_csrf()
 
 
 def _check_csrf() -> object | None:
@@ -99,13 +98,16 @@ def _check_csrf() -> object | None:
     return None
 
 
-def _reset_actor() -> None:
+def _start_anonymous() -> None:
+    """Each request authenticates afresh, even inside an app context that outlives one
+    request (the test client reuses the test's context, and with it flask.g)."""
+    g.pop("_login_user", None)
     audit.set_actor(audit.SYSTEM)
 
 
 def install(app: Flask) -> None:
     login_manager.login_view = "core.login"
     login_manager.session_protection = "strong"
-    app.before_request(_reset_actor)
+    app.before_request(_start_anonymous)
     app.before_request(_enforce)
     app.jinja_env.globals["can"] = lambda permission: can(current_user, permission)
