@@ -1,24 +1,22 @@
 """Chinese first, English on request: every message the code marks has a translation."""
 
-import subprocess
-import sys
 from pathlib import Path
 
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "aftersales/translations/zh/LC_MESSAGES/messages.po"
 
 
-def test_every_marked_message_has_a_chinese_translation(tmp_path):
-    template = tmp_path / "messages.pot"
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-         str(ROOT / "babel.cfg"), "-k", "_l", "-o", str(template), str(ROOT)],
-        check=True, cwd=ROOT, capture_output=True,
+def test_every_marked_message_has_a_chinese_translation():
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = extract_from_dir(
+        ROOT, method_map, options_map, keywords={**DEFAULT_KEYWORDS, "_l": None}
     )
-    with template.open("rb") as handle:
-        wanted = {message.id for message in read_po(handle) if message.id}
+    wanted = {message for _file, _line, message, _comments, _context in found}
     with CATALOG.open("rb") as handle:
         translated = {m.id for m in read_po(handle, locale="zh") if m.id and m.string}
     assert sorted(wanted - translated) == []
