@@ -113,6 +113,8 @@ def load_demo(scale, if_empty) -> None:
 
     if if_empty and not demo_data.database_is_empty(db.session):
         click.echo("database has data; demo not loaded")
+        if demo_data.has_demo_users(db.session):
+            click.echo("\n".join(demo_data.login_lines()))
         return
     summary = _commit_or_fail(lambda: demo_data.load(db.session, scale))
     for line in summary:
@@ -130,6 +132,7 @@ def scheduler_command() -> None:
     from aftersales import scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every heartbeat
     scheduler.serve(current_app._get_current_object())
 
 

@@ -31,6 +31,10 @@ def database_is_empty(session: Session) -> bool:
     return session.scalar(select(User.id).limit(1)) is None
 
 
+def has_demo_users(session: Session) -> bool:
+    return session.scalar(select(User.id).where(User.username == DEMO_USERS[0][0])) is not None
+
+
 def load(session: Session, scale: int = 1) -> list[str]:
     rng = random.Random(27922)  # fixed seed: the same demo every time
     outlets = outlets_demo.load(session, rng)

@@ -58,3 +58,9 @@ def test_demo_load_if_empty_leaves_a_used_database_alone(app):
     make_user("admin")
     result = run(app, "demo", "load", "--if-empty")
     assert "not loaded" in result.output
+
+
+def test_demo_load_if_empty_reminds_of_the_logins_when_the_demo_is_there(app):
+    run(app, "demo", "load")
+    result = run(app, "demo", "load", "--if-empty")
+    assert "login admin" in result.output
