@@ -106,6 +106,13 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+def update_profile(session: Session, user: User, display_name: str, email: str | None) -> None:
+    if not display_name.strip():
+        raise ValidationFailed(_l("Give the person's name."), field="display_name")
+    user.display_name, user.email = display_name.strip(), email or None
+    session.flush()
+
+
 def set_password(session: Session, user: User, password: str) -> None:
     _check_password(password)
     user.password_hash = generate_password_hash(password)

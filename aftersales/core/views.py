@@ -29,6 +29,7 @@ from aftersales.core.models import User
 from aftersales.core.pagination import keyset_page
 from aftersales.core.permissions import ROLES
 from aftersales.extensions import db
+from aftersales.outlets import services as outlet_services
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -114,6 +115,30 @@ def users():
     return render_template("core/users.html", page=page)
 
 
+def _grants_from(form) -> list[services.GrantSpec]:
+    """Roles ticked on the form, all with the one scope chosen beside them."""
+    kind, _sep, value = form.get("scope", "").partition(":")
+    outlet_id = int(value) if kind == "outlet" and value.isdigit() else None
+    region_code = value if kind == "region" and value else None
+    return [services.GrantSpec(role, outlet_id, region_code) for role in form.getlist("roles")]
+
+
+def _render_user_form(user, form, errors):
+    return render_template(
+        "core/user_form.html",
+        user=user,
+        form=form,
+        errors=errors,
+        roles=ROLES,
+        outlets=outlet_services.outlet_choices(db.session),
+    ), (422 if errors else 200)
+
+
+def _refusal(problem: DomainError) -> dict[str, str]:
+    db.session.rollback()
+    return {problem.field or "_form": str(problem.message)}
+
+
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @requires("users.manage")
 def new_user():
@@ -125,17 +150,36 @@ def new_user():
                 form.get("username", ""),
                 form.get("display_name", ""),
                 form.get("password", ""),
-                [services.GrantSpec(role) for role in form.getlist("roles")],
+                _grants_from(form),
                 email=form.get("email") or None,
             )
         except DomainError as problem:
-            db.session.rollback()
-            errors = {problem.field or "_form": str(problem.message)}
+            errors = _refusal(problem)
         else:
             flash(_("User %(name)s created.", name=user.username), "success")
             return redirect(url_for("core.users"))
-    status = 422 if errors else 200
-    return render_template("core/user_new.html", form=form, errors=errors, roles=ROLES), status
+    return _render_user_form(None, form, errors)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@requires("users.manage")
+def edit_user(user_id):
+    user = services.get_user(db.session, user_id)
+    form, errors = request.form, {}
+    if request.method == "POST":
+        try:
+            services.update_profile(
+                db.session, user, form.get("display_name", ""), form.get("email")
+            )
+            services.set_roles(db.session, user, _grants_from(form))
+            if form.get("password"):
+                services.set_password(db.session, user, form["password"])
+        except DomainError as problem:
+            errors = _refusal(problem)
+        else:
+            flash(_("User %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("core.users"))
+    return _render_user_form(user, form, errors)
 
 
 @bp.route("/admin/users/<int:user_id>/enabled", methods=["POST"])
@@ -156,8 +200,7 @@ def tokens():
                 db.session, current_user, request.form.get("name", ""), expires_in_days=90
             )
         except DomainError as problem:
-            db.session.rollback()
-            errors = {problem.field or "_form": str(problem.message)}
+            errors = _refusal(problem)
     g.no_store = True
     return render_template(
         "core/tokens.html",

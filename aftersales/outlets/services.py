@@ -37,3 +37,11 @@ def list_outlets(
     if province:
         stmt = stmt.where(Outlet.province == province)
     return keyset_page(session, stmt, Outlet.id, cursor, limit)
+
+
+def outlet_choices(session: Session) -> list[tuple[int, str, str, str]]:
+    """(id, code, name, region code) of every outlet, for pickers."""
+    rows = session.execute(
+        select(Outlet.id, Outlet.code, Outlet.name, Outlet.region_code).order_by(Outlet.code)
+    )
+    return [tuple(row) for row in rows]

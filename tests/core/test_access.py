@@ -87,3 +87,18 @@ def test_the_openapi_document_is_public_and_lists_the_api(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/customers" in response.json["paths"]
+
+
+def test_an_admin_resets_a_password_from_the_edit_page(client, sign_in):
+    from tests.conftest import csrf_from
+
+    make_user("admin", username="wanglei")
+    target = make_user("agent", username="zhangmin")
+    sign_in("wanglei")
+    form = {"display_name": "张敏", "roles": ["agent"], "scope": "", "password": "short",
+            "csrf_token": csrf_from(client, f"/admin/users/{target.id}")}
+    refused = client.post(f"/admin/users/{target.id}", data=form)
+    assert refused.status_code == 422
+    assert 'id="e-password"' in refused.get_data(as_text=True)
+    accepted = client.post(f"/admin/users/{target.id}", data={**form, "password": "long-enough-pw"})
+    assert accepted.status_code == 302

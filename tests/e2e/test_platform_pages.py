@@ -65,7 +65,7 @@ def test_an_admin_disables_a_user_and_sees_it_in_the_record_history(page):
     row = page.locator("tr", has_text="zhangmin")
     row.get_by_role("button").click()
     expect(page.locator("tr", has_text="zhangmin")).to_contain_text("已停用")
-    page.locator("tr", has_text="zhangmin").get_by_role("link").click()
+    page.locator("tr", has_text="zhangmin").get_by_role("link", name="历史").click()
     expect(page.locator(".timeline .entry").first).to_contain_text("disable")
     expect(page.locator(".timeline .entry").first).to_contain_text("wanglei")
 
@@ -86,3 +86,20 @@ def test_signing_out_returns_to_the_sign_in_page(phone):
     sign_in(phone, "zhouting")
     phone.get_by_role("button", name="退出").click()
     expect(phone).to_have_url(re.compile(r"/login$"))
+
+
+def test_an_admin_scopes_a_users_roles_to_one_outlet(page):
+    from tests.factories import make_outlet
+
+    make_outlet(code="SH-01", name="上海浦东服务中心", region_code="310100")
+    make_user("admin", username="wanglei")
+    make_user("dispatcher", username="chenchen")
+    sign_in(page, "wanglei")
+    page.goto("/admin/users")
+    page.get_by_role("link", name="chenchen").click()
+    page.check("input[value=technician]")
+    page.select_option("#f-scope", label="SH-01 上海浦东服务中心")
+    page.get_by_role("button", name="保存").click()
+    row = page.locator("tr", has_text="chenchen")
+    expect(row).to_contain_text("维修技师 · 网点")
+    expect(row).to_contain_text("调度员 · 网点")
