@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: run test lint test-e2e translations clean
+.PHONY: run test lint translations bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ test: lint translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.bench_audit
