@@ -1,6 +1,8 @@
 """aftersales: after-sales operations and GB/T 27922 certification evidence."""
 
 import functools
+import importlib
+import importlib.util
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
@@ -12,6 +14,8 @@ from aftersales.config import load_settings
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
 SUPPORTED_LOCALES = ("zh", "en")
+# Every domain package, in the order its pages and API are registered.
+DOMAINS = ("core", "customers", "outlets")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -46,19 +50,23 @@ def select_locale() -> str:
 
 
 def _register_modules(app: Flask) -> None:
-    from aftersales.core import api as core_api
     from aftersales.core import audit, auth, errors
-    from aftersales.core import views as core_views
-    from aftersales.customers import api as customers_api
-    from aftersales.outlets import api as outlets_api
 
     audit.install()
     auth.install(app)
     errors.register(app)
-    app.register_blueprint(core_views.bp)
-    for blueprint in (core_api.blp, customers_api.blp, outlets_api.blp):
-        api.register_blueprint(blueprint)
+    for domain in DOMAINS:
+        _register_domain(app, domain)
     _secure_docs(app)
+
+
+def _register_domain(app: Flask, domain: str) -> None:
+    """A domain package exposes `bp` in views.py (pages) and `blp` in api.py (JSON)."""
+    package = f"aftersales.{domain}"
+    if importlib.util.find_spec(f"{package}.views"):
+        app.register_blueprint(importlib.import_module(f"{package}.views").bp)
+    if importlib.util.find_spec(f"{package}.api"):
+        api.register_blueprint(importlib.import_module(f"{package}.api").blp)
 
 
 def _secure_docs(app: Flask) -> None:
