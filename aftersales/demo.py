@@ -44,10 +44,10 @@ def load(session: Session, scale: int = 1) -> list[str]:
             session, username, name, DEMO_PASSWORD,
             [core_services.GrantSpec(role, outlet_id=outlet_id) for role in roles],
         )
-    customers, products = customers_demo.load(session, rng, scale)
+    customers, products, serials = customers_demo.load(session, rng, scale)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
-        f"{customers} customers, {products} products",
+        f"{customers} customers, {products} products, {serials} sold units",
         *login_lines(),
     ]
 

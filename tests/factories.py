@@ -2,6 +2,7 @@
 included) and flushes; the test decides whether to commit."""
 
 import itertools
+from datetime import date
 
 from aftersales.core import services as core_services
 from aftersales.customers import services as customer_services
@@ -63,6 +64,30 @@ def make_customer(name="张伟", phone=None, commit=True):
     if commit:
         db.session.commit()
     return customer
+
+
+def make_product(model_code: str | None = None, warranty_months=12, category="air_conditioner",
+                 commit=True):
+    number = next(_numbers)
+    product = customer_services.create_product(
+        db.session, model_code or f"KFR-{number}", f"测试产品{number}", category, warranty_months,
+        labour_fee_fen=8000,
+    )
+    if commit:
+        db.session.commit()
+    return product
+
+
+def make_serial(serial: str | None = None, product=None, customer=None,
+                sold_on=date(2026, 6, 1), commit=True):
+    number = next(_numbers)
+    unit = customer_services.register_serial(
+        db.session, (product or make_product()).id, serial or f"SN{number:08d}", sold_on,
+        customer.id if customer else None,
+    )
+    if commit:
+        db.session.commit()
+    return unit
 
 
 def bearer(secret: str) -> dict[str, str]:

@@ -1,19 +1,30 @@
 from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
+from aftersales.core.clock import local_today
 from aftersales.core.pagination import page_schema
 from aftersales.customers import services
 from aftersales.customers.schemas import (
     CustomerInSchema,
     CustomerOutSchema,
+    CustomerProfileSchema,
     CustomerQuerySchema,
+    PartInSchema,
+    PartOutSchema,
     ProductInSchema,
     ProductOutSchema,
     ProductQuerySchema,
+    SerialInSchema,
+    SerialWarrantySchema,
 )
 from aftersales.extensions import db
 
 blp = Blueprint("customers_api", __name__, url_prefix="/api/v1", description="Customers, products")
+
+
+def _with_warranty(unit):
+    unit.warranty = services.warranty_on(unit, local_today())
+    return unit
 
 
 @blp.route("/customers")
@@ -32,6 +43,15 @@ def create_customer(data):
     return services.create_customer(db.session, **data)
 
 
+@blp.route("/customers/<int:customer_id>")
+@blp.response(200, CustomerProfileSchema)
+@requires("customers.read")
+def customer_profile(customer_id):
+    customer = services.get_customer(db.session, customer_id)
+    customer.products = [_with_warranty(u) for u in services.serials_of(db.session, customer_id)]
+    return customer
+
+
 @blp.route("/products")
 @blp.arguments(ProductQuerySchema, location="query")
 @blp.response(200, page_schema(ProductOutSchema))
@@ -46,3 +66,34 @@ def list_products(args):
 @requires("products.write")
 def create_product(data):
     return services.create_product(db.session, **data)
+
+
+@blp.route("/products/<int:product_id>/parts")
+@blp.response(200, PartOutSchema(many=True))
+@requires("products.read")
+def list_parts(product_id):
+    services.get_product(db.session, product_id)
+    return services.parts_of(db.session, product_id)
+
+
+@blp.route("/products/<int:product_id>/parts", methods=["POST"])
+@blp.arguments(PartInSchema)
+@blp.response(201, PartOutSchema)
+@requires("products.write")
+def create_part(data, product_id):
+    return services.create_part(db.session, product_id, **data)
+
+
+@blp.route("/serials", methods=["POST"])
+@blp.arguments(SerialInSchema)
+@blp.response(201, SerialWarrantySchema)
+@requires("customers.write")
+def register_serial(data):
+    return _with_warranty(services.register_serial(db.session, **data))
+
+
+@blp.route("/serials/<serial>")
+@blp.response(200, SerialWarrantySchema)
+@requires("customers.read")
+def serial_warranty(serial):
+    return _with_warranty(services.find_serial(db.session, serial))

@@ -1,8 +1,14 @@
 import random
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from aftersales.customers.services import create_customer, create_product
+from aftersales.customers.services import (
+    create_customer,
+    create_part,
+    create_product,
+    register_serial,
+)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
@@ -26,21 +32,36 @@ PLACES = (
     ("山东省", "济南市", ("历下区", "市中区"), ("泉城路", "经十路")),
     ("福建省", "厦门市", ("思明区", "湖里区"), ("厦禾路", "湖滨南路")),
 )
-# model, name, category, warranty months
+# model, name, category, warranty months, labour fee (fen), safe-use years
 PRODUCTS = (
-    ("KFR-35GW/A1", "挂壁式变频空调 1.5匹", "air_conditioner", 72),
-    ("KFR-72LW/B2", "立柜式变频空调 3匹", "air_conditioner", 72),
-    ("BCD-520W", "对开门冰箱 520升", "refrigerator", 36),
-    ("BCD-306T", "三门冰箱 306升", "refrigerator", 36),
-    ("XQG100-B14", "滚筒洗衣机 10公斤", "washing_machine", 36),
-    ("XQB80-M21", "波轮洗衣机 8公斤", "washing_machine", 24),
-    ("JSQ25-13E", "燃气热水器 13升", "water_heater", 36),
-    ("DSZF-60A", "电热水器 60升", "water_heater", 36),
-    ("CXW-260-E9", "侧吸式油烟机", "range_hood", 24),
-    ("JZT-QB520", "嵌入式燃气灶", "gas_stove", 24),
-    ("65Q7", "65英寸液晶电视", "television", 12),
-    ("RO-600G", "反渗透净水器", "water_purifier", 12),
+    ("KFR-35GW/A1", "挂壁式变频空调 1.5匹", "air_conditioner", 72, 8000, None),
+    ("KFR-72LW/B2", "立柜式变频空调 3匹", "air_conditioner", 72, 12000, None),
+    ("BCD-520W", "对开门冰箱 520升", "refrigerator", 36, 8000, None),
+    ("BCD-306T", "三门冰箱 306升", "refrigerator", 36, 6000, None),
+    ("XQG100-B14", "滚筒洗衣机 10公斤", "washing_machine", 36, 6000, None),
+    ("XQB80-M21", "波轮洗衣机 8公斤", "washing_machine", 24, 5000, None),
+    ("JSQ25-13E", "燃气热水器 13升", "water_heater", 36, 6000, 8),
+    ("DSZF-60A", "电热水器 60升", "water_heater", 36, 5000, 8),
+    ("CXW-260-E9", "侧吸式油烟机", "range_hood", 24, 5000, None),
+    ("JZT-QB520", "嵌入式燃气灶", "gas_stove", 24, 4000, 8),
+    ("65Q7", "65英寸液晶电视", "television", 12, 6000, None),
+    ("RO-600G", "反渗透净水器", "water_purifier", 12, 3000, None),
 )
+# part name, kind, price (fen), by category
+PARTS = {
+    "air_conditioner": (("压缩机", "main", 98000), ("室外机主板", "main", 36000),
+                        ("过滤网", "wearing", 3500)),
+    "refrigerator": (("压缩机", "main", 76000), ("温控器", "main", 12000),
+                     ("门封条", "wearing", 6000)),
+    "washing_machine": (("电机", "main", 42000), ("排水泵", "wearing", 8500),
+                        ("门封圈", "wearing", 9000)),
+    "water_heater": (("控制板", "main", 32000), ("镁棒", "wearing", 4500),
+                     ("温度传感器", "wearing", 5500)),
+    "range_hood": (("电机", "main", 36000), ("油杯", "wearing", 1500)),
+    "gas_stove": (("熄火保护器", "main", 6500), ("点火针", "wearing", 2500)),
+    "television": (("电源板", "main", 45000), ("遥控器", "wearing", 6000)),
+    "water_purifier": (("增压泵", "main", 28000), ("RO膜滤芯", "wearing", 39000)),
+}
 CUSTOMERS_PER_SCALE = 150
 
 
@@ -48,10 +69,20 @@ def _phone(rng: random.Random) -> str:
     return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
 
 
-def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int]:
-    for model, name, category, months in PRODUCTS:
-        create_product(session, model, name, category, months)
+def _load_products(session: Session):
+    products = []
+    for model, name, category, months, fee, safe_years in PRODUCTS:
+        product = create_product(session, model, name, category, months, fee, safe_years)
+        for number, (part, kind, price) in enumerate(PARTS[category], start=1):
+            create_part(session, product.id, f"{model}-P{number}", part, kind, price)
+        products.append(product)
+    return products
+
+
+def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int, int]:
+    products = _load_products(session)
     count = CUSTOMERS_PER_SCALE * scale
+    serials = 0
     for number in range(count):
         province, city, districts, streets = rng.choice(PLACES)
         person = rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -60,7 +91,7 @@ def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int]:
             f"{rng.choice(districts)}{rng.choice(streets)}{rng.randrange(1, 999)}号"
             f"{rng.randrange(1, 30)}栋{rng.randrange(101, 2802)}室"
         )
-        create_customer(
+        customer = create_customer(
             session,
             kind="company" if is_company else "person",
             name=f"{city.removesuffix('市')}{rng.choice(SURNAMES)}氏{rng.choice(COMPANIES)}"
@@ -71,4 +102,10 @@ def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int]:
             city=city,
             address=address,
         )
-    return count, len(PRODUCTS)
+        for _unit in range(rng.choice((1, 1, 2, 3))):
+            product = rng.choice(products)
+            sold_on = date(2026, 11, 1) - timedelta(days=rng.randrange(30, 5 * 365))
+            serials += 1
+            serial = f"{product.category[:2].upper()}{sold_on:%y%m}{number:05d}{serials:04d}"
+            register_serial(session, product.id, serial, sold_on, customer.id)
+    return count, len(PRODUCTS), serials

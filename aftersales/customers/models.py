@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited
@@ -9,21 +10,30 @@ from aftersales.core.types import UTCDateTime
 from aftersales.extensions import db
 
 CUSTOMER_KINDS = ("person", "company")
+PART_KINDS = ("main", "wearing")
 
 
 class Customer(Audited, db.Model):
     __tablename__ = "customers"
     __table_args__ = (
         CheckConstraint("kind IN ('person', 'company')", name="known_kind"),
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint(
+            "longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(100), index=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)
+    alt_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     province: Mapped[str] = mapped_column(String(32))
     city: Mapped[str] = mapped_column(String(32))
+    district: Mapped[str] = mapped_column(String(32), default="")
     address: Mapped[str] = mapped_column(String(200))
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -31,6 +41,8 @@ class Product(Audited, db.Model):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("warranty_months >= 0", name="warranty_not_negative"),
+        CheckConstraint("labour_fee_fen >= 0", name="fee_not_negative"),
+        CheckConstraint("safe_use_years IS NULL OR safe_use_years > 0", name="positive_safe_use"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,4 +50,47 @@ class Product(Audited, db.Model):
     name: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(32), index=True)
     warranty_months: Mapped[int] = mapped_column(default=12)
+    # Out-of-warranty labour per visit, in fen; the fee schedule the customer is quoted from.
+    labour_fee_fen: Mapped[int] = mapped_column(default=0)
+    # Safety-relevant products (gas appliances, water heaters) carry a safe-use period.
+    safe_use_years: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Part(Audited, db.Model):
+    """A spare part of a product model: main parts (compressor, board) or wearing parts."""
+
+    __tablename__ = "parts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('main', 'wearing')", name="known_kind"),
+        CheckConstraint("price_fen >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    price_fen: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SerialNumber(Audited, db.Model):
+    """One sold unit: whose it is, when it was sold, until when it is under warranty."""
+
+    __tablename__ = "serial_numbers"
+    __table_args__ = (
+        CheckConstraint("warranty_expires_on >= sold_on", name="warranty_after_sale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    sold_on: Mapped[date] = mapped_column(Date)
+    warranty_expires_on: Mapped[date] = mapped_column(Date)
+    # Printed inside the unit; the public portal checks it to expose counterfeits.
+    verification_code: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    product: Mapped[Product] = relationship(lazy="joined")

@@ -1,18 +1,29 @@
 from marshmallow import Schema, fields, validate
 
 from aftersales.core.pagination import PageArgsSchema
-from aftersales.customers.models import CUSTOMER_KINDS
+from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS
 
 _TEXT = validate.Length(min=1, max=100)
+_PLACE = validate.Length(min=1, max=32)
 
 
 class CustomerInSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(CUSTOMER_KINDS))
     name = fields.String(required=True, validate=_TEXT)
     phone = fields.String(required=True, validate=validate.Length(min=7, max=20))
-    province = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    city = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    alt_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    province = fields.String(required=True, validate=_PLACE)
+    city = fields.String(required=True, validate=_PLACE)
+    district = fields.String(load_default="", validate=validate.Length(max=32))
     address = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    latitude = fields.Decimal(
+        load_default=None, allow_none=True, places=6, as_string=True,
+        validate=validate.Range(-90, 90),
+    )
+    longitude = fields.Decimal(
+        load_default=None, allow_none=True, places=6, as_string=True,
+        validate=validate.Range(-180, 180),
+    )
 
 
 class CustomerOutSchema(CustomerInSchema):
@@ -21,14 +32,22 @@ class CustomerOutSchema(CustomerInSchema):
 
 
 class CustomerQuerySchema(PageArgsSchema):
-    q = fields.String(load_default=None, validate=validate.Length(max=50))
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(max=64),
+        metadata={"description": "Start of a phone number or name, or a whole serial number"},
+    )
 
 
 class ProductInSchema(Schema):
     model_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
     name = fields.String(required=True, validate=_TEXT)
-    category = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    category = fields.String(required=True, validate=_PLACE)
     warranty_months = fields.Integer(required=True, validate=validate.Range(min=0, max=240))
+    labour_fee_fen = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**8))
+    safe_use_years = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=50)
+    )
 
 
 class ProductOutSchema(ProductInSchema):
@@ -38,3 +57,47 @@ class ProductOutSchema(ProductInSchema):
 
 class ProductQuerySchema(PageArgsSchema):
     category = fields.String(load_default=None, validate=validate.Length(max=32))
+
+
+class PartInSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.String(required=True, validate=_TEXT)
+    kind = fields.String(required=True, validate=validate.OneOf(PART_KINDS))
+    price_fen = fields.Integer(required=True, validate=validate.Range(min=0, max=10**8))
+
+
+class PartOutSchema(PartInSchema):
+    id = fields.Integer()
+    product_id = fields.Integer()
+
+
+class SerialInSchema(Schema):
+    serial = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    product_id = fields.Integer(required=True)
+    sold_on = fields.Date(required=True)
+    customer_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class SerialOutSchema(Schema):
+    id = fields.Integer()
+    serial = fields.String()
+    product_id = fields.Integer()
+    product_model = fields.String(attribute="product.model_code")
+    product_name = fields.String(attribute="product.name")
+    customer_id = fields.Integer(allow_none=True)
+    sold_on = fields.Date()
+    warranty_expires_on = fields.Date()
+    verification_code = fields.String()
+
+
+class WarrantySchema(Schema):
+    status = fields.String(metadata={"description": "in_warranty, expired or unknown"})
+    expires_on = fields.Date(allow_none=True)
+
+
+class SerialWarrantySchema(SerialOutSchema):
+    warranty = fields.Nested(WarrantySchema)
+
+
+class CustomerProfileSchema(CustomerOutSchema):
+    products = fields.List(fields.Nested(SerialWarrantySchema))

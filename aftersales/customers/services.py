@@ -1,54 +1,106 @@
+import calendar
 import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core.errors import Conflict, ValidationFailed
+from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
-from aftersales.customers.models import Customer, Product
+from aftersales.customers.models import Customer, Part, Product, SerialNumber
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# No 0/O or 1/I: the code is read off a label by a customer on the phone.
+VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def normalise_phone(phone: str) -> str:
+def normalise_phone(phone: str, field: str = "phone") -> str:
     compact = re.sub(r"[\s()]", "", phone).removeprefix("+86")
     if not (MOBILE.match(compact) or LANDLINE.match(compact)):
         raise ValidationFailed(
             _l("Not a Chinese mobile (11 digits, 1xx) or landline (0xx-xxxxxxxx) number."),
-            field="phone",
+            field=field,
         )
     return compact
 
 
+def _coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
+    if (latitude is None) != (longitude is None):
+        raise ValidationFailed(_l("Give both latitude and longitude, or neither."), "latitude")
+    if latitude is None:
+        return None, None
+    return Decimal(str(latitude)), Decimal(str(longitude))
+
+
 def create_customer(
-    session: Session, kind: str, name: str, phone: str, province: str, city: str, address: str
+    session: Session,
+    kind: str,
+    name: str,
+    phone: str,
+    province: str,
+    city: str,
+    address: str,
+    district: str = "",
+    alt_phone: str | None = None,
+    latitude=None,
+    longitude=None,
 ) -> Customer:
+    latitude, longitude = _coordinates(latitude, longitude)
     customer = Customer(
         kind=kind,
         name=name.strip(),
         phone=normalise_phone(phone),
+        alt_phone=normalise_phone(alt_phone, "alt_phone") if alt_phone else None,
         province=province.strip(),
         city=city.strip(),
+        district=district.strip(),
         address=address.strip(),
+        latitude=latitude,
+        longitude=longitude,
     )
     session.add(customer)
     session.flush()
     return customer
 
 
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(_l("No such customer."))
+    return customer
+
+
 def search_customers(session: Session, query: str | None, cursor: str | None, limit: int) -> Page:
-    """One box for the agent on the phone: a phone number (or its start) or a name."""
+    """One box for the agent on the phone: the start of a phone number or a name, or a
+    serial number of one of the customer's products."""
     stmt = select(Customer)
     if query:
         term = query.strip()
-        stmt = stmt.where(or_(Customer.phone.startswith(term), Customer.name.startswith(term)))
+        by_serial = select(SerialNumber.customer_id).where(SerialNumber.serial == term.upper())
+        stmt = stmt.where(
+            or_(
+                Customer.phone.startswith(term),
+                Customer.alt_phone.startswith(term),
+                Customer.name.startswith(term),
+                Customer.id.in_(by_serial),
+            )
+        )
     return keyset_page(session, stmt, Customer.id, cursor, limit)
 
 
 def create_product(
-    session: Session, model_code: str, name: str, category: str, warranty_months: int
+    session: Session,
+    model_code: str,
+    name: str,
+    category: str,
+    warranty_months: int,
+    labour_fee_fen: int = 0,
+    safe_use_years: int | None = None,
 ) -> Product:
     model_code = model_code.strip().upper()
     if session.scalar(select(Product.id).where(Product.model_code == model_code)):
@@ -58,9 +110,18 @@ def create_product(
         name=name.strip(),
         category=category.strip(),
         warranty_months=warranty_months,
+        labour_fee_fen=labour_fee_fen,
+        safe_use_years=safe_use_years,
     )
     session.add(product)
     session.flush()
+    return product
+
+
+def get_product(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(_l("No such product."), field="product_id")
     return product
 
 
@@ -69,3 +130,90 @@ def list_products(session: Session, category: str | None, cursor: str | None, li
     if category:
         stmt = stmt.where(Product.category == category)
     return keyset_page(session, stmt, Product.id, cursor, limit)
+
+
+def create_part(
+    session: Session, product_id: int, code: str, name: str, kind: str, price_fen: int
+) -> Part:
+    get_product(session, product_id)
+    code = code.strip().upper()
+    if session.scalar(select(Part.id).where(Part.code == code)):
+        raise Conflict(_l("Part %(code)s exists already.", code=code), field="code")
+    part = Part(product_id=product_id, code=code, name=name.strip(), kind=kind, price_fen=price_fen)
+    session.add(part)
+    session.flush()
+    return part
+
+
+def parts_of(session: Session, product_id: int) -> list[Part]:
+    stmt = select(Part).where(Part.product_id == product_id).order_by(Part.code)
+    return list(session.scalars(stmt))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def register_serial(
+    session: Session, product_id: int, serial: str, sold_on: date, customer_id: int | None = None
+) -> SerialNumber:
+    product = get_product(session, product_id)
+    serial = serial.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9-]{4,64}", serial):
+        raise ValidationFailed(_l("4-64 letters, digits or dashes."), field="serial")
+    if session.scalar(select(SerialNumber.id).where(SerialNumber.serial == serial)):
+        raise Conflict(_l("Serial %(serial)s is registered already.", serial=serial), "serial")
+    if customer_id is not None:
+        get_customer(session, customer_id)
+    unit = SerialNumber(
+        serial=serial,
+        product_id=product.id,
+        customer_id=customer_id,
+        sold_on=sold_on,
+        warranty_expires_on=add_months(sold_on, product.warranty_months),
+        verification_code="".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(8)),
+    )
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def find_serial(session: Session, serial: str) -> SerialNumber:
+    unit = session.scalar(select(SerialNumber).where(SerialNumber.serial == serial.strip().upper()))
+    if unit is None:
+        raise NotFound(_l("No product with serial %(serial)s.", serial=serial), field="serial")
+    return unit
+
+
+def serials_of(session: Session, customer_id: int) -> list[SerialNumber]:
+    return list(
+        session.scalars(
+            select(SerialNumber)
+            .where(SerialNumber.customer_id == customer_id)
+            .order_by(SerialNumber.sold_on.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Warranty:
+    status: str  # in_warranty | expired | unknown
+    expires_on: date | None
+
+
+def warranty_on(unit: SerialNumber | None, day: date) -> Warranty:
+    if unit is None:
+        return Warranty("unknown", None)
+    status = "in_warranty" if day <= unit.warranty_expires_on else "expired"
+    return Warranty(status, unit.warranty_expires_on)
+
+
+def is_genuine(session: Session, serial: str, code: str) -> bool:
+    """The anti-counterfeit check: the serial exists and its label code matches."""
+    unit = session.scalar(select(SerialNumber).where(SerialNumber.serial == serial.strip().upper()))
+    return unit is not None and secrets.compare_digest(
+        unit.verification_code, code.strip().upper()
+    )
