@@ -92,3 +92,15 @@ def make_serial(serial: str | None = None, product=None, customer=None,
 
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
+
+
+def make_ticket(customer=None, actor=None, commit=True, **overrides):
+    from aftersales.tickets import services as ticket_services
+
+    values = {"type": "repair", "priority": "normal", "description": "空调不制冷", **overrides}
+    ticket = ticket_services.open_ticket(
+        db.session, actor, customer_id=(customer or make_customer()).id, **values
+    )
+    if commit:
+        db.session.commit()
+    return ticket

@@ -35,6 +35,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
     "outlets.write": frozenset({"manager", "admin"}),
+    "tickets.read": frozenset(
+        {"agent", "technician", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "tickets.write": frozenset({"agent", "dispatcher", "manager", "admin"}),
+    "tickets.work": frozenset({"technician", "dispatcher", "manager", "admin"}),
+    "tickets.dispatch": frozenset({"dispatcher", "manager", "admin"}),
+    "calls.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "calls.write": frozenset({"agent", "manager", "admin"}),
 }
 
 

@@ -45,3 +45,9 @@ def outlet_choices(session: Session) -> list[tuple[int, str, str, str]]:
         select(Outlet.id, Outlet.code, Outlet.name, Outlet.region_code).order_by(Outlet.code)
     )
     return [tuple(row) for row in rows]
+
+
+def region_of(outlet_id_column):
+    """A column expression: the region code of the outlet a record belongs to, so records
+    that carry only an outlet id can be limited to a region scope."""
+    return select(Outlet.region_code).where(Outlet.id == outlet_id_column).scalar_subquery()

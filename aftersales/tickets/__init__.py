@@ -1,0 +1,1 @@
+"""Work orders: intake, the state machine, SLA clocks and the timeline."""

@@ -1,0 +1,77 @@
+from marshmallow import Schema, fields, validate
+
+from aftersales.core.pagination import PageArgsSchema
+from aftersales.tickets.models import PRIORITIES, STATES, TICKET_TYPES
+
+
+class TicketInSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(TICKET_TYPES))
+    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
+    customer_id = fields.Integer(required=True)
+    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    service_address = fields.String(load_default=None, validate=validate.Length(max=200))
+    serial = fields.String(load_default=None, validate=validate.Length(max=64))
+    product_id = fields.Integer(load_default=None, allow_none=True)
+    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    received_at = fields.AwareDateTime(
+        load_default=None, metadata={"description": "When the customer reported (default now)"}
+    )
+
+
+class TicketOutSchema(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    type = fields.String()
+    priority = fields.String()
+    state = fields.String()
+    customer_id = fields.Integer()
+    serial_id = fields.Integer(allow_none=True)
+    product_id = fields.Integer(allow_none=True)
+    outlet_id = fields.Integer(allow_none=True)
+    technician_id = fields.Integer(allow_none=True)
+    description = fields.String()
+    service_address = fields.String()
+    warranty_status = fields.String()
+    received_at = fields.DateTime()
+    created_at = fields.DateTime()
+    response_due_at = fields.DateTime()
+    resolution_due_at = fields.DateTime()
+    arrival_due_at = fields.DateTime(allow_none=True)
+    responded_at = fields.DateTime(allow_none=True)
+    arrived_at = fields.DateTime(allow_none=True)
+    resolved_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    response_met = fields.Boolean(allow_none=True)
+    arrival_met = fields.Boolean(allow_none=True)
+    resolution_met = fields.Boolean(allow_none=True)
+    resolution_variance_seconds = fields.Integer(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+
+
+class TicketEventSchema(Schema):
+    at = fields.DateTime()
+    actor_label = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String()
+    note = fields.String(allow_none=True)
+
+
+class TicketDetailSchema(TicketOutSchema):
+    events = fields.List(fields.Nested(TicketEventSchema))
+
+
+class MoveSchema(Schema):
+    to_state = fields.String(required=True, validate=validate.OneOf(STATES))
+    note = fields.String(load_default=None, validate=validate.Length(max=2000))
+    technician_id = fields.Integer(load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class TicketQuerySchema(PageArgsSchema):
+    state = fields.String(load_default=None, validate=validate.OneOf(STATES))
+    type = fields.String(load_default=None, validate=validate.OneOf(TICKET_TYPES))
+    priority = fields.String(load_default=None, validate=validate.OneOf(PRIORITIES))
+    outlet_id = fields.Integer(load_default=None)
+    technician_id = fields.Integer(load_default=None)
+    customer_id = fields.Integer(load_default=None)
+    overdue = fields.Boolean(load_default=False)

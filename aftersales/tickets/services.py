@@ -1,0 +1,265 @@
+"""Work orders: intake, the state machine and its SLA clocks, lists and timeline."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from aftersales.core.audit import label_change
+from aftersales.core.clock import local_today, utcnow
+from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from aftersales.core.models import User
+from aftersales.core.pagination import Page, keyset_page
+from aftersales.core.permissions import Scope
+from aftersales.customers import services as customer_services
+from aftersales.outlets import services as outlet_services
+from aftersales.tickets import sla
+from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
+
+# state -> the states it may become. Anything else is refused with a clear message.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"assigned", "cancelled"}),
+    "assigned": frozenset({"dispatched", "new", "cancelled"}),
+    "dispatched": frozenset({"on_site", "assigned", "cancelled"}),
+    "on_site": frozenset({"waiting_parts", "waiting_customer", "resolved"}),
+    "waiting_parts": frozenset({"dispatched", "on_site", "cancelled"}),
+    "waiting_customer": frozenset({"dispatched", "on_site", "cancelled"}),
+    "resolved": frozenset({"closed", "on_site"}),
+    "closed": frozenset(),
+    "cancelled": frozenset(),
+}
+# Steps the assigned technician takes on site; the others belong to the desk.
+FIELD_STEPS = frozenset({"on_site", "waiting_parts", "waiting_customer", "resolved"})
+MAX_BACKDATING = timedelta(days=30)
+
+
+def _actor_label(actor: User | None) -> str:
+    return actor.username if actor is not None else "system"
+
+
+def _record_event(
+    session: Session, ticket: Ticket, actor: User | None, to_state: str, note: str | None,
+    from_state: str | None, at: datetime,
+) -> None:
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id, at=at, actor_id=actor.id if actor else None,
+            actor_label=_actor_label(actor), from_state=from_state, to_state=to_state,
+            note=note or None,
+        )
+    )
+
+
+def _received_at(received_at: datetime | None, now: datetime) -> datetime:
+    if received_at is None:
+        return now
+    if received_at > now:
+        raise ValidationFailed(_l("A call cannot be received in the future."), "received_at")
+    if now - received_at > MAX_BACKDATING:
+        raise ValidationFailed(
+            _l("Enter work orders within 30 days of the customer's report."), "received_at"
+        )
+    return received_at
+
+
+def open_ticket(
+    session: Session,
+    actor: User | None,
+    type: str,
+    priority: str,
+    customer_id: int,
+    description: str,
+    service_address: str | None = None,
+    serial: str | None = None,
+    product_id: int | None = None,
+    outlet_id: int | None = None,
+    received_at: datetime | None = None,
+) -> Ticket:
+    customer = customer_services.get_customer(session, customer_id)
+    if not description.strip():
+        raise ValidationFailed(_l("Describe the problem in the customer's words."), "description")
+    unit = customer_services.find_serial(session, serial) if serial else None
+    if unit is not None and unit.customer_id not in (None, customer.id):
+        raise Conflict(_l("That serial number belongs to another customer."), field="serial")
+    now = utcnow()
+    received = _received_at(received_at, now)
+    due = sla.due_times(type, priority, received)
+    ticket = Ticket(
+        type=type,
+        priority=priority,
+        state="new",
+        customer_id=customer.id,
+        serial_id=unit.id if unit else None,
+        product_id=unit.product_id if unit else product_id,
+        outlet_id=outlet_id,
+        created_by_id=actor.id if actor else None,
+        description=description.strip(),
+        service_address=(service_address or "").strip() or _address_of(customer),
+        warranty_status=customer_services.warranty_on(unit, local_today()).status,
+        received_at=received,
+        created_at=now,
+        response_due_at=due.response,
+        resolution_due_at=due.resolution,
+        arrival_due_at=due.arrival,
+    )
+    session.add(ticket)
+    session.flush()
+    _record_event(session, ticket, actor, "new", None, None, now)
+    session.flush()
+    return ticket
+
+
+def _address_of(customer) -> str:
+    return f"{customer.province}{customer.city}{customer.district}{customer.address}"
+
+
+def get_ticket(session: Session, ticket_id: int, scope: Scope | None = None) -> Ticket:
+    stmt = (
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .options(selectinload(Ticket.events))
+        .execution_options(populate_existing=True)
+    )
+    stmt = _scoped(stmt, scope)
+    ticket = session.scalar(stmt)
+    if ticket is None:
+        raise NotFound(_l("No such work order."))
+    return ticket
+
+
+def _scoped(stmt: Select, scope: Scope | None) -> Select:
+    if scope is None:
+        return stmt
+    condition = scope.condition(Ticket.outlet_id, outlet_services.region_of(Ticket.outlet_id))
+    return stmt if condition is None else stmt.where(condition)
+
+
+def _technician(session: Session, technician_id: int | None) -> User:
+    technician = session.get(User, technician_id) if technician_id is not None else None
+    if technician is None or "technician" not in technician.roles or not technician.is_enabled:
+        raise ValidationFailed(_l("Choose an active technician."), field="technician_id")
+    return technician
+
+
+def _pauses(
+    session: Session, ticket: Ticket, now: datetime
+) -> list[tuple[datetime, datetime | None]]:
+    """Intervals spent waiting for parts or the customer: the stored timeline, then the
+    step being taken now."""
+    stored = session.execute(
+        select(TicketEvent.at, TicketEvent.to_state)
+        .where(TicketEvent.ticket_id == ticket.id)
+        .order_by(TicketEvent.id)
+    ).all()
+    pauses, started = [], None
+    for at, state in [*stored, (now, ticket.state)]:
+        if state in PAUSED_STATES and started is None:
+            started = at
+        elif state not in PAUSED_STATES and started is not None:
+            pauses.append((started, at))
+            started = None
+    if started is not None:
+        pauses.append((started, None))
+    return pauses
+
+
+@dataclass(frozen=True)
+class Move:
+    to_state: str
+    note: str | None = None
+    technician_id: int | None = None
+    reason: str | None = None
+
+
+def _check_allowed(ticket: Ticket, move: Move, actor: User, may_dispatch: bool) -> None:
+    if move.to_state not in TRANSITIONS[ticket.state]:
+        raise Conflict(
+            _l(
+                "A work order that is %(current)s cannot become %(wanted)s.",
+                current=ticket.state, wanted=move.to_state,
+            ),
+            field="to_state",
+        )
+    own_field_step = move.to_state in FIELD_STEPS and ticket.technician_id == actor.id
+    if not (may_dispatch or own_field_step):
+        raise PermissionDenied(_l("Only the assigned technician or the desk may do this."))
+
+
+def move_ticket(
+    session: Session, ticket: Ticket, move: Move, actor: User, may_dispatch: bool
+) -> Ticket:
+    """Apply one step of the state machine, stamping times and SLA outcomes."""
+    _check_allowed(ticket, move, actor, may_dispatch)
+    now, previous = utcnow(), ticket.state
+    with session.no_autoflush:  # one flush, so the step is one named audit entry
+        if move.to_state == "assigned":
+            ticket.technician_id = _technician(session, move.technician_id).id
+        if move.to_state == "new":
+            ticket.technician_id = None
+        if move.to_state == "cancelled":
+            if not (move.reason or "").strip():
+                raise ValidationFailed(_l("Say why the work order is cancelled."), "reason")
+            ticket.cancel_reason = move.reason.strip()
+        ticket.state = move.to_state
+        _stamp_clocks(session, ticket, previous, now)
+        _record_event(session, ticket, actor, move.to_state, move.note, previous, now)
+        label_change(session, ticket, f"state:{move.to_state}")
+    session.flush()
+    return ticket
+
+
+def _stamp_clocks(session: Session, ticket: Ticket, previous: str, now: datetime) -> None:
+    targets = sla.targets_for(ticket.type, ticket.priority)
+    if previous == "new" and ticket.responded_at is None:
+        ticket.responded_at = now
+        ticket.response_met = now <= ticket.response_due_at
+    if ticket.state == "on_site" and ticket.arrived_at is None:
+        ticket.arrived_at = now
+        if ticket.arrival_due_at is not None:
+            ticket.arrival_met = now <= ticket.arrival_due_at
+    pauses = _pauses(session, ticket, now)
+    if previous in PAUSED_STATES and ticket.state not in PAUSED_STATES:
+        # Waiting stopped the clock; the resolution is due that much later.
+        ticket.resolution_due_at = sla.BUSINESS.add(ticket.received_at, targets.resolution, pauses)
+    if ticket.state == "resolved":
+        ticket.resolved_at = now
+        result = sla.outcome(sla.BUSINESS, ticket.received_at, targets.resolution, now, pauses)
+        ticket.resolution_met = result.met
+        ticket.resolution_variance_seconds = result.variance_seconds
+    if ticket.state == "closed":
+        ticket.closed_at = now
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    state: str | None = None
+    type: str | None = None
+    priority: str | None = None
+    outlet_id: int | None = None
+    technician_id: int | None = None
+    customer_id: int | None = None
+    overdue: bool = False
+
+
+def list_tickets(
+    session: Session, scope: Scope, filters: TicketFilters, cursor: str | None, limit: int
+) -> Page:
+    stmt = _scoped(select(Ticket), scope)
+    for column, value in (
+        (Ticket.state, filters.state),
+        (Ticket.type, filters.type),
+        (Ticket.priority, filters.priority),
+        (Ticket.outlet_id, filters.outlet_id),
+        (Ticket.technician_id, filters.technician_id),
+        (Ticket.customer_id, filters.customer_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if filters.overdue:
+        stmt = stmt.where(
+            Ticket.resolution_due_at < utcnow(),
+            Ticket.state.not_in(FINISHED_STATES + PAUSED_STATES),
+        )
+    return keyset_page(session, stmt, Ticket.id, cursor, limit)
