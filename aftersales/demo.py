@@ -10,6 +10,7 @@ from aftersales.core import services as core_services
 from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
 from aftersales.outlets import demo as outlets_demo
+from aftersales.tickets import demo as tickets_demo
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -45,9 +46,11 @@ def load(session: Session, scale: int = 1) -> list[str]:
             [core_services.GrantSpec(role, outlet_id=outlet_id) for role in roles],
         )
     customers, products, serials = customers_demo.load(session, rng, scale)
+    tickets = tickets_demo.load(session, rng, scale, outlets)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
-        f"{customers} customers, {products} products, {serials} sold units",
+        f"{customers} customers, {products} products, {serials} sold units, "
+        f"{tickets} work orders",
         *login_lines(),
     ]
 

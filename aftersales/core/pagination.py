@@ -1,6 +1,7 @@
 """Keyset (cursor) pagination: pages cost the same on page 1 and page 10,000."""
 
 import base64
+import functools
 import binascii
 import json
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class PageArgsSchema(Schema):
     )
 
 
+@functools.cache  # one page schema per item schema, so OpenAPI names stay unique
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
     return Schema.from_dict(
         {

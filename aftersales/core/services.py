@@ -106,6 +106,25 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+def users_with_role(session: Session, role: str) -> list[User]:
+    """Enabled users holding `role`, by name: pickers such as "assign a technician"."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.is_enabled, User.grants.any(RoleGrant.role == role))
+            .order_by(User.display_name)
+        )
+    )
+
+
+def display_names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """Names for a page of records in one query, not one per row."""
+    if not user_ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
+    return {key: name for key, name in rows}
+
+
 def update_profile(session: Session, user: User, display_name: str, email: str | None) -> None:
     if not display_name.strip():
         raise ValidationFailed(_l("Give the person's name."), field="display_name")

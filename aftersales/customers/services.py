@@ -75,6 +75,15 @@ def get_customer(session: Session, customer_id: int) -> Customer:
     return customer
 
 
+def names_of(session: Session, customer_ids: set[int]) -> dict[int, str]:
+    if not customer_ids:
+        return {}
+    rows = session.execute(
+        select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
+    )
+    return {key: name for key, name in rows}
+
+
 def search_customers(session: Session, query: str | None, cursor: str | None, limit: int) -> Page:
     """One box for the agent on the phone: the start of a phone number or a name, or a
     serial number of one of the customer's products."""

@@ -16,6 +16,7 @@ from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import sla
+from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
 
 # state -> the states it may become. Anything else is refused with a clear message.
@@ -76,6 +77,7 @@ def open_ticket(
     product_id: int | None = None,
     outlet_id: int | None = None,
     received_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     customer = customer_services.get_customer(session, customer_id)
     if not description.strip():
@@ -83,7 +85,7 @@ def open_ticket(
     unit = customer_services.find_serial(session, serial) if serial else None
     if unit is not None and unit.customer_id not in (None, customer.id):
         raise Conflict(_l("That serial number belongs to another customer."), field="serial")
-    now = utcnow()
+    now = now or utcnow()  # given only when replaying history (demo data, imports)
     received = _received_at(received_at, now)
     due = sla.due_times(type, priority, received)
     ticket = Ticket(
@@ -178,7 +180,7 @@ def _check_allowed(ticket: Ticket, move: Move, actor: User, may_dispatch: bool) 
         raise Conflict(
             _l(
                 "A work order that is %(current)s cannot become %(wanted)s.",
-                current=ticket.state, wanted=move.to_state,
+                current=STATE_LABELS[ticket.state], wanted=STATE_LABELS[move.to_state],
             ),
             field="to_state",
         )
@@ -188,11 +190,12 @@ def _check_allowed(ticket: Ticket, move: Move, actor: User, may_dispatch: bool) 
 
 
 def move_ticket(
-    session: Session, ticket: Ticket, move: Move, actor: User, may_dispatch: bool
+    session: Session, ticket: Ticket, move: Move, actor: User, may_dispatch: bool,
+    now: datetime | None = None,
 ) -> Ticket:
     """Apply one step of the state machine, stamping times and SLA outcomes."""
     _check_allowed(ticket, move, actor, may_dispatch)
-    now, previous = utcnow(), ticket.state
+    now, previous = now or utcnow(), ticket.state
     with session.no_autoflush:  # one flush, so the step is one named audit entry
         if move.to_state == "assigned":
             ticket.technician_id = _technician(session, move.technician_id).id
@@ -263,3 +266,15 @@ def list_tickets(
             Ticket.state.not_in(FINISHED_STATES + PAUSED_STATES),
         )
     return keyset_page(session, stmt, Ticket.id, cursor, limit)
+
+
+def open_tickets_of(session: Session, technician_id: int) -> list[Ticket]:
+    """A technician's unfinished work orders, emergencies first, then by due time."""
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.technician_id == technician_id, Ticket.state.not_in(FINISHED_STATES))
+            .order_by(Ticket.priority.asc(), Ticket.resolution_due_at)
+            .limit(200)
+        )
+    )

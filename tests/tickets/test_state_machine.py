@@ -5,6 +5,7 @@ import pytest
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.extensions import db
 from aftersales.tickets import services
+from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import STATES
 from aftersales.tickets.services import TRANSITIONS, Move
 from tests.factories import make_ticket, make_user
@@ -57,7 +58,8 @@ def test_every_illegal_transition_is_refused_with_a_clear_message(people, curren
     with pytest.raises(Conflict) as refused:
         step(ticket, wanted, *people)
     assert refused.value.field == "to_state"
-    assert current in str(refused.value.message) and wanted in str(refused.value.message)
+    message = str(refused.value.message)
+    assert str(STATE_LABELS[current]) in message and str(STATE_LABELS[wanted]) in message
     db.session.rollback()
     assert db.session.get(type(ticket), ticket.id).state == current
 

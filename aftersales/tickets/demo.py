@@ -1,0 +1,82 @@
+"""Half a year of work orders, walked through the real state machine with past times."""
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aftersales.core import services as core_services
+from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.customers.models import SerialNumber
+from aftersales.tickets import services
+from aftersales.tickets.services import Move
+
+DAYS = 180
+PER_DAY = 4
+PROBLEMS = {
+    "repair": ("不制冷，外机不转", "开机后跳闸", "漏水", "显示故障代码E4", "噪音很大", "不加热"),
+    "installation": ("新机安装，需打孔", "上门安装调试", "移机安装"),
+    "maintenance": ("年度清洗保养", "更换滤芯", "安全检查"),
+    "delivery": ("送货上门并拆箱验机",),
+    "return": ("七天无理由退货，需上门取件", "质量问题换货"),
+    "recycling": ("以旧换新，回收旧机",),
+}
+TYPE_WEIGHTS = (("repair", 60), ("installation", 15), ("maintenance", 10), ("delivery", 6),
+                ("return", 5), ("recycling", 4))
+
+
+def _path(rng: random.Random) -> list[tuple[str, timedelta]]:
+    """The steps a work order took, each after a believable delay."""
+    steps = [("assigned", timedelta(minutes=rng.randrange(10, 240))),
+             ("dispatched", timedelta(minutes=rng.randrange(5, 60))),
+             ("on_site", timedelta(minutes=rng.randrange(40, 300)))]
+    if rng.random() < 0.15:
+        steps += [("waiting_parts", timedelta(minutes=rng.randrange(20, 90))),
+                  ("on_site", timedelta(days=rng.randrange(1, 5)))]
+    steps.append(("resolved", timedelta(minutes=rng.randrange(30, 180))))
+    steps.append(("closed", timedelta(hours=rng.randrange(2, 48))))
+    return steps
+
+
+def _business_start(day: datetime, rng: random.Random) -> datetime:
+    local = day.astimezone(DEFAULT_ZONE).replace(hour=rng.randrange(8, 20),
+                                                 minute=rng.randrange(60), second=0,
+                                                 microsecond=0)
+    return local
+
+
+def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int:
+    dispatcher = core_services.find_user(session, "dispatcher")
+    technician = core_services.find_user(session, "technician")
+    units = list(session.execute(select(SerialNumber.serial, SerialNumber.customer_id)).tuples())
+    now = utcnow()
+    types, weights = zip(*TYPE_WEIGHTS, strict=True)
+    count = 0
+    for day_offset in range(DAYS, 0, -1):
+        day = now - timedelta(days=day_offset)
+        for _ in range(PER_DAY * scale):
+            serial, customer_id = rng.choice(units)
+            kind = rng.choices(types, weights)[0]
+            received = _business_start(day, rng)
+            ticket = services.open_ticket(
+                session, dispatcher, type=kind,
+                priority="emergency" if rng.random() < 0.08 else "normal",
+                customer_id=customer_id, description=rng.choice(PROBLEMS[kind]),
+                serial=serial, outlet_id=outlets["BJ-01"].id, received_at=received,
+                now=received + timedelta(minutes=rng.randrange(1, 15)),
+            )
+            _walk(session, rng, ticket, received, now, dispatcher, technician)
+            count += 1
+    return count
+
+
+def _walk(session, rng, ticket, at, now, dispatcher, technician) -> None:
+    for to_state, delay in _path(rng):
+        at = at + delay
+        if at >= now:
+            return  # still in progress today
+        services.move_ticket(
+            session, ticket, Move(to_state, technician_id=technician.id), dispatcher,
+            may_dispatch=True, now=at,
+        )

@@ -1,0 +1,183 @@
+"""Pages: the work-order list, a technician's own list, opening a work order, and one
+work order with its SLA clocks, timeline and the steps it may take next."""
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aftersales.core import services as core_services
+from aftersales.core.auth import can, requires
+from aftersales.core.clock import DEFAULT_ZONE
+from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.permissions import scope_of
+from aftersales.customers import services as customer_services
+from aftersales.extensions import db
+from aftersales.tickets import services
+from aftersales.tickets.labels import (
+    PRIORITY_LABELS,
+    STATE_LABELS,
+    TYPE_LABELS,
+    WARRANTY_LABELS,
+)
+from aftersales.tickets.models import FINISHED_STATES, PRIORITIES, STATES, TICKET_TYPES
+
+bp = Blueprint("tickets", __name__, template_folder="templates")
+
+OPEN_STATES = tuple(state for state in STATES if state not in FINISHED_STATES)
+
+
+def _labeller(labels: dict):
+    return lambda code: labels.get(code, code)
+
+
+# Globals, not a context processor: imported macros (tickets/_badges.html) see globals only.
+for _name, _labels in (
+    ("state_label", STATE_LABELS),
+    ("type_label", TYPE_LABELS),
+    ("priority_label", PRIORITY_LABELS),
+    ("warranty_label", WARRANTY_LABELS),
+):
+    bp.add_app_template_global(_labeller(_labels), _name)
+
+
+def _filters_from(args) -> services.TicketFilters:
+    def choice(name, allowed):
+        value = args.get(name) or None
+        return value if value in allowed else None
+
+    return services.TicketFilters(
+        state=choice("state", STATES),
+        type=choice("type", TICKET_TYPES),
+        priority=choice("priority", PRIORITIES),
+        overdue=args.get("overdue") == "1",
+    )
+
+
+def _names_for(tickets) -> tuple[dict[int, str], dict[int, str]]:
+    customers = customer_services.names_of(db.session, {t.customer_id for t in tickets})
+    technicians = core_services.display_names(
+        db.session, {t.technician_id for t in tickets if t.technician_id}
+    )
+    return customers, technicians
+
+
+@bp.route("/tickets")
+@requires("tickets.read")
+def index():
+    filters = _filters_from(request.args)
+    page = services.list_tickets(
+        db.session, scope_of(current_user, "tickets.read"), filters,
+        request.args.get("cursor"), limit=50,
+    )
+    customers, technicians = _names_for(page.items)
+    return render_template(
+        "tickets/index.html", page=page, filters=filters, customers=customers,
+        technicians=technicians, states=STATES, types=TICKET_TYPES, priorities=PRIORITIES,
+        filter_args={k: v for k, v in request.args.items() if k != "cursor"},
+    )
+
+
+@bp.route("/tickets/mine")
+@requires("tickets.work")
+def mine():
+    """The technician on the road: their open work orders, most urgent first."""
+    tickets = services.open_tickets_of(db.session, current_user.id)
+    customers, _technicians = _names_for(tickets)
+    return render_template("tickets/mine.html", tickets=tickets, customers=customers)
+
+
+def _received_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=DEFAULT_ZONE)
+    except ValueError as error:
+        raise ValidationFailed(_("Not a date and time."), field="received_at") from error
+
+
+@bp.route("/tickets/new", methods=["GET", "POST"])
+@requires("tickets.write")
+def new():
+    form, errors = request.form, {}
+    customer_id = request.values.get("customer_id", type=int)
+    customer = customer_services.get_customer(db.session, customer_id) if customer_id else None
+    if request.method == "POST":
+        try:
+            ticket = services.open_ticket(
+                db.session, current_user,
+                type=form.get("type", ""), priority=form.get("priority", "normal"),
+                customer_id=customer_id or 0, description=form.get("description", ""),
+                service_address=form.get("service_address"), serial=form.get("serial") or None,
+                received_at=_received_at(form.get("received_at")),
+            )
+        except DomainError as problem:
+            db.session.rollback()
+            errors = {problem.field or "_form": str(problem.message)}
+        else:
+            flash(_("Work order %(number)s opened.", number=ticket.number), "success")
+            return redirect(url_for("tickets.show", ticket_id=ticket.id))
+    units = customer_services.serials_of(db.session, customer.id) if customer else []
+    query = request.args.get("customer_q", "").strip()
+    found = (
+        customer_services.search_customers(db.session, query, None, limit=20).items
+        if query and customer is None else []
+    )
+    return render_template(
+        "tickets/new.html", form=form, errors=errors, customer=customer, units=units,
+        found=found, query=query, types=TICKET_TYPES, priorities=PRIORITIES,
+    ), (422 if errors else 200)
+
+
+def _next_steps(ticket) -> list[str]:
+    may_dispatch = can(current_user, "tickets.dispatch")
+    own = ticket.technician_id == current_user.id
+    return [
+        state for state in STATES
+        if state in services.TRANSITIONS[ticket.state]
+        and (may_dispatch or (own and state in services.FIELD_STEPS))
+    ]
+
+
+def _render_ticket(ticket, errors=None, status=200):
+    customer = customer_services.get_customer(db.session, ticket.customer_id)
+    technicians = core_services.users_with_role(db.session, "technician")
+    names = core_services.display_names(
+        db.session, {ticket.technician_id} if ticket.technician_id else set()
+    )
+    return render_template(
+        "tickets/show.html", ticket=ticket, customer=customer, errors=errors or {},
+        next_steps=_next_steps(ticket) if can(current_user, "tickets.work") else [],
+        technicians=technicians, technician_name=names.get(ticket.technician_id),
+    ), status
+
+
+@bp.route("/tickets/<int:ticket_id>")
+@requires("tickets.read")
+def show(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    return _render_ticket(ticket)
+
+
+@bp.route("/tickets/<int:ticket_id>/moves", methods=["POST"])
+@requires("tickets.work")
+def move(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
+    step = services.Move(
+        to_state=request.form.get("to_state", ""),
+        note=request.form.get("note") or None,
+        technician_id=request.form.get("technician_id", type=int),
+        reason=request.form.get("reason") or None,
+    )
+    try:
+        services.move_ticket(
+            db.session, ticket, step, current_user, can(current_user, "tickets.dispatch")
+        )
+    except DomainError as problem:
+        db.session.rollback()
+        ticket = services.get_ticket(db.session, ticket_id)
+        # Fields with an input on the page get the message beside it; the rest at the top.
+        field = problem.field if problem.field in ("technician_id", "reason") else "_form"
+        return _render_ticket(ticket, {field: str(problem.message)}, problem.status)
+    return redirect(url_for("tickets.show", ticket_id=ticket.id))

@@ -1,0 +1,85 @@
+from tests.conftest import csrf_from
+from tests.factories import make_customer, make_serial, make_ticket, make_user
+
+
+def test_the_list_filters_by_state(client, sign_in):
+    make_user("dispatcher", username="liuyang")
+    make_ticket(description="空调漏水")
+    sign_in("liuyang")
+    assert "WO0000" in client.get("/tickets?state=new").get_data(as_text=True)
+    assert "WO0000" not in client.get("/tickets?state=closed").get_data(as_text=True)
+
+
+def test_an_unknown_filter_value_is_ignored_not_an_error(client, sign_in):
+    make_user("dispatcher", username="liuyang")
+    sign_in("liuyang")
+    assert client.get("/tickets?state=bogus&priority=x").status_code == 200
+
+
+def test_opening_without_a_description_explains_the_field(client, sign_in):
+    make_user("agent", username="zhangmin")
+    customer = make_customer()
+    sign_in("zhangmin")
+    path = f"/tickets/new?customer_id={customer.id}"
+    response = client.post(path, data={"type": "repair", "priority": "normal",
+                                       "description": " ", "csrf_token": csrf_from(client, path)})
+    assert response.status_code == 422
+    assert 'id="e-description"' in response.get_data(as_text=True)
+
+
+def test_a_bad_report_time_explains_the_field(client, sign_in):
+    make_user("agent", username="zhangmin")
+    customer = make_customer()
+    sign_in("zhangmin")
+    path = f"/tickets/new?customer_id={customer.id}"
+    response = client.post(path, data={"type": "repair", "description": "漏水",
+                                       "received_at": "yesterday",
+                                       "csrf_token": csrf_from(client, path)})
+    assert response.status_code == 422
+    assert 'id="e-received_at"' in response.get_data(as_text=True)
+
+
+def test_the_new_page_finds_customers_by_serial(client, sign_in):
+    make_user("agent", username="zhangmin")
+    make_serial(serial="AC2601000010001", customer=make_customer(name="李雷"))
+    sign_in("zhangmin")
+    page = client.get("/tickets/new?customer_q=AC2601000010001").get_data(as_text=True)
+    assert "李雷" in page
+
+
+def test_an_illegal_step_from_the_page_is_explained_not_a_500(client, sign_in):
+    make_user("dispatcher", username="liuyang")
+    ticket = make_ticket()
+    sign_in("liuyang")
+    path = f"/tickets/{ticket.id}"
+    response = client.post(f"{path}/moves", data={"to_state": "closed",
+                                                  "csrf_token": csrf_from(client, path)})
+    assert response.status_code == 409
+    assert "form-error" in response.get_data(as_text=True)
+
+
+def test_a_technician_sees_only_their_open_work_orders(client, sign_in):
+    from aftersales.extensions import db
+    from aftersales.tickets import services
+
+    dispatcher = make_user("dispatcher")
+    mine = make_user("technician", username="zhaoqiang")
+    ticket = make_ticket(description="我的工单")
+    make_ticket(description="别人的工单")
+    services.move_ticket(db.session, ticket, services.Move("assigned", technician_id=mine.id),
+                         dispatcher, True)
+    db.session.commit()
+    sign_in("zhaoqiang")
+    page = client.get("/tickets/mine").get_data(as_text=True)
+    assert ticket.number in page
+    assert page.count("WO0") == 1
+
+
+def test_a_work_order_outside_the_users_outlet_is_not_found(client, sign_in):
+    from tests.factories import make_outlet
+
+    own, other = make_outlet(code="BJ-01"), make_outlet(code="SH-01", region_code="310100")
+    make_user("dispatcher", username="chenchen", outlet_id=own.id)
+    ticket = make_ticket(outlet_id=other.id)
+    sign_in("chenchen")
+    assert client.get(f"/tickets/{ticket.id}").status_code == 404
