@@ -6,6 +6,8 @@ when is a duration due (`add`), and how much of it has run (`elapsed`). Times go
 timezone-aware and come out in UTC.
 """
 
+import functools
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ Window = tuple[time, time]
 OFFICE_HOURS: tuple[Window, ...] = ((time(9), time(12)), (time(13, 30), time(18)))
 # Stands in for "no end": an open pause, or a count with no upper bound.
 NEVER = datetime.max.replace(tzinfo=UTC)
+log = logging.getLogger(__name__)
 
 
 class Calendar(ABC):
@@ -103,6 +106,7 @@ class BusinessCalendar(Calendar):
         except NotImplementedError:
             # The package only knows the years whose schedule the State Council has
             # published; beyond them a plain Monday-to-Friday week keeps clocks running.
+            _warn_unknown_year(day.year)
             return day.weekday() < 5
 
     def working_periods(self, since: datetime, until: datetime) -> Iterator[Period]:
@@ -124,6 +128,14 @@ class BusinessCalendar(Calendar):
 
     def _utc_on(self, day: date, moment: time) -> datetime:
         return datetime.combine(day, moment, tzinfo=self.zone).astimezone(UTC)
+
+
+@functools.cache  # once per year and process, not once per day counted
+def _warn_unknown_year(year: int) -> None:
+    log.warning(
+        "chinese-calendar has no holiday schedule for %d: counting Monday to Friday; "
+        "upgrade the package or enter the year's holidays as overrides", year
+    )
 
 
 def _utc(moment: datetime) -> datetime:

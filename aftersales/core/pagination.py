@@ -1,8 +1,8 @@
 """Keyset (cursor) pagination: pages cost the same on page 1 and page 10,000."""
 
 import base64
-import functools
 import binascii
+import functools
 import json
 from dataclasses import dataclass
 

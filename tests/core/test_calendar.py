@@ -302,3 +302,16 @@ def test_a_naive_pause_is_refused():
 def test_a_negative_duration_is_refused(calendar):
     with pytest.raises(ValueError, match="negative"):
         calendar.add(local(2026, 3, 10, 9), -HOUR)
+
+
+def test_a_year_without_a_holiday_schedule_is_logged_once(monkeypatch):
+    from unittest.mock import Mock
+
+    from aftersales.core import calendar as module
+
+    warnings = Mock()
+    monkeypatch.setattr(module.log, "warning", warnings)
+    module._warn_unknown_year.cache_clear()
+    BusinessCalendar().add(local(2100, 3, 1, 9), timedelta(hours=30))
+    assert warnings.call_count == 1
+    assert warnings.call_args.args[1] == 2100
