@@ -41,10 +41,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tickets.write": frozenset({"agent", "dispatcher", "manager", "admin"}),
     "tickets.work": frozenset({"technician", "dispatcher", "manager", "admin"}),
     "tickets.dispatch": frozenset({"dispatcher", "manager", "admin"}),
-    "calls.read": frozenset(
-        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
-    ),
-    "calls.write": frozenset({"agent", "manager", "admin"}),
 }
 
 
