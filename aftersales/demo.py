@@ -6,11 +6,13 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aftersales.calls import demo as calls_demo
 from aftersales.core import services as core_services
 from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
 from aftersales.outlets import demo as outlets_demo
 from aftersales.tickets import demo as tickets_demo
+from aftersales.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -47,10 +49,12 @@ def load(session: Session, scale: int = 1) -> list[str]:
         )
     customers, products, serials = customers_demo.load(session, rng, scale)
     tickets = tickets_demo.load(session, rng, scale, outlets)
+    visits = visits_demo.load(session, rng)
+    calls = calls_demo.load(session, rng, scale)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
         f"{customers} customers, {products} products, {serials} sold units, "
-        f"{tickets} work orders",
+        f"{tickets} work orders, {visits} return visits, {calls} hotline calls",
         *login_lines(),
     ]
 

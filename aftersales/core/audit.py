@@ -66,6 +66,9 @@ def _jsonable(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, bytes):
+        # Files (signatures, scans) are recorded by digest: the entry proves which file it was.
+        return f"sha256:{hashlib.sha256(value).hexdigest()}"
     raise TypeError(f"cannot record {type(value).__name__} in the audit trail")
 
 

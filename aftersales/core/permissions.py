@@ -41,6 +41,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tickets.write": frozenset({"agent", "dispatcher", "manager", "admin"}),
     "tickets.work": frozenset({"technician", "dispatcher", "manager", "admin"}),
     "tickets.dispatch": frozenset({"dispatcher", "manager", "admin"}),
+    "stock.write": frozenset({"dispatcher", "manager", "admin"}),
+    "calls.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "calls.write": frozenset({"agent", "manager", "admin"}),
+    "visits.read": frozenset({"agent", "complaint_handler", "manager", "auditor", "admin"}),
+    "visits.write": frozenset({"agent", "manager", "admin"}),
+    "visits.sample": frozenset({"manager", "admin"}),
 }
 
 

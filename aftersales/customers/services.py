@@ -84,6 +84,24 @@ def names_of(session: Session, customer_ids: set[int]) -> dict[int, str]:
     return {key: name for key, name in rows}
 
 
+def customer_ids_by_phone(session: Session, phones: list[str]) -> dict[str, int]:
+    """The customer each stored phone number (main or alternative) belongs to; when
+    several share a number, the most recently created. In chunks of 500 numbers."""
+    found: dict[str, int] = {}
+    for offset in range(0, len(phones), 500):
+        chunk = phones[offset : offset + 500]
+        rows = session.execute(
+            select(Customer.id, Customer.phone, Customer.alt_phone)
+            .where(or_(Customer.phone.in_(chunk), Customer.alt_phone.in_(chunk)))
+            .order_by(Customer.id)
+        )
+        for customer_id, phone, alt_phone in rows:
+            for number in (phone, alt_phone):
+                if number in chunk:
+                    found[number] = customer_id
+    return found
+
+
 def search_customers(session: Session, query: str | None, cursor: str | None, limit: int) -> Page:
     """One box for the agent on the phone: the start of a phone number or a name, or a
     serial number of one of the customer's products."""
@@ -151,6 +169,13 @@ def create_part(
     part = Part(product_id=product_id, code=code, name=name.strip(), kind=kind, price_fen=price_fen)
     session.add(part)
     session.flush()
+    return part
+
+
+def get_part(session: Session, part_id: int) -> Part:
+    part = session.get(Part, part_id)
+    if part is None:
+        raise NotFound(_l("No such part."), field="part_id")
     return part
 
 

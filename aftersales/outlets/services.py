@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aftersales.core.errors import Conflict
+from aftersales.core.errors import Conflict, NotFound
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.outlets.models import Outlet
@@ -24,6 +24,13 @@ def create_outlet(session: Session, **values) -> Outlet:
     )
     session.add(outlet)
     session.flush()
+    return outlet
+
+
+def get_outlet(session: Session, outlet_id: int) -> Outlet:
+    outlet = session.get(Outlet, outlet_id)
+    if outlet is None:
+        raise NotFound(_l("No such outlet."), field="outlet_id")
     return outlet
 
 

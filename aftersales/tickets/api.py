@@ -5,12 +5,19 @@ from aftersales.core.auth import can, requires
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.tickets import services
+from aftersales.tickets import field_work, services
 from aftersales.tickets.schemas import (
     MoveSchema,
+    PartUseSchema,
+    QuoteSchema,
+    SignoffInSchema,
+    SignoffOutSchema,
+    StockLevelSchema,
+    StockReceiptSchema,
     TicketDetailSchema,
     TicketInSchema,
     TicketOutSchema,
+    TicketPartSchema,
     TicketQuerySchema,
 )
 
@@ -56,3 +63,62 @@ def move_ticket(data, ticket_id):
         may_dispatch=can(current_user, "tickets.dispatch"),
     )
     return services.get_ticket(db.session, ticket_id)
+
+
+def _ticket_for_field_work(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
+    field_work.ensure_may_work(ticket, current_user, can(current_user, "tickets.dispatch"))
+    return ticket
+
+
+@blp.route("/tickets/<int:ticket_id>/parts")
+@blp.response(200, TicketPartSchema(many=True))
+@requires("tickets.read")
+def list_parts_used(ticket_id):
+    services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    return field_work.parts_used(db.session, ticket_id)
+
+
+@blp.route("/tickets/<int:ticket_id>/parts", methods=["POST"])
+@blp.arguments(PartUseSchema)
+@blp.response(201, TicketPartSchema)
+@requires("tickets.work")
+def use_part(data, ticket_id):
+    ticket = _ticket_for_field_work(ticket_id)
+    return field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user)
+
+
+@blp.route("/tickets/<int:ticket_id>/quote", methods=["PUT"])
+@blp.arguments(QuoteSchema)
+@blp.response(200, TicketOutSchema)
+@requires("tickets.work")
+def quote(data, ticket_id):
+    return field_work.quote(db.session, _ticket_for_field_work(ticket_id), data["amount_fen"])
+
+
+@blp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])
+@blp.response(200, TicketOutSchema)
+@requires("tickets.work")
+def accept_quote(ticket_id):
+    return field_work.accept_quote(db.session, _ticket_for_field_work(ticket_id))
+
+
+@blp.route("/tickets/<int:ticket_id>/signoff", methods=["POST"])
+@blp.arguments(SignoffInSchema)
+@blp.response(201, SignoffOutSchema)
+@requires("tickets.work")
+def sign_off(data, ticket_id):
+    ticket = _ticket_for_field_work(ticket_id)
+    image = field_work.decode_signature(data["signature"])
+    return field_work.sign_off(db.session, ticket, data["signer_name"], image, current_user)
+
+
+@blp.route("/stock/receipts", methods=["POST"])
+@blp.arguments(StockReceiptSchema)
+@blp.response(201, StockLevelSchema)
+@requires("stock.write")
+def receive_stock(data):
+    on_hand = field_work.receive_stock(
+        db.session, data["outlet_id"], data["part_id"], data["quantity"], current_user
+    )
+    return {"outlet_id": data["outlet_id"], "part_id": data["part_id"], "on_hand": on_hand}

@@ -1,6 +1,8 @@
 """Half a year of work orders, walked through the real state machine with past times."""
 
 import random
+import struct
+import zlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -8,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.customers import services as customer_services
 from aftersales.customers.models import SerialNumber
-from aftersales.tickets import services
+from aftersales.tickets import field_work, services
 from aftersales.tickets.services import Move
 
 DAYS = 180
@@ -46,10 +49,35 @@ def _business_start(day: datetime, rng: random.Random) -> datetime:
     return local
 
 
+def _signature_png(width: int = 120, height: int = 40) -> bytes:
+    """A small black-on-white PNG: a stroke, standing in for a customer's signature."""
+    rows = b"".join(
+        b"\x00" + bytes(0 if abs(y - height // 2 - (x % 16 - 8)) < 2 else 255
+                         for x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (field_work.PNG_MAGIC + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def _stock_outlet(session: Session, outlet_id: int, scale: int) -> None:
+    for product in customer_services.list_products(session, None, None, 200).items:
+        for part in customer_services.parts_of(session, product.id):
+            field_work.receive_stock(session, outlet_id, part.id, 400 * scale, None)
+
+
 def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int:
     dispatcher = core_services.find_user(session, "dispatcher")
     technician = core_services.find_user(session, "technician")
-    units = list(session.execute(select(SerialNumber.serial, SerialNumber.customer_id)).tuples())
+    _stock_outlet(session, outlets["BJ-01"].id, scale)
+    signature = _signature_png()
+    units = session.execute(select(SerialNumber.serial, SerialNumber.customer_id)).all()
     now = utcnow()
     types, weights = zip(*TYPE_WEIGHTS, strict=True)
     count = 0
@@ -66,17 +94,30 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
                 serial=serial, outlet_id=outlets["BJ-01"].id, received_at=received,
                 now=received + timedelta(minutes=rng.randrange(1, 15)),
             )
-            _walk(session, rng, ticket, received, now, dispatcher, technician)
+            _walk(session, rng, ticket, received, now, dispatcher, technician, signature)
             count += 1
     return count
 
 
-def _walk(session, rng, ticket, at, now, dispatcher, technician) -> None:
+def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> None:
     for to_state, delay in _path(rng):
         at = at + delay
         if at >= now:
             return  # still in progress today
+        if to_state == "resolved":
+            _work_on_site(session, rng, ticket, technician)
+        if to_state == "closed":
+            field_work.sign_off(session, ticket, "客户本人", signature, technician)
         services.move_ticket(
             session, ticket, Move(to_state, technician_id=technician.id), dispatcher,
             may_dispatch=True, now=at,
         )
+
+
+def _work_on_site(session, rng, ticket, technician) -> None:
+    if field_work.is_paid_work(ticket):
+        field_work.quote(session, ticket, rng.choice((8000, 12000, 18000, 26000)))
+        field_work.accept_quote(session, ticket)
+    if ticket.product_id is not None and rng.random() < 0.35:
+        part = rng.choice(customer_services.parts_of(session, ticket.product_id))
+        field_work.use_part(session, ticket, part.id, 1, technician)

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
@@ -41,12 +41,14 @@ class Ticket(Audited, db.Model):
         CheckConstraint(_one_of("state", STATES), name="known_state"),
         CheckConstraint(_one_of("warranty_status", WARRANTY_STATUSES), name="known_warranty"),
         CheckConstraint("received_at <= created_at", name="received_before_entered"),
+        CheckConstraint("quote_fen IS NULL OR quote_fen >= 0", name="quote_not_negative"),
         Index("ix_tickets_state_id", "state", "id"),
         Index("ix_tickets_outlet_id_id", "outlet_id", "id"),
         Index("ix_tickets_technician_id_id", "technician_id", "id"),
         Index("ix_tickets_customer_id_id", "customer_id", "id"),
         Index("ix_tickets_type_id", "type", "id"),
         Index("ix_tickets_resolution_due_at", "resolution_due_at"),
+        Index("ix_tickets_state_closed_at", "state", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +80,9 @@ class Ticket(Audited, db.Model):
     # Business seconds early (negative) or late (positive) against the resolution target.
     resolution_variance_seconds: Mapped[int | None] = mapped_column(Integer)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    # The fee quote (fen) for paid work, and when the customer accepted it.
+    quote_fen: Mapped[int | None] = mapped_column(Integer)
+    quote_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     events: Mapped[list["TicketEvent"]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"
@@ -105,3 +110,65 @@ class TicketEvent(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class StockLevel(db.Model):
+    """Spare parts on hand at an outlet. Changed only with the ledger (StockMovement),
+    in the same transaction, by a conditional UPDATE that cannot go below zero."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (CheckConstraint("on_hand >= 0", name="never_negative"),)
+
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(default=0)
+
+
+class StockMovement(Audited, db.Model):
+    """The spare-parts ledger: receipts (positive) and uses (negative), each with why."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("quantity <> 0", name="not_zero"),
+        Index("ix_stock_movements_outlet_id_part_id_id", "outlet_id", "part_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    quantity: Mapped[int] = mapped_column()
+    reason: Mapped[str] = mapped_column(String(100))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TicketPart(Audited, db.Model):
+    """A part used on a work order, at the price of the day, charged or under warranty."""
+
+    __tablename__ = "ticket_parts"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="positive_quantity"),
+        CheckConstraint("unit_price_fen >= 0", name="price_not_negative"),
+        Index("ix_ticket_parts_ticket_id", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    quantity: Mapped[int] = mapped_column()
+    unit_price_fen: Mapped[int] = mapped_column()
+    charged: Mapped[bool] = mapped_column()
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Signoff(Audited, db.Model):
+    """The customer's signature, drawn on the technician's phone, with when and who."""
+
+    __tablename__ = "ticket_signoffs"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    signer_name: Mapped[str] = mapped_column(String(100))
+    image_png: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

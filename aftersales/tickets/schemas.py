@@ -75,3 +75,46 @@ class TicketQuerySchema(PageArgsSchema):
     technician_id = fields.Integer(load_default=None)
     customer_id = fields.Integer(load_default=None)
     overdue = fields.Boolean(load_default=False)
+
+
+class PartUseSchema(Schema):
+    part_id = fields.Integer(required=True)
+    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+
+
+class TicketPartSchema(Schema):
+    id = fields.Integer()
+    part_id = fields.Integer()
+    quantity = fields.Integer()
+    unit_price_fen = fields.Integer()
+    charged = fields.Boolean()
+    used_at = fields.DateTime()
+
+
+class QuoteSchema(Schema):
+    amount_fen = fields.Integer(required=True, validate=validate.Range(min=0, max=10**9))
+
+
+class SignoffInSchema(Schema):
+    signer_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    signature = fields.String(
+        required=True, metadata={"description": "data:image/png;base64,... from a signature pad"}
+    )
+
+
+class SignoffOutSchema(Schema):
+    ticket_id = fields.Integer()
+    signer_name = fields.String()
+    signed_at = fields.DateTime()
+
+
+class StockReceiptSchema(Schema):
+    outlet_id = fields.Integer(required=True)
+    part_id = fields.Integer(required=True)
+    quantity = fields.Integer(required=True, validate=validate.Range(min=1, max=100000))
+
+
+class StockLevelSchema(Schema):
+    outlet_id = fields.Integer()
+    part_id = fields.Integer()
+    on_hand = fields.Integer()

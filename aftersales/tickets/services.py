@@ -15,7 +15,7 @@ from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import sla
+from aftersales.tickets import field_work, sla
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
 
@@ -189,12 +189,27 @@ def _check_allowed(ticket: Ticket, move: Move, actor: User, may_dispatch: bool) 
         raise PermissionDenied(_l("Only the assigned technician or the desk may do this."))
 
 
+def _check_preconditions(session: Session, ticket: Ticket, move: Move) -> None:
+    if (
+        move.to_state == "resolved"
+        and field_work.is_paid_work(ticket)
+        and ticket.quote_accepted_at is None
+    ):
+        raise Conflict(
+            _l("Out of warranty: the customer accepts the fee quote before paid work."),
+            field="to_state",
+        )
+    if move.to_state == "closed" and field_work.signoff_of(session, ticket.id) is None:
+        raise Conflict(_l("Close after the customer has signed off."), field="to_state")
+
+
 def move_ticket(
     session: Session, ticket: Ticket, move: Move, actor: User, may_dispatch: bool,
     now: datetime | None = None,
 ) -> Ticket:
     """Apply one step of the state machine, stamping times and SLA outcomes."""
     _check_allowed(ticket, move, actor, may_dispatch)
+    _check_preconditions(session, ticket, move)
     now, previous = now or utcnow(), ticket.state
     with session.no_autoflush:  # one flush, so the step is one named audit entry
         if move.to_state == "assigned":
@@ -278,3 +293,15 @@ def open_tickets_of(session: Session, technician_id: int) -> list[Ticket]:
             .limit(200)
         )
     )
+
+
+def open_tickets_of_customer(
+    session: Session, customer_id: int, scope: Scope, limit: int
+) -> list[Ticket]:
+    stmt = _scoped(
+        select(Ticket).where(
+            Ticket.customer_id == customer_id, Ticket.state.not_in(FINISHED_STATES)
+        ),
+        scope,
+    )
+    return list(session.scalars(stmt.order_by(Ticket.id.desc()).limit(limit)))

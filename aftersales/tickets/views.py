@@ -2,8 +2,18 @@
 work order with its SLA clocks, timeline and the steps it may take next."""
 
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +24,7 @@ from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.tickets import services
+from aftersales.tickets import field_work, services
 from aftersales.tickets.labels import (
     PRIORITY_LABELS,
     STATE_LABELS,
@@ -142,6 +152,7 @@ def _next_steps(ticket) -> list[str]:
 
 def _render_ticket(ticket, errors=None, status=200):
     customer = customer_services.get_customer(db.session, ticket.customer_id)
+    parts = customer_services.parts_of(db.session, ticket.product_id) if ticket.product_id else []
     technicians = core_services.users_with_role(db.session, "technician")
     names = core_services.display_names(
         db.session, {ticket.technician_id} if ticket.technician_id else set()
@@ -150,7 +161,18 @@ def _render_ticket(ticket, errors=None, status=200):
         "tickets/show.html", ticket=ticket, customer=customer, errors=errors or {},
         next_steps=_next_steps(ticket) if can(current_user, "tickets.work") else [],
         technicians=technicians, technician_name=names.get(ticket.technician_id),
+        parts=parts, parts_used=field_work.parts_used(db.session, ticket.id),
+        part_names={part.id: part.name for part in parts},
+        signoff=field_work.signoff_of(db.session, ticket.id),
+        paid_work=field_work.is_paid_work(ticket),
+        may_work=_may_work(ticket),
     ), status
+
+
+def _may_work(ticket) -> bool:
+    return can(current_user, "tickets.work") and (
+        can(current_user, "tickets.dispatch") or ticket.technician_id == current_user.id
+    )
 
 
 @bp.route("/tickets/<int:ticket_id>")
@@ -181,3 +203,73 @@ def move(ticket_id):
         field = problem.field if problem.field in ("technician_id", "reason") else "_form"
         return _render_ticket(ticket, {field: str(problem.message)}, problem.status)
     return redirect(url_for("tickets.show", ticket_id=ticket.id))
+
+
+def _field_action(ticket_id, action):
+    """Run one on-site action for the work order; on refusal show the page with the reason."""
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
+    try:
+        field_work.ensure_may_work(ticket, current_user, can(current_user, "tickets.dispatch"))
+        action(ticket)
+    except DomainError as problem:
+        db.session.rollback()
+        ticket = services.get_ticket(db.session, ticket_id)
+        return _render_ticket(ticket, {problem.field or "_form": str(problem.message)},
+                              problem.status)
+    return redirect(url_for("tickets.show", ticket_id=ticket_id))
+
+
+def _fen(text: str | None) -> int:
+    """Yuan as typed (128 or 128.50) into fen, exactly: money is never a float."""
+    try:
+        amount = Decimal((text or "").strip())
+    except InvalidOperation as error:
+        raise ValidationFailed(_("Give the amount in yuan, e.g. 128.50."), "amount_fen") from error
+    if amount != amount.quantize(Decimal("0.01")) or amount < 0:
+        raise ValidationFailed(_("Give the amount in yuan, e.g. 128.50."), "amount_fen")
+    return int(amount * 100)
+
+
+@bp.route("/tickets/<int:ticket_id>/parts", methods=["POST"])
+@requires("tickets.work")
+def use_part(ticket_id):
+    return _field_action(ticket_id, lambda ticket: field_work.use_part(
+        db.session, ticket, request.form.get("part_id", type=int) or 0,
+        request.form.get("quantity", type=int) or 0, current_user,
+    ))
+
+
+@bp.route("/tickets/<int:ticket_id>/quote", methods=["POST"])
+@requires("tickets.work")
+def quote(ticket_id):
+    return _field_action(ticket_id, lambda ticket: field_work.quote(
+        db.session, ticket, _fen(request.form.get("amount"))
+    ))
+
+
+@bp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])
+@requires("tickets.work")
+def accept_quote(ticket_id):
+    return _field_action(ticket_id, lambda ticket: field_work.accept_quote(db.session, ticket))
+
+
+@bp.route("/tickets/<int:ticket_id>/signoff", methods=["POST"])
+@requires("tickets.work")
+def sign_off(ticket_id):
+    return _field_action(ticket_id, lambda ticket: field_work.sign_off(
+        db.session, ticket, request.form.get("signer_name", ""),
+        field_work.decode_signature(request.form.get("signature", "")), current_user,
+    ))
+
+
+@bp.route("/tickets/<int:ticket_id>/signature.png")
+@requires("tickets.read")
+def signature(ticket_id):
+    services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    signoff = field_work.signoff_of(db.session, ticket_id)
+    if signoff is None:
+        abort(404)
+    response = make_response(signoff.image_png)
+    response.headers["Content-Type"] = "image/png"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -180,3 +180,11 @@ def test_concurrent_writers_never_fork_the_chain(app):
     checked, chain_break = audit.verify_chain(db.session)
     assert chain_break is None
     assert checked == writers * per_writer == db.session.get(AuditChainHead, 1).last_seq
+
+
+def test_binary_values_are_recorded_by_their_sha256():
+    import hashlib
+
+    assert audit.canonical_json({"image": b"\x89PNG"}) == (
+        '{"image":"sha256:' + hashlib.sha256(b"\x89PNG").hexdigest() + '"}'
+    )

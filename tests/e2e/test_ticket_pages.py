@@ -62,3 +62,58 @@ def test_a_dispatcher_assigns_and_a_technician_resolves_on_a_phone(browser, live
     expect(phone.locator(".timeline")).to_contain_text("更换温控器")
     expect(phone.get_by_role("button", name="已关闭")).to_have_count(0)
     road.close()
+
+
+def test_on_site_the_technician_uses_a_part_and_the_customer_signs(phone):
+    from aftersales.customers import services as customer_services
+    from aftersales.extensions import db
+    from aftersales.tickets import field_work, services
+    from tests.factories import make_outlet, make_product, make_ticket
+
+    outlet = make_outlet()
+    product = make_product()
+    part = customer_services.create_part(db.session, product.id, "P-9", "温控器", "main", 12000)
+    field_work.receive_stock(db.session, outlet.id, part.id, 1, None)
+    customer = make_customer(name="韩梅梅")
+    make_serial(serial="WH0009", product=product, customer=customer)
+    dispatcher, technician = make_user("dispatcher"), make_user("technician", username="zhaoqiang")
+    ticket = make_ticket(customer=customer, serial="WH0009", outlet_id=outlet.id)
+    for to_state in ("assigned", "dispatched", "on_site"):
+        services.move_ticket(db.session, ticket,
+                             services.Move(to_state, technician_id=technician.id), dispatcher, True)
+    db.session.commit()
+
+    sign_in(phone, "zhaoqiang")
+    phone.goto(f"/tickets/{ticket.id}")
+    phone.get_by_role("button", name="使用配件").click()
+    expect(phone.locator("table.list")).to_contain_text("温控器")
+    phone.get_by_role("button", name="使用配件").click()
+    expect(phone.locator("#e-quantity")).to_contain_text("0")  # the last one is gone
+
+    phone.get_by_role("button", name="保存签名").click()
+    expect(phone.locator("[data-empty]")).to_be_visible()
+    pad = phone.locator("canvas.signature-pad").bounding_box()
+    phone.mouse.move(pad["x"] + 20, pad["y"] + 60)
+    phone.mouse.down()
+    for step in range(1, 12):
+        phone.mouse.move(pad["x"] + 20 + step * 20, pad["y"] + 60 + (step % 3) * 15)
+    phone.mouse.up()
+    phone.get_by_role("button", name="保存签名").click()
+    expect(phone.locator("img.signature")).to_be_visible()
+    assert phone.locator("img.signature").evaluate("image => image.naturalWidth") > 0
+
+
+def test_an_agent_takes_a_call_at_the_console_and_opens_a_repair(page):
+    make_user("agent", username="zhangmin")
+    customer = make_customer(name="李雷", phone="13800001111")
+    make_serial(serial="AC2601000010001", customer=customer)
+    sign_in(page, "zhangmin")
+    page.goto("/calls/console")
+    page.fill("#f-number", "13800001111")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator(".profile")).to_contain_text("AC2601000010001")
+    page.select_option("#f-serial", "AC2601000010001")
+    page.fill("#f-description", "空调外机异响")
+    page.get_by_role("button", name="记录来电").click()
+    expect(page.locator("h1")).to_contain_text("WO")
+    expect(page.locator(".flash")).to_contain_text("工单")

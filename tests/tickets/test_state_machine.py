@@ -4,7 +4,7 @@ import pytest
 
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.extensions import db
-from aftersales.tickets import services
+from aftersales.tickets import field_work, services
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import STATES
 from aftersales.tickets.services import TRANSITIONS, Move
@@ -22,6 +22,7 @@ PATH_TO = {
     "closed": ["assigned", "dispatched", "on_site", "resolved", "closed"],
     "cancelled": ["cancelled"],
 }
+SIGNATURE = field_work.PNG_MAGIC + b"a drawn signature"
 ILLEGAL = [
     (current, wanted)
     for current, wanted in itertools.product(STATES, STATES)
@@ -37,6 +38,8 @@ def step(ticket, to_state, actor, technician=None, may_dispatch=True):
 def ticket_in(state, dispatcher, technician):
     ticket = make_ticket()
     for to_state in PATH_TO[state]:
+        if to_state == "closed":
+            field_work.sign_off(db.session, ticket, "李雷", SIGNATURE, technician)
         step(ticket, to_state, dispatcher, technician)
     db.session.commit()
     return ticket

@@ -1,0 +1,112 @@
+"""The agent's console: a caller's number in; their customer record, products, open work
+orders and recent calls out; the call logged and a work order opened in one step.
+
+Routes on the calls blueprint (imported at the end of views.py)."""
+
+from datetime import datetime
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aftersales.calls import services
+from aftersales.calls.views import _form_time, _local_input, bp
+from aftersales.core.auth import can, requires
+from aftersales.core.clock import local_today, utcnow
+from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.permissions import scope_of
+from aftersales.customers import services as customer_services
+from aftersales.extensions import db
+from aftersales.tickets import services as ticket_services
+from aftersales.tickets.models import PRIORITIES, TICKET_TYPES
+
+MATCHES_SHOWN = 5
+OPEN_STATES_SHOWN = 20
+
+
+def _profiles(number: str) -> list[dict]:
+    """Up to five matching customers, each with products and open work orders."""
+    customers = customer_services.search_customers(db.session, number, None, MATCHES_SHOWN).items
+    scope = scope_of(current_user, "tickets.read")
+    today = local_today()
+    return [
+        {
+            "customer": customer,
+            "units": [
+                (unit, customer_services.warranty_on(unit, today))
+                for unit in customer_services.serials_of(db.session, customer.id)
+            ],
+            "open_tickets": ticket_services.open_tickets_of_customer(
+                db.session, customer.id, scope, OPEN_STATES_SHOWN
+            ),
+        }
+        for customer in customers
+    ]
+
+
+def _recent_calls(number: str):
+    if not number.isdigit():
+        return []
+    filters = services.CallFilters(caller_number=number)
+    return services.list_calls(db.session, filters, None, limit=5).items
+
+
+def _render(number: str, answered_at: datetime, form, errors, status=200):
+    return render_template(
+        "calls/console.html", number=number, answered_at=_local_input(answered_at),
+        profiles=_profiles(number) if number else [], calls=_recent_calls(number),
+        form=form, errors=errors, types=TICKET_TYPES, priorities=PRIORITIES,
+        may_open=can(current_user, "tickets.write"),
+    ), status
+
+
+@bp.route("/console")
+@requires("calls.write")
+def console():
+    number = request.args.get("number", "").strip()
+    return _render(number, utcnow(), {}, {})
+
+
+@bp.route("/console", methods=["POST"])
+@requires("calls.write")
+def take_call():
+    """Log the answered call and, when a problem is described, open its work order:
+    one transaction, so neither exists without the other."""
+    form, errors = request.form, {}
+    number = form.get("number", "").strip()
+    answered_at = _form_time(form, "answered_at", errors) or utcnow()
+    if errors:
+        return _render(number, answered_at, form, errors, 422)
+    try:
+        call = services.log_call(db.session, services.CallDraft(
+            direction="inbound", caller_number=number, queued_at=answered_at,
+            outcome="answered", answered_at=answered_at, ended_at=utcnow(),
+            agent_id=current_user.id, note=form.get("note", "").strip(),
+        ))
+        ticket = _open_ticket(form, answered_at) if form.get("description", "").strip() else None
+    except DomainError as problem:
+        db.session.rollback()
+        errors = {field: reasons[0] for field, reasons in problem.errors.items()}
+        return _render(number, answered_at, form, errors or {"_form": str(problem.message)},
+                       problem.status)
+    if ticket is None:
+        flash(_("Call from %(number)s logged.", number=call.caller_number), "success")
+        return redirect(url_for("calls.console"))
+    call.ticket_id = ticket.id
+    db.session.flush()
+    flash(_("Call logged and work order %(number)s opened.", number=ticket.number), "success")
+    return redirect(url_for("tickets.show", ticket_id=ticket.id))
+
+
+def _open_ticket(form, received_at: datetime):
+    if not can(current_user, "tickets.write"):
+        return None
+    customer_id = form.get("customer_id", type=int)
+    if customer_id is None:
+        raise ValidationFailed(_("Choose the customer the work order is for."), "customer_id")
+    return ticket_services.open_ticket(
+        db.session, current_user, type=form.get("type", "repair"),
+        priority=form.get("priority", "normal"), customer_id=customer_id,
+        description=form.get("description", ""), serial=form.get("serial") or None,
+        received_at=min(received_at, utcnow()),
+    )

@@ -1,0 +1,63 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from aftersales.core.clock import utcnow
+from aftersales.core.models import Audited, User
+from aftersales.core.types import UTCDateTime
+from aftersales.customers.models import Customer
+from aftersales.extensions import db
+
+DIRECTIONS = ("inbound", "outbound")
+OUTCOMES = ("answered", "missed", "abandoned", "called_back")
+# A call nobody answered: the customer is owed a callback.
+UNANSWERED = ("missed", "abandoned")
+
+
+class Call(Audited, db.Model):
+    """One hotline call, inbound or outbound, as the call centre saw it.
+
+    wait_seconds and within_hotline_hours are computed by the service when the call is
+    logged (never typed), so the figures are plain aggregates over stored columns.
+    """
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        CheckConstraint("direction IN ('inbound', 'outbound')", name="known_direction"),
+        CheckConstraint(
+            "outcome IN ('answered', 'missed', 'abandoned', 'called_back')", name="known_outcome"
+        ),
+        CheckConstraint("wait_seconds >= 0", name="wait_not_negative"),
+        CheckConstraint(
+            "(outcome = 'answered') = (answered_at IS NOT NULL)", name="answered_has_time"
+        ),
+        CheckConstraint(
+            "answered_at IS NULL OR answered_at >= queued_at", name="answered_after_queued"
+        ),
+        CheckConstraint("ended_at IS NULL OR ended_at >= queued_at", name="ended_after_queued"),
+        # The callback queue and the figures look for later calls to the same number.
+        Index("ix_calls_caller_number_queued_at", "caller_number", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(8))
+    # Digits only (+86 dropped), as the customer's phone appears to the call centre.
+    caller_number: Mapped[str] = mapped_column(String(20))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wait_seconds: Mapped[int] = mapped_column()
+    outcome: Mapped[str] = mapped_column(String(16), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    within_hotline_hours: Mapped[bool] = mapped_column()
+    # The missed inbound call an outbound call returns.
+    callback_of_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
+    # The work order the call opened, when the agent opened one during it.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agent: Mapped[User | None] = relationship(lazy="raise")
+    customer: Mapped[Customer | None] = relationship(lazy="raise")

@@ -1,0 +1,106 @@
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from aftersales.calls.models import DIRECTIONS, OUTCOMES
+from aftersales.calls.services import MAX_NOTE
+from aftersales.core.pagination import PageArgsSchema, page_schema
+
+_MOMENT = {"format": "iso"}
+
+
+class CallInSchema(Schema):
+    direction = fields.String(load_default="inbound", validate=validate.OneOf(DIRECTIONS))
+    caller_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    queued_at = fields.AwareDateTime(required=True, **_MOMENT)
+    answered_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
+    ended_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    agent_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Who took the call; the caller by default when answered."},
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
+    callback_of_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The missed inbound call this outbound call returns."},
+    )
+
+
+class CallbackInSchema(Schema):
+    """The outbound call that returns a missed call; its number is the missed call's."""
+
+    queued_at = fields.AwareDateTime(required=True, **_MOMENT)
+    outcome = fields.String(
+        load_default="answered", validate=validate.OneOf(("answered", "missed"))
+    )
+    answered_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
+    ended_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
+    agent_id = fields.Integer(load_default=None, allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
+
+
+class CallOutSchema(Schema):
+    id = fields.Integer()
+    direction = fields.String()
+    caller_number = fields.String()
+    queued_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    wait_seconds = fields.Integer()
+    outcome = fields.String()
+    agent_id = fields.Integer(allow_none=True)
+    customer_id = fields.Integer(allow_none=True)
+    within_hotline_hours = fields.Boolean()
+    callback_of_id = fields.Integer(allow_none=True)
+    note = fields.String()
+    created_at = fields.DateTime()
+
+
+CallPageSchema = page_schema(CallOutSchema)
+
+
+class PeriodSchema(Schema):
+    """Local calendar days (Asia/Shanghai), both included."""
+
+    first_day = fields.Date(data_key="from", load_default=None)
+    last_day = fields.Date(data_key="to", load_default=None)
+
+
+class CallQuerySchema(PageArgsSchema, PeriodSchema):
+    outcome = fields.String(load_default=None, validate=validate.OneOf(OUTCOMES))
+    direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
+    agent_id = fields.Integer(data_key="agent", load_default=None)
+    caller_number = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+
+
+class FiguresQuerySchema(Schema):
+    first_day = fields.Date(data_key="from", required=True)
+    last_day = fields.Date(data_key="to", required=True)
+
+
+class FiguresSchema(Schema):
+    start = fields.DateTime()
+    end = fields.DateTime()
+    hours = fields.String(metadata={"description": "Hotline hours now configured."})
+    offered = fields.Integer(metadata={"description": "Inbound calls within hotline hours."})
+    answered = fields.Integer()
+    unanswered = fields.Integer(metadata={"description": "Missed or abandoned."})
+    answer_rate = fields.Float(allow_none=True, metadata={"description": "answered / offered"})
+    answer_rate_target = fields.Float()
+    average_wait_seconds = fields.Integer(allow_none=True)
+    out_of_hours = fields.Integer(metadata={"description": "Not in the answer rate."})
+    callbacks_due = fields.Integer()
+    called_back = fields.Integer()
+    callbacks_open = fields.Integer()
+    callback_seconds_avg = fields.Integer(allow_none=True)
+    callback_seconds_max = fields.Integer(allow_none=True)
+
+
+class ImportFileSchema(Schema):
+    file = Upload(load_default=None, metadata={"description": "The call-centre CSV export."})
+
+
+class ImportedSchema(Schema):
+    imported = fields.Integer()

@@ -1,0 +1,182 @@
+"""What happens on site: spare parts from the outlet's stock, the fee quote the customer
+accepts before paid work, and the customer's signature."""
+
+import base64
+import binascii
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from aftersales.core.clock import utcnow
+from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
+from aftersales.core.models import User
+from aftersales.customers import services as customer_services
+from aftersales.outlets import services as outlet_services
+from aftersales.tickets.models import Signoff, StockLevel, StockMovement, Ticket, TicketPart
+
+PAID_TYPES = ("repair", "maintenance", "installation")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_SIGNATURE_BYTES = 300 * 1024
+
+
+def ensure_may_work(ticket: Ticket, actor: User, may_dispatch: bool) -> None:
+    """Field work on a work order: its assigned technician, or the desk."""
+    if not (may_dispatch or ticket.technician_id == actor.id):
+        raise PermissionDenied(_l("Only the assigned technician or the desk may do this."))
+
+
+def is_paid_work(ticket: Ticket) -> bool:
+    """Known to be out of warranty, and work the customer pays for."""
+    return ticket.warranty_status == "expired" and ticket.type in PAID_TYPES
+
+
+def receive_stock(
+    session: Session, outlet_id: int, part_id: int, quantity: int, actor: User | None,
+    reason: str = "receipt",
+) -> int:
+    """Book parts into an outlet's stock; the new quantity on hand."""
+    if quantity <= 0:
+        raise ValidationFailed(_l("Receive at least one."), field="quantity")
+    outlet_services.get_outlet(session, outlet_id)
+    customer_services.get_part(session, part_id)
+    _ensure_level(session, outlet_id, part_id)
+    session.execute(
+        update(StockLevel)
+        .where(StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id)
+        .values(on_hand=StockLevel.on_hand + quantity)
+    )
+    _book(session, outlet_id, part_id, quantity, reason, None, actor)
+    return stock_on_hand(session, outlet_id, part_id)
+
+
+def _ensure_level(session: Session, outlet_id: int, part_id: int) -> None:
+    exists = session.scalar(
+        select(StockLevel.on_hand).where(
+            StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id
+        )
+    )
+    if exists is None:
+        session.execute(insert(StockLevel).values(outlet_id=outlet_id, part_id=part_id, on_hand=0))
+
+
+def _book(session, outlet_id, part_id, quantity, reason, ticket_id, actor) -> None:
+    session.add(
+        StockMovement(
+            outlet_id=outlet_id, part_id=part_id, quantity=quantity, reason=reason,
+            ticket_id=ticket_id, actor_id=actor.id if actor else None,
+        )
+    )
+    session.flush()
+
+
+def stock_on_hand(session: Session, outlet_id: int, part_id: int) -> int:
+    on_hand = session.scalar(
+        select(StockLevel.on_hand).where(
+            StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id
+        )
+    )
+    return on_hand or 0
+
+
+def use_part(
+    session: Session, ticket: Ticket, part_id: int, quantity: int, actor: User | None
+) -> TicketPart:
+    """Take parts from the work order's outlet for it. Stock never goes negative: the
+    decrement is one conditional UPDATE, so two technicians cannot take the last one."""
+    if quantity <= 0:
+        raise ValidationFailed(_l("Use at least one."), field="quantity")
+    if ticket.state not in ("on_site", "waiting_parts"):
+        raise Conflict(_l("Parts are used on site."), field="part_id")
+    if ticket.outlet_id is None:
+        raise Conflict(_l("The work order has no outlet to take parts from."), "part_id")
+    part = customer_services.get_part(session, part_id)
+    charged = is_paid_work(ticket)
+    if charged and ticket.quote_accepted_at is None:
+        raise Conflict(_l("The customer has not accepted the fee quote yet."), "part_id")
+    taken = session.execute(
+        update(StockLevel)
+        .where(
+            StockLevel.outlet_id == ticket.outlet_id,
+            StockLevel.part_id == part.id,
+            StockLevel.on_hand >= quantity,
+        )
+        .values(on_hand=StockLevel.on_hand - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        on_hand = stock_on_hand(session, ticket.outlet_id, part.id)
+        raise Conflict(
+            _l("Only %(count)d in stock at this outlet.", count=on_hand), field="quantity"
+        )
+    _book(session, ticket.outlet_id, part.id, -quantity, "used", ticket.id, actor)
+    used = TicketPart(
+        ticket_id=ticket.id, part_id=part.id, quantity=quantity,
+        unit_price_fen=part.price_fen, charged=charged,
+    )
+    session.add(used)
+    session.flush()
+    return used
+
+
+def parts_used(session: Session, ticket_id: int) -> list[TicketPart]:
+    return list(
+        session.scalars(
+            select(TicketPart).where(TicketPart.ticket_id == ticket_id).order_by(TicketPart.id)
+        )
+    )
+
+
+def quote(session: Session, ticket: Ticket, amount_fen: int) -> Ticket:
+    """The price told to the customer before paid work starts."""
+    if amount_fen < 0:
+        raise ValidationFailed(_l("A quote cannot be negative."), field="amount_fen")
+    if ticket.state in ("resolved", "closed", "cancelled"):
+        raise Conflict(_l("The work is over; there is nothing to quote."), "amount_fen")
+    ticket.quote_fen, ticket.quote_accepted_at = amount_fen, None
+    session.flush()
+    return ticket
+
+
+def accept_quote(session: Session, ticket: Ticket) -> Ticket:
+    if ticket.quote_fen is None:
+        raise Conflict(_l("There is no quote to accept."), field="amount_fen")
+    ticket.quote_accepted_at = utcnow()
+    session.flush()
+    return ticket
+
+
+def decode_signature(data_url: str) -> bytes:
+    """The PNG a signature pad sends as a data URL, checked by content and size."""
+    _prefix, _sep, payload = data_url.partition("base64,")
+    try:
+        image = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError) as error:
+        message = _l("The signature did not arrive; sign again.")
+        raise ValidationFailed(message, field="signature") from error
+    if not image.startswith(PNG_MAGIC):
+        raise ValidationFailed(_l("The signature must be a PNG image."), field="signature")
+    if len(image) > MAX_SIGNATURE_BYTES:
+        raise ValidationFailed(_l("The signature image is too large."), field="signature")
+    return image
+
+
+def sign_off(
+    session: Session, ticket: Ticket, signer_name: str, image_png: bytes, actor: User | None
+) -> Signoff:
+    if ticket.state not in ("on_site", "resolved"):
+        raise Conflict(_l("The customer signs when the work is done on site."), "signature")
+    if not signer_name.strip():
+        raise ValidationFailed(_l("Who signed?"), field="signer_name")
+    signoff = session.get(Signoff, ticket.id) or Signoff(ticket_id=ticket.id)
+    signoff.signer_name = signer_name.strip()
+    signoff.image_png = image_png
+    signoff.signed_at = utcnow()
+    signoff.taken_by_id = actor.id if actor else None
+    session.add(signoff)
+    session.flush()
+    return signoff
+
+
+def signoff_of(session: Session, ticket_id: int) -> Signoff | None:
+    return session.get(Signoff, ticket_id)

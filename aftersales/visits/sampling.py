@@ -1,0 +1,289 @@
+"""The return-visit sample: which closed work orders get a return visit.
+
+Work orders closed in a period are stratified by outlet and by local month of closing;
+each stratum gets ceil(share x its size), counting what earlier drawings took. The
+choice is random.Random(seed) over ascending ids, so anyone can redraw it from the
+stored seed. Work orders are read as (id, outlet, month) rows, never as objects.
+Functions take a session and values, flush, and leave the commit to the caller.
+"""
+
+import math
+import random
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.expression import FunctionElement
+
+from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from aftersales.core.models import User
+from aftersales.core.permissions import Scope
+from aftersales.tickets.models import Ticket
+from aftersales.visits.models import ReturnVisit, VisitSample, VisitStratum
+
+DEFAULT_SHARE = Decimal("0.10")  # GB/T 27922 practice: return visits on >= 10% of cases
+MIN_SHARE = Decimal("0.10")
+MAX_SEED = 2**31 - 1
+MAX_PERIOD_DAYS = 366
+
+# ---------------------------------------------------------------- periods and months
+
+
+def local_period(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """Local calendar days (Asia/Shanghai), both included, as [start, end) in UTC."""
+    if last_day < first_day:
+        raise ValidationFailed(_l("The period ends before it starts."), field="to")
+    if (last_day - first_day).days >= MAX_PERIOD_DAYS:
+        raise ValidationFailed(_l("Choose a period of at most a year."), field="from")
+    if last_day >= date.max:
+        raise ValidationFailed(_l("Not a date."), field="to")
+    start = datetime.combine(first_day, time(), DEFAULT_ZONE)
+    end = datetime.combine(last_day + timedelta(days=1), time(), DEFAULT_ZONE)
+    return start, end
+
+
+class local_month(FunctionElement):
+    """SQL: the local month ("2026-03") of a stored UTC time, on both backends."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(local_month, "postgresql")
+def _local_month_postgresql(element, compiler, **kw):
+    column = compiler.process(element.clauses, **kw)
+    return f"to_char(timezone('{DEFAULT_ZONE.key}', {column}), 'YYYY-MM')"
+
+
+@compiles(local_month, "sqlite")
+def _local_month_sqlite(element, compiler, **kw):
+    # UTCDateTime keeps naive UTC text on SQLite. Asia/Shanghai has had no daylight
+    # saving since 1991, so one fixed offset is exact.
+    minutes = int(datetime.now(DEFAULT_ZONE).utcoffset().total_seconds() // 60)
+    column = compiler.process(element.clauses, **kw)
+    return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"
+
+
+def local_today() -> date:
+    return utcnow().astimezone(DEFAULT_ZONE).date()
+
+
+# ---------------------------------------------------------------- the sampling rule
+
+StratumKey = tuple[int | None, str]  # (outlet id or None, local month of closing)
+
+
+def stratum_order(key: StratumKey) -> tuple[bool, int, str]:
+    """Strata are drawn in this order: work orders of no outlet first, then outlets by
+    id; months ascending within each."""
+    outlet_id, month = key
+    return (outlet_id is not None, outlet_id or 0, month)
+
+
+def target_size(share: Decimal, population: int) -> int:
+    """ceil(share x population), in exact decimal arithmetic (0.1 x 30 is 3, not 4)."""
+    return math.ceil(Decimal(share) * population)
+
+
+def choose(
+    candidates: Mapping[StratumKey, Sequence[int]], wanted: Mapping[StratumKey, int], seed: int
+) -> dict[StratumKey, list[int]]:
+    """The sampling rule, a pure function anyone can rerun: one random.Random(seed);
+    the strata in stratum_order; in each, random.sample(ids sorted ascending, wanted)."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible by design: the seed is published)
+    chosen: dict[StratumKey, list[int]] = {}
+    for key in sorted(candidates, key=stratum_order):
+        count = min(wanted.get(key, 0), len(candidates[key]))
+        if count > 0:
+            chosen[key] = sorted(rng.sample(sorted(candidates[key]), count))
+    return chosen
+
+
+@dataclass
+class _Stratum:
+    population: int = 0
+    already: int = 0
+    candidates: list[int] = field(default_factory=list)
+
+
+def _strata(
+    session: Session, start: datetime, end: datetime, cutoff: datetime, before_sample: int | None
+) -> dict[StratumKey, _Stratum]:
+    """Work orders closed in [start, end) (and by `cutoff`), per outlet x month: how many,
+    how many already sampled (before sample `before_sample`, or at all), the others' ids.
+    One streamed query of (id, outlet, month, sample) tuples."""
+    stmt = (
+        select(
+            Ticket.id,
+            Ticket.outlet_id,
+            local_month(Ticket.closed_at),
+            ReturnVisit.sample_batch_id,
+        )
+        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == Ticket.id)
+        .where(
+            Ticket.state == "closed",
+            Ticket.closed_at >= start,
+            Ticket.closed_at < end,
+            Ticket.closed_at <= cutoff,
+        )
+        .execution_options(yield_per=5000)
+    )
+    strata: dict[StratumKey, _Stratum] = {}
+    for ticket_id, outlet_id, month, sample_id in session.execute(stmt):
+        stratum = strata.setdefault((outlet_id, month), _Stratum())
+        stratum.population += 1
+        if sample_id is None or (before_sample is not None and sample_id >= before_sample):
+            stratum.candidates.append(ticket_id)
+        else:
+            stratum.already += 1
+    return strata
+
+
+def _wanted(strata: Mapping[StratumKey, _Stratum], share: Decimal) -> dict[StratumKey, int]:
+    return {
+        key: max(0, target_size(share, s.population) - s.already) for key, s in strata.items()
+    }
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _share(value) -> Decimal:
+    try:
+        share = Decimal(str(value)).quantize(Decimal("0.0001"))
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationFailed(_l("Give the share as a number, e.g. 0.10."), "share") from error
+    if not MIN_SHARE <= share <= 1:
+        raise ValidationFailed(
+            _l("The share is at least 10 percent and at most 100 percent."), field="share"
+        )
+    return share
+
+
+def share_from_percent(text: str) -> Decimal:
+    """A share typed as a percentage ("10", "12.5") on a page."""
+    try:
+        percent = Decimal(text.strip().rstrip("%"))
+    except (InvalidOperation, AttributeError) as error:
+        raise ValidationFailed(_l("Give the share as a percentage, e.g. 10."), "share") from error
+    if not percent.is_finite():
+        raise ValidationFailed(_l("Give the share as a percentage, e.g. 10."), "share")
+    return _share(percent / 100)
+
+
+def check_draws_everywhere(scope: Scope) -> None:
+    """The sample covers every outlet, so only an enterprise-wide grant may draw it."""
+    if not scope.everywhere:
+        raise PermissionDenied(_l("Only an enterprise-wide role may draw the sample."))
+
+
+class NothingToDraw(Conflict):
+    """Every stratum of the period has its share already (or the period is empty)."""
+
+
+def draw_sample(
+    session: Session,
+    actor: User | None,
+    first_day: date,
+    last_day: date,
+    share=DEFAULT_SHARE,
+    seed: int | None = None,
+    now: datetime | None = None,
+) -> VisitSample:
+    """Sample the work orders closed in the period, by outlet x month of closing: in each
+    stratum ceil(share x its size), counting those an earlier drawing took, so that a
+    second drawing over the same days adds nothing and an overlapping one only tops up.
+    `now` is given only when replaying history (demo data)."""
+    now = now or utcnow()
+    if last_day > now.astimezone(DEFAULT_ZONE).date():
+        raise ValidationFailed(_l("The period cannot end in the future."), field="to")
+    start, end = local_period(first_day, last_day)
+    share = _share(share)
+    if seed is None:
+        seed = secrets.randbelow(MAX_SEED + 1)
+    elif not 0 <= seed <= MAX_SEED:
+        raise ValidationFailed(_l("A seed is a whole number from 0 to 2147483647."), "seed")
+    strata = _strata(session, start, end, now, before_sample=None)
+    if not strata:
+        raise NothingToDraw(_l("No work order was closed in this period."))
+    chosen = choose({k: s.candidates for k, s in strata.items()}, _wanted(strata, share), seed)
+    if not chosen:
+        raise NothingToDraw(
+            _l("Every outlet and month of this period has its sample already: nothing to add.")
+        )
+    sample = VisitSample(
+        period_from=first_day, period_to=last_day, share=share, seed=seed, drawn_at=now,
+        drawn_by_id=actor.id if actor else None,
+        population=sum(s.population for s in strata.values()),
+        sampled_count=sum(len(ids) for ids in chosen.values()),
+    )
+    session.add(sample)
+    session.flush()
+    for key in sorted(strata, key=stratum_order):
+        stratum = strata[key]
+        session.add(
+            VisitStratum(
+                sample_id=sample.id, outlet_id=key[0], month=key[1],
+                population=stratum.population, already_sampled=stratum.already,
+                target=target_size(share, stratum.population), drawn=len(chosen.get(key, ())),
+            )
+        )
+    session.add_all(
+        ReturnVisit(
+            ticket_id=ticket_id, outlet_id=key[0], sample_batch_id=sample.id, sampled_at=now,
+            state="due", attempts=0, comment="",
+        )
+        for key in sorted(chosen, key=stratum_order)
+        for ticket_id in chosen[key]
+    )
+    session.flush()
+    return sample
+
+
+@dataclass(frozen=True)
+class Redraw:
+    matches: bool
+    stored: int
+    redrawn: int
+
+
+def redraw(session: Session, sample: VisitSample) -> Redraw:
+    """Draw `sample` again from its seed over the same closed work orders (those closed
+    in its period by the time it was drawn, less those sampled before it): an auditor's
+    check that the sample was drawn by the rule, not picked."""
+    start, end = local_period(sample.period_from, sample.period_to)
+    strata = _strata(session, start, end, sample.drawn_at, before_sample=sample.id)
+    chosen = choose(
+        {k: s.candidates for k, s in strata.items()}, _wanted(strata, sample.share), sample.seed
+    )
+    again = {ticket_id for ids in chosen.values() for ticket_id in ids}
+    stored = set(
+        session.scalars(
+            select(ReturnVisit.ticket_id).where(ReturnVisit.sample_batch_id == sample.id)
+        )
+    )
+    return Redraw(matches=again == stored, stored=len(stored), redrawn=len(again))
+
+
+def get_sample(session: Session, sample_id: int) -> VisitSample:
+    """The drawing with its strata."""
+    sample = session.scalar(
+        select(VisitSample)
+        .where(VisitSample.id == sample_id)
+        .options(selectinload(VisitSample.strata))
+        .execution_options(populate_existing=True)
+    )
+    if sample is None:
+        raise NotFound(_l("No such sample."))
+    return sample
+
+
+def recent_samples(session: Session, limit: int = 20) -> list[VisitSample]:
+    return list(session.scalars(select(VisitSample).order_by(VisitSample.id.desc()).limit(limit)))

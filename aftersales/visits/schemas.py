@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+from marshmallow import Schema, fields, validate
+
+from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.visits.models import OUTCOMES, VISIT_STATES
+from aftersales.visits.sampling import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
+from aftersales.visits.services import MAX_COMMENT
+
+
+class PeriodSchema(Schema):
+    """Local calendar days (Asia/Shanghai) of closing, both included."""
+
+    first_day = fields.Date(data_key="from", required=True)
+    last_day = fields.Date(data_key="to", required=True)
+
+
+class SampleInSchema(PeriodSchema):
+    share = fields.Decimal(
+        load_default=DEFAULT_SHARE, places=4,
+        validate=validate.Range(min=MIN_SHARE, max=Decimal(1)),
+        metadata={"description": "Share of each outlet x month to sample (default 0.10)."},
+    )
+    seed = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_SEED),
+        metadata={"description": "Random seed; a new one when left out. Stored, so anyone "
+                                 "can redraw the sample."},
+    )
+
+
+class StratumOutSchema(Schema):
+    outlet_id = fields.Integer(allow_none=True)
+    month = fields.String(metadata={"description": "Local month of closing, YYYY-MM."})
+    population = fields.Integer()
+    already_sampled = fields.Integer()
+    target = fields.Integer(metadata={"description": "ceil(share x population)"})
+    drawn = fields.Integer()
+
+
+class SampleOutSchema(Schema):
+    id = fields.Integer()
+    period_from = fields.Date(data_key="from")
+    period_to = fields.Date(data_key="to")
+    share = fields.Float()
+    seed = fields.Integer()
+    drawn_at = fields.DateTime()
+    drawn_by_id = fields.Integer(allow_none=True)
+    population = fields.Integer(metadata={"description": "Work orders closed in the period."})
+    sampled_count = fields.Integer(metadata={"description": "Visits this drawing added."})
+    strata = fields.List(fields.Nested(StratumOutSchema))
+
+
+class RedrawOutSchema(Schema):
+    matches = fields.Boolean()
+    stored = fields.Integer()
+    redrawn = fields.Integer()
+
+
+class VisitQuerySchema(PageArgsSchema):
+    state = fields.String(load_default=None, validate=validate.OneOf(VISIT_STATES))
+    outlet_id = fields.Integer(data_key="outlet", load_default=None)
+
+
+class VisitOutSchema(Schema):
+    id = fields.Integer()
+    ticket_id = fields.Integer()
+    ticket_number = fields.String()
+    outlet_id = fields.Integer(allow_none=True)
+    sample_batch_id = fields.Integer()
+    sampled_at = fields.DateTime()
+    state = fields.String()
+    outcome = fields.String(allow_none=True)
+    satisfaction = fields.Integer(allow_none=True)
+    comment = fields.String()
+    called_by_id = fields.Integer(allow_none=True)
+    called_at = fields.DateTime(allow_none=True)
+    attempts = fields.Integer()
+    follow_up_ticket_id = fields.Integer(allow_none=True)
+    follow_up_number = fields.String(allow_none=True)
+
+
+VisitPageSchema = page_schema(VisitOutSchema)
+
+
+class VisitRecordSchema(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    satisfaction = fields.Integer(
+        load_default=None, allow_none=True, strict=True,
+        metadata={"description": "1-5; required when reached, refused otherwise. "
+                                 "1 or 2 opens a follow-up work order."},
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=MAX_COMMENT))
+
+
+class FiguresRowSchema(Schema):
+    outlet_id = fields.Integer(allow_none=True)
+    closed = fields.Integer(metadata={"description": "Work orders closed in the period."})
+    sampled = fields.Integer()
+    share_sampled = fields.Float(allow_none=True, metadata={"description": "sampled / closed"})
+    done = fields.Integer()
+    due = fields.Integer()
+    reached = fields.Integer()
+    not_reached = fields.Integer()
+    refused = fields.Integer()
+    scored = fields.Integer()
+    average_satisfaction = fields.Float(allow_none=True, metadata={"description": "Of 5."})
+    satisfaction_100 = fields.Float(
+        allow_none=True, metadata={"description": "Average score x 20, of 100."}
+    )
+    dissatisfied = fields.Integer(metadata={"description": "Scores of 1 or 2."})
+    share_dissatisfied = fields.Float(
+        allow_none=True, metadata={"description": "dissatisfied / scored"}
+    )
+    follow_ups = fields.Integer(metadata={"description": "Follow-up work orders opened."})
+    follow_ups_finished = fields.Integer(
+        metadata={"description": "Follow-ups resolved or closed."}
+    )
+
+
+class FiguresOutSchema(Schema):
+    first_day = fields.Date(data_key="from")
+    last_day = fields.Date(data_key="to")
+    overall = fields.Nested(FiguresRowSchema)
+    outlets = fields.List(fields.Nested(FiguresRowSchema))

@@ -1,0 +1,45 @@
+from aftersales.calls.models import Call
+from aftersales.extensions import db
+from aftersales.tickets.models import Ticket
+from tests.conftest import csrf_from
+from tests.factories import make_customer, make_serial, make_ticket, make_user
+
+
+def test_the_console_shows_the_callers_products_and_open_work_orders(client, sign_in):
+    make_user("agent", username="zhangmin")
+    customer = make_customer(name="李雷", phone="13800001111")
+    make_serial(serial="AC2601000010001", customer=customer)
+    ticket = make_ticket(customer=customer)
+    sign_in("zhangmin")
+    page = client.get("/calls/console?number=13800001111").get_data(as_text=True)
+    assert "李雷" in page and "AC2601000010001" in page and ticket.number in page
+
+
+def test_taking_a_call_logs_it_and_opens_the_work_order_linked_to_it(client, sign_in):
+    make_user("agent", username="zhangmin")
+    customer = make_customer(name="李雷", phone="13800001111")
+    sign_in("zhangmin")
+    path = "/calls/console?number=13800001111"
+    response = client.post("/calls/console", data={
+        "number": "13800001111", "customer_id": customer.id, "type": "repair",
+        "priority": "normal", "description": "洗衣机漏水", "note": "报修",
+        "csrf_token": csrf_from(client, path),
+    })
+    assert response.status_code == 302
+    call, ticket = db.session.query(Call).one(), db.session.query(Ticket).one()
+    assert (call.outcome, call.customer_id, call.ticket_id) == ("answered", customer.id, ticket.id)
+    assert ticket.received_at == call.answered_at
+
+
+def test_a_bad_work_order_logs_nothing(client, sign_in):
+    make_user("agent", username="zhangmin")
+    make_customer(name="李雷", phone="13800001111")
+    sign_in("zhangmin")
+    path = "/calls/console?number=13800001111"
+    response = client.post("/calls/console", data={
+        "number": "13800001111", "type": "repair", "description": "漏水",
+        "csrf_token": csrf_from(client, path),
+    })
+    assert response.status_code == 422
+    assert 'id="e-customer_id"' in response.get_data(as_text=True)
+    assert db.session.query(Call).count() == 0

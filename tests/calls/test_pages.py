@@ -1,0 +1,147 @@
+"""The hotline pages through the test client (the browser tests drive the same pages)."""
+
+import io
+
+from sqlalchemy import func, select
+
+from aftersales.calls.models import Call
+from aftersales.extensions import db
+from tests.calls.factories import BASE_DAY, at, make_missed
+from tests.conftest import csrf_from
+from tests.factories import make_user
+
+DAY = BASE_DAY.isoformat()
+
+
+def form(client, **overrides):
+    return {
+        "csrf_token": csrf_from(client, "/calls"),
+        "caller_number": "139 1234 5678",
+        "direction": "inbound",
+        "outcome": "answered",
+        "queued_at": f"{DAY}T09:00:00",
+        "answered_at": f"{DAY}T09:00:15",
+        "ended_at": "",
+        "agent_id": "",
+        "note": "",
+        **overrides,
+    }
+
+
+def calls_in_log() -> int:
+    return db.session.scalar(select(func.count()).select_from(Call))
+
+
+def test_an_agent_logs_a_call_from_the_form(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post("/calls/log", data=form(client))
+    assert response.status_code == 302
+    call = db.session.scalar(select(Call))
+    assert (call.caller_number, call.wait_seconds) == ("13912345678", 15)
+
+
+def test_a_bad_field_is_explained_beside_it_and_nothing_is_logged(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post("/calls/log", data=form(client, answered_at=f"{DAY}T08:00:00"))
+    assert response.status_code == 422
+    assert 'id="e-answered_at"' in response.get_data(as_text=True)
+    assert calls_in_log() == 0
+
+
+def test_the_answer_time_the_form_prefills_is_ignored_for_a_missed_call(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    data = form(client, outcome="missed", ended_at=f"{DAY}T09:00:40")
+    assert client.post("/calls/log", data=data).status_code == 302
+    assert db.session.scalar(select(Call.wait_seconds)) == 40
+
+
+def test_the_agent_the_form_prefills_is_not_recorded_for_a_missed_call(client, sign_in):
+    agent = make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    data = form(client, outcome="missed", ended_at=f"{DAY}T09:00:40", agent_id=str(agent.id))
+    assert client.post("/calls/log", data=data).status_code == 302
+    assert db.session.scalar(select(Call.agent_id)) is None
+
+
+def test_the_agent_chosen_for_an_answered_call_is_recorded(client, sign_in):
+    agent = make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    assert client.post("/calls/log", data=form(client, agent_id=str(agent.id))).status_code == 302
+    assert db.session.scalar(select(Call.agent_id)) == agent.id
+
+
+def test_a_malformed_time_is_a_field_error_not_a_500(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post("/calls/log", data=form(client, queued_at="not a time"))
+    assert response.status_code == 422
+    assert 'id="e-queued_at"' in response.get_data(as_text=True)
+
+
+def test_malformed_filters_do_not_break_the_call_log(client, sign_in):
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    response = client.get("/calls?from=yesterday&to=2020-13-01&agent=x&outcome=lost&number=abc")
+    assert response.status_code == 200
+
+
+def test_an_auditor_sees_the_queue_without_the_callback_buttons(client, sign_in):
+    make_user("auditor", username="wuhao")
+    missed = make_missed(queued=at("09:00"))
+    sign_in("wuhao")
+    page = client.get("/calls/callbacks").get_data(as_text=True)
+    assert 'href="tel:13912345678"' in page
+    assert f"/calls/{missed.id}/callback" not in page
+
+
+def test_an_auditor_cannot_log_a_call(client, sign_in):
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    assert client.post("/calls/log", data=form(client)).status_code == 403
+
+
+def test_the_figures_page_refuses_a_bad_date_without_a_500(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    assert client.get("/calls/figures?from=soon").status_code == 422
+
+
+def test_the_import_page_refuses_a_missing_file_beside_the_field(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post(
+        "/calls/import",
+        data={"csrf_token": csrf_from(client, "/calls/import")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert 'id="e-file"' in response.get_data(as_text=True)
+
+
+def test_the_import_page_lists_the_bad_rows(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    content = f"caller_number,queued_at,ended_at,outcome\n13912345678,{DAY} 09:00,,missed\n"
+    response = client.post(
+        "/calls/import",
+        data={"csrf_token": csrf_from(client, "/calls/import"),
+              "file": (io.BytesIO(content.encode()), "export.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "ended_at" in response.get_data(as_text=True)
+
+
+def test_the_hotline_link_shows_for_a_role_that_may_read_calls(client, sign_in):
+    make_user("dispatcher", username="liuyang")
+    sign_in("liuyang")
+    assert 'href="/calls"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_hotline_link_is_hidden_from_a_role_that_may_not(client, sign_in):
+    make_user("trainer", username="zhouting")
+    sign_in("zhouting")
+    assert 'href="/calls"' not in client.get("/").get_data(as_text=True)

@@ -1,0 +1,204 @@
+"""The return-visit pages: the agent's queue, the manager's drawing, the figures."""
+
+import re
+from datetime import date
+
+from sqlalchemy import event, func, select
+
+from aftersales.extensions import db
+from aftersales.visits.models import ReturnVisit, VisitSample
+from tests.conftest import csrf_from
+from tests.factories import make_customer, make_user
+from tests.visits.factories import MARCH, make_closed_tickets, make_visit
+
+
+def test_the_queue_shows_whom_to_call(client, sign_in):
+    make_user("agent", username="zhangmin")
+    make_visit(customer=make_customer(name="李雷", phone="13800001111"))
+    sign_in("zhangmin")
+    page = client.get("/visits").get_data(as_text=True)
+    assert "李雷" in page
+    assert 'href="tel:13800001111"' in page
+    assert 'name="csrf_token"' in page
+
+
+def test_the_queue_takes_the_same_queries_for_any_number_of_visits(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+
+    def queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/visits").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    make_visit(closed_on=date(2026, 3, 2))
+    one = queries()
+    for day in range(3, 9):
+        make_visit(closed_on=date(2026, 3, day), customer=make_customer())
+    assert queries() == one
+
+
+def test_a_score_is_recorded_from_the_page(client, sign_in):
+    make_user("agent", username="zhangmin")
+    visit = make_visit()
+    sign_in("zhangmin")
+    response = client.post(f"/visits/{visit.id}/record", data={
+        "outcome": "reached", "satisfaction": "5", "csrf_token": csrf_from(client, "/visits")})
+    assert response.status_code == 302
+    db.session.refresh(visit)
+    assert (visit.state, visit.satisfaction) == ("done", 5)
+
+
+def test_reached_without_a_score_is_explained_beside_the_field(client, sign_in):
+    make_user("agent", username="zhangmin")
+    visit = make_visit()
+    sign_in("zhangmin")
+    response = client.post(f"/visits/{visit.id}/record", data={
+        "outcome": "reached", "comment": "挺好", "csrf_token": csrf_from(client, "/visits")})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="e-{visit.id}-satisfaction"' in page
+    assert "挺好" in page  # what was typed is kept
+
+
+def test_a_score_picked_before_not_reached_is_ignored(client, sign_in):
+    make_user("agent", username="zhangmin")
+    visit = make_visit()
+    sign_in("zhangmin")
+    client.post(f"/visits/{visit.id}/record", data={
+        "outcome": "not_reached", "satisfaction": "3", "csrf_token": csrf_from(client, "/visits")})
+    db.session.refresh(visit)
+    assert (visit.state, visit.attempts, visit.satisfaction) == ("due", 1, None)
+
+
+def test_a_dissatisfied_score_names_the_follow_up(client, sign_in):
+    make_user("agent", username="zhangmin")
+    visit = make_visit()
+    sign_in("zhangmin")
+    response = client.post(f"/visits/{visit.id}/record", follow_redirects=True, data={
+        "outcome": "reached", "satisfaction": "1", "csrf_token": csrf_from(client, "/visits")})
+    db.session.refresh(visit)
+    assert f"WO{visit.follow_up_ticket_id:08d}" in response.get_data(as_text=True)
+
+
+def test_recording_a_visit_already_done_is_explained_not_a_500(client, sign_in):
+    make_user("agent", username="zhangmin")
+    visit = make_visit()
+    sign_in("zhangmin")
+    token = csrf_from(client, "/visits")
+    client.post(f"/visits/{visit.id}/record", data={"outcome": "refused", "csrf_token": token})
+    response = client.post(f"/visits/{visit.id}/record",
+                           data={"outcome": "refused", "csrf_token": token})
+    assert response.status_code == 409
+
+
+def test_an_auditor_sees_the_queue_without_forms(client, sign_in):
+    make_user("auditor", username="wuhao")
+    make_visit()
+    sign_in("wuhao")
+    page = client.get("/visits").get_data(as_text=True)
+    assert 'name="outcome"' not in page
+
+
+def test_the_done_list_links_the_follow_up(client, sign_in):
+    from aftersales.visits import services
+
+    make_user("manager", username="lijing")
+    visit = make_visit()
+    services.record_visit(db.session, visit, None, "reached", 2, "太慢了")
+    db.session.commit()
+    sign_in("lijing")
+    page = client.get("/visits/done").get_data(as_text=True)
+    assert f"/tickets/{visit.follow_up_ticket_id}" in page
+    assert "太慢了" in page
+
+
+def test_a_manager_draws_and_sees_the_strata(client, sign_in):
+    make_user("manager", username="lijing")
+    make_closed_tickets(12, date(2026, 3, 10))
+    sign_in("lijing")
+    response = client.post("/visits/sample", follow_redirects=True, data={
+        "from": "2026-03-01", "to": "2026-03-31", "share": "10", "seed": "42",
+        "csrf_token": csrf_from(client, "/visits/sample")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'id="seed">42<', page)
+    assert re.search(r'id="population">12<', page) and re.search(r'id="sampled">2<', page)
+    assert "2026-03" in page
+
+
+def test_a_bad_share_is_explained_beside_its_field(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    response = client.post("/visits/sample", data={
+        "from": "2026-03-01", "to": "2026-03-31", "share": "5",
+        "csrf_token": csrf_from(client, "/visits/sample")})
+    assert response.status_code == 422
+    assert 'id="e-share"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(VisitSample.id))) == 0
+
+
+def test_a_bad_date_on_the_sample_page_is_explained_not_a_500(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    response = client.post("/visits/sample", data={
+        "from": "yesterday", "to": "2026-03-31", "share": "10",
+        "csrf_token": csrf_from(client, "/visits/sample")})
+    assert response.status_code == 422
+    assert 'id="e-from"' in response.get_data(as_text=True)
+
+
+def test_nothing_more_to_draw_is_explained(client, sign_in):
+    make_user("manager", username="lijing")
+    make_closed_tickets(3, date(2026, 3, 10))
+    sign_in("lijing")
+    data = {"from": "2026-03-01", "to": "2026-03-31", "share": "10",
+            "csrf_token": csrf_from(client, "/visits/sample")}
+    client.post("/visits/sample", data=data)
+    response = client.post("/visits/sample", data=data)
+    assert response.status_code == 409
+    assert "form-error" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(ReturnVisit.id))) == 1
+
+
+def test_an_agent_may_not_open_the_sample_page(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    assert client.get("/visits/sample").status_code == 403
+
+
+def test_the_sample_page_redraws_on_request(client, sign_in):
+    from tests.visits.factories import draw
+
+    make_user("auditor", username="wuhao")
+    make_closed_tickets(20, date(2026, 3, 10))
+    sample = draw()
+    sign_in("wuhao")
+    page = client.get(f"/visits/samples/{sample.id}?check=1").get_data(as_text=True)
+    assert 'class="status on" id="redraw"' in page
+
+
+def test_the_figures_page_shows_the_period(client, sign_in):
+    make_user("auditor", username="wuhao")
+    visit = make_visit()
+    from aftersales.visits import services
+
+    services.record_visit(db.session, visit, None, "reached", 5)
+    db.session.commit()
+    sign_in("wuhao")
+    page = client.get("/visits/figures", query_string={
+        "from": MARCH[0].isoformat(), "to": MARCH[1].isoformat()}).get_data(as_text=True)
+    assert re.search(r'id="fig-satisfaction-100"><span class="value">100.0<', page)
+
+
+def test_a_bad_period_on_the_figures_page_is_explained_not_a_500(client, sign_in):
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    response = client.get("/visits/figures?from=2026-03-31&to=2026-03-01")
+    assert response.status_code == 422
+    assert 'id="e-to"' in response.get_data(as_text=True)
