@@ -28,6 +28,7 @@ from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
 from aftersales.extensions import db
+from aftersales.notifications import jobs as notification_jobs
 
 LEASE_NAME = "scheduler"
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ REGISTRY: tuple[Job, ...] = (
         core_jobs.check_audit_chain,
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
+    Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
 )
 
 

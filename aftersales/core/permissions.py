@@ -23,6 +23,7 @@ _STAFF = frozenset(ROLES)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "account.self": _STAFF,
+    "notifications.self": _STAFF,
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"manager", "auditor", "admin"}),
     "customers.read": frozenset(
