@@ -35,3 +35,4 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_audit
+	$(BIN)/python -m tests.bench.bench_tickets

@@ -93,7 +93,7 @@ def _on_site_work_order(technician_username="zhaoqiang"):
     return ticket
 
 
-def test_on_site_the_technician_uses_a_part_and_the_customer_signs(phone):
+def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolved(phone):
     ticket = _on_site_work_order()
     sign_in(phone, "zhaoqiang")
     phone.goto(f"/tickets/{ticket.id}")
@@ -113,6 +113,8 @@ def test_on_site_the_technician_uses_a_part_and_the_customer_signs(phone):
     phone.get_by_role("button", name="保存签名").click()
     expect(phone.locator("img.signature")).to_be_visible()
     assert phone.locator("img.signature").evaluate("image => image.naturalWidth") > 0
+    phone.get_by_role("button", name="已解决").click()
+    expect(phone.locator(".heading-row .badge")).to_contain_text("已解决")
 
 
 def test_an_agent_takes_a_call_at_the_console_and_opens_a_repair(page):
