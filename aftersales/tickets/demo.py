@@ -110,7 +110,7 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
 
 def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> None:
     for to_state, delay in _path(rng):
-        at = at + delay
+        at = _in_working_hours(at + delay)
         if at >= now:
             return  # still in progress today
         if to_state == "resolved":
@@ -126,6 +126,17 @@ def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> N
                                 technician, now=at)
             if loaners.open_loan(session, ticket.id):
                 loaners.take_back(session, ticket, "外观完好，功能正常", now=at)
+
+
+def _in_working_hours(moment: datetime) -> datetime:
+    """Field work happens 08:00-20:00 local time: a later step waits for the next morning."""
+    local = moment.astimezone(DEFAULT_ZONE)
+    if 8 <= local.hour < 20:
+        return moment
+    morning = local.replace(hour=8, second=0, microsecond=0)
+    if local.hour >= 20:
+        morning += timedelta(days=1)
+    return morning.astimezone(moment.tzinfo)
 
 
 def ticket_signer(session: Session, ticket) -> str:
