@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
-from aftersales.core.errors import ValidationFailed
+from aftersales.core.errors import PermissionDenied, ValidationFailed
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
@@ -145,6 +145,10 @@ def coverage_json(report) -> dict:
 
 
 def build_report(day, radius_km):
+    """Coverage is a figure of the whole enterprise: a grant scoped to some outlets or
+    regions does not show it (it would name every outlet)."""
+    if not scope_of(current_user, "outlets.coverage").everywhere:
+        raise PermissionDenied(_l("Coverage is shown to enterprise-wide roles only."))
     config = current_app.config
     return services.coverage_report(
         db.session, day or local_today(), config["COVERAGE_TARGET"],

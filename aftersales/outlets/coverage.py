@@ -117,10 +117,11 @@ class Coverage:
         return round(len(covered) / self.total, 4) if self.total else None
 
 
-def compute(places: Sequence[Place], sites: Iterable[Place | Site],
-            index: CityIndex | None = None) -> Coverage:
-    """Which cities the sites cover. 24-hour sites go first; a city already covered is
-    not measured again by a site that could add nothing to it."""
+def compute(places: Sequence[Place], sites: Iterable[Site],
+           index: CityIndex | None = None) -> Coverage:
+    """Which cities the sites cover. First every site covers its own city (so a city
+    names its own outlet when it has one); then by radius, 24-hour sites first, and a
+    city already covered is not measured again by a site that could add nothing to it."""
     coverage = Coverage(places=list(places))
     known = {place.code for place in places}
     index = index or CityIndex(places)
@@ -128,6 +129,7 @@ def compute(places: Sequence[Place], sites: Iterable[Place | Site],
     for site in ordered:
         if site.city_code in known:
             _mark(coverage, site.city_code, site)
+    for site in ordered:
         box = bounding_box(site.latitude, site.longitude, site.radius_km)
         here = (site.latitude, site.longitude)
         for place in index.in_box(*box):
@@ -156,15 +158,10 @@ class Suggestion:
     gained_work_orders: int
 
 
-def what_if(coverage: Coverage, radius_km: float, work_orders: dict[str, int],
-            twenty_four_hour: bool = True, limit: int = 5) -> list[Suggestion]:
-    """Where one more outlet of radius_km, put at a city centroid, would cover the most
-    cities not covered yet (24-hour coverage by default: the five-star figure); ties go
-    to the most work orders newly covered, then to the city code."""
-    covered = coverage.by_24h if twenty_four_hour else coverage.by_any
-    open_places = [place for place in coverage.places if place.code not in covered]
+def _best(open_places: list[Place], radius_km: float,
+          work_orders: dict[str, int]) -> Suggestion | None:
     index = CityIndex(open_places)
-    suggestions = []
+    best = None
     for candidate in open_places:
         here = (candidate.latitude, candidate.longitude)
         box = bounding_box(candidate.latitude, candidate.longitude, radius_km)
@@ -173,8 +170,28 @@ def what_if(coverage: Coverage, radius_km: float, work_orders: dict[str, int],
             if place.code == candidate.code
             or within(here, (place.latitude, place.longitude), radius_km)
         ))
-        suggestions.append(
-            Suggestion(candidate, gained, sum(work_orders.get(code, 0) for code in gained))
+        suggestion = Suggestion(
+            candidate, gained, sum(work_orders.get(code, 0) for code in gained)
         )
-    suggestions.sort(key=lambda s: (-len(s.gained), -s.gained_work_orders, s.place.code))
-    return suggestions[:limit]
+        key = (-len(gained), -suggestion.gained_work_orders, candidate.code)
+        if best is None or key < best[0]:
+            best = (key, suggestion)
+    return best[1] if best else None
+
+
+def what_if(coverage: Coverage, radius_km: float, work_orders: dict[str, int],
+            twenty_four_hour: bool = True, limit: int = 5) -> list[Suggestion]:
+    """Where one more outlet of radius_km, put at a city centroid, would cover the most
+    cities not covered yet (24-hour coverage by default: the five-star figure); ties go
+    to the most work orders newly covered, then to the lowest city code. The first
+    suggestion answers the question; each next one assumes the ones before it were
+    opened (a greedy plan), so the list does not repeat one cluster five times."""
+    covered = coverage.by_24h if twenty_four_hour else coverage.by_any
+    open_places = [place for place in coverage.places if place.code not in covered]
+    plan = []
+    while open_places and len(plan) < limit:
+        best = _best(open_places, radius_km, work_orders)
+        plan.append(best)
+        taken = set(best.gained)
+        open_places = [place for place in open_places if place.code not in taken]
+    return plan

@@ -14,6 +14,7 @@ import argparse
 import math
 import random
 import time
+from dataclasses import replace
 
 from geopy.distance import geodesic
 
@@ -98,6 +99,12 @@ def main() -> None:
           f" {t_full * 1000:8.1f} ms  ({counter.boxed:,} boxed, {counter.great_circle:,}"
           f" great-circle, {counter.geodesic:,} geodesic)")
     print(f"coverage.what_if (uncovered cities x uncovered) {t_what * 1000:8.1f} ms")
+    # The hard case: no outlet registered in a city, every city settled by distance.
+    unhomed = [replace(site, city_code="") for site in sites]
+    t_hard, hard = best_of(5, lambda: coverage.compute(places, unhomed, index))
+    print(f"coverage.compute, no own-city shortcut       {t_hard * 1000:8.1f} ms"
+          f"  ({hard.counter.great_circle:,} great-circle, {hard.counter.geodesic:,} geodesic;"
+          f" covered {len(hard.by_any)})")
     print(f"covered {len(result.by_any)} / {len(places)}, 24 h {len(result.by_24h)}")
 
 

@@ -118,3 +118,9 @@ def test_the_cities_endpoint_lists_the_reference(client):
     load_small_map()
     body = client.get("/api/v1/cities", headers=headers("agent")).json
     assert [city["code"] for city in body] == ["420100", "420200", "420300", "420500"]
+
+
+def test_a_manager_scoped_to_one_outlet_does_not_see_the_enterprise_coverage(client):
+    outlet = make_outlet()
+    scoped = bearer(make_token(make_user("manager", outlet_id=outlet.id)))
+    assert client.get("/api/v1/outlets/coverage", headers=scoped).status_code == 403

@@ -148,3 +148,17 @@ def test_the_what_if_counts_work_orders_of_the_cities_it_would_add():
     assert (best.place.code, best.gained, best.gained_work_orders) == (
         "420100", ("420100", "420200"), 2
     )
+
+
+def test_a_city_names_its_own_outlet_before_a_neighbour_reaching_it():
+    sites = [site("420100", 30.00, 110.00, 100, code="BIG"),
+             site("420200", 30.45, 110.00, 5, code="OWN")]
+    assert coverage.compute([A, B], sites).by_any["420200"] == "OWN"
+
+
+def test_each_next_what_if_assumes_the_ones_before_were_opened():
+    far = Place("420500", "丁市", "湖北省", 25.00, 100.00)
+    plan = coverage.what_if(coverage.compute([A, B, C, far], []), 100, {})
+    assert [(s.place.code, s.gained) for s in plan] == [
+        ("420100", ("420100", "420200", "420300")), ("420500", ("420500",))
+    ]
