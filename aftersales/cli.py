@@ -121,6 +121,21 @@ def load_demo(scale, if_empty) -> None:
         click.echo(line)
 
 
+@click.group("outlets")
+def outlets_group() -> None:
+    """Service outlets and their reference data."""
+
+
+@outlets_group.command("load-cities")
+@with_appcontext
+def load_cities() -> None:
+    """Load (or refresh) the prefecture-level cities from the cpca package's data."""
+    from aftersales.outlets import cities
+
+    count = _commit_or_fail(lambda: cities.load_cities(db.session))
+    click.echo(f"{count} prefecture-level cities loaded (333 divisions + 4 municipalities)")
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
@@ -137,7 +152,7 @@ def scheduler_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users, audit_group, demo, scheduler_command):
+    for command in (users, audit_group, demo, outlets_group, scheduler_command):
         app.cli.add_command(command)
 
 

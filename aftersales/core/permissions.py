@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
     "outlets.write": frozenset({"manager", "admin"}),
+    "outlets.coverage": frozenset({"manager", "auditor", "admin"}),
+    "outlets.agreements": frozenset({"manager", "auditor", "admin"}),
     "tickets.read": frozenset(
         {"agent", "technician", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
