@@ -42,6 +42,12 @@ def load_settings(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_CHECK_DEFAULT": False,  # checked in core/auth.py, API included
         "MAX_CONTENT_LENGTH": int(os.environ.get("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
+        # Uploaded files (certificate scans, courseware): outside the web root.
+        "UPLOAD_STORAGE": os.environ.get("AFTERSALES_UPLOAD_STORAGE", "files"),
+        "UPLOAD_DIR": os.environ.get("AFTERSALES_UPLOAD_DIR", str(instance_path / "uploads")),
+        "TRAINING_MAX_FILE_BYTES": int(
+            os.environ.get("AFTERSALES_TRAINING_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        ),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
         "LOGIN_MAX_FAILURES": int(os.environ.get("AFTERSALES_LOGIN_MAX_FAILURES", 5)),
