@@ -42,12 +42,16 @@ def load_settings(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_CHECK_DEFAULT": False,  # checked in core/auth.py, API included
         "MAX_CONTENT_LENGTH": int(os.environ.get("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
-        # Uploaded documents (outlet agreements): a directory outside the web root.
-        "UPLOAD_DIR": os.environ.get("AFTERSALES_UPLOAD_DIR", str(instance_path / "uploads")),
         # Coverage: the five-star target share of cities with 24-hour service, and the
         # service radius the what-if gives one more outlet.
         "COVERAGE_TARGET": float(os.environ.get("AFTERSALES_COVERAGE_TARGET", 0.8)),
         "WHAT_IF_RADIUS_KM": int(os.environ.get("AFTERSALES_WHAT_IF_RADIUS_KM", 100)),
+        # Uploaded files (scans, courseware, agreements, documents): outside the web root.
+        "UPLOAD_STORAGE": os.environ.get("AFTERSALES_UPLOAD_STORAGE", "files"),
+        "UPLOAD_DIR": os.environ.get("AFTERSALES_UPLOAD_DIR", str(instance_path / "uploads")),
+        "TRAINING_MAX_FILE_BYTES": int(
+            os.environ.get("AFTERSALES_TRAINING_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        ),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
         "LOGIN_MAX_FAILURES": int(os.environ.get("AFTERSALES_LOGIN_MAX_FAILURES", 5)),

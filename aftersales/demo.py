@@ -12,6 +12,7 @@ from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
 from aftersales.outlets import demo as outlets_demo
 from aftersales.tickets import demo as tickets_demo
+from aftersales.training import demo as training_demo
 from aftersales.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -51,10 +52,12 @@ def load(session: Session, scale: int = 1) -> list[str]:
     tickets = tickets_demo.load(session, rng, scale, outlets)
     visits = visits_demo.load(session, rng)
     calls = calls_demo.load(session, rng, scale)
+    staff, training_sessions = training_demo.load(session, rng, outlets)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
         f"{customers} customers, {products} products, {serials} sold units, "
-        f"{tickets} work orders, {visits} return visits, {calls} hotline calls",
+        f"{tickets} work orders, {visits} return visits, {calls} hotline calls, "
+        f"{staff} staff, {training_sessions} training sessions",
         *login_lines(),
     ]
 

@@ -39,7 +39,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _fresh_database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret",
             "TESTING": True,
-            "UPLOAD_DIR": ":memory:",
+            "UPLOAD_STORAGE": "memory",
         }
     )
     with app.app_context():

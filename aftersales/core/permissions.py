@@ -52,6 +52,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "visits.read": frozenset({"agent", "complaint_handler", "manager", "auditor", "admin"}),
     "visits.write": frozenset({"agent", "manager", "admin"}),
     "visits.sample": frozenset({"manager", "admin"}),
+    "training.read": frozenset({"trainer", "manager", "auditor", "admin"}),
+    "training.write": frozenset({"trainer", "manager", "admin"}),
+    "training.rules": frozenset({"manager", "admin"}),
+    "training.sign_in": _STAFF,  # a trainee signs in to a session with their own login
 }
 
 

@@ -78,7 +78,7 @@ def update_outlet(session: Session, outlet: Outlet, **changes) -> Outlet:
 
 def attach_agreement(session: Session, outlet: Outlet, data: bytes, filename: str) -> Outlet:
     """Keep the signed agreement (PDF, PNG or JPEG, checked by content, at most 10 MB)."""
-    key, content_type = storage.store_document("agreements", data, field="file")
+    key, content_type = storage.store_document(data, field="file")
     outlet.agreement_file_key = key
     outlet.agreement_file_name = (filename or "agreement").rsplit("/", 1)[-1][:200]
     outlet.agreement_content_type = content_type

@@ -1,0 +1,266 @@
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.training.models import (
+    CERTIFICATE_TYPES,
+    DEPARTMENTS,
+    POSTS,
+    SESSION_KINDS,
+    WORK_TYPES,
+)
+
+
+class StaffInSchema(Schema):
+    employee_no = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    post = fields.String(required=True, validate=validate.OneOf(POSTS))
+    department = fields.String(
+        required=True, validate=validate.OneOf(DEPARTMENTS),
+        metadata={"description": "after_sales is the after-sales department, supervision "
+                                 "the supervision body of clause 5.1.5.1."},
+    )
+    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    is_service_management = fields.Boolean(load_default=False)
+    is_active = fields.Boolean(load_default=True)
+    manager_id = fields.Integer(load_default=None, allow_none=True)
+    user_id = fields.Integer(load_default=None, allow_none=True,
+                             metadata={"description": "The login of this person, if any."})
+    work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)),
+                             load_default=list)
+
+
+class StaffPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=50))
+    post = fields.String(validate=validate.OneOf(POSTS))
+    department = fields.String(validate=validate.OneOf(DEPARTMENTS))
+    outlet_id = fields.Integer(allow_none=True)
+    is_service_management = fields.Boolean()
+    is_active = fields.Boolean()
+    manager_id = fields.Integer(allow_none=True)
+    user_id = fields.Integer(allow_none=True)
+    work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)))
+
+
+class StaffOutSchema(Schema):
+    id = fields.Integer()
+    employee_no = fields.String()
+    name = fields.String()
+    post = fields.String()
+    department = fields.String()
+    outlet_id = fields.Integer(allow_none=True)
+    is_service_management = fields.Boolean()
+    is_active = fields.Boolean()
+    manager_id = fields.Integer(allow_none=True)
+    user_id = fields.Integer(allow_none=True)
+
+
+class StaffDetailSchema(StaffOutSchema):
+    work_types = fields.List(fields.String())
+
+
+StaffPageSchema = page_schema(StaffOutSchema)
+
+
+class StaffQuerySchema(PageArgsSchema):
+    outlet_id = fields.Integer(data_key="outlet", load_default=None)
+    department = fields.String(load_default=None, validate=validate.OneOf(DEPARTMENTS))
+    post = fields.String(load_default=None, validate=validate.OneOf(POSTS))
+    query = fields.String(data_key="q", load_default=None, validate=validate.Length(max=50))
+    active = fields.Boolean(load_default=True)
+
+
+class CertificateInSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
+    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    issuer = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    issued_on = fields.Date(required=True)
+    expires_on = fields.Date(load_default=None, allow_none=True,
+                             metadata={"description": "Empty: does not expire."})
+
+
+class CertificateOutSchema(Schema):
+    id = fields.Integer()
+    staff_id = fields.Integer()
+    type = fields.String()
+    number = fields.String()
+    issuer = fields.String()
+    issued_on = fields.Date()
+    expires_on = fields.Date(allow_none=True)
+    scan_file_id = fields.Integer(allow_none=True)
+
+
+class FileUploadSchema(Schema):
+    file = Upload(load_default=None)
+
+
+class FileOutSchema(Schema):
+    id = fields.Integer()
+    purpose = fields.String()
+    original_name = fields.String()
+    content_type = fields.String()
+    size_bytes = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class RuleInSchema(Schema):
+    certificate_type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
+    product_category = fields.String(load_default=None, allow_none=True,
+                                     validate=validate.Length(max=32))
+    work_type = fields.String(load_default=None, allow_none=True,
+                              validate=validate.OneOf(WORK_TYPES))
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+    @validates_schema
+    def says_what_work(self, data, **_kwargs):
+        if not data.get("product_category") and not data.get("work_type"):
+            raise ValidationError("Name a product category, a work type or both.",
+                                  field_name="product_category")
+
+
+class RuleOutSchema(Schema):
+    id = fields.Integer()
+    certificate_type = fields.String()
+    product_category = fields.String(allow_none=True)
+    work_type = fields.String(allow_none=True)
+    note = fields.String()
+
+
+class MissingQuerySchema(Schema):
+    user_id = fields.Integer(required=True)
+    product_category = fields.String(load_default=None, validate=validate.Length(max=32))
+    work_type = fields.String(required=True, validate=validate.OneOf(WORK_TYPES))
+    on = fields.Date(load_default=None)
+
+
+class MissingOutSchema(Schema):
+    required = fields.List(fields.String())
+    missing = fields.List(fields.String())
+
+
+class PlanInSchema(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    content = fields.String(load_default="", validate=validate.Length(max=20_000))
+    planned_sessions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
+    planned_hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
+
+
+class PlanOutSchema(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    title = fields.String()
+    content = fields.String()
+    planned_sessions = fields.Integer()
+    planned_hours = fields.Integer()
+
+
+class SessionInSchema(Schema):
+    topic = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(SESSION_KINDS))
+    trainer = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    place = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    plan_id = fields.Integer(load_default=None, allow_none=True)
+    pass_mark = fields.Integer(load_default=None, allow_none=True,
+                               validate=validate.Range(min=0, max=100),
+                               metadata={"description": "Empty: no exam."})
+
+
+class SessionOutSchema(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer(allow_none=True)
+    topic = fields.String()
+    kind = fields.String()
+    trainer = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    minutes = fields.Integer()
+    place = fields.String()
+    outlet_id = fields.Integer(allow_none=True)
+    pass_mark = fields.Integer(allow_none=True)
+
+
+SessionPageSchema = page_schema(SessionOutSchema)
+
+
+class SessionQuerySchema(PageArgsSchema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(SESSION_KINDS))
+    year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
+    plan_id = fields.Integer(data_key="plan", load_default=None)
+
+
+class AttendanceOutSchema(Schema):
+    staff_id = fields.Function(lambda line: line.attendance.staff_id)
+    employee_no = fields.String()
+    name = fields.String()
+    signed_in_at = fields.Function(
+        lambda line: line.attendance.signed_in_at.isoformat()
+        if line.attendance.signed_in_at else None
+    )
+    method = fields.Function(lambda line: line.attendance.method)
+    score = fields.Function(lambda line: line.attendance.score)
+    passed = fields.Function(lambda line: line.attendance.passed)
+
+
+class RosterInSchema(Schema):
+    staff_ids = fields.List(fields.Integer(), required=True,
+                            metadata={"description": "Staff to put on the roster."})
+    present = fields.List(fields.Integer(), load_default=None,
+                          metadata={"description": "If given: who is present (ticked)."})
+
+
+class ScoreSchema(Schema):
+    staff_id = fields.Integer(required=True)
+    score = fields.Integer(required=True, allow_none=True, strict=True,
+                           validate=validate.Range(min=0, max=100))
+
+
+class ScoresInSchema(Schema):
+    scores = fields.List(fields.Nested(ScoreSchema), required=True)
+
+
+class SignedInSchema(Schema):
+    session_id = fields.Integer()
+    staff_id = fields.Integer()
+    signed_in_at = fields.DateTime()
+    method = fields.String()
+
+
+class TrainingRatioSchema(Schema):
+    numerator = fields.Integer()
+    denominator = fields.Integer()
+    share = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+
+
+class TrainingFiguresQuerySchema(Schema):
+    on = fields.Date(load_default=None, metadata={"description": "Default: today (local)."})
+
+
+class TrainingFiguresSchema(Schema):
+    on = fields.Date()
+    certified_managers = fields.Nested(TrainingRatioSchema)
+    certified_managers_met = fields.Boolean(allow_none=True)
+    technicians_certified = fields.Nested(TrainingRatioSchema)
+    training_coverage = fields.Nested(TrainingRatioSchema)
+    pass_rate = fields.Nested(TrainingRatioSchema)
+    service_culture_sessions = fields.Integer()
+    service_culture_target = fields.Integer()
+
+
+class HoursQuerySchema(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+
+
+class HoursOutSchema(Schema):
+    year = fields.Integer()
+    staff_id = fields.Integer()
+    hours = fields.Float()
+
+
+class TrainingImportedSchema(Schema):
+    imported = fields.Integer()
