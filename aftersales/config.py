@@ -49,6 +49,11 @@ def load_settings(instance_path: Path) -> dict:
         "SCHEDULER_LEASE_SECONDS": int(os.environ.get("AFTERSALES_SCHEDULER_LEASE_SECONDS", 60)),
         # Hotline opening hours, every day, Asia/Shanghai: "08:00-12:00,13:00-20:00".
         "HOTLINE_HOURS": os.environ.get("AFTERSALES_HOTLINE_HOURS", "08:00-20:00"),
+        # Complaint clocks: "critical=4h/3d,...": response/resolution per severity; "clock"
+        # (every hour counts) or "business" (working hours); the escalation ladder.
+        "COMPLAINT_TARGETS": os.environ.get("AFTERSALES_COMPLAINT_TARGETS", ""),
+        "COMPLAINT_CALENDAR": os.environ.get("AFTERSALES_COMPLAINT_CALENDAR", "clock"),
+        "COMPLAINT_LADDER": os.environ.get("AFTERSALES_COMPLAINT_LADDER", ""),
         # E-mail for notifications; with no host set, notifications stay in-app only.
         "SMTP_HOST": os.environ.get("AFTERSALES_SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("AFTERSALES_SMTP_PORT", 25)),

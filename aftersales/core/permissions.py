@@ -50,6 +50,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "visits.read": frozenset({"agent", "complaint_handler", "manager", "auditor", "admin"}),
     "visits.write": frozenset({"agent", "manager", "admin"}),
     "visits.sample": frozenset({"manager", "admin"}),
+    "complaints.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "complaints.write": frozenset({"agent", "complaint_handler", "manager", "admin"}),
+    "complaints.handle": frozenset({"complaint_handler", "manager", "admin"}),
+    "complaints.board": frozenset({"complaint_handler", "manager", "auditor", "admin"}),
 }
 
 
