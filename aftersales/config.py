@@ -62,6 +62,11 @@ def load_settings(instance_path: Path) -> dict:
         # Printed on documents given to customers (the repair record sheet).
         "COMPANY_NAME": os.environ.get("AFTERSALES_COMPANY_NAME", "售后服务中心"),
         "SERVICE_HOTLINE": os.environ.get("AFTERSALES_SERVICE_HOTLINE", "400-000-0000"),
+        # Complaint clocks: "critical=4h/3d,...": response/resolution per severity; "clock"
+        # (every hour counts) or "business" (working hours); the escalation ladder.
+        "COMPLAINT_TARGETS": os.environ.get("AFTERSALES_COMPLAINT_TARGETS", ""),
+        "COMPLAINT_CALENDAR": os.environ.get("AFTERSALES_COMPLAINT_CALENDAR", "clock"),
+        "COMPLAINT_LADDER": os.environ.get("AFTERSALES_COMPLAINT_LADDER", ""),
         # E-mail for notifications; with no host set, notifications stay in-app only.
         "SMTP_HOST": os.environ.get("AFTERSALES_SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("AFTERSALES_SMTP_PORT", 25)),

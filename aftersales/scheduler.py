@@ -24,6 +24,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from aftersales.complaints import jobs as complaint_jobs
 from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
@@ -48,6 +49,7 @@ REGISTRY: tuple[Job, ...] = (
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
+    Job("complaints.escalate", complaint_jobs.escalate, IntervalTrigger(minutes=1)),
 )
 
 

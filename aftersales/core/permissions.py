@@ -56,6 +56,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "training.write": frozenset({"trainer", "manager", "admin"}),
     "training.rules": frozenset({"manager", "admin"}),
     "training.sign_in": _STAFF,  # a trainee signs in to a session with their own login
+    "complaints.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "complaints.write": frozenset({"agent", "complaint_handler", "manager", "admin"}),
+    "complaints.handle": frozenset({"complaint_handler", "manager", "admin"}),
+    "complaints.board": frozenset({"complaint_handler", "manager", "auditor", "admin"}),
 }
 
 
