@@ -49,6 +49,12 @@ def load_settings(instance_path: Path) -> dict:
         "SCHEDULER_LEASE_SECONDS": int(os.environ.get("AFTERSALES_SCHEDULER_LEASE_SECONDS", 60)),
         # Hotline opening hours, every day, Asia/Shanghai: "08:00-12:00,13:00-20:00".
         "HOTLINE_HOURS": os.environ.get("AFTERSALES_HOTLINE_HOURS", "08:00-20:00"),
+        # Managed-document files: a directory outside the web root (default instance/).
+        "EVIDENCE_FILES_DIR": os.environ.get("AFTERSALES_EVIDENCE_FILES_DIR")
+        or str(instance_path / "evidence-files"),
+        "EVIDENCE_MAX_FILE_BYTES": int(
+            os.environ.get("AFTERSALES_EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        ),
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -10,6 +10,7 @@ from aftersales.calls import demo as calls_demo
 from aftersales.core import services as core_services
 from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
+from aftersales.evidence import demo as evidence_demo
 from aftersales.outlets import demo as outlets_demo
 from aftersales.tickets import demo as tickets_demo
 from aftersales.visits import demo as visits_demo
@@ -51,10 +52,12 @@ def load(session: Session, scale: int = 1) -> list[str]:
     tickets = tickets_demo.load(session, rng, scale, outlets)
     visits = visits_demo.load(session, rng)
     calls = calls_demo.load(session, rng, scale)
+    documents = evidence_demo.load(session, rng)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
         f"{customers} customers, {products} products, {serials} sold units, "
-        f"{tickets} work orders, {visits} return visits, {calls} hotline calls",
+        f"{tickets} work orders, {visits} return visits, {calls} hotline calls, "
+        f"{documents} managed documents and {evidence_demo.WEEKS + 1} compliance snapshots",
         *login_lines(),
     ]
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
+from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 
 LEASE_NAME = "scheduler"
@@ -46,6 +47,14 @@ REGISTRY: tuple[Job, ...] = (
         core_jobs.check_audit_chain,
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
+    # Every clause recomputed each night into a full snapshot (the trend's points) ...
+    Job(
+        "evidence.daily_snapshot",
+        evidence_jobs.daily_snapshot,
+        CronTrigger(hour=1, minute=15, timezone=DEFAULT_ZONE),
+    ),
+    # ... and the clauses whose records changed, soon after they change.
+    Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
 )
 
 

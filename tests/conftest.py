@@ -36,6 +36,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _fresh_database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret",
             "TESTING": True,
+            "EVIDENCE_FILES_DIR": ":memory:",
         }
     )
     with app.app_context():

@@ -49,6 +49,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "visits.read": frozenset({"agent", "complaint_handler", "manager", "auditor", "admin"}),
     "visits.write": frozenset({"agent", "manager", "admin"}),
     "visits.sample": frozenset({"manager", "admin"}),
+    # The evidence engine: the auditor reads everything, only a manager attests.
+    "evidence.read": frozenset({"manager", "auditor", "admin"}),
+    "evidence.write": frozenset({"manager", "admin"}),
+    "evidence.attest": frozenset({"manager"}),
+    "evidence.rubric": frozenset({"manager"}),
+    "evidence.recompute": frozenset({"manager", "admin"}),
 }
 
 
