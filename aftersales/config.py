@@ -74,6 +74,12 @@ def load_settings(instance_path: Path) -> dict:
         "SMTP_USERNAME": os.environ.get("AFTERSALES_SMTP_USERNAME") or None,
         "SMTP_PASSWORD": os.environ.get("AFTERSALES_SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _flag("AFTERSALES_SMTP_STARTTLS", False),
+        # Managed-document files: a directory outside the web root (default instance/).
+        "EVIDENCE_FILES_DIR": os.environ.get("AFTERSALES_EVIDENCE_FILES_DIR")
+        or str(instance_path / "evidence-files"),
+        "EVIDENCE_MAX_FILE_BYTES": int(
+            os.environ.get("AFTERSALES_EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        ),
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

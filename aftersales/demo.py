@@ -11,6 +11,7 @@ from aftersales.complaints import demo as complaints_demo
 from aftersales.core import services as core_services
 from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
+from aftersales.evidence import demo as evidence_demo
 from aftersales.outlets import demo as outlets_demo
 from aftersales.tickets import demo as tickets_demo
 from aftersales.training import demo as training_demo
@@ -55,11 +56,13 @@ def load(session: Session, scale: int = 1) -> list[str]:
     calls = calls_demo.load(session, rng, scale)
     staff, training_sessions = training_demo.load(session, rng, outlets)
     complaints = complaints_demo.load(session, rng, scale, outlets)
+    documents = evidence_demo.load(session, rng)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
         f"{customers} customers, {products} products, {serials} sold units, "
         f"{tickets} work orders, {visits} return visits, {calls} hotline calls, "
-        f"{staff} staff, {training_sessions} training sessions, {complaints} complaints",
+        f"{staff} staff, {training_sessions} training sessions, {complaints} complaints, "
+        f"{documents} managed documents and {evidence_demo.WEEKS + 1} compliance snapshots",
         *login_lines(),
     ]
 

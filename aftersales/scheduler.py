@@ -28,6 +28,7 @@ from aftersales.complaints import jobs as complaint_jobs
 from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
+from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 from aftersales.notifications import jobs as notification_jobs
 
@@ -50,6 +51,14 @@ REGISTRY: tuple[Job, ...] = (
     ),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
     Job("complaints.escalate", complaint_jobs.escalate, IntervalTrigger(minutes=1)),
+    # Every clause recomputed each night into a full snapshot (the trend's points) ...
+    Job(
+        "evidence.daily_snapshot",
+        evidence_jobs.daily_snapshot,
+        CronTrigger(hour=1, minute=15, timezone=DEFAULT_ZONE),
+    ),
+    # ... and the clauses whose records changed, soon after they change.
+    Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
 )
 
 

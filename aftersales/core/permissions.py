@@ -62,6 +62,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaints.write": frozenset({"agent", "complaint_handler", "manager", "admin"}),
     "complaints.handle": frozenset({"complaint_handler", "manager", "admin"}),
     "complaints.board": frozenset({"complaint_handler", "manager", "auditor", "admin"}),
+    # The evidence engine: the auditor reads everything, only a manager attests.
+    "evidence.read": frozenset({"manager", "auditor", "admin"}),
+    "evidence.write": frozenset({"manager", "admin"}),
+    "evidence.attest": frozenset({"manager"}),
+    "evidence.rubric": frozenset({"manager"}),
+    "evidence.recompute": frozenset({"manager", "admin"}),
 }
 
 

@@ -49,6 +49,9 @@ class Ticket(Audited, db.Model):
         Index("ix_tickets_type_id", "type", "id"),
         Index("ix_tickets_resolution_due_at", "resolution_due_at"),
         Index("ix_tickets_state_closed_at", "state", "closed_at"),
+        # The evidence providers count the work orders reported or resolved in a period.
+        Index("ix_tickets_received_at", "received_at"),
+        Index("ix_tickets_resolved_at", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
