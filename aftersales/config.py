@@ -59,6 +59,9 @@ def load_settings(instance_path: Path) -> dict:
         "SMTP_USERNAME": os.environ.get("AFTERSALES_SMTP_USERNAME") or None,
         "SMTP_PASSWORD": os.environ.get("AFTERSALES_SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _flag("AFTERSALES_SMTP_STARTTLS", False),
+        # GPS proof of presence: an arrival this close to the service location (plus the
+        # phone's reported accuracy) is verified.
+        "GEOFENCE_METRES": int(os.environ.get("AFTERSALES_GEOFENCE_METRES", 500)),
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -29,6 +29,7 @@ from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
 from aftersales.extensions import db
 from aftersales.notifications import jobs as notification_jobs
+from aftersales.tickets import jobs as ticket_jobs
 
 LEASE_NAME = "scheduler"
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ REGISTRY: tuple[Job, ...] = (
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
+    Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,
+        IntervalTrigger(minutes=5)),
 )
 
 
