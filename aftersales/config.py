@@ -80,6 +80,9 @@ def load_settings(instance_path: Path) -> dict:
         "EVIDENCE_MAX_FILE_BYTES": int(
             os.environ.get("AFTERSALES_EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
         ),
+        # GPS proof of presence: an arrival this close to the service location (plus the
+        # phone's reported accuracy) is verified.
+        "GEOFENCE_METRES": int(os.environ.get("AFTERSALES_GEOFENCE_METRES", 500)),
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

@@ -31,6 +31,7 @@ from aftersales.core.models import SchedulerLease
 from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 from aftersales.notifications import jobs as notification_jobs
+from aftersales.tickets import jobs as ticket_jobs
 
 LEASE_NAME = "scheduler"
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ REGISTRY: tuple[Job, ...] = (
     ),
     # ... and the clauses whose records changed, soon after they change.
     Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
+    Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,
+        IntervalTrigger(minutes=5)),
 )
 
 
