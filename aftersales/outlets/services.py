@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core import storage
+from aftersales.core import audit, storage
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
@@ -79,6 +79,7 @@ def update_outlet(session: Session, outlet: Outlet, **changes) -> Outlet:
 def attach_agreement(session: Session, outlet: Outlet, data: bytes, filename: str) -> Outlet:
     """Keep the signed agreement (PDF, PNG or JPEG, checked by content, at most 10 MB)."""
     key, content_type = storage.store_document(data, field="file")
+    audit.label_change(session, outlet, "attach_agreement")
     outlet.agreement_file_key = key
     outlet.agreement_file_name = (filename or "agreement").rsplit("/", 1)[-1][:200]
     outlet.agreement_content_type = content_type
@@ -135,6 +136,14 @@ def region_of(outlet_id_column):
     """A column expression: the region code of the outlet a record belongs to, so records
     that carry only an outlet id can be limited to a region scope."""
     return select(Outlet.region_code).where(Outlet.id == outlet_id_column).scalar_subquery()
+
+
+def provinces(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the provinces of the reference cities."""
+    rows = session.execute(
+        select(City.province_code, City.province).distinct().order_by(City.province_code)
+    )
+    return [tuple(row) for row in rows]
 
 
 def list_cities(session: Session) -> list[City]:

@@ -53,6 +53,7 @@ def index():
     )
     return render_template(
         "outlets/index.html", page=page, province_code=province_code,
+        provinces=services.provinces(db.session),
         may_edit=can(current_user, "outlets.write"),
         may_read_agreements=can(current_user, "outlets.agreements"),
     )

@@ -4,7 +4,7 @@ from aftersales.extensions import db
 from aftersales.outlets.models import Outlet
 from tests.conftest import csrf_from
 from tests.factories import make_outlet, make_user
-from tests.outlets.factories import load_small_map, outlet_at
+from tests.outlets.factories import SMALL_MAP, load_small_map, outlet_at
 
 FORM = {
     "code": "HB-09", "name": "甲市服务中心", "kind": "self_operated", "province": "湖北省",
@@ -68,3 +68,40 @@ def test_an_agent_sees_the_outlet_list_but_not_the_coverage(client, sign_in):
     sign_in("zhangmin")
     assert "BJ-01" in client.get("/outlets").get_data(as_text=True)
     assert client.get("/outlets/coverage").status_code == 403
+
+
+def test_the_outlet_list_filters_by_province(client, sign_in):
+    load_small_map((*SMALL_MAP, ("110100", "北京市", 39.9, 116.4)))
+    outlet_at("420100", 30.0, 110.0, code="HB-01")
+    make_outlet(code="BJ-01")
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    html = client.get("/outlets", query_string={"province_code": "420000"}).get_data(as_text=True)
+    assert "HB-01" in html and "BJ-01" not in html
+
+
+def test_the_coverage_page_costs_the_same_queries_for_more_outlets(client, sign_in):
+    from sqlalchemy import event
+
+    load_small_map()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+
+    def queries() -> int:
+        statements = []
+
+        def listener(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/outlets/coverage").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    outlet_at("420100", 30.0, 110.0)
+    one = queries()
+    for n in range(5):
+        outlet_at("420300", 30.0, 111.0 + n / 100)
+    assert queries() == one
