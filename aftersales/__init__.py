@@ -15,7 +15,9 @@ from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
 SUPPORTED_LOCALES = ("zh", "en")
 # Every domain package, in the order its pages and API are registered.
-DOMAINS = ("core", "customers", "outlets", "tickets", "calls", "visits", "training")
+DOMAINS = (
+    "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
+)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 

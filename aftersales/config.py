@@ -55,6 +55,16 @@ def load_settings(instance_path: Path) -> dict:
         "SCHEDULER_LEASE_SECONDS": int(os.environ.get("AFTERSALES_SCHEDULER_LEASE_SECONDS", 60)),
         # Hotline opening hours, every day, Asia/Shanghai: "08:00-12:00,13:00-20:00".
         "HOTLINE_HOURS": os.environ.get("AFTERSALES_HOTLINE_HOURS", "08:00-20:00"),
+        # Printed on documents given to customers (the repair record sheet).
+        "COMPANY_NAME": os.environ.get("AFTERSALES_COMPANY_NAME", "售后服务中心"),
+        "SERVICE_HOTLINE": os.environ.get("AFTERSALES_SERVICE_HOTLINE", "400-000-0000"),
+        # E-mail for notifications; with no host set, notifications stay in-app only.
+        "SMTP_HOST": os.environ.get("AFTERSALES_SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("AFTERSALES_SMTP_PORT", 25)),
+        "SMTP_FROM": os.environ.get("AFTERSALES_SMTP_FROM", "aftersales@localhost"),
+        "SMTP_USERNAME": os.environ.get("AFTERSALES_SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("AFTERSALES_SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _flag("AFTERSALES_SMTP_STARTTLS", False),
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

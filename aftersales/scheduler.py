@@ -28,6 +28,8 @@ from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
 from aftersales.extensions import db
+from aftersales.notifications import jobs as notification_jobs
+from aftersales.training import jobs as training_jobs
 
 LEASE_NAME = "scheduler"
 log = logging.getLogger(__name__)
@@ -45,6 +47,12 @@ REGISTRY: tuple[Job, ...] = (
         "core.audit_chain_check",
         core_jobs.check_audit_chain,
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
+    ),
+    Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
+    Job(
+        "training.certificate_reminders",
+        training_jobs.remind_expiring_certificates,
+        CronTrigger(hour=8, minute=0, timezone=DEFAULT_ZONE),
     ),
 )
 

@@ -4,6 +4,9 @@ after every test so each test starts from the same state."""
 
 import os
 import re
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 from flask_migrate import upgrade
@@ -96,3 +99,35 @@ def sign_in(client):
         return client
 
     return sign_in_as
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpInbox:
+    """What the local SMTP server received, parsed."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback (aiosmtpd); the app's SMTP settings point at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    yield inbox
+    controller.stop()
+    app.config.update(saved)

@@ -1,8 +1,12 @@
 """Record factories: each builds through the real services (validation and audit
 included) and flushes; the test decides whether to commit."""
 
+import io
 import itertools
 from datetime import date
+
+import PIL.Image
+import PIL.ImageDraw
 
 from aftersales.core import services as core_services
 from aftersales.customers import services as customer_services
@@ -104,3 +108,12 @@ def make_ticket(customer=None, actor=None, commit=True, **overrides):
     if commit:
         db.session.commit()
     return ticket
+
+
+def signature_png(width=300, height=120) -> bytes:
+    """A real PNG, as the signature pad sends: a stroke on white."""
+    image = PIL.Image.new("RGB", (width, height), "white")
+    PIL.ImageDraw.Draw(image).line([(20, 90), (120, 30), (280, 80)], fill="black", width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -23,6 +23,7 @@ _STAFF = frozenset(ROLES)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "account.self": _STAFF,
+    "notifications.self": _STAFF,
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"manager", "auditor", "admin"}),
     "customers.read": frozenset(
@@ -67,6 +68,14 @@ class Scope:
     everywhere: bool
     outlet_ids: frozenset[int] = frozenset()
     region_codes: frozenset[str] = frozenset()
+
+    def allows(self, outlet_id: int | None, region_code: str | None) -> bool:
+        """Whether one record, of this outlet and region, lies inside the scope."""
+        return (
+            self.everywhere
+            or outlet_id in self.outlet_ids
+            or region_code in self.region_codes
+        )
 
     def condition(self, outlet_column, region_column) -> ColumnElement[bool] | None:
         """A WHERE clause limiting a query to this scope (None: no limit)."""

@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import (
@@ -243,3 +244,9 @@ def template_now():
 def localtime(moment) -> str:
     """Shown in the display zone (Asia/Shanghai by default), stored in UTC."""
     return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
+@bp.app_template_filter("yuan")
+def yuan(fen: int) -> str:
+    """Fen shown as yuan with two decimals, exactly (money is never a float)."""
+    return f"¥{Decimal(fen) / 100:,.2f}"

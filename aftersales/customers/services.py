@@ -215,6 +215,13 @@ def register_serial(
     return unit
 
 
+def get_serial(session: Session, serial_id: int) -> SerialNumber:
+    unit = session.get(SerialNumber, serial_id)
+    if unit is None:
+        raise NotFound(_l("No such serial number."), field="serial")
+    return unit
+
+
 def find_serial(session: Session, serial: str) -> SerialNumber:
     unit = session.scalar(select(SerialNumber).where(SerialNumber.serial == serial.strip().upper()))
     if unit is None:

@@ -5,8 +5,13 @@ from aftersales.core.auth import can, requires
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.tickets import field_work, services
+from aftersales.tickets import field_work, loaners, services
 from aftersales.tickets.schemas import (
+    LendSchema,
+    LoanerInSchema,
+    LoanerQuerySchema,
+    LoanerSchema,
+    LoanSchema,
     MoveSchema,
     PartUseSchema,
     QuoteSchema,
@@ -14,6 +19,7 @@ from aftersales.tickets.schemas import (
     SignoffOutSchema,
     StockLevelSchema,
     StockReceiptSchema,
+    TakeBackSchema,
     TicketDetailSchema,
     TicketInSchema,
     TicketOutSchema,
@@ -122,3 +128,45 @@ def receive_stock(data):
         db.session, data["outlet_id"], data["part_id"], data["quantity"], current_user
     )
     return {"outlet_id": data["outlet_id"], "part_id": data["part_id"], "on_hand": on_hand}
+
+
+@blp.route("/loaners")
+@blp.arguments(LoanerQuerySchema, location="query")
+@blp.response(200, LoanerSchema(many=True))
+@requires("stock.write")
+def list_loaners(args):
+    scope = scope_of(current_user, "stock.write")
+    return loaners.outlet_loaners(db.session, args["outlet_id"], scope)
+
+
+@blp.route("/loaners", methods=["POST"])
+@blp.arguments(LoanerInSchema)
+@blp.response(201, LoanerSchema)
+@requires("stock.write")
+def register_loaner(data):
+    return loaners.register_loaner(db.session, scope_of(current_user, "stock.write"), **data)
+
+
+@blp.route("/tickets/<int:ticket_id>/loans")
+@blp.response(200, LoanSchema(many=True))
+@requires("tickets.read")
+def list_loans(ticket_id):
+    services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    return [loan for loan, _loaner in loaners.loans_of(db.session, ticket_id)]
+
+
+@blp.route("/tickets/<int:ticket_id>/loans", methods=["POST"])
+@blp.arguments(LendSchema)
+@blp.response(201, LoanSchema)
+@requires("tickets.work")
+def lend_loaner(data, ticket_id):
+    ticket = _ticket_for_field_work(ticket_id)
+    return loaners.lend(db.session, ticket, data["loaner_id"], data["due_back_on"], current_user)
+
+
+@blp.route("/tickets/<int:ticket_id>/loans/return", methods=["POST"])
+@blp.arguments(TakeBackSchema)
+@blp.response(200, LoanSchema)
+@requires("tickets.work")
+def take_back_loaner(data, ticket_id):
+    return loaners.take_back(db.session, _ticket_for_field_work(ticket_id), data["condition"])

@@ -1,18 +1,21 @@
 """Half a year of work orders, walked through the real state machine with past times."""
 
+import io
+import math
 import random
-import struct
-import zlib
 from datetime import datetime, timedelta
 
+import PIL.Image
+import PIL.ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.customers.models import SerialNumber
-from aftersales.tickets import field_work, services
+from aftersales.tickets import field_work, loaners, services
 from aftersales.tickets.services import Move
 
 DAYS = 180
@@ -49,21 +52,14 @@ def _business_start(day: datetime, rng: random.Random) -> datetime:
     return local
 
 
-def _signature_png(width: int = 120, height: int = 40) -> bytes:
-    """A small black-on-white PNG: a stroke, standing in for a customer's signature."""
-    rows = b"".join(
-        b"\x00" + bytes(0 if abs(y - height // 2 - (x % 16 - 8)) < 2 else 255
-                         for x in range(width))
-        for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (field_work.PNG_MAGIC + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+def _signature_png(width: int = 360, height: int = 120) -> bytes:
+    """A pen stroke on white, standing in for a customer's signature."""
+    image = PIL.Image.new("L", (width, height), 255)
+    stroke = [(20 + x * 8, 70 - int(28 * math.sin(x / 3)) + (x % 5) * 3) for x in range(40)]
+    PIL.ImageDraw.Draw(image).line(stroke, fill=0, width=4, joint="curve")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _stock_outlet(session: Session, outlet_id: int, scale: int) -> None:
@@ -72,10 +68,23 @@ def _stock_outlet(session: Session, outlet_id: int, scale: int) -> None:
             field_work.receive_stock(session, outlet_id, part.id, 400 * scale, None)
 
 
+LOANERS = (("BJ-LN-001", "备用空调（挂机 1.5 匹）", "air_conditioner"),
+           ("BJ-LN-002", "备用电热水器 60 升", "water_heater"),
+           ("BJ-LN-003", "备用洗衣机 8 公斤", "washing_machine"),
+           ("BJ-LN-004", "备用冰箱 200 升", "refrigerator"))
+
+
+def _shelve_loaners(session: Session, outlet_id: int) -> None:
+    for tag, description, category in LOANERS:
+        loaners.register_loaner(session, Scope(everywhere=True), outlet_id, tag, description,
+                                category)
+
+
 def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int:
     dispatcher = core_services.find_user(session, "dispatcher")
     technician = core_services.find_user(session, "technician")
     _stock_outlet(session, outlets["BJ-01"].id, scale)
+    _shelve_loaners(session, outlets["BJ-01"].id)
     signature = _signature_png()
     units = session.execute(select(SerialNumber.serial, SerialNumber.customer_id)).all()
     now = utcnow()
@@ -105,19 +114,37 @@ def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> N
         if at >= now:
             return  # still in progress today
         if to_state == "resolved":
-            _work_on_site(session, rng, ticket, technician)
-        if to_state == "closed":
-            field_work.sign_off(session, ticket, "客户本人", signature, technician)
+            _work_on_site(session, rng, ticket, technician, at - delay / 2)
+        if to_state == "waiting_parts":
+            _lend_a_loaner(session, ticket, technician, at)
         services.move_ticket(
             session, ticket, Move(to_state, technician_id=technician.id), dispatcher,
             may_dispatch=True, now=at,
         )
+        if to_state == "resolved":
+            field_work.sign_off(session, ticket, ticket_signer(session, ticket), signature,
+                                technician, now=at)
+            if loaners.open_loan(session, ticket.id):
+                loaners.take_back(session, ticket, "外观完好，功能正常", now=at)
 
 
-def _work_on_site(session, rng, ticket, technician) -> None:
+def ticket_signer(session: Session, ticket) -> str:
+    return customer_services.get_customer(session, ticket.customer_id).name
+
+
+def _lend_a_loaner(session, ticket, technician, at) -> None:
+    """Long repairs (waiting for parts) get a loaner of the same kind if one is on the shelf."""
+    shelf = loaners.shelf_for(session, ticket)
+    product = customer_services.get_product(session, ticket.product_id)
+    if shelf and shelf[0].category == product.category:
+        due_on = (at + timedelta(days=7)).astimezone(DEFAULT_ZONE).date()
+        loaners.lend(session, ticket, shelf[0].id, due_on, technician, now=at)
+
+
+def _work_on_site(session, rng, ticket, technician, at) -> None:
     if field_work.is_paid_work(ticket):
         field_work.quote(session, ticket, rng.choice((8000, 12000, 18000, 26000)))
-        field_work.accept_quote(session, ticket)
+        field_work.accept_quote(session, ticket, now=at)
     if ticket.product_id is not None and rng.random() < 0.35:
         part = rng.choice(customer_services.parts_of(session, ticket.product_id))
-        field_work.use_part(session, ticket, part.id, 1, technician)
+        field_work.use_part(session, ticket, part.id, 1, technician, now=at)

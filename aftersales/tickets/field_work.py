@@ -3,7 +3,10 @@ accepts before paid work, and the customer's signature."""
 
 import base64
 import binascii
+import io
+from datetime import datetime
 
+import PIL.Image
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +21,7 @@ from aftersales.tickets.models import Signoff, StockLevel, StockMovement, Ticket
 PAID_TYPES = ("repair", "maintenance", "installation")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 300 * 1024
+MAX_SIGNATURE_SIDE = 4000
 
 
 def ensure_may_work(ticket: Ticket, actor: User, may_dispatch: bool) -> None:
@@ -80,7 +84,8 @@ def stock_on_hand(session: Session, outlet_id: int, part_id: int) -> int:
 
 
 def use_part(
-    session: Session, ticket: Ticket, part_id: int, quantity: int, actor: User | None
+    session: Session, ticket: Ticket, part_id: int, quantity: int, actor: User | None,
+    now: datetime | None = None,
 ) -> TicketPart:
     """Take parts from the work order's outlet for it. Stock never goes negative: the
     decrement is one conditional UPDATE, so two technicians cannot take the last one."""
@@ -112,7 +117,7 @@ def use_part(
     _book(session, ticket.outlet_id, part.id, -quantity, "used", ticket.id, actor)
     used = TicketPart(
         ticket_id=ticket.id, part_id=part.id, quantity=quantity,
-        unit_price_fen=part.price_fen, charged=charged,
+        unit_price_fen=part.price_fen, charged=charged, used_at=now or utcnow(),
     )
     session.add(used)
     session.flush()
@@ -138,10 +143,10 @@ def quote(session: Session, ticket: Ticket, amount_fen: int) -> Ticket:
     return ticket
 
 
-def accept_quote(session: Session, ticket: Ticket) -> Ticket:
+def accept_quote(session: Session, ticket: Ticket, now: datetime | None = None) -> Ticket:
     if ticket.quote_fen is None:
         raise Conflict(_l("There is no quote to accept."), field="amount_fen")
-    ticket.quote_accepted_at = utcnow()
+    ticket.quote_accepted_at = now or utcnow()
     session.flush()
     return ticket
 
@@ -154,15 +159,29 @@ def decode_signature(data_url: str) -> bytes:
     except (binascii.Error, ValueError) as error:
         message = _l("The signature did not arrive; sign again.")
         raise ValidationFailed(message, field="signature") from error
-    if not image.startswith(PNG_MAGIC):
-        raise ValidationFailed(_l("The signature must be a PNG image."), field="signature")
     if len(image) > MAX_SIGNATURE_BYTES:
         raise ValidationFailed(_l("The signature image is too large."), field="signature")
+    if not _is_png(image):
+        raise ValidationFailed(_l("The signature must be a PNG image."), field="signature")
     return image
 
 
+def _is_png(data: bytes) -> bool:
+    """Checked by decoding, not by the first bytes: the sheet given to the customer prints it."""
+    if not data.startswith(PNG_MAGIC):
+        return False
+    try:
+        with PIL.Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            width, height = image.size
+    except (OSError, SyntaxError, ValueError):
+        return False
+    return 0 < width <= MAX_SIGNATURE_SIDE and 0 < height <= MAX_SIGNATURE_SIDE
+
+
 def sign_off(
-    session: Session, ticket: Ticket, signer_name: str, image_png: bytes, actor: User | None
+    session: Session, ticket: Ticket, signer_name: str, image_png: bytes, actor: User | None,
+    now: datetime | None = None,
 ) -> Signoff:
     if ticket.state not in ("on_site", "resolved"):
         raise Conflict(_l("The customer signs when the work is done on site."), "signature")
@@ -171,7 +190,7 @@ def sign_off(
     signoff = session.get(Signoff, ticket.id) or Signoff(ticket_id=ticket.id)
     signoff.signer_name = signer_name.strip()
     signoff.image_png = image_png
-    signoff.signed_at = utcnow()
+    signoff.signed_at = now or utcnow()
     signoff.taken_by_id = actor.id if actor else None
     session.add(signoff)
     session.flush()

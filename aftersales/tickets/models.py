@@ -172,3 +172,42 @@ class Signoff(Audited, db.Model):
     image_png: Mapped[bytes] = mapped_column(LargeBinary)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+LOANER_STATES = ("available", "lent", "retired")
+
+
+class Loaner(Audited, db.Model):
+    """A spare unit an outlet lends a customer while their own is away for a long repair."""
+
+    __tablename__ = "loaners"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", LOANER_STATES), name="state"),
+        Index("ix_loaners_outlet_state", "outlet_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
+    asset_tag: Mapped[str] = mapped_column(String(40), unique=True)
+    description: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(12), default="available")
+
+
+class LoanerLoan(Audited, db.Model):
+    """One lending of a loaner for one work order; open while `returned_at` is empty."""
+
+    __tablename__ = "loaner_loans"
+    __table_args__ = (
+        Index("ix_loaner_loans_ticket", "ticket_id"),
+        Index("ix_loaner_loans_loaner", "loaner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loaner_id: Mapped[int] = mapped_column(ForeignKey("loaners.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    lent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_back_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_condition: Mapped[str | None] = mapped_column(String(200))

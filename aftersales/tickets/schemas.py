@@ -118,3 +118,42 @@ class StockLevelSchema(Schema):
     outlet_id = fields.Integer()
     part_id = fields.Integer()
     on_hand = fields.Integer()
+
+
+class LoanerInSchema(Schema):
+    outlet_id = fields.Integer(required=True)
+    asset_tag = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    category = fields.String(load_default=None, validate=validate.Length(max=40))
+
+
+class LoanerSchema(Schema):
+    id = fields.Integer()
+    outlet_id = fields.Integer()
+    asset_tag = fields.String()
+    description = fields.String()
+    category = fields.String(allow_none=True)
+    state = fields.String()
+
+
+class LoanerQuerySchema(Schema):
+    outlet_id = fields.Integer(required=True)
+
+
+class LendSchema(Schema):
+    loaner_id = fields.Integer(required=True)
+    due_back_on = fields.Date(required=True)
+
+
+class TakeBackSchema(Schema):
+    condition = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class LoanSchema(Schema):
+    id = fields.Integer()
+    loaner_id = fields.Integer()
+    ticket_id = fields.Integer()
+    lent_at = fields.DateTime()
+    due_back_at = fields.DateTime()
+    returned_at = fields.DateTime(allow_none=True)
+    returned_condition = fields.String(allow_none=True)

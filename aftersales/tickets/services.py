@@ -15,7 +15,7 @@ from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import field_work, sla
+from aftersales.tickets import field_work, loaners, sla
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
 
@@ -201,6 +201,10 @@ def _check_preconditions(session: Session, ticket: Ticket, move: Move) -> None:
         )
     if move.to_state == "closed" and field_work.signoff_of(session, ticket.id) is None:
         raise Conflict(_l("Close after the customer has signed off."), field="to_state")
+    if move.to_state in ("closed", "cancelled") and loaners.open_loan(session, ticket.id):
+        raise Conflict(
+            _l("The customer still has the loaner: take it back first."), field="to_state"
+        )
 
 
 def move_ticket(

@@ -1,7 +1,7 @@
 """Pages: the work-order list, a technician's own list, opening a work order, and one
 work order with its SLA clocks, timeline and the steps it may take next."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import (
@@ -19,12 +19,12 @@ from flask_login import current_user
 
 from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
-from aftersales.core.clock import DEFAULT_ZONE
+from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.tickets import field_work, services
+from aftersales.tickets import field_work, loaners, record_sheet, services
 from aftersales.tickets.labels import (
     PRIORITY_LABELS,
     STATE_LABELS,
@@ -35,6 +35,7 @@ from aftersales.tickets.models import FINISHED_STATES, PRIORITIES, STATES, TICKE
 
 bp = Blueprint("tickets", __name__, template_folder="templates")
 
+DEFAULT_LOAN_DAYS = 14
 OPEN_STATES = tuple(state for state in STATES if state not in FINISHED_STATES)
 
 
@@ -166,7 +167,17 @@ def _render_ticket(ticket, errors=None, status=200):
         signoff=field_work.signoff_of(db.session, ticket.id),
         paid_work=field_work.is_paid_work(ticket),
         may_work=_may_work(ticket),
+        **_loaner_context(ticket),
     ), status
+
+
+def _loaner_context(ticket) -> dict:
+    return {
+        "loans": loaners.loans_of(db.session, ticket.id),
+        "open_loan": loaners.open_loan(db.session, ticket.id),
+        "shelf": loaners.shelf_for(db.session, ticket),
+        "default_due_back": (local_today() + timedelta(days=DEFAULT_LOAN_DAYS)).isoformat(),
+    }
 
 
 def _may_work(ticket) -> bool:
@@ -262,6 +273,30 @@ def sign_off(ticket_id):
     ))
 
 
+@bp.route("/tickets/<int:ticket_id>/loans", methods=["POST"])
+@requires("tickets.work")
+def lend_loaner(ticket_id):
+    return _field_action(ticket_id, lambda ticket: loaners.lend(
+        db.session, ticket, request.form.get("loaner_id", type=int) or 0,
+        _day(request.form.get("due_back_on"), "due_back_on"), current_user,
+    ))
+
+
+@bp.route("/tickets/<int:ticket_id>/loans/return", methods=["POST"])
+@requires("tickets.work")
+def take_back_loaner(ticket_id):
+    return _field_action(ticket_id, lambda ticket: loaners.take_back(
+        db.session, ticket, request.form.get("condition", "")
+    ))
+
+
+def _day(text: str | None, field: str) -> date:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError as error:
+        raise ValidationFailed(_("Give a date."), field) from error
+
+
 @bp.route("/tickets/<int:ticket_id>/signature.png")
 @requires("tickets.read")
 def signature(ticket_id):
@@ -272,4 +307,14 @@ def signature(ticket_id):
     response = make_response(signoff.image_png)
     response.headers["Content-Type"] = "image/png"
     response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/tickets/<int:ticket_id>/record.pdf")
+@requires("tickets.read")
+def record_sheet_pdf(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    response = make_response(record_sheet.render(db.session, ticket))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{ticket.number}.pdf"'
     return response

@@ -2,8 +2,19 @@ import re
 
 from playwright.sync_api import expect
 
+from aftersales.core.permissions import Scope
+from aftersales.customers import services as customer_services
+from aftersales.extensions import db
+from aftersales.tickets import field_work, loaners, services
 from tests.e2e.conftest import sign_in
-from tests.factories import make_customer, make_serial, make_user
+from tests.factories import (
+    make_customer,
+    make_outlet,
+    make_product,
+    make_serial,
+    make_ticket,
+    make_user,
+)
 
 
 def test_an_agent_finds_the_customer_by_phone_and_opens_a_repair(page):
@@ -64,25 +75,26 @@ def test_a_dispatcher_assigns_and_a_technician_resolves_on_a_phone(browser, live
     road.close()
 
 
-def test_on_site_the_technician_uses_a_part_and_the_customer_signs(phone):
-    from aftersales.customers import services as customer_services
-    from aftersales.extensions import db
-    from aftersales.tickets import field_work, services
-    from tests.factories import make_outlet, make_product, make_ticket
-
+def _on_site_work_order(technician_username="zhaoqiang"):
+    """A work order on site with its technician; one thermostat in the outlet's stock."""
     outlet = make_outlet()
     product = make_product()
     part = customer_services.create_part(db.session, product.id, "P-9", "温控器", "main", 12000)
     field_work.receive_stock(db.session, outlet.id, part.id, 1, None)
     customer = make_customer(name="韩梅梅")
     make_serial(serial="WH0009", product=product, customer=customer)
-    dispatcher, technician = make_user("dispatcher"), make_user("technician", username="zhaoqiang")
+    dispatcher = make_user("dispatcher")
+    technician = make_user("technician", username=technician_username)
     ticket = make_ticket(customer=customer, serial="WH0009", outlet_id=outlet.id)
     for to_state in ("assigned", "dispatched", "on_site"):
         services.move_ticket(db.session, ticket,
                              services.Move(to_state, technician_id=technician.id), dispatcher, True)
     db.session.commit()
+    return ticket
 
+
+def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolved(phone):
+    ticket = _on_site_work_order()
     sign_in(phone, "zhaoqiang")
     phone.goto(f"/tickets/{ticket.id}")
     phone.get_by_role("button", name="使用配件").click()
@@ -101,6 +113,8 @@ def test_on_site_the_technician_uses_a_part_and_the_customer_signs(phone):
     phone.get_by_role("button", name="保存签名").click()
     expect(phone.locator("img.signature")).to_be_visible()
     assert phone.locator("img.signature").evaluate("image => image.naturalWidth") > 0
+    phone.get_by_role("button", name="已解决").click()
+    expect(phone.locator(".heading-row .badge")).to_contain_text("已解决")
 
 
 def test_an_agent_takes_a_call_at_the_console_and_opens_a_repair(page):
@@ -117,3 +131,20 @@ def test_an_agent_takes_a_call_at_the_console_and_opens_a_repair(page):
     page.get_by_role("button", name="记录来电").click()
     expect(page.locator("h1")).to_contain_text("WO")
     expect(page.locator(".flash")).to_contain_text("工单")
+
+
+def test_the_technician_lends_a_loaner_and_takes_it_back(phone):
+    ticket = _on_site_work_order()
+    loaners.register_loaner(db.session, Scope(everywhere=True), ticket.outlet_id, "LN-001",
+                            "备用热水器", "water_heater")
+    db.session.commit()
+    sign_in(phone, "zhaoqiang")
+    phone.goto(f"/tickets/{ticket.id}")
+    phone.get_by_role("button", name="借出").click()
+    expect(phone.locator("#loaner .loan")).to_contain_text("在客户处")
+    phone.fill("#f-condition", "外观完好")
+    phone.get_by_role("button", name="收回备用机").click()
+    expect(phone.locator("#loaner .loan")).to_contain_text("外观完好")
+    sheet = phone.request.get(phone.locator("#record-sheet").get_attribute("href"))
+    assert sheet.headers["content-type"] == "application/pdf"
+    assert sheet.body().startswith(b"%PDF")

@@ -1,5 +1,4 @@
 import base64
-from datetime import date
 
 import pytest
 
@@ -8,35 +7,12 @@ from aftersales.extensions import db
 from aftersales.tickets import field_work, services
 from aftersales.tickets.models import StockMovement
 from tests.factories import (
-    make_customer,
     make_outlet,
-    make_product,
-    make_serial,
     make_ticket,
-    make_user,
+    signature_png,
 )
 
-SIGNATURE = field_work.PNG_MAGIC + b"a drawn signature"
-
-
-@pytest.fixture
-def site():
-    """A work order on site at an outlet, its product's part, five in stock."""
-    from aftersales.customers import services as customer_services
-
-    outlet = make_outlet()
-    product = make_product(warranty_months=12)
-    part = customer_services.create_part(db.session, product.id, "P-1", "温控器", "main", 12000)
-    field_work.receive_stock(db.session, outlet.id, part.id, 5, None)
-    customer = make_customer()
-    make_serial(serial="WH0001", product=product, customer=customer, sold_on=date(2026, 6, 1))
-    dispatcher, technician = make_user("dispatcher"), make_user("technician")
-    ticket = make_ticket(customer=customer, serial="WH0001", outlet_id=outlet.id)
-    for to_state in ("assigned", "dispatched", "on_site"):
-        move = services.Move(to_state, technician_id=technician.id)
-        services.move_ticket(db.session, ticket, move, dispatcher, True)
-    db.session.commit()
-    return ticket, part, technician, dispatcher
+SIGNATURE = signature_png()
 
 
 def test_using_a_part_takes_it_from_the_outlets_stock(site):
@@ -112,6 +88,12 @@ def test_a_signature_that_is_not_a_png_is_refused():
     with pytest.raises(ValidationFailed) as refused:
         field_work.decode_signature(fake)
     assert refused.value.field == "signature"
+
+
+def test_a_file_that_only_starts_like_a_png_is_refused():
+    lying = field_work.PNG_MAGIC + b"but the rest is not an image"
+    with pytest.raises(ValidationFailed):
+        field_work.decode_signature("data:image/png;base64," + base64.b64encode(lying).decode())
 
 
 def test_a_png_signature_data_url_is_decoded():

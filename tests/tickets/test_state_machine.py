@@ -8,7 +8,7 @@ from aftersales.tickets import field_work, services
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import STATES
 from aftersales.tickets.services import TRANSITIONS, Move
-from tests.factories import make_ticket, make_user
+from tests.factories import make_ticket, make_user, signature_png
 
 # The shortest legal path from "new" to each state, to put a ticket there.
 PATH_TO = {
@@ -22,7 +22,7 @@ PATH_TO = {
     "closed": ["assigned", "dispatched", "on_site", "resolved", "closed"],
     "cancelled": ["cancelled"],
 }
-SIGNATURE = field_work.PNG_MAGIC + b"a drawn signature"
+SIGNATURE = signature_png()
 ILLEGAL = [
     (current, wanted)
     for current, wanted in itertools.product(STATES, STATES)

@@ -1,0 +1,48 @@
+"""Scheduled work: send the queued notification e-mails (registered in aftersales/scheduler.py)."""
+
+import logging
+import smtplib
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from aftersales.core.clock import utcnow
+from aftersales.notifications import services
+from aftersales.notifications.mail import SmtpSettings, compose, open_connection
+
+BATCH = 200
+log = logging.getLogger(__name__)
+
+
+def send_emails(session: Session) -> int:
+    """Send queued e-mail; each message's state is committed as soon as it is sent, so a
+    crash later in the batch never sends it again. The number sent."""
+    settings = SmtpSettings.from_config(current_app.config)
+    if settings is None:
+        return 0
+    queued = services.pending_emails(session, BATCH)
+    if not queued:
+        return 0
+    try:
+        connection = open_connection(settings)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("SMTP server %s:%s unreachable: %s", settings.host, settings.port, error)
+        for notification in queued:
+            services.record_failure(notification, error)
+        session.commit()
+        return 0
+    sent = 0
+    with connection:
+        for notification in queued:
+            message = compose(settings, notification.email_to, notification.subject,
+                              notification.body)
+            try:
+                connection.send_message(message)
+            except smtplib.SMTPException as error:
+                services.record_failure(notification, error)
+            else:
+                services.record_sent(notification, utcnow())
+                sent += 1
+            session.commit()
+    log.info("sent %d of %d notification e-mails", sent, len(queued))
+    return sent

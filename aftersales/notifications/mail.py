@@ -1,0 +1,48 @@
+"""Sending e-mail over SMTP; the one place that talks to a mail server."""
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 20.0
+
+    @classmethod
+    def from_config(cls, config) -> "SmtpSettings | None":
+        """None when no SMTP host is configured: notifications stay in-app only."""
+        if not config.get("SMTP_HOST"):
+            return None
+        return cls(
+            host=config["SMTP_HOST"],
+            port=config["SMTP_PORT"],
+            sender=config["SMTP_FROM"],
+            username=config.get("SMTP_USERNAME"),
+            password=config.get("SMTP_PASSWORD"),
+            starttls=config["SMTP_STARTTLS"],
+        )
+
+
+def open_connection(settings: SmtpSettings) -> smtplib.SMTP:
+    connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    if settings.starttls:
+        connection.starttls()
+    if settings.username:
+        connection.login(settings.username, settings.password or "")
+    return connection
+
+
+def compose(settings: SmtpSettings, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.sender
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    return message

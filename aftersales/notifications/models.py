@@ -1,0 +1,41 @@
+"""In-app notifications, each with the e-mail that carries it (if any)."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aftersales.core.clock import utcnow
+from aftersales.core.types import UTCDateTime
+from aftersales.extensions import db
+
+EMAIL_STATES = ("none", "pending", "sent", "failed")
+
+
+class Notification(db.Model):
+    """Not Audited: a notification is the consequence of an audited change, not a change."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # The once-only guarantee: a repeated notify() with the same key inserts nothing.
+        UniqueConstraint("user_id", "dedupe_key"),
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        Index("ix_notifications_email_state", "email_state", "id"),
+        CheckConstraint(
+            "email_state IN ('none', 'pending', 'sent', 'failed')", name="email_state"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_to: Mapped[str | None] = mapped_column(String(254))
+    email_state: Mapped[str] = mapped_column(String(8), default="none")
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_error: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,34 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from aftersales.core.pagination import PageArgsSchema, page_schema
+
+
+class NotificationOutSchema(Schema):
+    id = fields.Integer()
+    subject = fields.String()
+    body = fields.String()
+    link = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    read_at = fields.DateTime(allow_none=True)
+    email_state = fields.String()
+
+
+NotificationPageSchema = page_schema(NotificationOutSchema)
+
+
+class NotificationQuerySchema(PageArgsSchema):
+    unread = fields.Boolean(load_default=False)
+
+
+class MarkReadInSchema(Schema):
+    ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=500))
+    all = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _one_of(self, data, **_kwargs):
+        if bool(data.get("ids")) == data["all"]:
+            raise ValidationError("Give either ids or all=true.", field_name="ids")
+
+
+class MarkedSchema(Schema):
+    marked = fields.Integer()

@@ -1,0 +1,43 @@
+"""Pages: the signed-in user's notifications."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from aftersales.core.auth import requires
+from aftersales.extensions import db
+from aftersales.notifications import services
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications",
+               template_folder="templates")
+PAGE_SIZE = 30
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    return services.unread_count(db.session, current_user.id)
+
+
+@bp.route("")
+@requires("notifications.self")
+def inbox():
+    unread_only = request.args.get("show") == "unread"
+    page = services.list_for(db.session, current_user.id, unread_only,
+                             request.args.get("cursor"), PAGE_SIZE)
+    return render_template("notifications/inbox.html", page=page, unread_only=unread_only)
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+@requires("notifications.self")
+def open_one(notification_id):
+    notification = services.get_own(db.session, current_user.id, notification_id)
+    if notification is None:
+        abort(404)
+    services.mark_read(db.session, current_user.id, [notification.id])
+    return redirect(notification.link or url_for("notifications.inbox"))
+
+
+@bp.route("/read", methods=["POST"])
+@requires("notifications.self")
+def read_all():
+    services.mark_read(db.session, current_user.id, None)
+    return redirect(url_for("notifications.inbox"))
