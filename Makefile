@@ -38,3 +38,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_audit
 	$(BIN)/python -m tests.bench.bench_tickets
 	$(BIN)/python -m tests.bench.bench_coverage
+	$(BIN)/python -m tests.bench.bench_training

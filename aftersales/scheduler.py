@@ -32,6 +32,7 @@ from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 from aftersales.notifications import jobs as notification_jobs
 from aftersales.tickets import jobs as ticket_jobs
+from aftersales.training import jobs as training_jobs
 
 LEASE_NAME = "scheduler"
 log = logging.getLogger(__name__)
@@ -62,6 +63,11 @@ REGISTRY: tuple[Job, ...] = (
     Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
     Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,
         IntervalTrigger(minutes=5)),
+    Job(
+        "training.certificate_reminders",
+        training_jobs.remind_expiring_certificates,
+        CronTrigger(hour=8, minute=0, timezone=DEFAULT_ZONE),
+    ),
 )
 
 

@@ -175,6 +175,15 @@ def list_staff(session: Session, scope: Scope, filters: StaffFilters, cursor: st
     return keyset_page(session, stmt, Staff.id, cursor, limit, newest_first=False)
 
 
+def employee_numbers(session: Session, staff_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {staff_id for staff_id in staff_ids if staff_id is not None}
+    if not ids:
+        return {}
+    return dict(
+        session.execute(select(Staff.id, Staff.employee_no).where(Staff.id.in_(ids))).all()
+    )
+
+
 def staff_names(session: Session, staff_ids: Iterable[int | None]) -> dict[int, str]:
     ids = {staff_id for staff_id in staff_ids if staff_id is not None}
     if not ids:
@@ -318,10 +327,12 @@ def missing_certificates(session: Session, *, user_id: int, product_category: st
     required = required_certificates(session, product_category, work_type)
     if not required:
         return []
+    # Keyed on the holder (unique user_id, then the staff_id/type index), so the planner
+    # never starts from the expiry index.
+    holder = select(Staff.id).where(Staff.user_id == user_id, Staff.is_active).scalar_subquery()
     held = set(session.scalars(
-        select(Certificate.type).join(Staff, Staff.id == Certificate.staff_id)
-        .where(Staff.user_id == user_id, Staff.is_active, is_valid_on(on),
-               Certificate.type.in_(required))
+        select(Certificate.type)
+        .where(Certificate.staff_id == holder, Certificate.type.in_(required), is_valid_on(on))
     ))
     return [code for code in required if code not in held]
 

@@ -21,7 +21,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
+from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import DEFAULT_ZONE, local_today, to_zone, utcnow
 from aftersales.core.errors import DomainError
@@ -158,8 +160,6 @@ STAFF_FORM = ("employee_no", "name", "post", "department", "outlet_id", "manager
 
 
 def _staff_values(form, errors: dict) -> dict:
-    from aftersales.core import services as core_services
-
     values = {
         "employee_no": form.get("employee_no", ""), "name": form.get("name", ""),
         "post": form.get("post", ""), "department": form.get("department", ""),
@@ -168,12 +168,11 @@ def _staff_values(form, errors: dict) -> dict:
         "work_types": [w for w in form.getlist("work_types") if w in WORK_TYPES],
     }
     manager_no = (form.get("manager_no") or "").strip()
+    values["manager_id"] = None
     if manager_no:
-        found = services.list_staff(db.session, scope_of(current_user, "training.read"),
-                                    services.StaffFilters(query=manager_no, active=None), None, 1)
-        match = [s for s in found.items if s.employee_no == manager_no]
-        if match:
-            values["manager_id"] = match[0].id
+        found = services.staff_ids_by_number(db.session, [manager_no], None)
+        if manager_no in found:
+            values["manager_id"] = found[manager_no]
         else:
             errors["manager_no"] = str(_l("No member of staff has this number."))
     username = (form.get("username") or "").strip()
@@ -212,6 +211,44 @@ def staff_new():
 def _outlet_options() -> list[tuple[int, str]]:
     return [(id_, f"{code} {name}") for id_, code, name, _r in
             outlet_services.outlet_choices(db.session)]
+
+
+@bp.route("/staff/<int:staff_id>/edit", methods=["GET", "POST"])
+@requires("training.write")
+def staff_edit(staff_id):
+    staff = services.get_staff(db.session, staff_id, scope_of(current_user, "training.write"))
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = request.form
+        values = _staff_values(request.form, errors)
+        values["is_active"] = form.get("is_active") == "1"
+        if not errors:
+            try:
+                services.update_staff(db.session, staff, **values)
+            except DomainError as problem:
+                status = _problem(problem, errors, STAFF_FORM)
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for("training.staff_show", staff_id=staff.id))
+        status = status if status != 200 else 422
+    else:
+        form = MultiDict({
+            "employee_no": staff.employee_no, "name": staff.name, "post": staff.post,
+            "department": staff.department, "outlet_id": staff.outlet_id or "",
+            "is_service_management": "1" if staff.is_service_management else "",
+            "is_active": "1" if staff.is_active else "",
+            "manager_no": services.employee_numbers(db.session, [staff.manager_id]).get(
+                staff.manager_id, ""),
+            "username": core_services.get_user(db.session, staff.user_id).username
+            if staff.user_id else "",
+        })
+        for work_type in services.work_types_of(db.session, [staff.id])[staff.id]:
+            form.add("work_types", work_type)
+    return render_template(
+        "training/staff_form.html", form=form, errors=errors, staff=staff,
+        outlet_options=_outlet_options(),
+    ), status
 
 
 @bp.route("/staff/<int:staff_id>", methods=["GET", "POST"])

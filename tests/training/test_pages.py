@@ -129,3 +129,47 @@ def test_unknown_employee_numbers_are_named(client, sign_in):
                                       "employee_nos": "NOPE1"})
     assert response.status_code == 422
     assert "NOPE1" in response.get_data(as_text=True)
+
+
+def test_a_trainer_edits_a_member_of_staff_and_marks_them_as_left(client, sign_in):
+    make_user("trainer", username="trainer1")
+    login = make_user("technician", username="tech1")
+    boss = make_staff("service_manager", employee_no="B1")
+    staff = make_staff(work_types=["repair"], user_id=login.id)
+    sign_in("trainer1")
+    url = f"/training/staff/{staff.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="tech1"' in page and 'value="repair" checked' in page
+    response = client.post(url, data={
+        "csrf_token": csrf_from(client, url), "employee_no": staff.employee_no, "name": "新名字",
+        "post": "technician", "department": "after_sales", "outlet_id": "",
+        "work_types": ["repair", "installation"], "manager_no": "B1", "username": "tech1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (staff.name, staff.manager_id, staff.is_active, staff.user_id) == (
+        "新名字", boss.id, False, login.id)
+
+
+def _queries(client, path) -> int:
+    from sqlalchemy import event
+
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_the_staff_list_and_session_page_take_the_same_queries_for_more_rows(client, sign_in):
+    make_user("trainer", username="trainer1")
+    sign_in("trainer1")
+    training = make_session()
+    attend(training, make_staff(), score=70)
+    staff_list, session_page = (_queries(client, "/training/staff"),
+                                _queries(client, f"/training/sessions/{training.id}"))
+    attend(training, *[make_staff() for _ in range(6)], score=80)
+    assert _queries(client, "/training/staff") == staff_list
+    assert _queries(client, f"/training/sessions/{training.id}") == session_page
