@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tickets.write": frozenset({"agent", "dispatcher", "manager", "admin"}),
     "tickets.work": frozenset({"technician", "dispatcher", "manager", "admin"}),
     "tickets.dispatch": frozenset({"dispatcher", "manager", "admin"}),
+    # Sending a technician without a required certificate: a manager's decision, recorded.
+    "dispatch.override": frozenset({"manager"}),
     "stock.write": frozenset({"dispatcher", "manager", "admin"}),
     "calls.read": frozenset(
         {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}

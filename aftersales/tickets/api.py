@@ -70,6 +70,7 @@ def move_ticket(data, ticket_id):
     services.move_ticket(
         db.session, ticket, services.Move(**data), current_user,
         may_dispatch=can(current_user, "tickets.dispatch"),
+        may_override=can(current_user, "dispatch.override"),
     )
     return services.get_ticket(db.session, ticket_id)
 

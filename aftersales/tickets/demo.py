@@ -114,8 +114,23 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
             )
             _walk(session, rng, ticket, received, now, dispatcher, technician, signature)
             count += 1
+    count += _waiting_for_dispatch(session, rng, units, dispatcher, outlets["BJ-01"].id, now)
     stamps.mark_missed_arrivals(session, now)
     return count
+
+
+def _waiting_for_dispatch(session, rng, units, dispatcher, outlet_id, now) -> int:
+    """This morning's calls, not yet sent to anyone: what the dispatch board opens on."""
+    for minutes_ago, priority, kind in ((95, "normal", "repair"), (40, "emergency", "repair"),
+                                        (25, "normal", "installation"), (10, "normal", "repair")):
+        serial, customer_id = rng.choice(units)
+        received = now - timedelta(minutes=minutes_ago)
+        services.open_ticket(
+            session, dispatcher, type=kind, priority=priority, customer_id=customer_id,
+            description=rng.choice(PROBLEMS[kind]), serial=serial, outlet_id=outlet_id,
+            received_at=received, now=received + timedelta(minutes=2),
+        )
+    return 4
 
 
 # The steps the technician takes with a GPS stamp from the phone.

@@ -306,3 +306,18 @@ class TicketStamp(Audited, db.Model):
         flags += [name for name in ("impossible_speed", "clock_skew", "late")
                   if getattr(self, name)]
         return flags
+
+
+class DispatchOverride(Audited, db.Model):
+    """A manager sent a technician lacking a required certificate: who, why, what was missing."""
+
+    __tablename__ = "dispatch_overrides"
+    __table_args__ = (Index("ix_dispatch_overrides_ticket_id", "ticket_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    missing: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(500))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -69,6 +69,7 @@ class MoveSchema(Schema):
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
     technician_id = fields.Integer(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, validate=validate.Length(max=200))
+    override_reason = fields.String(load_default=None, validate=validate.Length(max=500))
 
 
 class TicketQuerySchema(PageArgsSchema):

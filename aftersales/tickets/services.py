@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from aftersales.core import geo
 from aftersales.core.audit import label_change
-from aftersales.core.clock import local_today, utcnow
+from aftersales.core.clock import local_today, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import field_work, loaners, sla
+from aftersales.tickets import field_work, loaners, qualification, sla
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
 
@@ -143,14 +143,14 @@ def get_ticket(session: Session, ticket_id: int, scope: Scope | None = None) -> 
         .options(selectinload(Ticket.events))
         .execution_options(populate_existing=True)
     )
-    stmt = _scoped(stmt, scope)
+    stmt = scoped(stmt, scope)
     ticket = session.scalar(stmt)
     if ticket is None:
         raise NotFound(_l("No such work order."))
     return ticket
 
 
-def _scoped(stmt: Select, scope: Scope | None) -> Select:
+def scoped(stmt: Select, scope: Scope | None) -> Select:
     if scope is None:
         return stmt
     condition = scope.condition(Ticket.outlet_id, outlet_services.region_of(Ticket.outlet_id))
@@ -192,6 +192,7 @@ class Move:
     note: str | None = None
     technician_id: int | None = None
     reason: str | None = None
+    override_reason: str | None = None  # a manager sending someone without a certificate
 
 
 def _check_allowed(ticket: Ticket, move: Move, actor: User, may_dispatch: bool) -> None:
@@ -228,7 +229,7 @@ def _check_preconditions(session: Session, ticket: Ticket, move: Move) -> None:
 
 def move_ticket(
     session: Session, ticket: Ticket, move: Move, actor: User, may_dispatch: bool,
-    now: datetime | None = None,
+    now: datetime | None = None, may_override: bool = False,
 ) -> Ticket:
     """Apply one step of the state machine, stamping times and SLA outcomes."""
     _check_allowed(ticket, move, actor, may_dispatch)
@@ -236,7 +237,10 @@ def move_ticket(
     now, previous = now or utcnow(), ticket.state
     with session.no_autoflush:  # one flush, so the step is one named audit entry
         if move.to_state == "assigned":
-            ticket.technician_id = _technician(session, move.technician_id).id
+            technician_id = _technician(session, move.technician_id).id
+            qualification.check(session, ticket, technician_id, move.override_reason,
+                                may_override, actor, to_zone(now).date())
+            ticket.technician_id = technician_id
         if move.to_state == "new":
             ticket.technician_id = None
         if move.to_state == "cancelled":
@@ -285,7 +289,7 @@ class TicketFilters:
 def list_tickets(
     session: Session, scope: Scope, filters: TicketFilters, cursor: str | None, limit: int
 ) -> Page:
-    stmt = _scoped(select(Ticket), scope)
+    stmt = scoped(select(Ticket), scope)
     for column, value in (
         (Ticket.state, filters.state),
         (Ticket.type, filters.type),
@@ -319,7 +323,7 @@ def open_tickets_of(session: Session, technician_id: int) -> list[Ticket]:
 def open_tickets_of_customer(
     session: Session, customer_id: int, scope: Scope, limit: int
 ) -> list[Ticket]:
-    stmt = _scoped(
+    stmt = scoped(
         select(Ticket).where(
             Ticket.customer_id == customer_id, Ticket.state.not_in(FINISHED_STATES)
         ),

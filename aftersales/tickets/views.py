@@ -222,16 +222,19 @@ def move(ticket_id):
         note=request.form.get("note") or None,
         technician_id=request.form.get("technician_id", type=int),
         reason=request.form.get("reason") or None,
+        override_reason=request.form.get("override_reason") or None,
     )
     try:
         services.move_ticket(
-            db.session, ticket, step, current_user, can(current_user, "tickets.dispatch")
+            db.session, ticket, step, current_user, can(current_user, "tickets.dispatch"),
+            may_override=can(current_user, "dispatch.override"),
         )
     except DomainError as problem:
         db.session.rollback()
         ticket = services.get_ticket(db.session, ticket_id)
         # Fields with an input on the page get the message beside it; the rest at the top.
-        field = problem.field if problem.field in ("technician_id", "reason") else "_form"
+        shown = ("technician_id", "reason", "override_reason")
+        field = problem.field if problem.field in shown else "_form"
         return _render_ticket(ticket, {field: str(problem.message)}, problem.status)
     return redirect(url_for("tickets.show", ticket_id=ticket.id))
 
@@ -338,3 +341,7 @@ def record_sheet_pdf(ticket_id):
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{ticket.number}.pdf"'
     return response
+
+
+# The dispatch board's routes live beside, on this blueprint.
+from aftersales.tickets import dispatch_views  # noqa: E402,F401

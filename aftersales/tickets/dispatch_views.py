@@ -1,0 +1,60 @@
+"""The dispatch board page and its assign action (routes on the tickets blueprint)."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aftersales.core.auth import can, requires
+from aftersales.core.clock import local_today, utcnow
+from aftersales.core.errors import DomainError
+from aftersales.core.permissions import scope_of
+from aftersales.customers import services as customer_services
+from aftersales.extensions import db
+from aftersales.tickets import dispatch, qualification, services
+from aftersales.tickets.views import bp
+
+bp.add_app_template_global(qualification.certificate_names, "certificate_names")
+
+
+def _render_board(errors: dict | None = None, status: int = 200):
+    scope = scope_of(current_user, "tickets.dispatch")
+    board = dispatch.board(db.session, scope, utcnow(), local_today())
+    suggestions = {
+        ticket.id: dispatch.suggest(db.session, ticket, board.technicians)
+        for ticket in board.unassigned
+    }
+    names = customer_services.names_of(
+        db.session, {t.customer_id for t in board.unassigned + board.at_risk}
+    )
+    technician_names = {t.id: t.name for t in board.technicians}
+    return render_template(
+        "tickets/dispatch.html", board=board, suggestions=suggestions, customers=names,
+        technician_names=technician_names, errors=errors or {},
+        may_override=can(current_user, "dispatch.override"), now=utcnow(),
+    ), status
+
+
+@bp.route("/dispatch")
+@requires("tickets.dispatch")
+def dispatch_board():
+    return _render_board()
+
+
+@bp.route("/dispatch/<int:ticket_id>/assign", methods=["POST"])
+@requires("tickets.dispatch")
+def assign(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id,
+                                 scope_of(current_user, "tickets.dispatch"))
+    move = services.Move(
+        "assigned", technician_id=request.form.get("technician_id", type=int),
+        override_reason=request.form.get("override_reason") or None,
+    )
+    try:
+        services.move_ticket(db.session, ticket, move, current_user, may_dispatch=True,
+                             may_override=can(current_user, "dispatch.override"))
+    except DomainError as problem:
+        db.session.rollback()
+        return _render_board({ticket_id: {problem.field or "_form": str(problem.message)}},
+                             problem.status)
+    flash(_("%(number)s assigned.", number=ticket.number), "success")
+    return redirect(url_for("tickets.dispatch_board"))

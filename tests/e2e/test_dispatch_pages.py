@@ -1,0 +1,26 @@
+from playwright.sync_api import expect
+
+from aftersales.extensions import db
+from aftersales.tickets import services
+from tests.e2e.conftest import sign_in
+from tests.factories import make_outlet, make_ticket, make_user
+from tests.tickets.stamp_helpers import located_customer
+
+
+def test_a_dispatcher_sends_the_suggested_technician_from_the_board(page):
+    near = make_user("technician", outlet_id=make_outlet(latitude="39.910000",
+                                                          longitude="116.400000").id)
+    make_user("technician", outlet_id=make_outlet(latitude="40.100000",
+                                                   longitude="116.700000").id)
+    make_user("dispatcher", username="liuyang")
+    ticket = make_ticket(customer=located_customer())
+    db.session.commit()
+    sign_in(page, "liuyang")
+    page.click("nav.nav a[href='/dispatch']")
+    card = page.locator(f"#ticket-{ticket.id}")
+    expect(card.locator(".suggestions li").first).to_contain_text(near.display_name)
+    expect(card.locator("select")).to_have_value(str(near.id))
+    card.get_by_role("button", name="指派").click()
+    expect(page.locator(".flash")).to_contain_text(ticket.number)
+    db.session.rollback()
+    assert services.get_ticket(db.session, ticket.id).technician_id == near.id

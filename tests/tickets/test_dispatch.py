@@ -1,0 +1,168 @@
+"""The certificate gate on assignment, the suggestion ranking and the dispatch board."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from aftersales.core.clock import local_today, utcnow
+from aftersales.core.errors import Conflict, PermissionDenied
+from aftersales.core.permissions import Scope
+from aftersales.extensions import db
+from aftersales.tickets import dispatch, services
+from aftersales.tickets.models import DispatchOverride
+from aftersales.training import services as training_services
+from tests.conftest import csrf_from
+from tests.factories import make_outlet, make_product, make_serial, make_ticket, make_user
+from tests.tickets.stamp_helpers import located_customer
+from tests.training.factories import make_certificate, make_staff
+
+EVERYWHERE = Scope(everywhere=True)
+
+
+def _gas_stove_job():
+    """A repair of a gas stove, which the rules say needs a gas certificate."""
+    training_services.add_rule(db.session, certificate_type="gas", product_category="gas_stove")
+    customer = located_customer()
+    product = make_product(category="gas_stove")
+    make_serial(serial="GS0001", product=product, customer=customer)
+    return make_ticket(customer=customer, serial="GS0001")
+
+
+def _technician(certificate_expires: date | None = None, certified=True, **grant):
+    user = make_user("technician", **grant)
+    staff = make_staff(user_id=user.id, name=user.display_name)
+    if certified:
+        make_certificate(staff, type="gas", expires_on=certificate_expires or date(2030, 1, 1))
+    return user
+
+
+def _assign(ticket, technician, actor, override_reason=None, may_override=False):
+    move = services.Move("assigned", technician_id=technician.id, override_reason=override_reason)
+    return services.move_ticket(db.session, ticket, move, actor, True, may_override=may_override)
+
+
+def test_a_technician_without_the_required_certificate_is_refused_with_a_reason():
+    ticket = _gas_stove_job()
+    with pytest.raises(Conflict) as refused:
+        _assign(ticket, _technician(certified=False), make_user("dispatcher"))
+    assert refused.value.field == "technician_id"
+    assert ticket.technician_id is None
+
+
+def test_a_certified_technician_is_assigned():
+    ticket = _gas_stove_job()
+    technician = _technician()
+    _assign(ticket, technician, make_user("dispatcher"))
+    assert (ticket.state, ticket.technician_id) == ("assigned", technician.id)
+
+
+def test_an_expired_certificate_does_not_qualify():
+    ticket = _gas_stove_job()
+    with pytest.raises(Conflict):
+        _assign(ticket, _technician(certificate_expires=local_today() - timedelta(days=1)),
+                make_user("dispatcher"))
+
+
+def test_work_no_rule_covers_needs_no_certificate():
+    ticket = make_ticket()
+    technician = make_user("technician")
+    _assign(ticket, technician, make_user("dispatcher"))
+    assert ticket.technician_id == technician.id
+
+
+def test_a_manager_overrides_with_a_reason_and_the_override_is_kept():
+    ticket = _gas_stove_job()
+    technician, manager = _technician(certified=False), make_user("manager")
+    _assign(ticket, technician, manager, override_reason="持证师傅休假，带班师傅现场监护",
+            may_override=True)
+    db.session.commit()
+    kept = db.session.scalar(select(DispatchOverride))
+    assert (kept.ticket_id, kept.technician_id, kept.missing, kept.decided_by_id) == (
+        ticket.id, technician.id, "gas", manager.id)
+    assert ticket.technician_id == technician.id
+
+
+def test_only_a_manager_may_override():
+    ticket = _gas_stove_job()
+    with pytest.raises(PermissionDenied) as refused:
+        _assign(ticket, _technician(certified=False), make_user("dispatcher"),
+                override_reason="急单", may_override=False)
+    assert refused.value.field == "override_reason"
+
+
+def test_the_suggestion_puts_the_nearer_technician_first():
+    ticket = make_ticket(customer=located_customer())
+    near_outlet = make_outlet(latitude="39.910000", longitude="116.400000")
+    far_outlet = make_outlet(latitude="39.990000", longitude="116.300000")
+    near = make_user("technician", outlet_id=near_outlet.id)
+    far = make_user("technician", outlet_id=far_outlet.id)
+    crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
+    ranked = dispatch.suggest(db.session, ticket, crew)
+    assert [c.technician.id for c in ranked] == [near.id, far.id]
+    assert ranked[0].distance_km < 1 < ranked[1].distance_km
+
+
+def test_a_busy_technician_ranks_after_a_free_one_a_little_further_away():
+    outlet_a = make_outlet(latitude="39.910000", longitude="116.400000")
+    outlet_b = make_outlet(latitude="39.930000", longitude="116.400000")  # about 2.4 km on
+    busy = make_user("technician", outlet_id=outlet_a.id)
+    free = make_user("technician", outlet_id=outlet_b.id)
+    dispatcher = make_user("dispatcher")
+    for _ in range(2):
+        _assign(make_ticket(), busy, dispatcher)
+    ticket = make_ticket(customer=located_customer())
+    crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
+    ranked = dispatch.suggest(db.session, ticket, crew)
+    assert [c.technician.id for c in ranked] == [free.id, busy.id]
+    assert ranked[1].technician.open_load == 2
+
+
+def test_unqualified_technicians_come_after_every_qualified_one():
+    ticket = _gas_stove_job()
+    near_outlet = make_outlet(latitude="39.909000", longitude="116.398000")
+    far_outlet = make_outlet(latitude="40.200000", longitude="116.700000")
+    unqualified = _technician(certified=False, outlet_id=near_outlet.id)
+    qualified = _technician(outlet_id=far_outlet.id)
+    crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
+    ranked = dispatch.suggest(db.session, ticket, crew)
+    assert [(c.technician.id, c.missing) for c in ranked] == [
+        (qualified.id, []), (unqualified.id, ["gas"])]
+
+
+def test_a_scoped_dispatcher_sees_only_technicians_of_their_outlets():
+    mine, other = make_outlet(), make_outlet(region_code="310100")
+    local = make_user("technician", outlet_id=mine.id)
+    make_user("technician", outlet_id=other.id)
+    crew = dispatch.technicians(db.session, Scope(everywhere=False, outlet_ids=frozenset(
+        {mine.id})), utcnow(), local_today())
+    assert [technician.id for technician in crew] == [local.id]
+
+
+def test_the_board_lists_new_work_orders_and_those_about_to_miss_their_clock():
+    waiting = make_ticket()
+    late = make_ticket(priority="emergency", now=utcnow() - timedelta(hours=1, minutes=50))
+    _assign(late, make_user("technician"), make_user("dispatcher"))
+    db.session.commit()
+    board = dispatch.board(db.session, EVERYWHERE, utcnow(), local_today())
+    assert [t.id for t in board.unassigned] == [waiting.id]
+    assert [t.id for t in board.at_risk] == [late.id]
+
+
+def test_the_board_page_assigns_and_explains_a_refusal(client, sign_in):
+    ticket = _gas_stove_job()
+    certified, uncertified = _technician(), _technician(certified=False)
+    make_user("dispatcher", username="liuyang")
+    db.session.commit()
+    sign_in("liuyang")
+    page = client.get("/dispatch").get_data(as_text=True)
+    assert ticket.number in page
+    token = csrf_from(client, "/dispatch")
+    refused = client.post(f"/dispatch/{ticket.id}/assign",
+                          data={"technician_id": uncertified.id, "csrf_token": token})
+    assert refused.status_code == 409
+    assert "field-error" in refused.get_data(as_text=True)
+    assigned = client.post(f"/dispatch/{ticket.id}/assign",
+                           data={"technician_id": certified.id, "csrf_token": token})
+    assert assigned.status_code == 302
+    assert services.get_ticket(db.session, ticket.id).technician_id == certified.id
