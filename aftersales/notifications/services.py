@@ -63,12 +63,13 @@ def notify(
         for user_id, email in recipients
     ]
     insert = _INSERTS[session.get_bind().dialect.name]
-    result = session.execute(
+    # RETURNING counts what was inserted on both databases (PostgreSQL's rowcount is -1 here).
+    inserted = session.execute(
         insert(Notification).values(rows).on_conflict_do_nothing(
             index_elements=["user_id", "dedupe_key"]
-        )
+        ).returning(Notification.id)
     )
-    return result.rowcount
+    return len(inserted.all())
 
 
 def unread_count(session: Session, user_id: int) -> int:
