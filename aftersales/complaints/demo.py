@@ -13,7 +13,8 @@ from aftersales.complaints import jobs, services
 from aftersales.complaints.models import CHANNELS
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
-from aftersales.customers.models import Customer
+from aftersales.customers import services as customer_services
+from aftersales.customers.demo import GIVEN, PLACES, SURNAMES
 from aftersales.tickets.models import Ticket
 
 DAYS = 365
@@ -32,6 +33,7 @@ COMPLAINTS = {
 CATEGORY_WEIGHTS = (22, 25, 10, 20, 12, 7, 4)
 ROOT_CAUSES = ("压缩机批次缺陷", "工程师未按规范排空", "配件库存不足", "网点调度失误",
                "收费标准执行错误", "客服话术培训不足")
+REPEAT_SHARE = 0.12  # complaints from a customer who complained before
 PDF = b"%PDF-1.4\n% complaint letter (demo)\n%%EOF\n"
 
 
@@ -42,10 +44,24 @@ def _moment(rng: random.Random, day: datetime) -> datetime:
         seconds=rng.randrange(3600))
 
 
+def _complainant(session: Session, rng: random.Random, earlier: list[int]) -> int:
+    """Mostly a customer new to complaints (created here: the demo's customer base is
+    small), sometimes one who has complained before."""
+    if earlier and rng.random() < REPEAT_SHARE:
+        return rng.choice(earlier)
+    province, city, districts, streets = rng.choice(PLACES)
+    customer = customer_services.create_customer(
+        session, "person", rng.choice(SURNAMES) + rng.choice(GIVEN),
+        f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}", province, city,
+        f"{rng.choice(districts)}{rng.choice(streets)}{rng.randrange(1, 999)}号",
+    )
+    return customer.id
+
+
 def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int:
     agent = core_services.find_user(session, "agent")
     handler = core_services.find_user(session, "handler")
-    customers = session.scalars(select(Customer.id).order_by(Customer.id)).all()
+    complainants: list[int] = []
     tickets = session.execute(
         select(Ticket.id, Ticket.customer_id, Ticket.outlet_id).order_by(Ticket.id)
     ).all()
@@ -60,18 +76,22 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
             if received >= now - timedelta(minutes=30):
                 continue
             category = rng.choices(categories, CATEGORY_WEIGHTS)[0]
-            ticket_id, customer_id, outlet_id = None, rng.choice(customers), rng.choice(outlet_ids)
+            ticket_id, customer_id, outlet_id = None, None, rng.choice(outlet_ids)
             if tickets and category in ("repair_quality", "timeliness", "fees") and \
                     rng.random() < 0.6:
                 ticket_id, customer_id, ticket_outlet = rng.choice(tickets)
                 outlet_id = ticket_outlet or outlet_id
+            if customer_id is None:
+                customer_id = _complainant(session, rng, complainants)
+            complainants.append(customer_id)
+            text = rng.choice(COMPLAINTS[category])
             entered = min(received + timedelta(minutes=rng.randrange(2, 180)), now)
             complaint = services.open_complaint(session, agent, services.Intake(
                 channel=rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0], category=category,
                 severity=rng.choices(("critical", "serious", "normal", "minor"),
                                      (3, 12, 70, 15))[0],
-                customer_id=customer_id, summary=rng.choice(COMPLAINTS[category]),
-                description=rng.choice(COMPLAINTS[category]) + "，要求尽快处理并给出说法。",
+                customer_id=customer_id, summary=text,
+                description=text + "，要求尽快处理并给出说法。",
                 received_at=received, received_by_id=agent.id, ticket_id=ticket_id,
                 outlet_id=outlet_id, handler_id=handler.id,
                 external_ref=f"12315-{rng.randrange(10**8):08d}" if rng.random() < 0.05 else None,

@@ -12,11 +12,12 @@ stored clock outcomes: nothing is recomputed per complaint.
   or earlier in it; reopened: complaints now in a second or later cycle.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Float, and_, case, cast, exists, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from aftersales.complaints.models import Complaint, ComplaintClock
@@ -75,48 +76,86 @@ def _hours(seconds) -> float | None:
     return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
-def _measures(now: datetime, start: datetime):
-    response = aliased(ComplaintClock)
-    resolution = aliased(ComplaintClock)
-    earlier = aliased(Complaint)
-    responded_24h = and_(response.stopped_at.is_not(None), response.elapsed_seconds <= DAY)
-    due_24h = or_(response.stopped_at.is_not(None),
-                  response.started_at < now - timedelta(seconds=DAY))
-    repeat = exists().where(
-        earlier.customer_id == Complaint.customer_id,
-        earlier.received_at < Complaint.received_at,
-        earlier.received_at >= start - REPEAT_LOOKBACK,
-    )
-    resolved = Complaint.state.in_(("resolved", "closed"))
-    columns = (
-        func.count(Complaint.id).label("received"),
-        func.sum(case((responded_24h, 1), else_=0)).label("responded_24h"),
-        func.sum(case((due_24h, 1), else_=0)).label("response_due"),
-        func.sum(case((response.met.is_(True), 1), else_=0)).label("response_met"),
-        func.sum(case((response.stopped_at.is_not(None), 1), else_=0)).label("responded"),
-        func.sum(case((resolved, 1), else_=0)).label("resolved"),
-        func.sum(case((and_(resolved, resolution.met.is_(True)), 1), else_=0)).label(
-            "resolution_met"),
-        func.avg(cast(response.elapsed_seconds, Float)).label("response_seconds"),
-        func.avg(cast(resolution.elapsed_seconds, Float)).label("resolution_seconds"),
-        func.sum(case((repeat, 1), else_=0)).label("repeat"),
-        func.sum(case((Complaint.cycle > 1, 1), else_=0)).label("reopened"),
-        func.avg(cast(Complaint.satisfaction, Float)).label("satisfaction"),
-    )
-    joins = (
-        (response, and_(response.complaint_id == Complaint.id, response.cycle == 1,
-                        response.kind == "response")),
-        (resolution, and_(resolution.complaint_id == Complaint.id,
-                          resolution.cycle == Complaint.cycle, resolution.kind == "resolution")),
-    )
-    return columns, joins
+SUMS = ("received", "responded_24h", "response_due", "response_met", "responded", "resolved",
+        "resolution_met", "response_seconds", "response_timed", "resolution_seconds",
+        "resolution_timed", "repeat", "reopened", "satisfaction_sum", "satisfied")
 
 
-def _row(key, label, values) -> Row:
-    received = values.received or 0
-    responded_24h, due = values.responded_24h or 0, values.response_due or 0
-    resolved, resolution_met = values.resolved or 0, values.resolution_met or 0
-    response_met, responded = values.response_met or 0, values.responded or 0
+def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
+    """One grouped query, by category and outlet, of sums and counts only (so groups add
+    up into any breakdown). Repeats come from a window over the customer's complaints."""
+    window = (
+        select(
+            Complaint.id, Complaint.category, Complaint.outlet_id, Complaint.state,
+            Complaint.cycle, Complaint.satisfaction, Complaint.received_at,
+            func.lag(Complaint.received_at).over(
+                partition_by=Complaint.customer_id, order_by=(Complaint.received_at,
+                                                              Complaint.id)
+            ).label("previous_at"),
+        )
+        .where(Complaint.received_at >= start - REPEAT_LOOKBACK, Complaint.received_at < end)
+    )
+    condition = scope.condition(Complaint.outlet_id, region_of(Complaint.outlet_id))
+    if condition is not None:
+        window = window.where(condition)
+    base = window.subquery()
+    response, resolution = aliased(ComplaintClock), aliased(ComplaintClock)
+    responded = response.stopped_at.is_not(None)
+    resolved = base.c.state.in_(("resolved", "closed"))
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    stmt = (
+        select(
+            base.c.category, base.c.outlet_id,
+            func.count(base.c.id).label("received"),
+            count(and_(responded, response.elapsed_seconds <= DAY)).label("responded_24h"),
+            count(or_(responded, response.started_at < now - timedelta(seconds=DAY))
+                  ).label("response_due"),
+            count(response.met.is_(True)).label("response_met"),
+            count(responded).label("responded"),
+            count(resolved).label("resolved"),
+            count(and_(resolved, resolution.met.is_(True))).label("resolution_met"),
+            func.sum(response.elapsed_seconds).label("response_seconds"),
+            func.count(response.elapsed_seconds).label("response_timed"),
+            func.sum(resolution.elapsed_seconds).label("resolution_seconds"),
+            func.count(resolution.elapsed_seconds).label("resolution_timed"),
+            count(base.c.previous_at >= start - REPEAT_LOOKBACK).label("repeat"),
+            count(base.c.cycle > 1).label("reopened"),
+            func.sum(base.c.satisfaction).label("satisfaction_sum"),
+            func.count(base.c.satisfaction).label("satisfied"),
+        )
+        .select_from(base)
+        .outerjoin(response, and_(response.complaint_id == base.c.id, response.cycle == 1,
+                                  response.kind == "response"))
+        .outerjoin(resolution, and_(resolution.complaint_id == base.c.id,
+                                    resolution.cycle == base.c.cycle,
+                                    resolution.kind == "resolution"))
+        .where(base.c.received_at >= start)
+        .group_by(base.c.category, base.c.outlet_id)
+    )
+    return stmt
+
+
+def _add(groups) -> dict:
+    total = dict.fromkeys(SUMS, 0)
+    for group in groups:
+        for name in SUMS:
+            total[name] += getattr(group, name) or 0
+    return total
+
+
+def _mean(total, count) -> float | None:
+    return total / count if count else None
+
+
+def _row(key, label, values: dict) -> Row:
+    received = values["received"]
+    responded_24h, due = values["responded_24h"], values["response_due"]
+    resolved, resolution_met = values["resolved"], values["resolution_met"]
+    response_met, responded = values["response_met"], values["responded"]
+    satisfaction = _mean(values["satisfaction_sum"], values["satisfied"])
     return Row(
         key=None if key is None else str(key), label=label, received=received,
         responded_24h=responded_24h, response_due=due,
@@ -124,40 +163,32 @@ def _row(key, label, values) -> Row:
         response_met=response_met, response_met_rate=_rate(response_met, responded),
         resolved=resolved, resolution_rate=_rate(resolved, received),
         resolution_met=resolution_met, resolution_met_rate=_rate(resolution_met, resolved),
-        average_response_hours=_hours(values.response_seconds),
-        average_resolution_hours=_hours(values.resolution_seconds),
-        repeat=values.repeat or 0, reopened=values.reopened or 0,
-        average_satisfaction=None if values.satisfaction is None
-        else round(float(values.satisfaction), 2),
+        average_response_hours=_hours(_mean(values["response_seconds"],
+                                            values["response_timed"])),
+        average_resolution_hours=_hours(_mean(values["resolution_seconds"],
+                                              values["resolution_timed"])),
+        repeat=values["repeat"], reopened=values["reopened"],
+        average_satisfaction=None if satisfaction is None else round(satisfaction, 2),
     )
 
 
 def board(session: Session, scope: Scope, start: datetime, end: datetime,
           now: datetime | None = None, outlet_limit: int = 50) -> Board:
-    now = now or utcnow()
-    columns, joins = _measures(now, start)
-
-    def query(*group):
-        stmt = select(*group, *columns).select_from(Complaint)
-        for target, on in joins:
-            stmt = stmt.outerjoin(target, on)
-        stmt = stmt.where(Complaint.received_at >= start, Complaint.received_at < end)
-        condition = scope.condition(Complaint.outlet_id, region_of(Complaint.outlet_id))
-        return stmt if condition is None else stmt.where(condition)
-
-    total = _row(None, None, session.execute(query()).one())
-    by_category = [
-        _row(row.category, None, row)
-        for row in session.execute(query(Complaint.category).group_by(Complaint.category)
-                                   .order_by(func.count(Complaint.id).desc()))
-    ]
-    outlet_rows = session.execute(
-        query(Complaint.outlet_id)
-        .group_by(Complaint.outlet_id)
-        .order_by(func.count(Complaint.id).desc())
-        .limit(outlet_limit)
-    ).all()
+    """The figures of complaints received in [start, end), from one grouped query."""
+    groups = session.execute(_grouped(now or utcnow(), start, end, scope)).all()
+    by_category_groups: dict = defaultdict(list)
+    by_outlet_groups: dict = defaultdict(list)
+    for group in groups:
+        by_category_groups[group.category].append(group)
+        by_outlet_groups[group.outlet_id].append(group)
+    categories = sorted(((key, _add(rows)) for key, rows in by_category_groups.items()),
+                        key=lambda item: -item[1]["received"])
+    outlets = sorted(((key, _add(rows)) for key, rows in by_outlet_groups.items()),
+                     key=lambda item: -item[1]["received"])[:outlet_limit]
     names = {outlet_id: f"{code} {name}" for outlet_id, code, name, _region in
-             outlet_choices(session)} if outlet_rows else {}
-    by_outlet = [_row(row.outlet_id, names.get(row.outlet_id), row) for row in outlet_rows]
-    return Board(start, end, total, by_category, by_outlet)
+             outlet_choices(session)} if outlets else {}
+    return Board(
+        start, end, _row(None, None, _add(groups)),
+        [_row(key, None, values) for key, values in categories],
+        [_row(key, names.get(key), values) for key, values in outlets],
+    )

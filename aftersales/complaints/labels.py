@@ -6,7 +6,7 @@ CHANNEL_LABELS = {
     "hotline": _l("Hotline"),
     "portal": _l("Online portal"),
     "email": _l("E-mail"),
-    "on_site": _l("On site"),
+    "on_site": _l("In person, on site"),
     "social_media": _l("Social media"),
     "regulator": _l("Regulator referral (12315)"),
 }

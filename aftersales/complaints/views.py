@@ -19,7 +19,7 @@ from aftersales.complaints.labels import (
     SEVERITY_LABELS,
     STATE_LABELS,
 )
-from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES
+from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
 from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
@@ -112,6 +112,28 @@ def queue():
     return render_template(
         "complaints/queue.html", rows=_queue_rows(items), mine=mine, now=utcnow(),
         may_handle=can(current_user, "complaints.handle"),
+    )
+
+
+@bp.route("/complaints/all")
+@requires("complaints.read")
+def index():
+    """Every complaint, newest first, filtered by state, category, severity or channel."""
+    def choice(name, allowed):
+        value = request.args.get(name) or None
+        return value if value in allowed else None
+
+    filters = services.Filters(
+        state=choice("state", STATES), category=choice("category", CATEGORIES),
+        severity=choice("severity", SEVERITIES), channel=choice("channel", CHANNELS),
+    )
+    page = services.list_complaints(db.session, scope_of(current_user, "complaints.read"),
+                                    filters, request.args.get("cursor"), limit=50)
+    names = customer_services.names_of(db.session, {c.customer_id for c in page.items})
+    return render_template(
+        "complaints/index.html", page=page, filters=filters, customers=names, states=STATES,
+        categories=CATEGORIES, severities=SEVERITIES, channels=CHANNELS,
+        filter_args={k: v for k, v in request.args.items() if k != "cursor"},
     )
 
 

@@ -97,3 +97,14 @@ def test_the_board_shows_the_24_hour_response_rate(client, sign_in):
     sign_in("lijing")
     page = client.get("/complaints/board").get_data(as_text=True)
     assert 'id="fig-response-24h">100.0%' in page
+
+
+def test_all_complaints_are_listed_and_filtered_by_state(client, sign_in):
+    manager = make_user("manager", username="lijing")
+    answered = make_complaint(summary="已响应的投诉", now=utcnow() - timedelta(hours=3))
+    make_complaint(summary="待响应的投诉", now=utcnow() - timedelta(hours=2))
+    services.acknowledge(db.session, answered, manager, "已致歉")
+    db.session.commit()
+    sign_in("lijing")
+    page = client.get("/complaints/all?state=acknowledged").get_data(as_text=True)
+    assert "已响应的投诉" in page and "待响应的投诉" not in page

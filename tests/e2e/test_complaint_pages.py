@@ -91,3 +91,17 @@ def test_the_board_and_the_archive_check_render_on_a_phone(phone):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.goto("/complaints/archive")
     expect(phone.locator("h1")).to_have_text("档案检查")
+
+
+def test_a_manager_filters_all_complaints_and_opens_one(page):
+    make_user("manager", username="lijing")
+    make_complaint(summary="微博上的投诉", channel="social_media",
+                   now=utcnow() - timedelta(hours=4))
+    make_complaint(summary="热线投诉", now=utcnow() - timedelta(hours=3))
+    sign_in(page, "lijing")
+    page.goto("/complaints/all")
+    page.select_option("select[name=channel]", "social_media")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("table.list tbody tr")).to_have_count(1)
+    page.locator("table.list tbody a").first.click()
+    expect(page.locator("h2").first).to_have_text("微博上的投诉")
