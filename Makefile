@@ -36,3 +36,4 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_audit
 	$(BIN)/python -m tests.bench.bench_tickets
+	$(BIN)/python -m tests.bench.bench_stamps
