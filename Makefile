@@ -39,3 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_tickets
 	$(BIN)/python -m tests.bench.bench_coverage
 	$(BIN)/python -m tests.bench.bench_training
+	$(BIN)/python -m tests.bench.bench_stamps

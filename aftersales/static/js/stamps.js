@@ -46,9 +46,14 @@
     Array.prototype.forEach.call(buttons, function (button) { button.disabled = on; });
   }
 
-  function time(iso) {
-    var at = new Date(iso);
-    return ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
+  function time(iso) {  // in the zone the pages show times in (Asia/Shanghai by default)
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var zone = root.getAttribute("data-zone");
+    if (zone) { options.timeZone = zone; }
+    try { return new Date(iso).toLocaleTimeString([], options); } catch (e) {
+      delete options.timeZone;
+      return new Date(iso).toLocaleTimeString([], options);
+    }
   }
 
   function render() {
@@ -127,6 +132,11 @@
             !stamp.clock_skew ? "ok" : (stamp.status === "recorded" ? "info" : "warn");
           remember(item, level, body.message);
           return body.resent || !stamp.to_state ? "stored" : "moved";
+        }
+        var duplicate = response.status === 409 && !(body && body.errors && body.errors.client_id);
+        if (duplicate) {  // the same stamp arrived twice at once: the next send finds it stored
+          markQueued(item.client_id);
+          return "kept";
         }
         if ([403, 404, 409, 422].indexOf(response.status) >= 0) {
           drop(item.client_id);  // the server will never take it: say why, do not retry
