@@ -18,6 +18,7 @@ translations: $(STAMP)
 
 run: $(STAMP) translations
 	$(BIN)/aftersales db upgrade
+	$(BIN)/aftersales outlets load-cities
 	$(BIN)/aftersales demo load --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT) (scheduler beside it); Ctrl-C stops both"
 	@trap 'kill 0' INT TERM EXIT; \
@@ -36,4 +37,5 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_audit
 	$(BIN)/python -m tests.bench.bench_tickets
+	$(BIN)/python -m tests.bench.bench_coverage
 	$(BIN)/python -m tests.bench.bench_training

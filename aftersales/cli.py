@@ -121,6 +121,42 @@ def load_demo(scale, if_empty) -> None:
         click.echo(line)
 
 
+@click.group("outlets")
+def outlets_group() -> None:
+    """Service outlets and their reference data."""
+
+
+@outlets_group.command("load-cities")
+@with_appcontext
+def load_cities() -> None:
+    """Load (or refresh) the prefecture-level cities from the cpca package's data."""
+    from aftersales.outlets import cities
+
+    count = _commit_or_fail(lambda: cities.load_cities(db.session))
+    click.echo(f"{count} prefecture-level cities loaded (333 divisions + 4 municipalities)")
+
+
+@click.group("evidence")
+def evidence_group() -> None:
+    """The GB/T 27922 evidence engine."""
+
+
+@evidence_group.command("snapshot")
+@with_appcontext
+def evidence_snapshot() -> None:
+    """Recompute every clause now, store a snapshot, print the score and level."""
+    from aftersales.evidence import engine, labels
+
+    snapshot = _commit_or_fail(lambda: engine.compute(db.session, kind="full"))
+    level = labels.LEVEL_LABELS.get(snapshot.level)
+    click.echo(
+        f"score {snapshot.score} ({snapshot.points_obtained} of {snapshot.points_applicable} "
+        f"applicable points, {snapshot.deductions} special deductions, bonus {snapshot.bonus}); "
+        f"level: {level}; period {snapshot.period_from} to {snapshot.period_to}; "
+        f"computed in {snapshot.seconds} s"
+    )
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
@@ -137,7 +173,8 @@ def scheduler_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users, audit_group, demo, scheduler_command):
+    for command in (users, audit_group, demo, outlets_group, evidence_group,
+                    scheduler_command):
         app.cli.add_command(command)
 
 

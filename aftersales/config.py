@@ -42,7 +42,11 @@ def load_settings(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_CHECK_DEFAULT": False,  # checked in core/auth.py, API included
         "MAX_CONTENT_LENGTH": int(os.environ.get("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
-        # Uploaded files (certificate scans, courseware): outside the web root.
+        # Coverage: the five-star target share of cities with 24-hour service, and the
+        # service radius the what-if gives one more outlet.
+        "COVERAGE_TARGET": float(os.environ.get("AFTERSALES_COVERAGE_TARGET", 0.8)),
+        "WHAT_IF_RADIUS_KM": int(os.environ.get("AFTERSALES_WHAT_IF_RADIUS_KM", 100)),
+        # Uploaded files (scans, courseware, agreements, documents): outside the web root.
         "UPLOAD_STORAGE": os.environ.get("AFTERSALES_UPLOAD_STORAGE", "files"),
         "UPLOAD_DIR": os.environ.get("AFTERSALES_UPLOAD_DIR", str(instance_path / "uploads")),
         "TRAINING_MAX_FILE_BYTES": int(
@@ -58,6 +62,11 @@ def load_settings(instance_path: Path) -> dict:
         # Printed on documents given to customers (the repair record sheet).
         "COMPANY_NAME": os.environ.get("AFTERSALES_COMPANY_NAME", "售后服务中心"),
         "SERVICE_HOTLINE": os.environ.get("AFTERSALES_SERVICE_HOTLINE", "400-000-0000"),
+        # Complaint clocks: "critical=4h/3d,...": response/resolution per severity; "clock"
+        # (every hour counts) or "business" (working hours); the escalation ladder.
+        "COMPLAINT_TARGETS": os.environ.get("AFTERSALES_COMPLAINT_TARGETS", ""),
+        "COMPLAINT_CALENDAR": os.environ.get("AFTERSALES_COMPLAINT_CALENDAR", "clock"),
+        "COMPLAINT_LADDER": os.environ.get("AFTERSALES_COMPLAINT_LADDER", ""),
         # E-mail for notifications; with no host set, notifications stay in-app only.
         "SMTP_HOST": os.environ.get("AFTERSALES_SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("AFTERSALES_SMTP_PORT", 25)),
@@ -65,6 +74,15 @@ def load_settings(instance_path: Path) -> dict:
         "SMTP_USERNAME": os.environ.get("AFTERSALES_SMTP_USERNAME") or None,
         "SMTP_PASSWORD": os.environ.get("AFTERSALES_SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _flag("AFTERSALES_SMTP_STARTTLS", False),
+        # Managed-document files: a directory outside the web root (default instance/).
+        "EVIDENCE_FILES_DIR": os.environ.get("AFTERSALES_EVIDENCE_FILES_DIR")
+        or str(instance_path / "evidence-files"),
+        "EVIDENCE_MAX_FILE_BYTES": int(
+            os.environ.get("AFTERSALES_EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        ),
+        # GPS proof of presence: an arrival this close to the service location (plus the
+        # phone's reported accuracy) is verified.
+        "GEOFENCE_METRES": int(os.environ.get("AFTERSALES_GEOFENCE_METRES", 500)),
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

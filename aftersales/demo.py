@@ -7,9 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.calls import demo as calls_demo
+from aftersales.complaints import demo as complaints_demo
 from aftersales.core import services as core_services
 from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
+from aftersales.evidence import demo as evidence_demo
 from aftersales.outlets import demo as outlets_demo
 from aftersales.tickets import demo as tickets_demo
 from aftersales.training import demo as training_demo
@@ -53,11 +55,14 @@ def load(session: Session, scale: int = 1) -> list[str]:
     visits = visits_demo.load(session, rng)
     calls = calls_demo.load(session, rng, scale)
     staff, training_sessions = training_demo.load(session, rng, outlets)
+    complaints = complaints_demo.load(session, rng, scale, outlets)
+    documents = evidence_demo.load(session, rng)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
         f"{customers} customers, {products} products, {serials} sold units, "
         f"{tickets} work orders, {visits} return visits, {calls} hotline calls, "
-        f"{staff} staff, {training_sessions} training sessions",
+        f"{staff} staff, {training_sessions} training sessions, {complaints} complaints, "
+        f"{documents} managed documents and {evidence_demo.WEEKS + 1} compliance snapshots",
         *login_lines(),
     ]
 

@@ -24,11 +24,14 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from aftersales.complaints import jobs as complaint_jobs
 from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
+from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 from aftersales.notifications import jobs as notification_jobs
+from aftersales.tickets import jobs as ticket_jobs
 from aftersales.training import jobs as training_jobs
 
 LEASE_NAME = "scheduler"
@@ -49,6 +52,17 @@ REGISTRY: tuple[Job, ...] = (
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
+    Job("complaints.escalate", complaint_jobs.escalate, IntervalTrigger(minutes=1)),
+    # Every clause recomputed each night into a full snapshot (the trend's points) ...
+    Job(
+        "evidence.daily_snapshot",
+        evidence_jobs.daily_snapshot,
+        CronTrigger(hour=1, minute=15, timezone=DEFAULT_ZONE),
+    ),
+    # ... and the clauses whose records changed, soon after they change.
+    Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
+    Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,
+        IntervalTrigger(minutes=5)),
     Job(
         "training.certificate_reminders",
         training_jobs.remind_expiring_certificates,

@@ -40,6 +40,7 @@ def app(tmp_path_factory):
             "SECRET_KEY": "test-secret",
             "TESTING": True,
             "UPLOAD_STORAGE": "memory",
+            "EVIDENCE_FILES_DIR": ":memory:",
         }
     )
     with app.app_context():

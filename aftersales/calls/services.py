@@ -456,7 +456,7 @@ def _answered_callback(missed):
     )
 
 
-def _waiting_for_callback():
+def waiting_for_callback():
     return and_(
         Call.direction == "inbound",
         Call.outcome.in_(UNANSWERED),
@@ -468,14 +468,14 @@ def callback_queue(session: Session, cursor: str | None, limit: int) -> Page:
     """Inbound calls nobody answered and nobody has reached since, oldest first."""
     stmt = (
         select(Call)
-        .where(_waiting_for_callback())
+        .where(waiting_for_callback())
         .options(selectinload(Call.customer), selectinload(Call.agent))
     )
     return _by_time_page(session, stmt, cursor, limit, newest_first=False)
 
 
 def callback_queue_size(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Call).where(_waiting_for_callback()))
+    return session.scalar(select(func.count()).select_from(Call).where(waiting_for_callback()))
 
 
 def callback_attempts(session: Session, call_ids: Iterable[int]) -> dict[int, int]:

@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
     "outlets.write": frozenset({"manager", "admin"}),
+    "outlets.coverage": frozenset({"manager", "auditor", "admin"}),
+    "outlets.agreements": frozenset({"manager", "auditor", "admin"}),
     "tickets.read": frozenset(
         {"agent", "technician", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
@@ -54,6 +56,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "training.write": frozenset({"trainer", "manager", "admin"}),
     "training.rules": frozenset({"manager", "admin"}),
     "training.sign_in": _STAFF,  # a trainee signs in to a session with their own login
+    "complaints.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "complaints.write": frozenset({"agent", "complaint_handler", "manager", "admin"}),
+    "complaints.handle": frozenset({"complaint_handler", "manager", "admin"}),
+    "complaints.board": frozenset({"complaint_handler", "manager", "auditor", "admin"}),
+    # The evidence engine: the auditor reads everything, only a manager attests.
+    "evidence.read": frozenset({"manager", "auditor", "admin"}),
+    "evidence.write": frozenset({"manager", "admin"}),
+    "evidence.attest": frozenset({"manager"}),
+    "evidence.rubric": frozenset({"manager"}),
+    "evidence.recompute": frozenset({"manager", "admin"}),
 }
 
 

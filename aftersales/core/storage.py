@@ -11,7 +11,11 @@ import secrets
 from pathlib import Path
 from typing import Protocol
 
+import filetype
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from aftersales.core.errors import ValidationFailed
 
 
 class Storage(Protocol):
@@ -72,3 +76,26 @@ def storage() -> Storage:
                                        or Path(app.instance_path) / "uploads"))
         app.extensions["aftersales.storage"] = backend
     return backend
+
+
+# Documents (outlet agreements and the like): PDF or a scan, recognised by content.
+DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def sniff_document(data: bytes, field: str) -> tuple[str, str]:
+    """(content type, suffix) of a PDF, PNG or JPEG document, or a ValidationFailed."""
+    if not data:
+        raise ValidationFailed(_l("The file is empty."), field=field)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed(_l("The file is larger than 10 MB."), field=field)
+    guess = filetype.guess(data)
+    if guess is None or guess.mime not in DOCUMENT_TYPES:
+        raise ValidationFailed(_l("Only PDF, PNG or JPEG documents are accepted."), field=field)
+    return guess.mime, DOCUMENT_TYPES[guess.mime]
+
+
+def store_document(data: bytes, field: str) -> tuple[str, str]:
+    """Check and keep a document; (key, content type)."""
+    content_type, _suffix = sniff_document(data, field)
+    return storage().put(data), content_type

@@ -1,8 +1,10 @@
 import random
 from datetime import date, timedelta
 
+from geopy.distance import geodesic
 from sqlalchemy.orm import Session
 
+from aftersales.core.geo import RegistryGeocoder
 from aftersales.customers.services import (
     create_customer,
     create_part,
@@ -79,6 +81,21 @@ def _load_products(session: Session):
     return products
 
 
+def _coordinates(province: str, city: str, address: str, number: int):
+    """Exact coordinates for four customers in five (a point within 3 km of their district's
+    centre); the fifth is placed from the address alone. A separate random stream, so the
+    rest of the demo data does not change with it."""
+    if number % 5 == 4:
+        return None, None
+    place = RegistryGeocoder().locate(province, city, "", address)
+    if place is None:
+        return None, None
+    spot = random.Random(number)
+    point = geodesic(meters=spot.uniform(100, 3000)).destination(
+        (float(place.latitude), float(place.longitude)), spot.uniform(0, 360))
+    return round(point.latitude, 6), round(point.longitude, 6)
+
+
 def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int, int]:
     products = _load_products(session)
     count = CUSTOMERS_PER_SCALE * scale
@@ -91,6 +108,7 @@ def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int, in
             f"{rng.choice(districts)}{rng.choice(streets)}{rng.randrange(1, 999)}号"
             f"{rng.randrange(1, 30)}栋{rng.randrange(101, 2802)}室"
         )
+        latitude, longitude = _coordinates(province, city, address, number)
         customer = create_customer(
             session,
             kind="company" if is_company else "person",
@@ -101,6 +119,8 @@ def load(session: Session, rng: random.Random, scale: int) -> tuple[int, int, in
             province=province,
             city=city,
             address=address,
+            latitude=latitude,
+            longitude=longitude,
         )
         for _unit in range(rng.choice((1, 1, 2, 3))):
             product = rng.choice(products)

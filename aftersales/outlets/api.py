@@ -1,14 +1,33 @@
+"""/api/v1/outlets: outlets, their agreements, coverage of cities and sales area,
+performance; /api/v1/cities: the reference prefecture-level cities."""
+
+from flask import current_app, send_file
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
+from aftersales.core.clock import local_today
+from aftersales.core.errors import PermissionDenied, ValidationFailed
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.outlets import services
-from aftersales.outlets.schemas import OutletInSchema, OutletOutSchema, OutletQuerySchema
+from aftersales.outlets import performance, services
+from aftersales.outlets.schemas import (
+    AgreementFileSchema,
+    CitySchema,
+    CoverageQuerySchema,
+    CoverageSchema,
+    OutletInSchema,
+    OutletOutSchema,
+    OutletPatchSchema,
+    OutletQuerySchema,
+    PerformanceQuerySchema,
+    PerformanceRowSchema,
+)
 
 blp = Blueprint("outlets_api", __name__, url_prefix="/api/v1", description="Service outlets")
+PERFORMANCE_DAYS = 90
 
 
 @blp.route("/outlets")
@@ -18,7 +37,8 @@ blp = Blueprint("outlets_api", __name__, url_prefix="/api/v1", description="Serv
 def list_outlets(args):
     scope = scope_of(current_user, "outlets.read")
     return services.list_outlets(
-        db.session, scope, args["province"], args["cursor"], args["limit"]
+        db.session, scope, args["province"], args["cursor"], args["limit"],
+        province_code=args["province_code"], city_code=args["city_code"],
     )
 
 
@@ -28,3 +48,138 @@ def list_outlets(args):
 @requires("outlets.write")
 def create_outlet(data):
     return services.create_outlet(db.session, **data)
+
+
+@blp.route("/outlets/<int:outlet_id>")
+@blp.response(200, OutletOutSchema)
+@requires("outlets.read")
+def get_outlet(outlet_id):
+    return services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.read"))
+
+
+@blp.route("/outlets/<int:outlet_id>", methods=["PATCH"])
+@blp.arguments(OutletPatchSchema)
+@blp.response(200, OutletOutSchema)
+@requires("outlets.write")
+def update_outlet(data, outlet_id):
+    outlet = services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.write"))
+    return services.update_outlet(db.session, outlet, **data)
+
+
+@blp.route("/outlets/<int:outlet_id>/agreement", methods=["PUT"])
+@blp.arguments(AgreementFileSchema, location="files")
+@blp.response(200, OutletOutSchema)
+@requires("outlets.write")
+def upload_agreement(files, outlet_id):
+    """The signed agreement (multipart field `file`): PDF, PNG or JPEG, at most 10 MB."""
+    outlet = services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.write"))
+    upload = files["file"]
+    if upload is None:
+        raise ValidationFailed(_l("Choose a file."), field="file")
+    return services.attach_agreement(db.session, outlet, upload.read(), upload.filename or "")
+
+
+@blp.route("/outlets/<int:outlet_id>/agreement")
+@blp.response(200, description="The agreement document.")
+@requires("outlets.agreements")
+def download_agreement(outlet_id):
+    outlet = services.get_outlet(
+        db.session, outlet_id, scope_of(current_user, "outlets.agreements")
+    )
+    return agreement_response(outlet)
+
+
+def agreement_response(outlet):
+    import io
+
+    data, content_type, name = services.agreement_file(outlet)
+    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
+                         download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blp.route("/cities")
+@blp.response(200, CitySchema(many=True))
+@requires("outlets.read")
+def list_cities():
+    """The 337 reference cities (333 prefecture-level divisions and 4 municipalities)."""
+    return services.list_cities(db.session)
+
+
+def coverage_json(report) -> dict:
+    def share(covered, total, value):
+        return {"covered": covered, "total": total, "share": value}
+
+    def line(item):
+        return {
+            "code": item.place.code, "name": item.place.name, "province": item.place.province,
+            "covered_by": item.covered_by, "covered_24h_by": item.covered_24h_by,
+            "customers": item.customers, "work_orders": item.work_orders,
+        }
+
+    return {
+        "day": report.day,
+        "target_share_24h": report.target,
+        "meets_target": report.meets_target,
+        "cities": share(report.covered, report.cities, report.share),
+        "cities_24h": share(report.covered_24h, report.cities, report.share_24h),
+        "sales_area": share(report.sales_area_covered, report.sales_area,
+                            report.sales_area_share),
+        "sales_area_24h": share(report.sales_area_covered_24h, report.sales_area,
+                                report.sales_area_share_24h),
+        "serving_outlets": report.serving_outlets,
+        "not_serving_outlets": report.not_serving_outlets,
+        "unmatched_customer_cities": report.unmatched_customer_cities,
+        "uncovered": [line(item) for item in report.uncovered],
+        "what_if_radius_km": report.what_if_radius_km,
+        "what_if": [
+            {
+                "code": s.place.code, "name": s.place.name, "province": s.place.province,
+                "gained_cities": list(s.gained), "gained_work_orders": s.gained_work_orders,
+            }
+            for s in report.suggestions
+        ],
+        "lines": [line(item) for item in report.lines],
+    }
+
+
+def build_report(day, radius_km):
+    """Coverage is a figure of the whole enterprise: a grant scoped to some outlets or
+    regions does not show it (it would name every outlet)."""
+    if not scope_of(current_user, "outlets.coverage").everywhere:
+        raise PermissionDenied(_l("Coverage is shown to enterprise-wide roles only."))
+    config = current_app.config
+    return services.coverage_report(
+        db.session, day or local_today(), config["COVERAGE_TARGET"],
+        radius_km or config["WHAT_IF_RADIUS_KM"],
+    )
+
+
+@blp.route("/outlets/coverage")
+@blp.arguments(CoverageQuerySchema, location="query")
+@blp.response(200, CoverageSchema)
+@requires("outlets.coverage")
+def coverage(args):
+    """Share of all prefecture-level cities and of the sales area covered, with and without
+    24-hour service, on a day; uncovered cities by work orders; the best next outlet."""
+    return coverage_json(build_report(args["on"], args["radius_km"]))
+
+
+@blp.route("/outlets/performance")
+@blp.arguments(PerformanceQuerySchema, location="query")
+@blp.response(200, PerformanceRowSchema(many=True))
+@requires("outlets.coverage")
+def outlet_performance(args):
+    """Per outlet in scope, over local days from-to (default: the last 90 days)."""
+    first_day, last_day = performance_period(args["first_day"], args["last_day"])
+    return performance.outlet_performance(
+        db.session, first_day, last_day, scope_of(current_user, "outlets.coverage")
+    )
+
+
+def performance_period(first_day, last_day):
+    from datetime import timedelta
+
+    last_day = last_day or local_today()
+    return first_day or last_day - timedelta(days=PERFORMANCE_DAYS - 1), last_day

@@ -1,18 +1,40 @@
-from marshmallow import Schema, fields, validate
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.outlets.models import OUTLET_KINDS
 
+SIX_DIGITS = validate.Regexp(r"^\d{6}$", error="Six-digit division code.")
+CATEGORY = fields.String(validate=validate.Length(min=1, max=32))
 
-class OutletInSchema(Schema):
+
+class OutletFieldsSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    kind = fields.String(validate=validate.OneOf(OUTLET_KINDS))
+    province = fields.String(validate=validate.Length(min=1, max=32))
+    city = fields.String(validate=validate.Length(min=1, max=32))
+    region_code = fields.String(validate=SIX_DIGITS)
+    province_code = fields.String(validate=SIX_DIGITS)
+    city_code = fields.String(validate=SIX_DIGITS)
+    address = fields.String(validate=validate.Length(min=1, max=200))
+    latitude = fields.Decimal(places=6, validate=validate.Range(-90, 90), as_string=True)
+    longitude = fields.Decimal(places=6, validate=validate.Range(-180, 180), as_string=True)
+    opening_hours = fields.String(validate=validate.Length(max=100))
+    is_24h = fields.Boolean()
+    service_radius_km = fields.Integer(validate=validate.Range(min=1, max=1000))
+    categories = fields.List(CATEGORY, validate=validate.Length(max=50))
+    staff_count = fields.Integer(validate=validate.Range(min=0, max=100000))
+    agreement_starts_on = fields.Date(allow_none=True)
+    agreement_ends_on = fields.Date(allow_none=True)
+
+
+class OutletInSchema(OutletFieldsSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32))
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     kind = fields.String(required=True, validate=validate.OneOf(OUTLET_KINDS))
     province = fields.String(required=True, validate=validate.Length(min=1, max=32))
     city = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    region_code = fields.String(
-        required=True, validate=validate.Regexp(r"^\d{6}$", error="Six-digit division code.")
-    )
+    region_code = fields.String(required=True, validate=SIX_DIGITS)
     address = fields.String(required=True, validate=validate.Length(min=1, max=200))
     latitude = fields.Decimal(
         required=True, places=6, validate=validate.Range(-90, 90), as_string=True
@@ -20,14 +42,110 @@ class OutletInSchema(Schema):
     longitude = fields.Decimal(
         required=True, places=6, validate=validate.Range(-180, 180), as_string=True
     )
+    opening_hours = fields.String(load_default="", validate=validate.Length(max=100))
     is_24h = fields.Boolean(load_default=False)
     service_radius_km = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
+    categories = fields.List(CATEGORY, load_default=list, validate=validate.Length(max=50))
+    staff_count = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100000))
+
+
+class OutletPatchSchema(OutletFieldsSchema):
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Send at least one field.", field_name="_schema")
 
 
 class OutletOutSchema(OutletInSchema):
     id = fields.Integer()
+    province_code = fields.String()
+    city_code = fields.String()
+    has_agreement_file = fields.Function(lambda outlet: bool(outlet.agreement_file_key))
+    agreement_file_name = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 
 class OutletQuerySchema(PageArgsSchema):
     province = fields.String(load_default=None, validate=validate.Length(max=32))
+    province_code = fields.String(load_default=None, validate=SIX_DIGITS)
+    city_code = fields.String(load_default=None, validate=SIX_DIGITS)
+
+
+class AgreementFileSchema(Schema):
+    file = Upload(load_default=None, metadata={"description": "The signed agreement."})
+
+
+class CitySchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    province_code = fields.String()
+    province = fields.String()
+    kind = fields.String()
+    latitude = fields.Float()
+    longitude = fields.Float()
+
+
+class CoverageQuerySchema(Schema):
+    on = fields.Date(load_default=None, metadata={"description": "Day (default: today)."})
+    radius_km = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=1000),
+        metadata={"description": "Radius of the what-if outlet."},
+    )
+
+
+class ShareSchema(Schema):
+    covered = fields.Integer()
+    total = fields.Integer()
+    share = fields.Float(allow_none=True)
+
+
+class CityCoverageSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    province = fields.String()
+    covered_by = fields.String(allow_none=True)
+    covered_24h_by = fields.String(allow_none=True)
+    customers = fields.Integer()
+    work_orders = fields.Integer()
+
+
+class SuggestionSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    province = fields.String()
+    gained_cities = fields.List(fields.String())
+    gained_work_orders = fields.Integer()
+
+
+class CoverageSchema(Schema):
+    day = fields.Date()
+    target_share_24h = fields.Float()
+    meets_target = fields.Boolean()
+    cities = fields.Nested(ShareSchema)
+    cities_24h = fields.Nested(ShareSchema)
+    sales_area = fields.Nested(ShareSchema)
+    sales_area_24h = fields.Nested(ShareSchema)
+    serving_outlets = fields.Integer()
+    not_serving_outlets = fields.Integer()
+    unmatched_customer_cities = fields.Integer()
+    uncovered = fields.List(fields.Nested(CityCoverageSchema))
+    what_if_radius_km = fields.Integer()
+    what_if = fields.List(fields.Nested(SuggestionSchema))
+    lines = fields.List(fields.Nested(CityCoverageSchema))
+
+
+class PerformanceQuerySchema(Schema):
+    first_day = fields.Date(data_key="from", load_default=None)
+    last_day = fields.Date(data_key="to", load_default=None)
+
+
+class PerformanceRowSchema(Schema):
+    outlet_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    work_orders = fields.Integer()
+    resolution_decided = fields.Integer()
+    resolution_met = fields.Integer()
+    share_met = fields.Float(allow_none=True)
+    visits_scored = fields.Integer()
+    satisfaction_100 = fields.Float(allow_none=True)

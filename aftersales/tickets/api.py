@@ -5,7 +5,7 @@ from aftersales.core.auth import can, requires
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, services
+from aftersales.tickets import field_work, loaners, services, stamps
 from aftersales.tickets.schemas import (
     LendSchema,
     LoanerInSchema,
@@ -17,6 +17,9 @@ from aftersales.tickets.schemas import (
     QuoteSchema,
     SignoffInSchema,
     SignoffOutSchema,
+    StampInSchema,
+    StampOutSchema,
+    StampReceiptSchema,
     StockLevelSchema,
     StockReceiptSchema,
     TakeBackSchema,
@@ -170,3 +173,29 @@ def lend_loaner(data, ticket_id):
 @requires("tickets.work")
 def take_back_loaner(data, ticket_id):
     return loaners.take_back(db.session, _ticket_for_field_work(ticket_id), data["condition"])
+
+
+@blp.route("/tickets/<int:ticket_id>/stamps")
+@blp.response(200, StampOutSchema(many=True))
+@requires("tickets.read")
+def list_stamps(ticket_id):
+    services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    return stamps.stamps_of(db.session, ticket_id)
+
+
+@blp.route("/tickets/<int:ticket_id>/stamps", methods=["POST"])
+@blp.arguments(StampInSchema)
+@blp.response(201, StampReceiptSchema)
+@blp.alt_response(200, schema=StampReceiptSchema,
+                  description="A resend of a stamp already stored: the stored stamp, unchanged")
+@requires("tickets.work")
+def post_stamp(data, ticket_id):
+    """A GPS stamp (depart, arrive, finish) from the technician's phone."""
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
+    result = stamps.record_stamp(
+        db.session, ticket, stamps.StampIn(**{**data, "client_id": str(data["client_id"])}),
+        current_user, may_dispatch=can(current_user, "tickets.dispatch"),
+    )
+    body = {"stamp": result.stamp, "resent": not result.created, "ticket_state": ticket.state,
+            "message": stamps.describe(result.stamp)}
+    return body if result.created else (body, 200)

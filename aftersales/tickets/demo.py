@@ -3,10 +3,12 @@
 import io
 import math
 import random
+import uuid
 from datetime import datetime, timedelta
 
 import PIL.Image
 import PIL.ImageDraw
+from geopy.distance import geodesic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,7 @@ from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.customers.models import SerialNumber
-from aftersales.tickets import field_work, loaners, services
+from aftersales.tickets import field_work, loaners, services, stamps
 from aftersales.tickets.services import Move
 
 DAYS = 180
@@ -32,11 +34,17 @@ TYPE_WEIGHTS = (("repair", 60), ("installation", 15), ("maintenance", 10), ("del
                 ("return", 5), ("recycling", 4))
 
 
-def _path(rng: random.Random) -> list[tuple[str, timedelta]]:
-    """The steps a work order took, each after a believable delay."""
-    steps = [("assigned", timedelta(minutes=rng.randrange(10, 240))),
-             ("dispatched", timedelta(minutes=rng.randrange(5, 60))),
-             ("on_site", timedelta(minutes=rng.randrange(40, 300)))]
+def _path(rng: random.Random, urgent: bool = False) -> list[tuple[str, timedelta]]:
+    """The steps a work order took, each after a believable delay (emergencies: most
+    reached within two hours, some not)."""
+    if urgent:
+        steps = [("assigned", timedelta(minutes=rng.randrange(3, 30))),
+                 ("dispatched", timedelta(minutes=rng.randrange(2, 15))),
+                 ("on_site", timedelta(minutes=rng.randrange(25, 110)))]
+    else:
+        steps = [("assigned", timedelta(minutes=rng.randrange(10, 240))),
+                 ("dispatched", timedelta(minutes=rng.randrange(5, 60))),
+                 ("on_site", timedelta(minutes=rng.randrange(40, 300)))]
     if rng.random() < 0.15:
         steps += [("waiting_parts", timedelta(minutes=rng.randrange(20, 90))),
                   ("on_site", timedelta(days=rng.randrange(1, 5)))]
@@ -83,6 +91,7 @@ def _shelve_loaners(session: Session, outlet_id: int) -> None:
 def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int:
     dispatcher = core_services.find_user(session, "dispatcher")
     technician = core_services.find_user(session, "technician")
+    _late_stamp_sent.clear()
     _stock_outlet(session, outlets["BJ-01"].id, scale)
     _shelve_loaners(session, outlets["BJ-01"].id)
     signature = _signature_png()
@@ -105,27 +114,78 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
             )
             _walk(session, rng, ticket, received, now, dispatcher, technician, signature)
             count += 1
+    stamps.mark_missed_arrivals(session, now)
     return count
 
 
+# The steps the technician takes with a GPS stamp from the phone.
+STAMPED_STEPS = {"dispatched": "depart", "on_site": "arrive", "resolved": "finish"}
+
+
 def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> None:
-    for to_state, delay in _path(rng):
-        at = at + delay
+    # The one demo technician stamps in Beijing, and on every emergency (whose arrival SLA
+    # only a verified GPS arrival meets).
+    stamping = ticket.service_latitude is not None and (
+        ticket.service_address.startswith("北京") or ticket.priority == "emergency")
+    for to_state, delay in _path(rng, ticket.priority == "emergency"):
+        # Emergencies are served round the clock; other field work waits for the morning.
+        at = at + delay if ticket.priority == "emergency" else _in_working_hours(at + delay)
         if at >= now:
             return  # still in progress today
         if to_state == "resolved":
             _work_on_site(session, rng, ticket, technician, at - delay / 2)
         if to_state == "waiting_parts":
             _lend_a_loaner(session, ticket, technician, at)
-        services.move_ticket(
-            session, ticket, Move(to_state, technician_id=technician.id), dispatcher,
-            may_dispatch=True, now=at,
-        )
+        if stamping and to_state in STAMPED_STEPS:
+            _stamp(session, rng, ticket, technician, STAMPED_STEPS[to_state], at)
+        else:
+            services.move_ticket(
+                session, ticket, Move(to_state, technician_id=technician.id), dispatcher,
+                may_dispatch=True, now=at,
+            )
         if to_state == "resolved":
             field_work.sign_off(session, ticket, ticket_signer(session, ticket), signature,
                                 technician, now=at)
             if loaners.open_loan(session, ticket.id):
                 loaners.take_back(session, ticket, "外观完好，功能正常", now=at)
+
+
+def _in_working_hours(moment: datetime) -> datetime:
+    """Field work happens 08:00-20:00 local time: a later step waits for the next morning."""
+    local = moment.astimezone(DEFAULT_ZONE)
+    if 8 <= local.hour < 20:
+        return moment
+    morning = local.replace(hour=8, second=0, microsecond=0)
+    if local.hour >= 20:
+        morning += timedelta(days=1)
+    return morning.astimezone(moment.tzinfo)
+
+
+_late_stamp_sent = []
+
+
+def _stamp(session, rng, ticket, technician, kind, at) -> None:
+    """A stamp as the phone sends it, which takes the step: departures from a few km away,
+    arrivals mostly inside the geofence, a few off site; one arrival queued offline."""
+    if kind == "depart":
+        metres = rng.uniform(3000, 9000)
+    elif kind == "arrive" and rng.random() < 0.06:
+        metres = rng.uniform(800, 3000)  # parked at the wrong gate, or never there
+    else:
+        metres = rng.uniform(5, 250)
+    point = geodesic(meters=metres).destination(
+        (float(ticket.service_latitude), float(ticket.service_longitude)), rng.uniform(0, 360))
+    late = kind == "arrive" and not _late_stamp_sent and rng.random() < 0.1
+    if late:
+        _late_stamp_sent.append(ticket.id)  # no signal in the basement: sent 25 minutes later
+    stamps.record_stamp(
+        session, ticket,
+        stamps.StampIn(client_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                       kind=kind, latitude=point.latitude, longitude=point.longitude,
+                       accuracy_m=rng.choice((5.0, 8.0, 12.0, 20.0, 35.0)), device_at=at,
+                       queued=late),
+        technician, may_dispatch=False, now=at + timedelta(minutes=25) if late else at,
+    )
 
 
 def ticket_signer(session: Session, ticket) -> str:

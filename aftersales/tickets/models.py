@@ -1,6 +1,16 @@
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
@@ -24,6 +34,7 @@ STATES = (
 PAUSED_STATES = ("waiting_parts", "waiting_customer")
 FINISHED_STATES = ("resolved", "closed", "cancelled")
 WARRANTY_STATUSES = ("in_warranty", "expired", "unknown")
+LOCATION_PRECISIONS = ("exact", "district", "city")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -42,6 +53,16 @@ class Ticket(Audited, db.Model):
         CheckConstraint(_one_of("warranty_status", WARRANTY_STATUSES), name="known_warranty"),
         CheckConstraint("received_at <= created_at", name="received_before_entered"),
         CheckConstraint("quote_fen IS NULL OR quote_fen >= 0", name="quote_not_negative"),
+        CheckConstraint(
+            "(service_latitude IS NULL) = (service_longitude IS NULL)"
+            " AND (service_latitude IS NULL) = (service_location_precision IS NULL)",
+            name="service_location_whole",
+        ),
+        CheckConstraint(
+            "service_location_precision IS NULL OR "
+            + _one_of("service_location_precision", LOCATION_PRECISIONS),
+            name="known_location_precision",
+        ),
         Index("ix_tickets_state_id", "state", "id"),
         Index("ix_tickets_outlet_id_id", "outlet_id", "id"),
         Index("ix_tickets_technician_id_id", "technician_id", "id"),
@@ -49,6 +70,10 @@ class Ticket(Audited, db.Model):
         Index("ix_tickets_type_id", "type", "id"),
         Index("ix_tickets_resolution_due_at", "resolution_due_at"),
         Index("ix_tickets_state_closed_at", "state", "closed_at"),
+        # The evidence providers count the work orders reported or resolved in a period.
+        Index("ix_tickets_received_at", "received_at"),
+        Index("ix_tickets_resolved_at", "resolved_at"),
+        Index("ix_tickets_arrival_met_arrival_due_at", "arrival_met", "arrival_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +101,8 @@ class Ticket(Audited, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     response_met: Mapped[bool | None] = mapped_column()
     arrival_met: Mapped[bool | None] = mapped_column()
+    # The first arrival proven by a GPS stamp inside the geofence: the emergency SLA's clock.
+    arrival_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_met: Mapped[bool | None] = mapped_column()
     # Business seconds early (negative) or late (positive) against the resolution target.
     resolution_variance_seconds: Mapped[int | None] = mapped_column(Integer)
@@ -83,6 +110,11 @@ class Ticket(Audited, db.Model):
     # The fee quote (fen) for paid work, and when the customer accepted it.
     quote_fen: Mapped[int | None] = mapped_column(Integer)
     quote_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the work is done, fixed at intake: the customer's own coordinates when known,
+    # else the district or city centroid; empty when the address could not be placed.
+    service_latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    service_longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    service_location_precision: Mapped[str | None] = mapped_column(String(10))
 
     events: Mapped[list["TicketEvent"]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"
@@ -211,3 +243,66 @@ class LoanerLoan(Audited, db.Model):
     lent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_condition: Mapped[str | None] = mapped_column(String(200))
+
+
+STAMP_KINDS = ("depart", "arrive", "finish")
+# Where a stamp stands against the service location's geofence. A departure is only recorded.
+STAMP_STATUSES = ("recorded", "verified", "off_site", "no_service_location")
+
+
+class TicketStamp(Audited, db.Model):
+    """One GPS stamp from a technician's phone: where and when (by the device and by the
+    server), and what the server made of it. Append-only and never dropped; `client_id`
+    (a UUID the phone makes) makes a resend land on the stored stamp."""
+
+    __tablename__ = "ticket_stamps"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", STAMP_KINDS), name="known_kind"),
+        CheckConstraint(_one_of("status", STAMP_STATUSES), name="known_status"),
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint("accuracy_m >= 0", name="accuracy_not_negative"),
+        Index("ix_ticket_stamps_ticket_id_id", "ticket_id", "id"),
+        Index("ix_ticket_stamps_technician_id_id", "technician_id", "id"),
+        Index("ix_ticket_stamps_technician_id_device_at", "technician_id", "device_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), unique=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    # Whose phone it is: the assigned technician, or a dispatcher stamping for them.
+    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    latitude: Mapped[Decimal] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal] = mapped_column(Numeric(9, 6))
+    accuracy_m: Mapped[Decimal] = mapped_column(Numeric(8, 1))
+    device_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    server_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Taken offline and sent later: the device time is when it was taken.
+    late: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20))
+    distance_m: Mapped[int | None] = mapped_column(Integer)  # to the service location
+    geofence_m: Mapped[int | None] = mapped_column(Integer)  # radius applied, accuracy included
+    impossible_speed: Mapped[bool] = mapped_column(default=False)
+    speed_kmh: Mapped[int | None] = mapped_column(Integer)  # from this technician's previous stamp
+    clock_skew: Mapped[bool] = mapped_column(default=False)
+    # The step of the work order the stamp took, or why the step was refused.
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    step_refused: Mapped[str | None] = mapped_column(String(300))
+
+    @property
+    def at(self) -> datetime:
+        """When it happened: the device's time for a stamp sent late (unless the device
+        clock is off), else the server's."""
+        return self.device_at if self.late and not self.clock_skew else self.server_at
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "verified" and not self.impossible_speed
+
+    @property
+    def flags(self) -> list[str]:
+        flags = [self.status] if self.status in ("off_site", "no_service_location") else []
+        flags += [name for name in ("impossible_speed", "clock_skew", "late")
+                  if getattr(self, name)]
+        return flags

@@ -23,7 +23,7 @@ from aftersales.core import services as core_services
 from aftersales.core.clock import utcnow
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import field_work, loaners
+from aftersales.tickets import field_work, loaners, stamps
 from aftersales.tickets.labels import PRIORITY_LABELS, STATE_LABELS, TYPE_LABELS, WARRANTY_LABELS
 from aftersales.tickets.models import Ticket
 
@@ -159,6 +159,7 @@ def _render(session: Session, ticket: Ticket) -> bytes:
         story += [Paragraph("更换配件 Parts used", HEADING), parts]
     story += [Paragraph("费用 Fees", HEADING), _facts(_fee_lines(ticket, charged_total))]
     story += _loan_part(session, ticket)
+    story += _gps_part(session, ticket)
     story += [Paragraph("客户确认 Customer sign-off", HEADING), *_signature(session, ticket),
               Spacer(1, 6 * mm),
               Paragraph(f"打印时间 Printed {_when(utcnow())}", SUBTITLE)]
@@ -196,3 +197,55 @@ def _loan_part(session: Session, ticket: Ticket) -> list:
         for loan, unit in loans
     ]
     return [Paragraph("备用机 Loaner", HEADING), _facts(lines)]
+
+
+KINDS = {"depart": "出发 Depart", "arrive": "到达 Arrive", "finish": "完工 Finish"}
+STATUSES = {"recorded": "已记录 recorded", "verified": "已核验 verified",
+            "off_site": "不在现场 off site", "no_service_location": "无坐标 no location"}
+FLAGS = {"impossible_speed": "速度异常 speed", "clock_skew": "时间不符 clock",
+         "late": "延迟发送 late"}
+PRECISION = {"exact": "精确坐标 exact", "district": "区县中心 district centre",
+             "city": "城市中心 city centre"}
+
+
+def _gps_part(session: Session, ticket: Ticket) -> list:
+    """The GPS summary: where the work was, what each stamp proved, the emergency arrival."""
+    trail = stamps.stamps_of(session, ticket.id)
+    summary = stamps.summary(trail)
+    if ticket.service_latitude is not None:
+        where = (f"{ticket.service_latitude}, {ticket.service_longitude}"
+                 f"（{PRECISION[ticket.service_location_precision]}）")
+    else:
+        where = "无坐标，无法核验到场 no coordinates: presence cannot be verified"
+    first = summary.first_verified_arrival
+    lines = [
+        _Line("服务地点 Service location", where),
+        _Line("电子围栏 Geofence", f"{stamps.geofence_m()} 米 m + 定位精度 accuracy"),
+        _Line("首次核验到场 First verified arrival",
+              f"{_when(first.at)}，距离 {first.distance_m} 米 m" if first else "—"),
+        _Line("打卡 Stamps",
+              f"共 {summary.count} 次 total；不在现场 off site {summary.off_site}；"
+              f"异常 flagged {summary.flagged}；延迟发送 late {summary.late}"),
+    ]
+    if ticket.arrival_due_at is not None:
+        met = {True: "达标 met", False: "未达标 failed", None: "待定 pending"}[ticket.arrival_met]
+        lines.append(_Line("紧急到场 Emergency arrival",
+                           f"时限 due {_when(ticket.arrival_due_at)}：{met}"))
+    story = [Paragraph("GPS 到场记录 GPS proof of presence", HEADING), _facts(lines)]
+    if trail:
+        rows = [["打卡 Stamp", "时间 Taken", "距离 Distance", "结果 Result"]]
+        for stamp in sorted(trail, key=lambda s: s.at):
+            flags = "、".join(FLAGS[f] for f in stamp.flags if f in FLAGS)
+            rows.append([
+                KINDS[stamp.kind], _when(stamp.at),
+                f"{stamp.distance_m} 米 m ±{int(stamp.accuracy_m)}"
+                if stamp.distance_m is not None else "—",
+                Paragraph(STATUSES[stamp.status] + (f"；{flags}" if flags else ""), CELL),
+            ])
+        table = Table(rows, colWidths=[30 * mm, 40 * mm, 35 * mm, 65 * mm], repeatRows=1)
+        table.setStyle(GRID)
+        table.setStyle(TableStyle([("BACKGROUND", (0, 1), (0, -1), colors.white),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6"))]))
+        story.append(Spacer(1, 2 * mm))
+        story.append(table)
+    return story

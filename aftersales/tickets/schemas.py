@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from aftersales.core.pagination import PageArgsSchema
-from aftersales.tickets.models import PRIORITIES, STATES, TICKET_TYPES
+from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TYPES
 
 
 class TicketInSchema(Schema):
@@ -46,6 +46,10 @@ class TicketOutSchema(Schema):
     resolution_met = fields.Boolean(allow_none=True)
     resolution_variance_seconds = fields.Integer(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
+    arrival_verified_at = fields.DateTime(allow_none=True)
+    service_latitude = fields.Decimal(as_string=True, allow_none=True)
+    service_longitude = fields.Decimal(as_string=True, allow_none=True)
+    service_location_precision = fields.String(allow_none=True)
 
 
 class TicketEventSchema(Schema):
@@ -157,3 +161,50 @@ class LoanSchema(Schema):
     due_back_at = fields.DateTime()
     returned_at = fields.DateTime(allow_none=True)
     returned_condition = fields.String(allow_none=True)
+
+
+class StampInSchema(Schema):
+    client_id = fields.UUID(
+        required=True, metadata={"description": "Made by the phone; a resend reuses it"}
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(STAMP_KINDS))
+    latitude = fields.Float(required=True, allow_nan=False)
+    longitude = fields.Float(required=True, allow_nan=False)
+    accuracy_m = fields.Float(required=True, allow_nan=False,
+                              metadata={"description": "Reported accuracy, metres"})
+    device_at = fields.AwareDateTime(required=True, metadata={"description": "The phone's time"})
+    queued = fields.Boolean(
+        load_default=False, metadata={"description": "Taken offline and sent later"}
+    )
+
+
+class StampOutSchema(Schema):
+    id = fields.Integer()
+    client_id = fields.String()
+    ticket_id = fields.Integer()
+    technician_id = fields.Integer()
+    kind = fields.String()
+    latitude = fields.Decimal(as_string=True)
+    longitude = fields.Decimal(as_string=True)
+    accuracy_m = fields.Decimal(as_string=True)
+    device_at = fields.DateTime()
+    server_at = fields.DateTime()
+    late = fields.Boolean()
+    status = fields.String(metadata={"description": "recorded, verified, off_site or "
+                                                    "no_service_location"})
+    verified = fields.Boolean()
+    distance_m = fields.Integer(allow_none=True)
+    geofence_m = fields.Integer(allow_none=True)
+    impossible_speed = fields.Boolean()
+    speed_kmh = fields.Integer(allow_none=True)
+    clock_skew = fields.Boolean()
+    flags = fields.List(fields.String())
+    to_state = fields.String(allow_none=True)
+    step_refused = fields.String(allow_none=True)
+
+
+class StampReceiptSchema(Schema):
+    stamp = fields.Nested(StampOutSchema)
+    resent = fields.Boolean(metadata={"description": "True: already stored, nothing changed"})
+    ticket_state = fields.String()
+    message = fields.String(metadata={"description": "What was made of it, for the technician"})

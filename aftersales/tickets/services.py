@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from aftersales.core import geo
 from aftersales.core.audit import label_change
 from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -78,6 +79,7 @@ def open_ticket(
     outlet_id: int | None = None,
     received_at: datetime | None = None,
     now: datetime | None = None,
+    geocoder: geo.Geocoder | None = None,
 ) -> Ticket:
     customer = customer_services.get_customer(session, customer_id)
     if not description.strip():
@@ -88,6 +90,8 @@ def open_ticket(
     now = now or utcnow()  # given only when replaying history (demo data, imports)
     received = _received_at(received_at, now)
     due = sla.due_times(type, priority, received)
+    address = (service_address or "").strip() or _address_of(customer)
+    place = _place_of(customer, address, geocoder or geo.default_geocoder())
     ticket = Ticket(
         type=type,
         priority=priority,
@@ -98,7 +102,10 @@ def open_ticket(
         outlet_id=outlet_id,
         created_by_id=actor.id if actor else None,
         description=description.strip(),
-        service_address=(service_address or "").strip() or _address_of(customer),
+        service_address=address,
+        service_latitude=place.latitude if place else None,
+        service_longitude=place.longitude if place else None,
+        service_location_precision=place.precision if place else None,
         warranty_status=customer_services.warranty_on(unit, local_today()).status,
         received_at=received,
         created_at=now,
@@ -115,6 +122,18 @@ def open_ticket(
 
 def _address_of(customer) -> str:
     return f"{customer.province}{customer.city}{customer.district}{customer.address}"
+
+
+def _place_of(customer, address: str, geocoder: geo.Geocoder) -> geo.Location | None:
+    """The customer's own coordinates when the work is at their address; else the
+    district or city centroid (a different address is placed from its own text)."""
+    at_home = address == _address_of(customer)
+    if at_home and customer.latitude is not None and customer.longitude is not None:
+        return geo.Location(customer.latitude, customer.longitude, "exact")
+    if at_home:
+        return geocoder.locate(customer.province, customer.city, customer.district,
+                               customer.address)
+    return geocoder.locate(customer.province, customer.city, "", address)
 
 
 def get_ticket(session: Session, ticket_id: int, scope: Scope | None = None) -> Ticket:
@@ -238,9 +257,7 @@ def _stamp_clocks(session: Session, ticket: Ticket, previous: str, now: datetime
         ticket.responded_at = now
         ticket.response_met = now <= ticket.response_due_at
     if ticket.state == "on_site" and ticket.arrived_at is None:
-        ticket.arrived_at = now
-        if ticket.arrival_due_at is not None:
-            ticket.arrival_met = now <= ticket.arrival_due_at
+        ticket.arrived_at = now  # the emergency SLA waits for a verified GPS arrival (stamps.py)
     pauses = _pauses(session, ticket, now)
     if previous in PAUSED_STATES and ticket.state not in PAUSED_STATES:
         # Waiting stopped the clock; the resolution is due that much later.

@@ -24,7 +24,7 @@ from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, record_sheet, services
+from aftersales.tickets import field_work, loaners, record_sheet, services, stamps, trail
 from aftersales.tickets.labels import (
     PRIORITY_LABELS,
     STATE_LABELS,
@@ -96,7 +96,8 @@ def mine():
     """The technician on the road: their open work orders, most urgent first."""
     tickets = services.open_tickets_of(db.session, current_user.id)
     customers, _technicians = _names_for(tickets)
-    return render_template("tickets/mine.html", tickets=tickets, customers=customers)
+    return render_template("tickets/mine.html", tickets=tickets, customers=customers,
+                           next_stamp=NEXT_STAMP)
 
 
 def _received_at(text: str | None) -> datetime | None:
@@ -168,7 +169,26 @@ def _render_ticket(ticket, errors=None, status=200):
         paid_work=field_work.is_paid_work(ticket),
         may_work=_may_work(ticket),
         **_loaner_context(ticket),
+        **_gps_context(ticket),
     ), status
+
+
+def _gps_context(ticket) -> dict:
+    trail_stamps = stamps.stamps_of(db.session, ticket.id)
+    return {
+        "stamps": trail_stamps,
+        "stamp_summary": stamps.summary(trail_stamps),
+        "trail": trail.plot(ticket, trail_stamps, stamps.geofence_m()),
+        "geofence_m": stamps.geofence_m(),
+        "stamp_panel": ticket.technician_id == current_user.id
+        and ticket.state not in FINISHED_STATES and can(current_user, "tickets.work"),
+        "next_stamp": NEXT_STAMP.get(ticket.state),
+    }
+
+
+# The stamp a technician is expected to take next, highlighted on the phone.
+NEXT_STAMP = {"assigned": "depart", "dispatched": "arrive", "waiting_parts": "depart",
+              "waiting_customer": "depart", "on_site": "finish"}
 
 
 def _loaner_context(ticket) -> dict:

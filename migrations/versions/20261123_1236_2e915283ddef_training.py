@@ -1,7 +1,7 @@
 """training
 
 Revision ID: 2e915283ddef
-Revises: 84e324f88295
+Revises: 9092d14e90a6
 Create Date: 2026-11-23 12:36:12.931330
 
 """
@@ -13,7 +13,7 @@ import aftersales.core.types
 
 # revision identifiers, used by Alembic.
 revision = '2e915283ddef'
-down_revision = '84e324f88295'
+down_revision = '9092d14e90a6'
 branch_labels = None
 depends_on = None
 

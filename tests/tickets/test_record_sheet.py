@@ -64,3 +64,17 @@ def test_a_work_order_outside_ones_outlets_is_not_served(client, sign_in):
     make_user("agent", username="sh.agent", outlet_id=make_outlet().id)
     sign_in("sh.agent")
     assert client.get(f"/tickets/{ticket.id}/record.pdf").status_code == 404
+
+
+def test_the_sheet_summarises_the_gps_stamps():
+    from aftersales.core.clock import utcnow
+    from tests.tickets.stamp_helpers import assigned_ticket, at_distance, send
+
+    ticket, technician, _desk = assigned_ticket(priority="emergency")
+    now = utcnow()
+    send(ticket, technician, "arrive", at_distance(2500), now=now - timedelta(minutes=20))
+    send(ticket, technician, "arrive", at_distance(60), now=now)
+    db.session.commit()
+    text = _text(record_sheet.render(db.session, ticket))
+    for expected in ("GPS", "精确坐标", "不在现场", "2500", "已核验", "达标"):
+        assert expected in text, expected

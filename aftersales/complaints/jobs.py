@@ -1,0 +1,233 @@
+"""The escalation ladder, run by the scheduler (aftersales/scheduler.py, lease holder only).
+
+Nothing is kept in memory between runs: each run reads the running clocks, computes from
+their stored start, target and pauses when each step of the ladder is due, and fires the
+steps that are due and not yet in the ledger (complaint_escalations). The ledger's unique
+(complaint, cycle, step) key and the notifications' unique (user, dedupe key) make a step
+fire and notify exactly once, even if two schedulers ever overlapped or one restarted.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from aftersales.complaints import clocks
+from aftersales.complaints.models import (
+    OPEN_STATES,
+    Complaint,
+    ComplaintClock,
+    ComplaintEscalation,
+    ComplaintEvent,
+    ComplaintPause,
+)
+from aftersales.core.clock import to_zone, utcnow
+from aftersales.core.models import RoleGrant, User
+from aftersales.notifications.services import notify
+from aftersales.outlets import services as outlet_services
+
+log = logging.getLogger(__name__)
+BATCH = 500
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+@dataclass(frozen=True)
+class Due:
+    complaint_id: int
+    cycle: int
+    step: clocks.Step
+    due_at: datetime
+
+
+def _candidates(session: Session, step: clocks.Step, now: datetime) -> list[ComplaintClock]:
+    """Running clocks of the step's kind whose step may be due (its lower bound has
+    passed) and that have not fired it in their cycle. Set-based: one query per step and
+    target, over the index on (kind, stopped_at)."""
+    targets = session.scalars(
+        select(ComplaintClock.target_seconds).distinct().where(
+            ComplaintClock.kind == step.clock, ComplaintClock.stopped_at.is_(None)
+        )
+    ).all()
+    if not targets:
+        return []
+    reached = or_(*(
+        and_(ComplaintClock.target_seconds == target,
+             ComplaintClock.started_at <= now - step.lead(timedelta(seconds=target)))
+        for target in targets
+    ))
+    fired = exists().where(
+        ComplaintEscalation.complaint_id == ComplaintClock.complaint_id,
+        ComplaintEscalation.cycle == ComplaintClock.cycle,
+        ComplaintEscalation.step_key == step.key,
+    )
+    stmt = (
+        select(ComplaintClock)
+        .join(Complaint, Complaint.id == ComplaintClock.complaint_id)
+        .where(
+            ComplaintClock.kind == step.clock,
+            ComplaintClock.stopped_at.is_(None),
+            ComplaintClock.cycle == Complaint.cycle,
+            Complaint.state.in_(OPEN_STATES),
+            reached,
+            ~fired,
+        )
+        .order_by(ComplaintClock.id)
+        .limit(BATCH)
+    )
+    return list(session.scalars(stmt))
+
+
+def due_steps(session: Session, now: datetime | None = None,
+              ladder: tuple[clocks.Step, ...] | None = None) -> list[Due]:
+    """The ladder steps due now and not fired yet, computed from stored times."""
+    now = now or utcnow()
+    due: list[Due] = []
+    for step in ladder or clocks.configured_ladder():
+        candidates = _candidates(session, step, now)
+        if not candidates:
+            continue
+        pauses = _pauses(session, {(c.complaint_id, c.cycle) for c in candidates})
+        for clock in candidates:
+            threshold = step.threshold(
+                clocks.CALENDARS[clock.calendar], clock.started_at,
+                timedelta(seconds=clock.target_seconds),
+                pauses.get((clock.complaint_id, clock.cycle), []),
+            )
+            if threshold is not None and threshold <= now:
+                due.append(Due(clock.complaint_id, clock.cycle, step, threshold))
+    return due
+
+
+def _pauses(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, int], list]:
+    found: dict[tuple[int, int], list] = {}
+    ids = sorted({complaint_id for complaint_id, _cycle in keys})
+    for offset in range(0, len(ids), 500):
+        rows = session.execute(
+            select(ComplaintPause.complaint_id, ComplaintPause.cycle, ComplaintPause.started_at,
+                   ComplaintPause.ended_at)
+            .where(ComplaintPause.complaint_id.in_(ids[offset:offset + 500]))
+            .order_by(ComplaintPause.started_at)
+        )
+        for complaint_id, cycle, start, end in rows:
+            found.setdefault((complaint_id, cycle), []).append((start, end))
+    return found
+
+
+class _Recipients:
+    """Who each rung notifies, looked up once per outlet and role within a run.
+
+    handler: the complaint's handler, or else every complaint handler covering it;
+    supervisor: managers scoped to the complaint's outlet or its region, or else every
+    enterprise-wide manager; manager: the enterprise-wide managers.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.cache: dict[tuple[str, int | None], list[int]] = {}
+
+    def _grantees(self, role: str, outlet_id: int | None, local_only: bool) -> list[int]:
+        key = (f"{role}:{local_only}", outlet_id)
+        if key not in self.cache:
+            region = (outlet_services.get_outlet(self.session, outlet_id).region_code
+                      if outlet_id is not None else None)
+            local = or_(RoleGrant.outlet_id == outlet_id, RoleGrant.region_code == region) \
+                if outlet_id is not None else None
+            wide = and_(RoleGrant.outlet_id.is_(None), RoleGrant.region_code.is_(None))
+            where = local if local_only else (wide if local is None else or_(wide, local))
+            ids = [] if where is None else self.session.scalars(
+                select(RoleGrant.user_id).distinct()
+                .join(User, User.id == RoleGrant.user_id)
+                .where(RoleGrant.role == role, User.is_enabled, where)
+                .order_by(RoleGrant.user_id)
+            ).all()
+            self.cache[key] = list(ids)
+        return self.cache[key]
+
+    def of(self, complaint: Complaint, recipient: str) -> list[int]:
+        if recipient == "handler":
+            if complaint.handler_id is not None:
+                return [complaint.handler_id]
+            return self._grantees("complaint_handler", complaint.outlet_id, local_only=False)
+        if recipient == "supervisor":
+            local = self._grantees("manager", complaint.outlet_id, local_only=True)
+            if local:
+                return local
+        return self._grantees("manager", None, local_only=False)
+
+
+def _message(complaint: Complaint, due: Due) -> tuple[str, str]:
+    clock = _("first response") if due.step.clock == "response" else _("resolution")
+    if due.step.fraction < 1:
+        subject = _("Complaint %(number)s: %(percent)d%% of the %(clock)s time has run",
+                    number=complaint.number, percent=round(due.step.fraction * 100), clock=clock)
+    elif due.step.after:
+        subject = _("Complaint %(number)s: the %(clock)s time is overdue by %(hours)d h",
+                    number=complaint.number, clock=clock,
+                    hours=round(due.step.after.total_seconds() / 3600))
+    else:
+        subject = _("Complaint %(number)s: the %(clock)s time is overdue",
+                    number=complaint.number, clock=clock)
+    body = _(
+        "%(summary)s\nReceived %(received)s. Step: %(step)s, due %(due)s.",
+        summary=complaint.summary,
+        received=to_zone(complaint.received_at).strftime("%Y-%m-%d %H:%M"),
+        step=due.step.key, due=to_zone(due.due_at).strftime("%Y-%m-%d %H:%M"),
+    )
+    return subject, body
+
+
+def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
+    """Record each due step in the ledger and notify its recipients, once. A step another
+    process recorded first is skipped: the insert yields to the unique key (on
+    PostgreSQL it waits for the other transaction, then does nothing)."""
+    now = now or utcnow()
+    recipients = _Recipients(session)
+    fired = 0
+    for item in due:
+        complaint = session.get(Complaint, item.complaint_id)
+        if complaint is None or complaint.cycle != item.cycle:
+            continue
+        entry_id = session.execute(
+            _INSERTS[session.get_bind().dialect.name](ComplaintEscalation)
+            .values(complaint_id=item.complaint_id, cycle=item.cycle, step_key=item.step.key,
+                    clock_kind=item.step.clock, recipient_role=item.step.recipient,
+                    due_at=item.due_at, fired_at=now, notified=0)
+            .on_conflict_do_nothing(index_elements=["complaint_id", "cycle", "step_key"])
+            .returning(ComplaintEscalation.id)
+        ).scalar()
+        if entry_id is None:  # recorded already, by another runner or an earlier run
+            log.info("step %s of complaint %s fired elsewhere", item.step.key, complaint.id)
+            continue
+        with force_locale("zh"):
+            subject, body = _message(complaint, item)
+        user_ids = set(recipients.of(complaint, item.step.recipient))
+        created = notify(
+            session,
+            user_ids=user_ids,
+            subject=subject, body=body, link=f"/complaints/{complaint.id}",
+            dedupe_key=f"complaint:{complaint.id}:cycle:{item.cycle}:step:{item.step.key}",
+        )
+        # psycopg has been seen to report an unknown row count (-1) here; the key is new
+        # (the ledger row is), so every enabled recipient was notified.
+        notified = created if created >= 0 else len(user_ids)
+        session.execute(update(ComplaintEscalation)
+                        .where(ComplaintEscalation.id == entry_id).values(notified=notified))
+        session.add(ComplaintEvent(
+            complaint_id=complaint.id, cycle=item.cycle, at=now, actor_id=None,
+            actor_label="scheduler", kind="escalated",
+            text=f"{item.step.key} → {item.step.recipient} ({notified})",
+        ))
+        session.flush()
+        fired += 1
+    return fired
+
+
+def escalate(session: Session, now: datetime | None = None) -> int:
+    """The scheduled job: fire every due step of the ladder; the number fired."""
+    now = now or utcnow()
+    return fire(session, due_steps(session, now), now)

@@ -1,0 +1,248 @@
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
+from aftersales.complaints.services import ARCHIVE_PARTS, MAX_TEXT
+from aftersales.core.pagination import PageArgsSchema, page_schema
+
+_MOMENT = {"format": "iso"}
+_TEXT = validate.Length(max=MAX_TEXT)
+
+
+class ComplaintInSchema(Schema):
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    severity = fields.String(load_default="normal", validate=validate.OneOf(SEVERITIES))
+    customer_id = fields.Integer(required=True)
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    received_at = fields.AwareDateTime(
+        load_default=None, allow_none=True, **_MOMENT,
+        metadata={"description": "When the customer complained; the clocks start here. "
+                                 "Now when left out."},
+    )
+    received_by_id = fields.Integer(load_default=None, allow_none=True)
+    ticket_id = fields.Integer(load_default=None, allow_none=True)
+    product_id = fields.Integer(load_default=None, allow_none=True)
+    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    handler_id = fields.Integer(load_default=None, allow_none=True)
+    external_ref = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(max=100))
+
+
+class TextInSchema(Schema):
+    text = fields.String(required=True, validate=_TEXT)
+
+
+class ReasonInSchema(Schema):
+    reason = fields.String(required=True, validate=_TEXT)
+
+
+class AssignInSchema(Schema):
+    handler_id = fields.Integer(required=True)
+
+
+class ResolveInSchema(Schema):
+    resolution = fields.String(required=True, validate=_TEXT)
+    root_cause = fields.String(required=True, validate=_TEXT)
+    corrective_action = fields.String(load_default=None, allow_none=True, validate=_TEXT)
+    compensation_fen = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    compensation_note = fields.String(load_default=None, allow_none=True,
+                                      validate=validate.Length(max=200))
+    improvement_action_id = fields.Integer(
+        load_default=None, allow_none=True,
+        metadata={"description": "The improvement action record (clause 5.1.6.1), by id."},
+    )
+
+
+class MediateInSchema(Schema):
+    mediator = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    note = fields.String(required=True, validate=_TEXT)
+
+
+class ConfirmInSchema(Schema):
+    accepted = fields.Boolean(required=True)
+    satisfaction = fields.Integer(load_default=None, allow_none=True,
+                                  validate=validate.Range(min=1, max=5))
+    feedback = fields.String(load_default=None, allow_none=True, validate=_TEXT)
+
+
+class CloseInSchema(Schema):
+    note = fields.String(required=True, validate=_TEXT)
+
+
+class ClockOutSchema(Schema):
+    cycle = fields.Integer()
+    kind = fields.String()
+    calendar = fields.String()
+    started_at = fields.DateTime()
+    target_seconds = fields.Integer()
+    due_at = fields.DateTime(allow_none=True, metadata={"description": "None while paused."})
+    stopped_at = fields.DateTime(allow_none=True)
+    met = fields.Boolean(allow_none=True)
+    elapsed_seconds = fields.Integer(allow_none=True)
+    variance_seconds = fields.Integer(
+        allow_none=True, metadata={"description": "Counted seconds late (+) or early (-)."}
+    )
+    paused_seconds = fields.Integer()
+
+
+class PauseOutSchema(Schema):
+    id = fields.Integer()
+    cycle = fields.Integer()
+    started_at = fields.DateTime()
+    ended_at = fields.DateTime(allow_none=True)
+    reason = fields.String()
+
+
+class EventOutSchema(Schema):
+    id = fields.Integer()
+    cycle = fields.Integer()
+    at = fields.DateTime()
+    actor_label = fields.String()
+    kind = fields.String()
+    text = fields.String(allow_none=True)
+
+
+class EscalationOutSchema(Schema):
+    cycle = fields.Integer()
+    step_key = fields.String()
+    clock_kind = fields.String()
+    recipient_role = fields.String()
+    due_at = fields.DateTime()
+    fired_at = fields.DateTime()
+    notified = fields.Integer()
+
+
+class AttachmentOutSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    media_type = fields.String()
+    size_bytes = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class ComplaintOutSchema(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    channel = fields.String()
+    category = fields.String()
+    severity = fields.String()
+    state = fields.String()
+    calendar = fields.String()
+    cycle = fields.Integer()
+    summary = fields.String()
+    description = fields.String()
+    external_ref = fields.String(allow_none=True)
+    customer_id = fields.Integer()
+    ticket_id = fields.Integer(allow_none=True)
+    product_id = fields.Integer(allow_none=True)
+    outlet_id = fields.Integer(allow_none=True)
+    received_at = fields.DateTime()
+    received_by_id = fields.Integer(allow_none=True)
+    entered_at = fields.DateTime()
+    entered_by_id = fields.Integer(allow_none=True)
+    handler_id = fields.Integer(allow_none=True)
+    next_due_at = fields.DateTime(allow_none=True)
+    paused_since = fields.DateTime(allow_none=True)
+    acknowledged_at = fields.DateTime(allow_none=True)
+    acknowledgement = fields.String(allow_none=True)
+    root_cause = fields.String(allow_none=True)
+    resolution = fields.String(allow_none=True)
+    corrective_action = fields.String(allow_none=True)
+    improvement_action_id = fields.Integer(allow_none=True)
+    compensation_fen = fields.Integer()
+    compensation_note = fields.String(allow_none=True)
+    mediator = fields.String(allow_none=True)
+    mediation_note = fields.String(allow_none=True)
+    resolved_at = fields.DateTime(allow_none=True)
+    customer_confirmed_at = fields.DateTime(allow_none=True)
+    satisfaction = fields.Integer(allow_none=True)
+    customer_feedback = fields.String(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class ComplaintDetailSchema(ComplaintOutSchema):
+    clocks = fields.List(fields.Nested(ClockOutSchema))
+    pauses = fields.List(fields.Nested(PauseOutSchema))
+    timeline = fields.List(fields.Nested(EventOutSchema))
+    escalations = fields.List(fields.Nested(EscalationOutSchema))
+    attachments = fields.List(fields.Nested(AttachmentOutSchema))
+    archive_gaps = fields.List(fields.String(validate=validate.OneOf(ARCHIVE_PARTS)))
+
+
+ComplaintPageSchema = page_schema(ComplaintOutSchema)
+
+
+class ComplaintQuerySchema(PageArgsSchema):
+    state = fields.String(load_default=None, validate=validate.OneOf(STATES))
+    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
+    severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
+    channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
+    outlet_id = fields.Integer(data_key="outlet", load_default=None)
+    customer_id = fields.Integer(data_key="customer", load_default=None)
+    handler_id = fields.Integer(data_key="handler", load_default=None)
+
+
+class QueueQuerySchema(Schema):
+    mine = fields.Boolean(load_default=False)
+
+
+class QueueItemSchema(ComplaintOutSchema):
+    seconds_to_breach = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Until the running clock is due; negative when overdue, "
+                                 "none while paused."},
+    )
+
+
+class QueueSchema(Schema):
+    items = fields.List(fields.Nested(QueueItemSchema))
+
+
+class ArchiveGapSchema(Schema):
+    complaint = fields.Nested(ComplaintOutSchema)
+    missing = fields.List(fields.String())
+
+
+class ArchiveGapPageSchema(Schema):
+    items = fields.List(fields.Nested(ArchiveGapSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class BoardQuerySchema(Schema):
+    first_day = fields.Date(data_key="from", required=True)
+    last_day = fields.Date(data_key="to", required=True)
+
+
+class BoardRowSchema(Schema):
+    key = fields.String(allow_none=True)
+    label = fields.String(allow_none=True)
+    received = fields.Integer()
+    responded_24h = fields.Integer()
+    response_due = fields.Integer()
+    response_24h_rate = fields.Float(allow_none=True)
+    response_met = fields.Integer()
+    response_met_rate = fields.Float(allow_none=True)
+    resolved = fields.Integer()
+    resolution_rate = fields.Float(allow_none=True)
+    resolution_met = fields.Integer()
+    resolution_met_rate = fields.Float(allow_none=True)
+    average_response_hours = fields.Float(allow_none=True)
+    average_resolution_hours = fields.Float(allow_none=True)
+    repeat = fields.Integer()
+    reopened = fields.Integer()
+    average_satisfaction = fields.Float(allow_none=True)
+
+
+class BoardSchema(Schema):
+    start = fields.DateTime()
+    end = fields.DateTime()
+    total = fields.Nested(BoardRowSchema)
+    by_category = fields.List(fields.Nested(BoardRowSchema))
+    by_outlet = fields.List(fields.Nested(BoardRowSchema))
+
+
+class UploadSchema(Schema):
+    file = Upload(load_default=None)

@@ -1,0 +1,697 @@
+"""Complaints: intake, the clocks and their pauses, handling from acknowledgement to the
+customer's confirmation, reopening, attachments and the archive check.
+
+Functions take a session and values, flush, and leave the commit to the caller.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from aftersales.complaints import clocks
+from aftersales.complaints.models import (
+    CATEGORIES,
+    CHANNELS,
+    OPEN_STATES,
+    SEVERITIES,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintClock,
+    ComplaintEscalation,
+    ComplaintEvent,
+    ComplaintPause,
+)
+from aftersales.core.audit import label_change
+from aftersales.core.clock import utcnow
+from aftersales.core.errors import Conflict, NotFound, ValidationFailed
+from aftersales.core.models import RoleGrant, User
+from aftersales.core.pagination import Page, keyset_page
+from aftersales.core.permissions import Scope
+from aftersales.customers import services as customer_services
+from aftersales.outlets import services as outlet_services
+from aftersales.tickets import services as ticket_services
+
+MAX_BACKDATING = timedelta(days=30)
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_TEXT = 5000
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What an attachment may be, told by its first bytes (never by its name or stated type).
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def _actor_label(actor: User | None) -> str:
+    return actor.username if actor is not None else "system"
+
+
+def _event(session: Session, complaint: Complaint, actor: User | None, kind: str,
+           text: str | None, at: datetime) -> None:
+    session.add(
+        ComplaintEvent(
+            complaint_id=complaint.id, cycle=complaint.cycle, at=at,
+            actor_id=actor.id if actor else None, actor_label=_actor_label(actor), kind=kind,
+            text=text or None,
+        )
+    )
+
+
+def _text(value: str | None, field: str, message, required: bool = True) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ValidationFailed(message, field=field)
+        return None
+    if len(value) > MAX_TEXT:
+        raise ValidationFailed(_l("At most %(count)d characters.", count=MAX_TEXT), field=field)
+    return value
+
+
+def _received_at(received_at: datetime | None, now: datetime) -> datetime:
+    if received_at is None:
+        return now
+    if received_at.tzinfo is None:
+        raise ValidationFailed(_l("Give the time with its zone."), field="received_at")
+    if received_at > now + CLOCK_SKEW:
+        raise ValidationFailed(_l("This time is in the future."), field="received_at")
+    if now - received_at > MAX_BACKDATING:
+        raise ValidationFailed(
+            _l("Enter complaints within 30 days of receiving them."), field="received_at"
+        )
+    return min(received_at, now)
+
+
+def _user(session: Session, user_id: int | None, field: str) -> User | None:
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.is_enabled:
+        raise ValidationFailed(_l("No such active user."), field=field)
+    return user
+
+
+# ---------------------------------------------------------------- intake
+
+
+@dataclass(frozen=True)
+class Intake:
+    channel: str
+    category: str
+    severity: str
+    customer_id: int
+    summary: str
+    description: str
+    received_at: datetime | None = None
+    received_by_id: int | None = None
+    ticket_id: int | None = None
+    product_id: int | None = None
+    outlet_id: int | None = None
+    handler_id: int | None = None
+    external_ref: str | None = None
+
+
+def open_complaint(session: Session, actor: User | None, intake: Intake,
+                   now: datetime | None = None, calendar: str | None = None) -> Complaint:
+    """Record a complaint from any channel and start its response and resolution clocks
+    at the moment it was received (`now` is given only when replaying history)."""
+    now = now or utcnow()
+    for field, value, allowed in (
+        ("channel", intake.channel, CHANNELS),
+        ("category", intake.category, CATEGORIES),
+        ("severity", intake.severity, SEVERITIES),
+    ):
+        if value not in allowed:
+            raise ValidationFailed(_l("Not one of the listed values."), field=field)
+    summary = _text(intake.summary, "summary", _l("Sum the complaint up in one line."))
+    if len(summary) > 200:
+        raise ValidationFailed(_l("At most %(count)d characters.", count=200), field="summary")
+    description = _text(
+        intake.description, "description", _l("Describe the complaint in the customer's words.")
+    )
+    received = _received_at(intake.received_at, now)
+    customer = customer_services.get_customer(session, intake.customer_id)
+    product_id, outlet_id = intake.product_id, intake.outlet_id
+    if intake.ticket_id is not None:
+        ticket = ticket_services.get_ticket(session, intake.ticket_id)
+        if ticket.customer_id != customer.id:
+            raise Conflict(_l("That work order belongs to another customer."), field="ticket_id")
+        product_id = product_id or ticket.product_id
+        outlet_id = outlet_id or ticket.outlet_id
+    if product_id is not None:
+        customer_services.get_product(session, product_id)
+    if outlet_id is not None:
+        outlet_services.get_outlet(session, outlet_id)
+    received_by = _user(session, intake.received_by_id, "received_by_id") or actor
+    handler = _user(session, intake.handler_id, "handler_id")
+    complaint = Complaint(
+        channel=intake.channel, category=intake.category, severity=intake.severity,
+        state="received", calendar=calendar or clocks.configured_calendar_name(), cycle=1,
+        summary=summary, description=description,
+        external_ref=(intake.external_ref or "").strip()[:100] or None,
+        customer_id=customer.id, ticket_id=intake.ticket_id, product_id=product_id,
+        outlet_id=outlet_id, received_at=received,
+        received_by_id=received_by.id if received_by else None, entered_at=now,
+        entered_by_id=actor.id if actor else None, handler_id=handler.id if handler else None,
+        compensation_fen=0,
+    )
+    session.add(complaint)
+    session.flush()
+    _start_cycle(session, complaint, received)
+    _event(session, complaint, actor, "received", None, now)
+    session.flush()
+    return complaint
+
+
+def _start_cycle(session: Session, complaint: Complaint, started_at: datetime) -> None:
+    targets = clocks.configured_targets()[complaint.severity]
+    calendar = clocks.CALENDARS[complaint.calendar]
+    for kind, target in (("response", targets.response), ("resolution", targets.resolution)):
+        session.add(
+            ComplaintClock(
+                complaint_id=complaint.id, cycle=complaint.cycle, kind=kind,
+                calendar=complaint.calendar, started_at=started_at,
+                target_seconds=int(target.total_seconds()),
+                due_at=calendar.add(started_at, target), paused_seconds=0,
+            )
+        )
+    complaint.next_due_at = calendar.add(started_at, targets.response)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _scoped(stmt: Select, scope: Scope | None) -> Select:
+    if scope is None:
+        return stmt
+    condition = scope.condition(
+        Complaint.outlet_id, outlet_services.region_of(Complaint.outlet_id)
+    )
+    return stmt if condition is None else stmt.where(condition)
+
+
+def get_complaint(session: Session, complaint_id: int, scope: Scope | None = None) -> Complaint:
+    stmt = _scoped(select(Complaint).where(Complaint.id == complaint_id), scope)
+    complaint = session.scalar(stmt.execution_options(populate_existing=True))
+    if complaint is None:
+        raise NotFound(_l("No such complaint."))
+    return complaint
+
+
+def clocks_of(session: Session, complaint_id: int) -> list[ComplaintClock]:
+    """Every clock of every cycle, the oldest cycle first: the clock history."""
+    return list(
+        session.scalars(
+            select(ComplaintClock)
+            .where(ComplaintClock.complaint_id == complaint_id)
+            .order_by(ComplaintClock.cycle, ComplaintClock.id)
+        )
+    )
+
+
+def running_clocks_of(session: Session, complaint_ids: list[int]) -> list[ComplaintClock]:
+    """The clocks still running of the current cycle of these complaints, one query."""
+    if not complaint_ids:
+        return []
+    return list(
+        session.scalars(
+            select(ComplaintClock)
+            .join(Complaint, and_(Complaint.id == ComplaintClock.complaint_id,
+                                  Complaint.cycle == ComplaintClock.cycle))
+            .where(ComplaintClock.complaint_id.in_(complaint_ids),
+                   ComplaintClock.stopped_at.is_(None))
+        )
+    )
+
+
+def pauses_of(session: Session, complaint_id: int) -> list[ComplaintPause]:
+    return list(
+        session.scalars(
+            select(ComplaintPause)
+            .where(ComplaintPause.complaint_id == complaint_id)
+            .order_by(ComplaintPause.id)
+        )
+    )
+
+
+def timeline(session: Session, complaint_id: int) -> list[ComplaintEvent]:
+    return list(
+        session.scalars(
+            select(ComplaintEvent)
+            .where(ComplaintEvent.complaint_id == complaint_id)
+            .order_by(ComplaintEvent.id)
+        )
+    )
+
+
+def escalations_of(session: Session, complaint_id: int) -> list[ComplaintEscalation]:
+    return list(
+        session.scalars(
+            select(ComplaintEscalation)
+            .where(ComplaintEscalation.complaint_id == complaint_id)
+            .order_by(ComplaintEscalation.id)
+        )
+    )
+
+
+def attachments_of(session: Session, complaint_id: int) -> list[ComplaintAttachment]:
+    return list(
+        session.scalars(
+            select(ComplaintAttachment)
+            .where(ComplaintAttachment.complaint_id == complaint_id)
+            .order_by(ComplaintAttachment.id)
+        )
+    )
+
+
+def _cycle_pauses(session: Session, complaint: Complaint) -> list[clocks.Pause]:
+    rows = session.execute(
+        select(ComplaintPause.started_at, ComplaintPause.ended_at)
+        .where(ComplaintPause.complaint_id == complaint.id,
+               ComplaintPause.cycle == complaint.cycle)
+        .order_by(ComplaintPause.started_at)
+    )
+    return [(start, end) for start, end in rows]
+
+
+def _running_clocks(session: Session, complaint: Complaint) -> dict[str, ComplaintClock]:
+    rows = session.scalars(
+        select(ComplaintClock).where(
+            ComplaintClock.complaint_id == complaint.id,
+            ComplaintClock.cycle == complaint.cycle,
+        )
+    )
+    return {clock.kind: clock for clock in rows}
+
+
+# ---------------------------------------------------------------- the clocks
+
+
+def _refresh_due(session: Session, complaint: Complaint, now: datetime) -> None:
+    """Move the due times of the running clocks by the pauses of this cycle."""
+    pauses = _cycle_pauses(session, complaint)
+    calendar = clocks.CALENDARS[complaint.calendar]
+    for clock in _running_clocks(session, complaint).values():
+        if clock.stopped_at is None:
+            clock.due_at = calendar.add(
+                clock.started_at, timedelta(seconds=clock.target_seconds), pauses
+            )
+            clock.paused_seconds = clocks.paused_seconds(pauses, now)
+    _set_next_due(session, complaint)
+
+
+def _set_next_due(session: Session, complaint: Complaint) -> None:
+    running = _running_clocks(session, complaint)
+    if complaint.state == "received":
+        complaint.next_due_at = running["response"].due_at
+    elif complaint.state == "acknowledged":
+        complaint.next_due_at = running["resolution"].due_at
+    else:
+        complaint.next_due_at = None
+
+
+def _stop(session: Session, complaint: Complaint, kind: str, now: datetime) -> ComplaintClock:
+    pauses = _cycle_pauses(session, complaint)
+    clock = _running_clocks(session, complaint)[kind]
+    result = clocks.outcome(
+        clocks.CALENDARS[clock.calendar], clock.started_at,
+        timedelta(seconds=clock.target_seconds), now, pauses,
+    )
+    clock.stopped_at = now
+    clock.met = result.met
+    clock.elapsed_seconds = result.elapsed_seconds
+    clock.variance_seconds = result.variance_seconds
+    clock.paused_seconds = clocks.paused_seconds(pauses, now)
+    clock.due_at = clocks.CALENDARS[clock.calendar].add(
+        clock.started_at, timedelta(seconds=clock.target_seconds),
+        [(start, end or now) for start, end in pauses],
+    )
+    return clock
+
+
+def _require_state(complaint: Complaint, allowed: tuple[str, ...], message) -> None:
+    if complaint.state not in allowed:
+        raise Conflict(message, field="state")
+
+
+def _now(now: datetime | None, complaint: Complaint) -> datetime:
+    now = now or utcnow()
+    return max(now, complaint.received_at)
+
+
+# ---------------------------------------------------------------- handling
+
+
+def assign(session: Session, complaint: Complaint, actor: User | None, handler_id: int) -> None:
+    handler = _user(session, handler_id, "handler_id")
+    complaint.handler_id = handler.id
+    label_change(session, complaint, "assigned")
+    _event(session, complaint, actor, "note", f"→ {handler.display_name}", utcnow())
+    session.flush()
+
+
+def acknowledge(session: Session, complaint: Complaint, actor: User | None, text: str,
+                now: datetime | None = None) -> ComplaintClock:
+    """The first response to the customer: stops the response clock (met or failed)."""
+    _require_state(complaint, ("received",), _l("This complaint has had its response."))
+    text = _text(text, "text", _l("Say what the customer was told."))
+    now = _now(now, complaint)
+    with session.no_autoflush:
+        clock = _stop(session, complaint, "response", now)
+        complaint.state = "acknowledged"
+        if complaint.acknowledged_at is None:
+            complaint.acknowledged_at = now
+        complaint.acknowledgement = text
+        if complaint.handler_id is None and actor is not None:
+            complaint.handler_id = actor.id
+        _set_next_due(session, complaint)
+        _event(session, complaint, actor, "acknowledged", text, now)
+        label_change(session, complaint, "acknowledged")
+    session.flush()
+    return clock
+
+
+def add_note(session: Session, complaint: Complaint, actor: User | None, text: str,
+             now: datetime | None = None) -> None:
+    """An investigation note on the timeline."""
+    text = _text(text, "text", _l("Write the note."))
+    _event(session, complaint, actor, "note", text, now or utcnow())
+    session.flush()
+
+
+def pause(session: Session, complaint: Complaint, actor: User | None, reason: str,
+          now: datetime | None = None) -> ComplaintPause:
+    """Waiting for the customer: the running clocks stand still, and the pause is logged."""
+    _require_state(complaint, OPEN_STATES, _l("Only an open complaint can wait."))
+    if complaint.paused_since is not None:
+        raise Conflict(_l("The complaint is waiting already."), field="state")
+    reason = _text(reason, "reason", _l("Say what the complaint waits for."))[:200]
+    now = _now(now, complaint)
+    row = ComplaintPause(complaint_id=complaint.id, cycle=complaint.cycle, started_at=now,
+                         reason=reason, started_by_id=actor.id if actor else None)
+    session.add(row)
+    complaint.paused_since = now
+    session.flush()
+    _refresh_due(session, complaint, now)
+    _event(session, complaint, actor, "paused", reason, now)
+    label_change(session, complaint, "paused")
+    session.flush()
+    return row
+
+
+def resume(session: Session, complaint: Complaint, actor: User | None,
+           now: datetime | None = None) -> ComplaintPause:
+    """The wait is over: the clocks run again, due exactly the paused time later."""
+    row = session.scalar(
+        select(ComplaintPause).where(
+            ComplaintPause.complaint_id == complaint.id, ComplaintPause.ended_at.is_(None)
+        )
+    )
+    if row is None:
+        raise Conflict(_l("The complaint is not waiting."), field="state")
+    now = max(_now(now, complaint), row.started_at)
+    row.ended_at = now
+    row.ended_by_id = actor.id if actor else None
+    complaint.paused_since = None
+    session.flush()
+    _refresh_due(session, complaint, now)
+    _event(session, complaint, actor, "resumed", None, now)
+    label_change(session, complaint, "resumed")
+    session.flush()
+    return row
+
+
+def _end_open_pause(session: Session, complaint: Complaint, actor: User | None,
+                    now: datetime) -> None:
+    if complaint.paused_since is not None:
+        resume(session, complaint, actor, now)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    resolution: str
+    root_cause: str
+    corrective_action: str | None = None
+    compensation_fen: int = 0
+    compensation_note: str | None = None
+    improvement_action_id: int | None = None
+
+
+def resolve(session: Session, complaint: Complaint, actor: User | None, values: Resolution,
+            now: datetime | None = None) -> ComplaintClock:
+    """What was done and why it happened: stops the resolution clock."""
+    _require_state(complaint, ("acknowledged",),
+                   _l("Respond to the customer before resolving the complaint."))
+    resolution = _text(values.resolution, "resolution", _l("Say how the complaint was resolved."))
+    root_cause = _text(values.root_cause, "root_cause", _l("Give the root cause found."))
+    corrective = _text(values.corrective_action, "corrective_action", None, required=False)
+    if values.compensation_fen < 0:
+        raise ValidationFailed(_l("Compensation cannot be negative."), field="compensation_fen")
+    now = _now(now, complaint)
+    _end_open_pause(session, complaint, actor, now)
+    with session.no_autoflush:
+        clock = _stop(session, complaint, "resolution", now)
+        complaint.state = "resolved"
+        complaint.resolved_at = now
+        complaint.resolution = resolution
+        complaint.root_cause = root_cause
+        complaint.corrective_action = corrective
+        complaint.improvement_action_id = values.improvement_action_id
+        complaint.compensation_fen = values.compensation_fen
+        complaint.compensation_note = (values.compensation_note or "").strip()[:200] or None
+        complaint.next_due_at = None
+        _event(session, complaint, actor, "resolved", resolution, now)
+        label_change(session, complaint, "resolved")
+    session.flush()
+    return clock
+
+
+def mediate(session: Session, complaint: Complaint, actor: User | None, mediator: str,
+            note: str, now: datetime | None = None) -> None:
+    """A dispute taken to a mediator (clause 5.3.2.3): who, and what came of it."""
+    _require_state(complaint, ("received", "acknowledged", "resolved"),
+                   _l("A closed complaint takes no mediation; reopen it first."))
+    mediator = _text(mediator, "mediator", _l("Name the mediator."))[:100]
+    note = _text(note, "mediation_note", _l("Say what the mediation found."))
+    complaint.mediator = mediator
+    complaint.mediation_note = note
+    _event(session, complaint, actor, "mediated", f"{mediator}: {note}", now or utcnow())
+    label_change(session, complaint, "mediated")
+    session.flush()
+
+
+def confirm(session: Session, complaint: Complaint, actor: User | None, accepted: bool,
+            satisfaction: int | None, feedback: str | None,
+            now: datetime | None = None) -> None:
+    """The customer's word on the resolution: accepted closes the complaint; refused
+    reopens it with a new cycle of clocks."""
+    _require_state(complaint, ("resolved",), _l("Only a resolved complaint is confirmed."))
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        raise ValidationFailed(_l("Give a score from 1 to 5."), field="satisfaction")
+    feedback = _text(feedback, "feedback", None, required=False)
+    now = _now(now, complaint)
+    if not accepted:
+        reopen(session, complaint, actor, feedback or str(_l("The customer refused.")), now)
+        return
+    complaint.customer_confirmed_at = now
+    complaint.satisfaction = satisfaction
+    complaint.customer_feedback = feedback
+    complaint.state = "closed"
+    complaint.closed_at = now
+    _event(session, complaint, actor, "confirmed", feedback, now)
+    label_change(session, complaint, "confirmed")
+    session.flush()
+
+
+def close(session: Session, complaint: Complaint, actor: User | None, note: str,
+          now: datetime | None = None) -> None:
+    """Close without the customer's confirmation (unreachable): the archive check will
+    list the confirmation as missing."""
+    _require_state(complaint, ("resolved",), _l("Only a resolved complaint is closed."))
+    note = _text(note, "note", _l("Say why the customer did not confirm."))
+    now = _now(now, complaint)
+    complaint.state = "closed"
+    complaint.closed_at = now
+    _event(session, complaint, actor, "closed", note, now)
+    label_change(session, complaint, "closed")
+    session.flush()
+
+
+def reopen(session: Session, complaint: Complaint, actor: User | None, reason: str,
+           now: datetime | None = None) -> None:
+    """The customer is not satisfied: a new cycle starts with fresh response and resolution
+    clocks; the clocks, pauses and escalations of earlier cycles stay as they were."""
+    _require_state(complaint, ("resolved", "closed"), _l("Only a resolved or closed complaint "
+                                                         "is reopened."))
+    reason = _text(reason, "reason", _l("Say why the complaint is reopened."))
+    now = _now(now, complaint)
+    with session.no_autoflush:
+        complaint.cycle += 1
+        complaint.state = "received"
+        complaint.resolved_at = None
+        complaint.closed_at = None
+        complaint.customer_confirmed_at = None
+        complaint.satisfaction = None
+        complaint.customer_feedback = None
+        _start_cycle(session, complaint, now)
+        _event(session, complaint, actor, "reopened", reason, now)
+        label_change(session, complaint, "reopened")
+    session.flush()
+
+
+def attach(session: Session, complaint: Complaint, actor: User | None, filename: str,
+           data: bytes, now: datetime | None = None) -> ComplaintAttachment:
+    """Keep a letter, photo or PDF: PDF, PNG or JPEG by content, 10 MB at most."""
+    if not data:
+        raise ValidationFailed(_l("The file is empty."), field="file")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValidationFailed(_l("The file is larger than 10 MB."), field="file")
+    media_type = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+    if media_type is None:
+        raise ValidationFailed(_l("Attach a PDF, PNG or JPEG file."), field="file")
+    name = (filename or "attachment").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    row = ComplaintAttachment(
+        complaint_id=complaint.id, filename=name or "attachment", media_type=media_type,
+        size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data,
+        uploaded_by_id=actor.id if actor else None, uploaded_at=now or utcnow(),
+    )
+    session.add(row)
+    _event(session, complaint, actor, "attached", row.filename, row.uploaded_at)
+    session.flush()
+    return row
+
+
+def get_attachment(session: Session, complaint: Complaint, attachment_id: int
+                   ) -> ComplaintAttachment:
+    row = session.get(ComplaintAttachment, attachment_id)
+    if row is None or row.complaint_id != complaint.id:
+        raise NotFound(_l("No such attachment."))
+    return row
+
+
+# ---------------------------------------------------------------- archive completeness
+
+ARCHIVE_PARTS = ("record", "response", "resolution", "confirmation", "attachments")
+
+
+def _archive_conditions():
+    """Each required part of a closed complaint's archive (clause 5.3.2.1) as SQL."""
+    has_attachment = exists().where(ComplaintAttachment.complaint_id == Complaint.id)
+    return {
+        "record": and_(Complaint.received_by_id.is_not(None), Complaint.description != ""),
+        "response": and_(Complaint.acknowledged_at.is_not(None),
+                         Complaint.acknowledgement.is_not(None)),
+        "resolution": and_(Complaint.resolved_at.is_not(None), Complaint.resolution.is_not(None),
+                           Complaint.root_cause.is_not(None)),
+        "confirmation": Complaint.customer_confirmed_at.is_not(None),
+        "attachments": has_attachment,
+    }
+
+
+def archive_gaps_of(session: Session, complaint_id: int) -> list[str]:
+    conditions = _archive_conditions()
+    row = session.execute(
+        select(*(condition.label(part) for part, condition in conditions.items()))
+        .where(Complaint.id == complaint_id)
+    ).one()
+    return [part for part in ARCHIVE_PARTS if not getattr(row, part)]
+
+
+@dataclass(frozen=True)
+class ArchiveGap:
+    complaint: Complaint
+    missing: list[str]
+
+
+def archive_gaps(session: Session, scope: Scope, cursor: str | None, limit: int
+                 ) -> tuple[Page, list[ArchiveGap]]:
+    """Closed complaints missing a required part, newest first, with what is missing."""
+    conditions = _archive_conditions()
+    incomplete = ~and_(*conditions.values())
+    stmt = _scoped(select(Complaint).where(Complaint.state == "closed", incomplete), scope)
+    page = keyset_page(session, stmt, Complaint.id, cursor, limit)
+    ids = [complaint.id for complaint in page.items]
+    if not ids:
+        return page, []
+    rows = session.execute(
+        select(Complaint.id, *(c.label(part) for part, c in conditions.items()))
+        .where(Complaint.id.in_(ids))
+    )
+    missing = {row.id: [p for p in ARCHIVE_PARTS if not getattr(row, p)] for row in rows}
+    return page, [ArchiveGap(c, missing[c.id]) for c in page.items]
+
+
+# ---------------------------------------------------------------- lists
+
+
+@dataclass(frozen=True)
+class Filters:
+    state: str | None = None
+    category: str | None = None
+    severity: str | None = None
+    channel: str | None = None
+    outlet_id: int | None = None
+    customer_id: int | None = None
+    handler_id: int | None = None
+
+
+def list_complaints(session: Session, scope: Scope, filters: Filters, cursor: str | None,
+                    limit: int) -> Page:
+    stmt = _scoped(select(Complaint), scope)
+    for column, value in (
+        (Complaint.state, filters.state),
+        (Complaint.category, filters.category),
+        (Complaint.severity, filters.severity),
+        (Complaint.channel, filters.channel),
+        (Complaint.outlet_id, filters.outlet_id),
+        (Complaint.customer_id, filters.customer_id),
+        (Complaint.handler_id, filters.handler_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return keyset_page(session, stmt, Complaint.id, cursor, limit)
+
+
+def queue(session: Session, scope: Scope, handler_id: int | None = None,
+          limit: int = 200) -> list[Complaint]:
+    """Open complaints, the nearest breach first (overdue ones on top); waiting ones, whose
+    clocks stand still, last."""
+    stmt = _scoped(select(Complaint).where(Complaint.state.in_(OPEN_STATES)), scope)
+    if handler_id is not None:
+        stmt = stmt.where(Complaint.handler_id == handler_id)
+    stmt = stmt.order_by(Complaint.next_due_at.is_(None), Complaint.next_due_at, Complaint.id)
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def complaint_handlers(session: Session) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(User.id, User.display_name)
+        .where(User.is_enabled,
+               User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == "complaint_handler")))
+        .order_by(User.display_name)
+    )
+    return [tuple(row) for row in rows]
+
+
+def earlier_complaints(session: Session, complaint: Complaint, limit: int = 10
+                       ) -> list[Complaint]:
+    """The same customer's other complaints: a repeat complaint is a warning sign."""
+    return list(
+        session.scalars(
+            select(Complaint)
+            .where(Complaint.customer_id == complaint.customer_id, Complaint.id != complaint.id)
+            .order_by(Complaint.received_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def count_open(session: Session, scope: Scope) -> int:
+    stmt = _scoped(select(func.count(Complaint.id)).where(Complaint.state.in_(OPEN_STATES)),
+                   scope)
+    return session.scalar(stmt)

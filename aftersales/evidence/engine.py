@@ -1,0 +1,356 @@
+"""Recompute clauses and store a snapshot. Dashboards read snapshots only.
+
+A full snapshot evaluates every provider once over the rolling period; a refresh
+recomputes only the clauses whose sources changed since the latest snapshot (the audit
+trail says which tables changed: every change of a record writes an entry naming its
+table) and carries the others over.
+"""
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.models import AuditEntry
+from aftersales.evidence import catalog as catalog_module
+from aftersales.evidence import registry, rubric, scoring
+from aftersales.evidence.models import (
+    Attestation,
+    DocumentVersion,
+    ManagedDocument,
+    Snapshot,
+    SnapshotClause,
+    SpecialItem,
+)
+from aftersales.evidence.registry import Measure, Period
+
+FAILING_IDS_KEPT = 200  # record ids kept per metric for the drill-down (the count is exact)
+SAMPLE_IDS_KEPT = 20
+DOCUMENT_TABLES = frozenset({"evidence_documents", "evidence_document_versions"})
+ATTESTATION_TABLES = frozenset({"evidence_attestations"})
+SCORE_TABLES = frozenset({"evidence_special_items"})
+RUBRIC_TABLES = frozenset(
+    {"evidence_rubric_clauses", "evidence_rubric_targets", "evidence_rubric_settings"}
+)
+
+
+def _ids(session: Session, stmt, limit: int) -> list[int]:
+    return [] if stmt is None else list(session.scalars(stmt.limit(limit)))
+
+
+def evaluate_metric(session: Session, key: str, period: Period, target: float) -> dict:
+    spec = catalog_module.load().providers[key]
+    provider = registry.registered().get(key)
+    metric = {"type": "metric", "key": key, "target": target, "unit": spec.unit,
+              "better": spec.better, "registered": provider is not None, "value": None,
+              "passed": None, "checked": None, "record_type": None, "failing_ids": [],
+              "failing_count": 0, "sample_ids": [], "status": "no_data"}
+    if provider is None:
+        return metric
+    measure: Measure = provider.func(session, period, target)
+    metric.update(value=measure.value, passed=measure.passed, checked=measure.checked,
+                  record_type=provider.record_type)
+    if measure.value is None:
+        return metric
+    met = measure.value >= target if spec.better == "higher" else measure.value <= target
+    metric["status"] = "met" if met else "not_met"
+    metric["failing_ids"] = _ids(session, measure.failing, FAILING_IDS_KEPT)
+    if measure.failing is not None:
+        if measure.checked is not None and measure.passed is not None:
+            metric["failing_count"] = measure.checked - measure.passed
+        else:
+            metric["failing_count"] = session.scalar(
+                select(func.count()).select_from(measure.failing.subquery())
+            )
+    metric["sample_ids"] = _ids(session, measure.records, SAMPLE_IDS_KEPT)
+    return metric
+
+
+def _metric_fraction(metric: dict, sample: bool) -> float | None:
+    if not metric["registered"]:
+        return 0.0  # no module provides it yet: a gap, not an exemption
+    if metric["status"] == "no_data":
+        return None
+    if sample and metric["checked"]:
+        return metric["passed"] / metric["checked"]
+    return 1.0 if metric["status"] == "met" else 0.0
+
+
+def documents_in_force(session: Session, day) -> dict[str, list[dict]]:
+    """Per document kind, the approved versions in force on `day` (one query)."""
+    rows = session.execute(
+        select(ManagedDocument.kind, ManagedDocument.id, ManagedDocument.title,
+               DocumentVersion.id, DocumentVersion.version, DocumentVersion.review_on)
+        .join(DocumentVersion, DocumentVersion.document_id == ManagedDocument.id)
+        .where(
+            DocumentVersion.status == "approved", DocumentVersion.effective_on <= day,
+            or_(DocumentVersion.review_on.is_(None), DocumentVersion.review_on >= day),
+        )
+        .order_by(DocumentVersion.id)
+    )
+    found: dict[str, list[dict]] = {}
+    for kind, document_id, title, version_id, version, review_on in rows:
+        found.setdefault(kind, []).append({
+            "document_id": document_id, "version_id": version_id, "title": title,
+            "version": version, "review_on": review_on.isoformat() if review_on else None,
+        })
+    return found
+
+
+def documents_lapsed(session: Session, day) -> dict[str, str]:
+    """Per kind, the last day an approved version was in force, when none is now."""
+    rows = session.execute(
+        select(ManagedDocument.kind, func.max(DocumentVersion.review_on))
+        .join(DocumentVersion, DocumentVersion.document_id == ManagedDocument.id)
+        .where(DocumentVersion.status == "approved", DocumentVersion.review_on < day)
+        .group_by(ManagedDocument.kind)
+    )
+    return {kind: last.isoformat() for kind, last in rows if last}
+
+
+def attestations_valid(session: Session, day) -> dict[str, list[dict]]:
+    rows = session.execute(
+        select(Attestation.clause_number, Attestation.id, Attestation.signer_name,
+               Attestation.signed_on, Attestation.valid_until)
+        .where(Attestation.withdrawn_at.is_(None), Attestation.signed_on <= day,
+               Attestation.valid_until >= day)
+        .order_by(Attestation.id)
+    )
+    found: dict[str, list[dict]] = {}
+    for number, attestation_id, signer, signed_on, valid_until in rows:
+        found.setdefault(number, []).append({
+            "id": attestation_id, "signer": signer, "signed_on": signed_on.isoformat(),
+            "valid_until": valid_until.isoformat(),
+        })
+    return found
+
+
+def special_counts(session: Session, day, window_days: int) -> tuple[int, int]:
+    """Special deductions and bonuses raised in the window ending `day` (void ones aside)."""
+    since = day - timedelta(days=window_days - 1)
+    rows = dict(session.execute(
+        select(SpecialItem.kind, func.count())
+        .where(SpecialItem.status != "void", SpecialItem.raised_on >= since,
+               SpecialItem.raised_on <= day)
+        .group_by(SpecialItem.kind)
+    ).all())
+    return rows.get("deduction", 0), rows.get("bonus", 0)
+
+
+def latest_audit_seq(session: Session) -> int:
+    return session.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+@dataclass
+class ClauseResult:
+    number: str
+    status: str
+    applicable: bool
+    points: float
+    obtained: float
+    evidence_count: int
+    computed_at: datetime
+    detail: dict
+
+
+def compute_clause(clause, rule, metrics, docs, lapsed, attestations, now) -> ClauseResult:
+    checks, fractions = [], []
+    sample = clause.evidence == "sample"
+    for key in clause.providers:
+        metric = metrics[key]
+        fraction = _metric_fraction(metric, sample)
+        checks.append({**metric, "fraction": fraction})
+        fractions.append(fraction)
+    for kind in clause.documents:
+        versions = docs.get(kind, [])
+        fraction = 1.0 if versions else 0.0
+        checks.append({"type": "document", "kind": kind, "in_force": versions,
+                       "lapsed_on": None if versions else lapsed.get(kind),
+                       "fraction": fraction})
+        fractions.append(fraction)
+    if clause.attestation:
+        signed = attestations.get(clause.number, [])
+        fraction = 1.0 if signed else 0.0
+        checks.append({"type": "attestation", "attestations": signed, "fraction": fraction})
+        fractions.append(fraction)
+    outcome = scoring.clause_outcome(fractions)
+    if all(c["type"] == "metric" and c["status"] == "no_data" for c in checks):
+        # Nothing measured (no records, or no module provides the metric yet): no data,
+        # and no points; the gap list says which module or records are missing.
+        outcome = scoring.ClauseOutcome("no_data", 0.0)
+    evidence_count = sum(
+        (c.get("checked") or 0) if c["type"] == "metric"
+        else len(c.get("in_force") or c.get("attestations") or [])
+        for c in checks
+    )
+    points = rule.points if rule.applicable else 0.0
+    return ClauseResult(
+        number=clause.number, status=outcome.status if rule.applicable else "not_applicable",
+        applicable=rule.applicable, points=rule.points,
+        obtained=round(points * outcome.fraction, 2) if rule.applicable else 0.0,
+        evidence_count=evidence_count, computed_at=now,
+        detail={"checks": checks, "na_reason": rule.na_reason, "evidence": clause.evidence},
+    )
+
+
+def compute(session: Session, now: datetime | None = None, kind: str = "full",
+            only: set[str] | None = None, previous: Snapshot | None = None) -> Snapshot:
+    """Evaluate the clauses (all, or those in `only`, carrying the rest over from
+    `previous`) and store one snapshot. Flushes; the caller commits."""
+    began = time.perf_counter()
+    now = now or utcnow()
+    catalog = catalog_module.load()
+    rules = rubric.current(session)
+    day = now.astimezone(DEFAULT_ZONE).date()
+    period = Period.ending(day, rules.period_days)
+    audit_seq = latest_audit_seq(session)
+    clauses = [c for c in catalog.clauses if only is None or c.number in only]
+    keys = sorted({key for clause in clauses for key in clause.providers})
+    metrics = {key: evaluate_metric(session, key, period, rules.targets[key]) for key in keys}
+    docs, lapsed = documents_in_force(session, day), documents_lapsed(session, day)
+    attestations = attestations_valid(session, day)
+    results = {
+        clause.number: compute_clause(
+            clause, rules.clauses[clause.number], metrics, docs, lapsed, attestations, now
+        )
+        for clause in clauses
+    }
+    if only is not None and previous is not None:
+        for row in session.scalars(
+            select(SnapshotClause).where(SnapshotClause.snapshot_id == previous.id)
+        ):
+            if row.clause_number in results:
+                continue
+            # A rubric edit makes every clause stale, so a carried clause kept its rule.
+            results[row.clause_number] = ClauseResult(
+                row.clause_number, row.status, row.applicable, float(row.points),
+                float(row.obtained), row.evidence_count, row.computed_at,
+                json.loads(row.detail_json),
+            )
+    deductions, bonus = special_counts(session, day, rules.deduction_window_days)
+    ordered = [results[c.number] for c in catalog.clauses if c.number in results]
+    total = scoring.total(
+        [(r.points, r.obtained) for r in ordered if r.applicable], deductions, bonus
+    )
+    groups = {}
+    for group in catalog.groups:
+        members = [r for r in ordered if r.number.startswith(group + ".") and r.applicable]
+        groups[group] = {"points": round(sum(r.points for r in members), 2),
+                         "obtained": round(sum(r.obtained for r in members), 2)}
+    snapshot = Snapshot(
+        kind=kind, computed_at=now, period_from=period.first_day, period_to=period.last_day,
+        score=total.score, level=total.level, points_obtained=total.obtained,
+        points_applicable=total.applicable, deductions=deductions, bonus=total.bonus,
+        audit_seq=audit_seq, seconds=round(time.perf_counter() - began, 3),
+        groups_json=json.dumps(groups),
+    )
+    session.add(snapshot)
+    session.flush()
+    session.add_all(
+        SnapshotClause(
+            snapshot_id=snapshot.id, clause_number=r.number, status=r.status,
+            applicable=r.applicable, points=r.points, obtained=r.obtained,
+            evidence_count=r.evidence_count, computed_at=r.computed_at,
+            detail_json=json.dumps(r.detail, ensure_ascii=False, default=str),
+        )
+        for r in ordered
+    )
+    session.flush()
+    return snapshot
+
+
+# ---------------------------------------------------------------- staleness
+
+
+def clause_tables() -> dict[str, frozenset[str]]:
+    """Per clause, the tables whose changes make it stale."""
+    providers = registry.registered()
+    tables = {}
+    for clause in catalog_module.load().clauses:
+        watched = set(RUBRIC_TABLES)
+        for key in clause.providers:
+            if key in providers:
+                watched |= providers[key].tables
+        if clause.documents:
+            watched |= DOCUMENT_TABLES
+        if clause.attestation:
+            watched |= ATTESTATION_TABLES
+        tables[clause.number] = frozenset(watched)
+    return tables
+
+
+def changed_tables(session: Session, since_seq: int) -> set[str]:
+    """Tables with an audit entry after `since_seq` (a range scan of the newest entries)."""
+    return set(session.scalars(
+        select(AuditEntry.record_type).where(AuditEntry.id > since_seq).distinct()
+    ))
+
+
+def stale_clauses(session: Session, snapshot: Snapshot) -> set[str]:
+    changed = changed_tables(session, snapshot.audit_seq)
+    if not changed:
+        return set()
+    return {number for number, watched in clause_tables().items() if watched & changed}
+
+
+def latest(session: Session, kind: str | None = None) -> Snapshot | None:
+    stmt = select(Snapshot).order_by(Snapshot.computed_at.desc(), Snapshot.id.desc()).limit(1)
+    if kind:
+        stmt = stmt.where(Snapshot.kind == kind)
+    return session.scalar(stmt)
+
+
+def refresh(session: Session, now: datetime | None = None) -> Snapshot | None:
+    """Recompute the stale clauses; a full snapshot when there is none yet or the day
+    turned (documents lapse and periods roll by the day). None: nothing was stale."""
+    now = now or utcnow()
+    previous = latest(session)
+    day = now.astimezone(DEFAULT_ZONE).date()
+    if previous is None or previous.period_to != day:
+        return compute(session, now, kind="full")
+    stale = stale_clauses(session, previous)
+    score_changed = bool(changed_tables(session, previous.audit_seq) & SCORE_TABLES)
+    if not stale and not score_changed:
+        return None
+    return compute(session, now, kind="refresh", only=stale, previous=previous)
+
+
+def daily(session: Session, now: datetime | None = None) -> Snapshot | None:
+    """The nightly full recompute; a second run the same day changes nothing."""
+    now = now or utcnow()
+    day = now.astimezone(DEFAULT_ZONE).date()
+    last = latest(session, "full")
+    if last is not None and last.period_to == day:
+        return None
+    return compute(session, now, kind="full")
+
+
+def trend(session: Session, days: int = 182) -> list[Snapshot]:
+    """The last full snapshot of each day, oldest first (one query)."""
+    since = utcnow() - timedelta(days=days)
+    newest = (
+        select(func.max(Snapshot.id))
+        .where(Snapshot.kind == "full", Snapshot.computed_at >= since)
+        .group_by(Snapshot.period_to)
+    )
+    return list(session.scalars(
+        select(Snapshot).where(Snapshot.id.in_(newest)).order_by(Snapshot.computed_at)
+    ))
+
+
+def snapshot_clauses(session: Session, snapshot: Snapshot) -> list[SnapshotClause]:
+    order = {c.number: i for i, c in enumerate(catalog_module.load().clauses)}
+    rows = list(session.scalars(
+        select(SnapshotClause).where(SnapshotClause.snapshot_id == snapshot.id)
+    ))
+    return sorted(rows, key=lambda row: order.get(row.clause_number, 999))
+
+
+def snapshot_clause(session: Session, snapshot: Snapshot, number: str) -> SnapshotClause | None:
+    return session.scalar(select(SnapshotClause).where(
+        and_(SnapshotClause.snapshot_id == snapshot.id, SnapshotClause.clause_number == number)
+    ))

@@ -1,0 +1,15 @@
+"""Scheduled work of the evidence engine (registered in aftersales/scheduler.py)."""
+
+from sqlalchemy.orm import Session
+
+from aftersales.evidence import engine
+
+
+def daily_snapshot(session: Session) -> None:
+    """A full recompute once a day; a second run the same day does nothing."""
+    engine.daily(session)
+
+
+def refresh_stale(session: Session) -> None:
+    """Recompute the clauses whose records changed since the latest snapshot."""
+    engine.refresh(session)

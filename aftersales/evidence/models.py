@@ -1,0 +1,273 @@
+"""Managed documents, the improvement-action and special-deduction registers, signed
+attestations, the editable rubric and its history, and the stored snapshots."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from aftersales.core.clock import utcnow
+from aftersales.core.models import Audited
+from aftersales.core.types import UTCDateTime
+from aftersales.extensions import db
+
+VERSION_STATES = ("draft", "approved", "withdrawn")
+ACTION_STATES = ("open", "in_progress", "done", "cancelled")
+ACTION_SOURCES = ("complaint", "return_visit", "audit", "self_assessment", "other")
+ITEM_KINDS = ("deduction", "bonus")
+ITEM_BASES = ("law", "company_rule", "industry", "strength")
+ITEM_STATES = ("open", "rectifying", "rectified", "void")
+SNAPSHOT_KINDS = ("full", "refresh")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+class ManagedDocument(Audited, db.Model):
+    """A controlled document (service manual, commitments, budget ...) of a kind named in
+    catalog.toml; its versions carry approval and the days they are in force."""
+
+    __tablename__ = "evidence_documents"
+    __table_args__ = (Index("ix_evidence_documents_kind_id", "kind", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    versions: Mapped[list["DocumentVersion"]] = relationship(
+        order_by="DocumentVersion.id.desc()", lazy="raise_on_sql", viewonly=True
+    )
+
+
+class DocumentVersion(Audited, db.Model):
+    """One uploaded version. In force on a day when approved, effective on or before it,
+    and its review or expiry date (if any) not passed."""
+
+    __tablename__ = "evidence_document_versions"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", VERSION_STATES), name="known_status"),
+        CheckConstraint("review_on IS NULL OR review_on >= effective_on", name="review_after"),
+        CheckConstraint("size_bytes > 0", name="not_empty"),
+        CheckConstraint(
+            "(status = 'draft') = (approved_at IS NULL)", name="approved_has_time"
+        ),
+        Index("ix_evidence_document_versions_document_id_id", "document_id", "id"),
+        Index("ix_evidence_document_versions_status_effective_on", "status", "effective_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("evidence_documents.id"))
+    version: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    effective_on: Mapped[date] = mapped_column(Date)
+    review_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # The file, kept outside the web root by the storage backend, named by its digest.
+    file_key: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def in_force_on(self, day: date) -> bool:
+        return (
+            self.status == "approved"
+            and self.effective_on <= day
+            and (self.review_on is None or self.review_on >= day)
+        )
+
+
+class ImprovementAction(Audited, db.Model):
+    """Clause 5.1.6: a corrective or preventive action, its owner, due date and status."""
+
+    __tablename__ = "evidence_improvement_actions"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", ACTION_STATES), name="known_status"),
+        CheckConstraint(_one_of("source", ACTION_SOURCES), name="known_source"),
+        CheckConstraint("(status = 'done') = (done_on IS NOT NULL)", name="done_has_day"),
+        Index("ix_evidence_improvement_actions_status_id", "status", "id"),
+        Index("ix_evidence_improvement_actions_due_on", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(20))
+    clause_number: Mapped[str | None] = mapped_column(String(12))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_name: Mapped[str] = mapped_column(String(100))
+    opened_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    done_on: Mapped[date | None] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SpecialItem(Audited, db.Model):
+    """特别扣分项 (a special deduction: 1 point, to be rectified) or the special bonus
+    (+1, at most one counts)."""
+
+    __tablename__ = "evidence_special_items"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ITEM_KINDS), name="known_kind"),
+        CheckConstraint(_one_of("basis", ITEM_BASES), name="known_basis"),
+        CheckConstraint(_one_of("status", ITEM_STATES), name="known_status"),
+        CheckConstraint(
+            "(status = 'rectified') = (rectified_on IS NOT NULL)", name="rectified_has_day"
+        ),
+        Index("ix_evidence_special_items_raised_on", "raised_on"),
+        Index("ix_evidence_special_items_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    basis: Mapped[str] = mapped_column(String(16))
+    clause_number: Mapped[str | None] = mapped_column(String(12))
+    raised_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    rectify_by: Mapped[date | None] = mapped_column(Date)
+    rectification: Mapped[str] = mapped_column(Text, default="")
+    rectified_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Attestation(Audited, db.Model):
+    """A manager's signed statement for an interview-type clause, valid for a year."""
+
+    __tablename__ = "evidence_attestations"
+    __table_args__ = (
+        CheckConstraint("valid_until >= signed_on", name="valid_after_signed"),
+        Index("ix_evidence_attestations_clause_number_id", "clause_number", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_number: Mapped[str] = mapped_column(String(12))
+    statement: Mapped[str] = mapped_column(Text)
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RubricClause(Audited, db.Model):
+    """A manager's override of a clause's default points, or its exclusion (6.2.2)."""
+
+    __tablename__ = "evidence_rubric_clauses"
+    __table_args__ = (
+        CheckConstraint("points >= 0 AND points <= 100", name="points_range"),
+        CheckConstraint(
+            "applicable OR length(na_reason) > 0", name="excluded_has_reason"
+        ),
+    )
+
+    clause_number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    applicable: Mapped[bool] = mapped_column(default=True)
+    na_reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class RubricTarget(Audited, db.Model):
+    """A manager's override of a provider's default target."""
+
+    __tablename__ = "evidence_rubric_targets"
+
+    provider_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    target: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class RubricSetting(Audited, db.Model):
+    """period_days, system_started_on, certified_on (the certification calendar)."""
+
+    __tablename__ = "evidence_rubric_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class RubricChange(Audited, db.Model):
+    """The rubric's history, readable: what changed, from what, to what, why, by whom."""
+
+    __tablename__ = "evidence_rubric_changes"
+    __table_args__ = (Index("ix_evidence_rubric_changes_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_label: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(80))
+    old_value: Mapped[str] = mapped_column(String(200))
+    new_value: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Snapshot(db.Model):
+    """One computation of every clause: what dashboards read. Derived data, so not in the
+    audit trail; audit_seq is the last audit entry it saw (later entries make it stale)."""
+
+    __tablename__ = "evidence_snapshots"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", SNAPSHOT_KINDS), name="known_kind"),
+        Index("ix_evidence_snapshots_kind_computed_at", "kind", "computed_at"),
+        Index("ix_evidence_snapshots_computed_at", "computed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    level: Mapped[str | None] = mapped_column(String(12))
+    points_obtained: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    points_applicable: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    deductions: Mapped[int] = mapped_column(Integer)
+    bonus: Mapped[int] = mapped_column(Integer)
+    audit_seq: Mapped[int] = mapped_column(BigInteger)
+    seconds: Mapped[Decimal] = mapped_column(Numeric(10, 3))
+    groups_json: Mapped[str] = mapped_column(Text)
+
+
+class SnapshotClause(db.Model):
+    """One clause in one snapshot: status, points, and the detail (metrics with their
+    record ids, documents, attestation, what would close the gap) as JSON."""
+
+    __tablename__ = "evidence_snapshot_clauses"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    clause_number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))
+    applicable: Mapped[bool] = mapped_column()
+    points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    obtained: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    evidence_count: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    detail_json: Mapped[str] = mapped_column(Text)

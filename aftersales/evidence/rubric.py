@@ -1,0 +1,171 @@
+"""The rubric in force: the catalog's defaults overlaid by a manager's edits. Every edit
+is a row of history (RubricChange) and, like every change, an audit-trail entry."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aftersales.core import audit
+from aftersales.core.clock import utcnow
+from aftersales.core.errors import NotFound, ValidationFailed
+from aftersales.evidence import catalog as catalog_module
+from aftersales.evidence.models import RubricChange, RubricClause, RubricSetting, RubricTarget
+
+SETTINGS = ("period_days", "deduction_window_days", "system_started_on", "certified_on")
+MAX_PERIOD_DAYS = 366
+
+
+@dataclass(frozen=True)
+class ClauseRule:
+    points: float
+    applicable: bool
+    na_reason: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    clauses: dict[str, ClauseRule]
+    targets: dict[str, float]
+    period_days: int
+    deduction_window_days: int
+    system_started_on: date | None
+    certified_on: date | None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def current(session: Session) -> Rubric:
+    """Three small queries: the overrides are at most one row per clause and provider."""
+    catalog = catalog_module.load()
+    overrides = {row.clause_number: row for row in session.scalars(select(RubricClause))}
+    clauses = {}
+    for clause in catalog.clauses:
+        row = overrides.get(clause.number)
+        clauses[clause.number] = (
+            ClauseRule(float(row.points), row.applicable, row.na_reason)
+            if row else ClauseRule(clause.points, True, "")
+        )
+    targets = {key: spec.target for key, spec in catalog.providers.items()}
+    targets.update(
+        {row.provider_key: float(row.target) for row in session.scalars(select(RubricTarget))}
+    )
+    settings = {row.key: row.value for row in session.scalars(select(RubricSetting))}
+    defaults = catalog.settings
+    return Rubric(
+        clauses=clauses, targets=targets,
+        period_days=int(settings.get("period_days", defaults.get("period_days", 90))),
+        deduction_window_days=int(settings.get("deduction_window_days", 365)),
+        system_started_on=_day(settings.get("system_started_on")),
+        certified_on=_day(settings.get("certified_on")),
+    )
+
+
+def _record_change(session: Session, actor, subject: str, old, new, reason: str) -> None:
+    label = actor.username if actor else "system"
+    session.add(RubricChange(
+        actor_id=actor.id if actor else None, actor_label=label, subject=subject,
+        old_value=str(old), new_value=str(new), reason=reason.strip(),
+    ))
+
+
+def _points(value) -> Decimal:
+    try:
+        points = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_l("Enter a number of points."), field="points") from None
+    if not Decimal(0) <= points <= Decimal(100):
+        raise ValidationFailed(_l("Points are between 0 and 100."), field="points")
+    return points
+
+
+def set_clause(session: Session, actor, number: str, points, applicable: bool,
+               na_reason: str = "", reason: str = "") -> RubricClause:
+    """Change a clause's points or exclude it as not applicable (6.2.2, with a reason)."""
+    clause = catalog_module.load().clause(number)
+    if clause is None:
+        raise NotFound(_l("There is no clause %(number)s.", number=number))
+    new_points = _points(points)
+    na_reason = (na_reason or "").strip()
+    if not applicable and not na_reason:
+        raise ValidationFailed(
+            _l("Say why the clause does not apply to the enterprise."), field="na_reason"
+        )
+    row = session.get(RubricClause, number)
+    old = current(session).clauses[number]
+    if row is None:
+        row = RubricClause(clause_number=number)
+        session.add(row)
+    if float(new_points) != old.points:
+        _record_change(session, actor, f"{number} points", old.points, new_points, reason)
+    if applicable != old.applicable or (not applicable and na_reason != old.na_reason):
+        _record_change(
+            session, actor, f"{number} applicable",
+            "yes" if old.applicable else f"no: {old.na_reason}",
+            "yes" if applicable else f"no: {na_reason}", reason,
+        )
+    row.points, row.applicable = new_points, applicable
+    row.na_reason = "" if applicable else na_reason
+    row.updated_at, row.updated_by_id = utcnow(), actor.id if actor else None
+    audit.label_change(session, row, "rubric:clause")
+    session.flush()
+    return row
+
+
+def set_target(session: Session, actor, key: str, target, reason: str = "") -> RubricTarget:
+    if key not in catalog_module.load().providers:
+        raise NotFound(_l("There is no metric %(key)s.", key=key))
+    try:
+        value = Decimal(str(target)).quantize(Decimal("0.0001"))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_l("Enter a number."), field="target") from None
+    if value < 0 or value > Decimal(10) ** 9:
+        raise ValidationFailed(_l("Enter a number."), field="target")
+    old = current(session).targets[key]
+    row = session.get(RubricTarget, key)
+    if row is None:
+        row = RubricTarget(provider_key=key)
+        session.add(row)
+    if float(value) != old:
+        _record_change(session, actor, f"{key} target", old, value, reason)
+    row.target, row.updated_at = value, utcnow()
+    row.updated_by_id = actor.id if actor else None
+    audit.label_change(session, row, "rubric:target")
+    session.flush()
+    return row
+
+
+def set_setting(session: Session, actor, key: str, value: str, reason: str = "") -> None:
+    if key not in SETTINGS:
+        raise NotFound(_l("There is no setting %(key)s.", key=key))
+    value = (value or "").strip()
+    if key in ("period_days", "deduction_window_days"):
+        if not value.isdigit() or not 1 <= int(value) <= MAX_PERIOD_DAYS:
+            raise ValidationFailed(_l("Enter a number of days from 1 to 366."), field=key)
+    elif value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed(_l("Not a date."), field=key) from None
+    row = session.get(RubricSetting, key)
+    old = row.value if row else ""
+    if old == value:
+        return
+    if row is None:
+        row = RubricSetting(key=key, value=value)
+        session.add(row)
+    row.value, row.updated_at = value, utcnow()
+    row.updated_by_id = actor.id if actor else None
+    _record_change(session, actor, key, old, value, reason)
+    session.flush()
+
+
+def history(session: Session, limit: int = 200) -> list[RubricChange]:
+    return list(session.scalars(
+        select(RubricChange).order_by(RubricChange.id.desc()).limit(limit)
+    ))

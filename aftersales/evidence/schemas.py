@@ -1,0 +1,254 @@
+from marshmallow import Schema, fields, validate
+
+from aftersales.evidence.models import (
+    ACTION_SOURCES,
+    ACTION_STATES,
+    ITEM_BASES,
+    ITEM_KINDS,
+    ITEM_STATES,
+)
+
+STATUSES = ("met", "partly_met", "not_met", "no_data", "not_applicable")
+
+
+class GroupOutSchema(Schema):
+    group = fields.String()
+    points = fields.Float()
+    obtained = fields.Float()
+    share = fields.Float(allow_none=True)
+
+
+class MetricOutSchema(Schema):
+    type = fields.String(metadata={"description": "metric, document or attestation"})
+    key = fields.String()
+    status = fields.String()
+    value = fields.Float(allow_none=True)
+    target = fields.Float(allow_none=True)
+    unit = fields.String()
+    better = fields.String(metadata={"description": "higher or lower"})
+    registered = fields.Boolean(metadata={"description": "false: no module provides it yet"})
+    passed = fields.Integer(allow_none=True)
+    checked = fields.Integer(allow_none=True)
+    record_type = fields.String(allow_none=True)
+    failing_count = fields.Integer()
+    failing_ids = fields.List(fields.Integer(), metadata={"description": "first 200"})
+    sample_ids = fields.List(fields.Integer())
+    kind = fields.String(metadata={"description": "document kind"})
+    in_force = fields.List(fields.Dict())
+    lapsed_on = fields.String(allow_none=True)
+    attestations = fields.List(fields.Dict())
+    fraction = fields.Float(allow_none=True, metadata={"description": "share of points"})
+
+
+class ClauseOutSchema(Schema):
+    number = fields.String()
+    group = fields.String()
+    evidence = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    applicable = fields.Boolean()
+    na_reason = fields.String()
+    points = fields.Float()
+    obtained = fields.Float()
+    at_stake = fields.Float()
+    evidence_count = fields.Integer()
+    computed_at = fields.DateTime()
+    stale = fields.Boolean()
+    checks = fields.List(fields.Nested(MetricOutSchema))
+
+
+class SnapshotOutSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    computed_at = fields.DateTime()
+    period_from = fields.Date(data_key="from")
+    period_to = fields.Date(data_key="to")
+    score = fields.Float()
+    level = fields.String(allow_none=True, metadata={
+        "description": "compliant, three_star, four_star, five_star or null"})
+    points_obtained = fields.Float()
+    points_applicable = fields.Float()
+    deductions = fields.Integer()
+    bonus = fields.Integer()
+    seconds = fields.Float(metadata={"description": "time the computation took"})
+
+
+class MilestoneOutSchema(Schema):
+    key = fields.String()
+    on = fields.Date()
+    past = fields.Boolean()
+
+
+class GapOutSchema(Schema):
+    number = fields.String()
+    status = fields.String()
+    points = fields.Float()
+    obtained = fields.Float()
+    at_stake = fields.Float()
+
+
+class ScoreOutSchema(Schema):
+    snapshot = fields.Nested(SnapshotOutSchema)
+    groups = fields.List(fields.Nested(GroupOutSchema))
+    stale = fields.List(fields.String(), metadata={"description": "clauses changed since"})
+    gaps = fields.List(fields.Nested(GapOutSchema),
+                       metadata={"description": "the most points at stake first"})
+    calendar = fields.List(fields.Nested(MilestoneOutSchema))
+
+
+class CatalogClauseOutSchema(Schema):
+    number = fields.String()
+    group = fields.String()
+    zh = fields.String()
+    en = fields.String()
+    points = fields.Float(metadata={"description": "default points"})
+    evidence = fields.String()
+    providers = fields.List(fields.String())
+    documents = fields.List(fields.String())
+    attestation = fields.Boolean()
+
+
+class DocumentInSchema(Schema):
+    kind = fields.String(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class VersionOutSchema(Schema):
+    id = fields.Integer()
+    document_id = fields.Integer()
+    version = fields.String()
+    status = fields.String()
+    effective_on = fields.Date()
+    review_on = fields.Date(allow_none=True)
+    filename = fields.String()
+    content_type = fields.String()
+    size_bytes = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+    approved_at = fields.DateTime(allow_none=True)
+
+
+class DocumentOutSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    title = fields.String()
+    created_at = fields.DateTime()
+
+
+class VersionFormSchema(Schema):
+    version = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    effective_on = fields.Date(required=True)
+    review_on = fields.Date(load_default=None, allow_none=True)
+    note = fields.String(load_default="")
+
+
+class FileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class ActionInSchema(Schema):
+    title = fields.String(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(ACTION_SOURCES))
+    owner_name = fields.String(required=True)
+    due_on = fields.Date(required=True)
+    clause_number = fields.String(load_default=None, allow_none=True)
+    description = fields.String(load_default="")
+
+
+class ActionStatusSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(ACTION_STATES))
+    result = fields.String(load_default="")
+
+
+class ActionOutSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    source = fields.String()
+    clause_number = fields.String(allow_none=True)
+    description = fields.String()
+    owner_name = fields.String()
+    opened_on = fields.Date()
+    due_on = fields.Date()
+    status = fields.String()
+    done_on = fields.Date(allow_none=True)
+    result = fields.String()
+
+
+class ItemInSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
+    basis = fields.String(required=True, validate=validate.OneOf(ITEM_BASES))
+    description = fields.String(required=True)
+    raised_on = fields.Date(load_default=None)
+    clause_number = fields.String(load_default=None, allow_none=True)
+    rectify_by = fields.Date(load_default=None, allow_none=True)
+
+
+class ItemStatusSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(ITEM_STATES))
+    rectification = fields.String(load_default="")
+
+
+class ItemOutSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    basis = fields.String()
+    clause_number = fields.String(allow_none=True)
+    raised_on = fields.Date()
+    description = fields.String()
+    status = fields.String()
+    rectify_by = fields.Date(allow_none=True)
+    rectification = fields.String()
+    rectified_on = fields.Date(allow_none=True)
+
+
+class AttestationInSchema(Schema):
+    clause_number = fields.String(required=True)
+    statement = fields.String(required=True)
+
+
+class AttestationOutSchema(Schema):
+    id = fields.Integer()
+    clause_number = fields.String()
+    statement = fields.String()
+    signed_by_id = fields.Integer()
+    signer_name = fields.String()
+    signed_at = fields.DateTime()
+    valid_until = fields.Date()
+    withdrawn_at = fields.DateTime(allow_none=True)
+
+
+class RubricClauseInSchema(Schema):
+    points = fields.Decimal(required=True, places=2, as_string=False)
+    applicable = fields.Boolean(load_default=True)
+    na_reason = fields.String(load_default="")
+    reason = fields.String(load_default="")
+
+
+class RubricTargetInSchema(Schema):
+    target = fields.Decimal(required=True)
+    reason = fields.String(load_default="")
+
+
+class RubricClauseOutSchema(Schema):
+    number = fields.String()
+    points = fields.Float()
+    applicable = fields.Boolean()
+    na_reason = fields.String()
+
+
+class RubricOutSchema(Schema):
+    clauses = fields.List(fields.Nested(RubricClauseOutSchema))
+    targets = fields.Dict(keys=fields.String(), values=fields.Float())
+    period_days = fields.Integer()
+    deduction_window_days = fields.Integer()
+    system_started_on = fields.Date(allow_none=True)
+    certified_on = fields.Date(allow_none=True)
+
+
+class RubricChangeOutSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor_label = fields.String()
+    subject = fields.String()
+    old_value = fields.String()
+    new_value = fields.String()
+    reason = fields.String()

@@ -1,0 +1,455 @@
+"""Pages of the evidence engine for the manager and the auditor: the compliance
+dashboard, one clause with the records behind it, managed documents, improvement
+actions, special deductions, attestations and the rubric. Pages read snapshots."""
+
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from aftersales.core.auth import can, requires
+from aftersales.core.clock import local_today
+from aftersales.core.errors import DomainError
+from aftersales.evidence import catalog as catalog_module
+from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
+from aftersales.evidence.access import enterprise_wide_only
+from aftersales.evidence.models import (
+    ACTION_SOURCES,
+    ACTION_STATES,
+    ITEM_BASES,
+    ITEM_KINDS,
+    ITEM_STATES,
+)
+from aftersales.extensions import db
+
+bp = Blueprint("evidence", __name__, url_prefix="/evidence", template_folder="templates")
+bp.before_request(enterprise_wide_only)
+BAD_DAY = _l("Not a date.")
+
+
+@bp.context_processor
+def _helpers():
+    locale = _locale()
+    catalog = catalog_module.load()
+    return {
+        "catalog": catalog,
+        "loc": locale,
+        "status_label": lambda code: str(labels.STATUS_LABELS.get(code, code)),
+        "evidence_label": lambda code: str(labels.EVIDENCE_LABELS.get(code, code)),
+        "level_label": lambda code: str(labels.LEVEL_LABELS.get(code, code)),
+        "labels": labels,
+        "metric_name": lambda key: catalog.providers[key].name.text(locale),
+        "document_name": lambda kind: catalog.documents[kind].text(locale),
+        "fmt_value": format_value,
+        "record_url": record_url,
+    }
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return "en" if str(get_locale()) == "en" else "zh"
+
+
+def format_value(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "seconds":
+        hours = value / 3600
+        return f"{hours:.1f} h" if hours >= 1 else f"{value / 60:.0f} min"
+    if unit == "score":
+        return f"{value:.1f}"
+    return f"{value:g}"
+
+
+def record_url(record_type: str | None, record_id: int) -> str | None:
+    link = registry.link_of(record_type) if record_type else None
+    if link is None:
+        return None
+    endpoint, argument = link
+    return url_for(endpoint, **{argument: record_id})
+
+
+def _day(text: str | None, name: str, errors: dict, required: bool = True) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        if required:
+            errors[name] = str(_l("Fill this in."))
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = str(BAD_DAY)
+        return None
+
+
+def _problem(problem: DomainError, errors: dict, fields) -> int:
+    db.session.rollback()
+    errors[problem.field if problem.field in fields else "_form"] = str(problem.message)
+    return problem.status
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@bp.route("")
+@requires("evidence.read")
+def index():
+    registry.load_all()
+    data = dashboard.summary(db.session)
+    trend = engine.trend(db.session)
+    return render_template(
+        "evidence/dashboard.html", data=data, trend=trend, chart=trend_chart(trend),
+        milestones=dashboard.certification_calendar(db.session),
+        thresholds=dashboard.LEVEL_THRESHOLDS,
+    )
+
+
+def trend_chart(snapshots, width: int = 640, height: int = 180) -> dict | None:
+    """The score over time as SVG coordinates, drawn on the server (no script, no CDN)."""
+    if not snapshots:
+        return None
+    pad_x, pad_y = 36, 12
+    n = len(snapshots)
+    span_x = width - pad_x - 8
+    points = []
+    for i, snap in enumerate(snapshots):
+        x = pad_x + (span_x * i / (n - 1) if n > 1 else span_x / 2)
+        y = pad_y + (100 - float(snap.score)) / 100 * (height - 2 * pad_y)
+        points.append((round(x, 1), round(y, 1), snap))
+    grid = [
+        (value, round(pad_y + (100 - value) / 100 * (height - 2 * pad_y), 1))
+        for value in (0, 70, 80, 90, 95, 100)
+    ]
+    return {"width": width, "height": height, "points": points, "grid": grid, "pad_x": pad_x,
+            "line": " ".join(f"{x},{y}" for x, y, _ in points)}
+
+
+@bp.route("/recompute", methods=["POST"])
+@requires("evidence.recompute")
+def recompute():
+    snapshot = engine.compute(db.session, kind="full")
+    flash(_("Recomputed: score %(score)s.", score=snapshot.score), "success")
+    return redirect(url_for("evidence.index"))
+
+
+@bp.route("/clauses/<number>")
+@requires("evidence.read")
+def clause(number):
+    registry.load_all()
+    entry = catalog_module.load().clause(number)
+    if entry is None:
+        raise HTTPNotFound()
+    return render_template(
+        "evidence/clause.html", clause=entry, view=dashboard.clause_detail(db.session, number),
+        snapshot=engine.latest(db.session),
+    )
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _render_documents(errors=None, form=None, status=200):
+    documents = services.list_documents(db.session)
+    return render_template(
+        "evidence/documents.html", documents=documents,
+        versions=services.versions_of(db.session, (d.id for d in documents)),
+        today=local_today(), errors=errors or {}, form=form or {},
+        may_write=can(current_user, "evidence.write"),
+    ), status
+
+
+@bp.route("/documents")
+@requires("evidence.read")
+def documents():
+    return _render_documents()
+
+
+@bp.route("/documents", methods=["POST"])
+@requires("evidence.write")
+def create_document():
+    form, errors = request.form.to_dict(), {}
+    try:
+        document = services.create_document(
+            db.session, current_user, form.get("kind", ""), form.get("title", "")
+        )
+    except DomainError as problem:
+        return _render_documents(errors, form, _problem(problem, errors, ("kind", "title")))
+    flash(_("Document “%(title)s” created; upload its first version.", title=document.title),
+          "success")
+    return redirect(url_for("evidence.documents", _anchor=f"doc-{document.id}"))
+
+
+@bp.route("/documents/<int:document_id>/versions", methods=["POST"])
+@requires("evidence.write")
+def add_version(document_id):
+    form, errors = request.form.to_dict(), {}
+    effective_on = _day(form.get("effective_on"), "effective_on", errors)
+    review_on = _day(form.get("review_on"), "review_on", errors, required=False)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        errors["file"] = str(_l("Choose a file."))
+    if errors:
+        return _render_documents({document_id: errors}, {document_id: form}, 422)
+    try:
+        document = services.get_document(db.session, document_id)
+        services.add_version(
+            db.session, storage.store(), current_user, document, form.get("version", ""),
+            effective_on, review_on, upload.filename, upload.read(), storage.max_bytes(),
+            note=form.get("note", ""),
+        )
+    except DomainError as problem:
+        status = _problem(problem, errors, ("version", "effective_on", "review_on", "file"))
+        return _render_documents({document_id: errors}, {document_id: form}, status)
+    flash(_("Version uploaded as a draft; it counts once approved."), "success")
+    return redirect(url_for("evidence.documents", _anchor=f"doc-{document_id}"))
+
+
+@bp.route("/versions/<int:version_id>/<action>", methods=["POST"])
+@requires("evidence.write")
+def version_action(version_id, action):
+    version = services.get_version(db.session, version_id)
+    try:
+        if action == "approve":
+            services.approve_version(db.session, current_user, version)
+            flash(_("Version %(v)s approved.", v=version.version), "success")
+        elif action == "withdraw":
+            services.withdraw_version(db.session, version)
+            flash(_("Version %(v)s withdrawn.", v=version.version), "success")
+        else:
+            raise HTTPNotFound()
+    except DomainError as problem:
+        errors: dict = {}
+        _problem(problem, errors, ())
+        return _render_documents({version.document_id: errors}, {}, problem.status)
+    return redirect(url_for("evidence.documents", _anchor=f"doc-{version.document_id}"))
+
+
+@bp.route("/versions/<int:version_id>/file")
+@requires("evidence.read")
+def version_file(version_id):
+    version = services.get_version(db.session, version_id)
+    content = storage.store().get(version.file_key)
+    extension = storage.EXTENSIONS.get(version.content_type, "")
+    response = Response(content, mimetype=version.content_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="document-{version.id}{extension}"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------- improvement actions
+
+
+def _render_actions(errors=None, form=None, status=200):
+    return render_template(
+        "evidence/actions.html", actions=services.list_actions(db.session),
+        sources=ACTION_SOURCES, states=ACTION_STATES, errors=errors or {}, form=form or {},
+        today=local_today(),
+        may_write=can(current_user, "evidence.write"),
+        highlight=request.args.get("action_id", type=int),
+    ), status
+
+
+@bp.route("/actions")
+@requires("evidence.read")
+def actions():
+    return _render_actions()
+
+
+@bp.route("/actions", methods=["POST"])
+@requires("evidence.write")
+def create_action():
+    form, errors = request.form.to_dict(), {}
+    due_on = _day(form.get("due_on"), "due_on", errors)
+    if errors:
+        return _render_actions(errors, form, 422)
+    fields = ("title", "source", "owner_name", "due_on", "clause_number", "description")
+    try:
+        services.create_action(
+            db.session, current_user, form.get("title", ""), form.get("source", ""),
+            form.get("owner_name", ""), due_on, clause_number=form.get("clause_number"),
+            description=form.get("description", ""),
+        )
+    except DomainError as problem:
+        return _render_actions(errors, form, _problem(problem, errors, fields))
+    flash(_("Improvement action recorded."), "success")
+    return redirect(url_for("evidence.actions"))
+
+
+@bp.route("/actions/<int:action_id>/status", methods=["POST"])
+@requires("evidence.write")
+def action_status(action_id):
+    form, errors = request.form.to_dict(), {}
+    try:
+        action = services.get_action(db.session, action_id)
+        services.set_action_status(db.session, action, form.get("status", ""),
+                                   result=form.get("result", ""))
+    except DomainError as problem:
+        status = _problem(problem, errors, ("status", "result"))
+        return _render_actions({action_id: errors}, {action_id: form}, status)
+    flash(_("Status changed."), "success")
+    return redirect(url_for("evidence.actions"))
+
+
+# ---------------------------------------------------------------- special deductions
+
+
+def _render_deductions(errors=None, form=None, status=200):
+    return render_template(
+        "evidence/deductions.html", items=services.list_items(db.session), kinds=ITEM_KINDS,
+        bases=ITEM_BASES, states=ITEM_STATES, errors=errors or {}, form=form or {},
+        may_write=can(current_user, "evidence.write"),
+        highlight=request.args.get("item_id", type=int),
+    ), status
+
+
+@bp.route("/deductions")
+@requires("evidence.read")
+def deductions():
+    return _render_deductions()
+
+
+@bp.route("/deductions", methods=["POST"])
+@requires("evidence.write")
+def create_deduction():
+    form, errors = request.form.to_dict(), {}
+    raised_on = _day(form.get("raised_on"), "raised_on", errors, required=False)
+    rectify_by = _day(form.get("rectify_by"), "rectify_by", errors, required=False)
+    if errors:
+        return _render_deductions(errors, form, 422)
+    fields = ("kind", "basis", "description", "clause_number")
+    try:
+        services.create_item(
+            db.session, current_user, form.get("kind", ""), form.get("basis", ""),
+            form.get("description", ""), raised_on=raised_on,
+            clause_number=form.get("clause_number"), rectify_by=rectify_by,
+        )
+    except DomainError as problem:
+        return _render_deductions(errors, form, _problem(problem, errors, fields))
+    flash(_("Entry recorded."), "success")
+    return redirect(url_for("evidence.deductions"))
+
+
+@bp.route("/deductions/<int:item_id>/status", methods=["POST"])
+@requires("evidence.write")
+def deduction_status(item_id):
+    form, errors = request.form.to_dict(), {}
+    try:
+        item = services.get_item(db.session, item_id)
+        services.set_item_status(db.session, item, form.get("status", ""),
+                                 rectification=form.get("rectification", ""))
+    except DomainError as problem:
+        status = _problem(problem, errors, ("status", "rectification"))
+        return _render_deductions({item_id: errors}, {item_id: form}, status)
+    flash(_("Status changed."), "success")
+    return redirect(url_for("evidence.deductions"))
+
+
+# ---------------------------------------------------------------- attestations
+
+
+def _render_attestations(errors=None, form=None, status=200):
+    attestable = [c for c in catalog_module.load().clauses if c.attestation]
+    return render_template(
+        "evidence/attestations.html", attestations=services.list_attestations(db.session),
+        attestable=attestable, errors=errors or {}, form=form or {}, today=local_today(),
+        may_attest=can(current_user, "evidence.attest"),
+    ), status
+
+
+@bp.route("/attestations")
+@requires("evidence.read")
+def attestations():
+    return _render_attestations()
+
+
+@bp.route("/attestations", methods=["POST"])
+@requires("evidence.attest")
+def sign_attestation():
+    form, errors = request.form.to_dict(), {}
+    try:
+        services.sign_attestation(db.session, current_user, form.get("clause_number", ""),
+                                  form.get("statement", ""))
+    except DomainError as problem:
+        status = _problem(problem, errors, ("clause_number", "statement"))
+        return _render_attestations(errors, form, status)
+    flash(_("Attestation signed in your name."), "success")
+    return redirect(url_for("evidence.attestations"))
+
+
+@bp.route("/attestations/<int:attestation_id>/withdraw", methods=["POST"])
+@requires("evidence.attest")
+def withdraw_attestation(attestation_id):
+    services.withdraw_attestation(db.session, attestation_id)
+    flash(_("Attestation withdrawn."), "success")
+    return redirect(url_for("evidence.attestations"))
+
+
+# ---------------------------------------------------------------- rubric
+
+
+def _render_rubric(errors=None, form=None, status=200):
+    rules = rubric.current(db.session)
+    return render_template(
+        "evidence/rubric.html", rules=rules, history=rubric.history(db.session),
+        settings=rubric.SETTINGS, errors=errors or {}, form=form or {},
+        may_edit=can(current_user, "evidence.rubric"),
+        total_points=round(sum(r.points for r in rules.clauses.values() if r.applicable), 2),
+    ), status
+
+
+@bp.route("/rubric")
+@requires("evidence.read")
+def rubric_page():
+    return _render_rubric()
+
+
+@bp.route("/rubric/clauses/<number>", methods=["POST"])
+@requires("evidence.rubric")
+def rubric_clause(number):
+    form, errors = request.form.to_dict(), {}
+    try:
+        rubric.set_clause(db.session, current_user, number, form.get("points", ""),
+                          form.get("applicable") == "yes", form.get("na_reason", ""),
+                          form.get("reason", ""))
+    except DomainError as problem:
+        status = _problem(problem, errors, ("points", "na_reason"))
+        return _render_rubric({number: errors}, {number: form}, status)
+    flash(_("Clause %(number)s changed; the next snapshot uses it.", number=number), "success")
+    return redirect(url_for("evidence.rubric_page", _anchor=f"c-{number}"))
+
+
+@bp.route("/rubric/targets/<key>", methods=["POST"])
+@requires("evidence.rubric")
+def rubric_target(key):
+    form, errors = request.form.to_dict(), {}
+    try:
+        rubric.set_target(db.session, current_user, key, form.get("target", ""),
+                          form.get("reason", ""))
+    except DomainError as problem:
+        status = _problem(problem, errors, ("target",))
+        return _render_rubric({key: errors}, {key: form}, status)
+    flash(_("Target changed; the next snapshot uses it."), "success")
+    return redirect(url_for("evidence.rubric_page", _anchor=f"t-{key}"))
+
+
+@bp.route("/rubric/settings", methods=["POST"])
+@requires("evidence.rubric")
+def rubric_settings():
+    form, errors = request.form.to_dict(), {}
+    for key in rubric.SETTINGS:
+        if key not in form:
+            continue
+        try:
+            rubric.set_setting(db.session, current_user, key, form[key], form.get("reason", ""))
+        except DomainError as problem:
+            return _render_rubric(errors, form, _problem(problem, errors, rubric.SETTINGS))
+    flash(_("Settings saved."), "success")
+    return redirect(url_for("evidence.rubric_page", _anchor="settings"))

@@ -1,0 +1,67 @@
+"""Evidence providers of return visits (clauses 5.3.1.3, 5.3.1.4, 5.1.6.1): the share of
+closed work orders visited, satisfaction on a 100 scale, follow-ups of the dissatisfied
+finished. All from the period figures (one grouped query)."""
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.tickets.models import Ticket
+from aftersales.visits import figures as visit_figures
+from aftersales.visits.models import DISSATISFIED, ReturnVisit
+
+TABLES = ("return_visits", "visit_samples", "tickets")
+record_link("return_visits", "visits_api.get_visit", "visit_id")
+
+
+def _of_closed(period):
+    """Visits of the work orders closed in the period (as the figures count them)."""
+    return (
+        select(ReturnVisit.id)
+        .join(Ticket, Ticket.id == ReturnVisit.ticket_id)
+        .where(Ticket.state == "closed", Ticket.closed_at >= period.start,
+               Ticket.closed_at < period.end)
+    )
+
+
+def _figures(session, period):
+    """One grouped query, shared by the three providers of a recompute."""
+    return period.shared("visits.figures", lambda: visit_figures.period_figures(
+        session, period.first_day, period.last_day).overall)
+
+
+@provider("visits.return_visit_rate", record_type="return_visits", tables=TABLES)
+def return_visit_rate(session, period, target):
+    overall = _figures(session, period)
+    return Measure.share(
+        overall.sampled, overall.closed,
+        records=_of_closed(period).order_by(ReturnVisit.id.desc()),
+    )
+
+
+@provider("visits.satisfaction", record_type="return_visits", tables=TABLES)
+def satisfaction(session, period, target):
+    """Average score x 20; the dissatisfied (1 or 2) are the records that pull it down."""
+    overall = _figures(session, period)
+    scored = _of_closed(period).where(ReturnVisit.satisfaction.is_not(None))
+    return Measure(
+        overall.satisfaction_100, overall.scored - overall.dissatisfied, overall.scored,
+        records=scored.order_by(ReturnVisit.id.desc()),
+        failing=scored.where(ReturnVisit.satisfaction <= DISSATISFIED).order_by(ReturnVisit.id),
+    )
+
+
+@provider("visits.follow_ups_finished", record_type="return_visits", tables=TABLES)
+def follow_ups_finished(session, period, target):
+    overall = _figures(session, period)
+    with_follow_up = _of_closed(period).where(ReturnVisit.follow_up_ticket_id.is_not(None))
+    later = aliased(Ticket, name="follow_up")
+    follow_up = select(later.id).where(
+        and_(later.id == ReturnVisit.follow_up_ticket_id,
+             later.state.in_(visit_figures.FINISHED_TICKET_STATES))
+    ).exists()
+    return Measure.share(
+        overall.follow_ups_finished, overall.follow_ups,
+        records=with_follow_up.order_by(ReturnVisit.id.desc()),
+        failing=with_follow_up.where(~follow_up).order_by(ReturnVisit.id),
+    )

@@ -1,0 +1,99 @@
+"""The complaint pages through the test client: what they show, and that they refuse."""
+
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from aftersales.complaints import services
+from aftersales.core.clock import utcnow
+from aftersales.extensions import db
+from tests.complaints.factories import make_complaint
+from tests.conftest import csrf_from
+from tests.factories import make_customer, make_user
+
+
+def test_the_queue_shows_countdowns_and_a_response_form(client, sign_in):
+    make_user("complaint_handler", username="sunli")
+    complaint = make_complaint(customer=make_customer(name="韩梅梅"),
+                               now=utcnow() - timedelta(hours=2))
+    sign_in("sunli")
+    page = client.get("/complaints").get_data(as_text=True)
+    assert complaint.number in page and "韩梅梅" in page
+    assert 'data-due="' in page and "countdown.js" in page
+    assert f"/complaints/{complaint.id}/queue-response" in page
+
+
+def test_the_queue_takes_the_same_queries_for_any_number_of_complaints(client, sign_in):
+    make_user("complaint_handler", username="sunli")
+    sign_in("sunli")
+
+    def queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/complaints").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    make_complaint(now=utcnow() - timedelta(hours=1))
+    one = queries()
+    for hours in range(2, 8):
+        make_complaint(now=utcnow() - timedelta(hours=hours))
+    assert queries() == one
+
+
+def test_responding_from_the_queue_stops_the_response_clock(client, sign_in):
+    make_user("complaint_handler", username="sunli")
+    complaint = make_complaint(now=utcnow() - timedelta(hours=2))
+    sign_in("sunli")
+    token = csrf_from(client, "/complaints")
+    response = client.post(f"/complaints/{complaint.id}/queue-response",
+                           data={"text": "已致电致歉", "csrf_token": token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert services.get_complaint(db.session, complaint.id).state == "acknowledged"
+
+
+def test_a_step_without_its_text_is_explained_beside_the_field(client, sign_in):
+    make_user("complaint_handler", username="sunli")
+    complaint = make_complaint(now=utcnow() - timedelta(hours=2))
+    sign_in("sunli")
+    token = csrf_from(client, f"/complaints/{complaint.id}")
+    response = client.post(f"/complaints/{complaint.id}/steps",
+                           data={"step": "pause", "reason": " ", "csrf_token": token})
+    assert response.status_code == 422
+    assert 'id="e-reason"' in response.get_data(as_text=True)
+
+
+def test_a_complaint_is_recorded_from_the_form(client, sign_in):
+    make_user("agent", username="zhangmin")
+    customer = make_customer(name="李雷")
+    sign_in("zhangmin")
+    token = csrf_from(client, f"/complaints/new?customer_id={customer.id}")
+    response = client.post("/complaints/new", data={
+        "customer_id": customer.id, "channel": "social_media", "category": "service_attitude",
+        "severity": "serious", "summary": "微博投诉客服态度", "description": "客服挂电话",
+        "csrf_token": token})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "微博投诉客服态度" in page
+
+
+def test_the_board_and_the_archive_check_are_for_managers(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    assert client.get("/complaints/board").status_code == 403
+    assert client.get("/complaints/archive").status_code == 403
+
+
+def test_the_board_shows_the_24_hour_response_rate(client, sign_in):
+    manager = make_user("manager", username="lijing")
+    complaint = make_complaint(now=utcnow() - timedelta(hours=30))
+    services.acknowledge(db.session, complaint, manager, "已致歉",
+                         now=utcnow() - timedelta(hours=29))
+    db.session.commit()
+    sign_in("lijing")
+    page = client.get("/complaints/board").get_data(as_text=True)
+    assert 'id="fig-response-24h">100.0%' in page

@@ -1,0 +1,63 @@
+"""Evidence records built through the services, on days counted back from today (local),
+so every record falls inside the rolling evaluation period whenever the suite runs."""
+
+from datetime import timedelta
+
+from aftersales.core.clock import local_today
+from aftersales.evidence import engine, services, storage
+from aftersales.extensions import db
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def days_ago(days: int):
+    return local_today() - timedelta(days=days)
+
+
+def make_document(kind="service_manual", title="售后服务手册", effective_days_ago=30,
+                  review_in_days=None, approve=True, actor=None, content=PDF, commit=True):
+    """A document with one version; approved unless told otherwise."""
+    document = services.create_document(db.session, actor, kind, title)
+    version = services.add_version(
+        db.session, storage.store(), actor, document, "V1", days_ago(effective_days_ago),
+        local_today() + timedelta(days=review_in_days) if review_in_days is not None else None,
+        "manual.pdf", content, storage.DEFAULT_MAX_BYTES,
+    )
+    if approve:
+        services.approve_version(db.session, actor, version)
+    if commit:
+        db.session.commit()
+    return document, version
+
+
+def make_action(due_days_ago=5, done_days_ago=None, title="整改派工时段", commit=True):
+    """An improvement action due `due_days_ago`; done `done_days_ago` when given."""
+    action = services.create_action(
+        db.session, None, title, "return_visit", "刘洋", days_ago(due_days_ago),
+        opened_on=days_ago(due_days_ago + 30),
+    )
+    if done_days_ago is not None:
+        services.set_action_status(db.session, action, "done", result="已完成",
+                                   done_on=days_ago(done_days_ago))
+    if commit:
+        db.session.commit()
+    return action
+
+
+def make_deduction(raised_days_ago=3, commit=True, **values):
+    item = services.create_item(
+        db.session, None, values.pop("kind", "deduction"), values.pop("basis", "company_rule"),
+        values.pop("description", "工单未签字即关闭"), raised_on=days_ago(raised_days_ago),
+        **values,
+    )
+    if commit:
+        db.session.commit()
+    return item
+
+
+def snapshot(commit=True, **values):
+    shot = engine.compute(db.session, **values)
+    if commit:
+        db.session.commit()
+    return shot

@@ -1,0 +1,73 @@
+"""Uploads are checked by content and size; versions need approval to count."""
+
+import io
+import zipfile
+
+import pytest
+
+from aftersales.core.errors import Conflict, ValidationFailed
+from aftersales.evidence import services, storage
+from aftersales.evidence.models import DocumentVersion
+from aftersales.extensions import db
+from tests.evidence.factories import PDF, PNG, days_ago, make_document
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_the_content_decides_the_type_not_the_name():
+    assert storage.sniff(PDF) == "application/pdf"
+    assert storage.sniff(PNG) == "image/png"
+    assert storage.sniff(docx()).endswith("wordprocessingml.document")
+    assert storage.sniff(b"MZ\x90\x00 an executable named manual.pdf") is None
+
+
+def test_an_upload_that_is_not_a_document_is_refused():
+    document, _ = make_document()
+    with pytest.raises(ValidationFailed) as refused:
+        services.add_version(db.session, storage.store(), None, document, "V2", days_ago(0),
+                             None, "manual.pdf", b"<script>alert(1)</script>", 1000)
+    assert refused.value.field == "file"
+
+
+def test_an_upload_over_the_limit_is_refused():
+    document, _ = make_document()
+    with pytest.raises(ValidationFailed) as refused:
+        services.add_version(db.session, storage.store(), None, document, "V2", days_ago(0),
+                             None, "big.pdf", PDF + b"0" * 2000, 1000)
+    assert refused.value.field == "file" and "%(mb)s" not in str(refused.value.message)
+
+
+def test_the_file_is_kept_by_its_digest_and_read_back():
+    _, version = make_document()
+    assert storage.store().get(version.file_key) == PDF
+    assert version.sha256 == version.file_key and version.size_bytes == len(PDF)
+
+
+def test_in_force_means_approved_effective_and_not_past_review():
+    _, version = make_document(approve=False, effective_days_ago=10)
+    assert not version.in_force_on(days_ago(0))
+    services.approve_version(db.session, None, version)
+    assert version.in_force_on(days_ago(0))
+    assert not version.in_force_on(days_ago(11))
+    _, lapsed = make_document(effective_days_ago=100, review_in_days=-1)
+    assert not lapsed.in_force_on(days_ago(0))
+
+
+def test_a_version_is_approved_once():
+    _, version = make_document()
+    with pytest.raises(Conflict):
+        services.approve_version(db.session, None, version)
+
+
+def test_the_same_version_label_twice_is_a_conflict():
+    document, _ = make_document()
+    with pytest.raises(Conflict):
+        services.add_version(db.session, storage.store(), None, document, "V1", days_ago(0),
+                             None, "m.pdf", PDF, 10_000)
+    assert db.session.query(DocumentVersion).count() == 1

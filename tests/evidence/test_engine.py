@@ -1,0 +1,128 @@
+"""The engine against a score computed by hand on a small dataset."""
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from aftersales.core.clock import utcnow
+from aftersales.evidence import engine, rubric
+from aftersales.evidence.models import Snapshot, SnapshotClause
+from aftersales.extensions import db
+from aftersales.visits import services as visit_services
+from tests.evidence.factories import (
+    days_ago,
+    make_action,
+    make_deduction,
+    make_document,
+    snapshot,
+)
+from tests.visits.factories import make_visit
+
+
+def clause_row(shot, number) -> SnapshotClause:
+    return engine.snapshot_clause(db.session, shot, number)
+
+
+def test_the_engine_agrees_with_a_score_computed_by_hand():
+    # 5.2.5.5 (1 point) excluded: 99 applicable points remain.
+    rubric.set_clause(db.session, None, "5.2.5.5", 1, False, "生产型企业，非贸易型")
+    # 5.1.4.1 (3): the service manual is approved and in force -> 3.
+    make_document("service_manual", effective_days_ago=30, review_in_days=100)
+    # 5.1.3.1 (2): the budget's approved version lapsed 20 days ago -> 0.
+    make_document("budget", "经费预算", effective_days_ago=400, review_in_days=-20)
+    # 5.1.6.1 (3, record sample): 3 of 4 actions due in the period done on time -> 2.25
+    # (the return-visit follow-ups have no data and are left out).
+    make_action(due_days_ago=10, done_days_ago=12)
+    make_action(due_days_ago=9, done_days_ago=9)
+    make_action(due_days_ago=8, done_days_ago=20)
+    make_action(due_days_ago=7, done_days_ago=3)  # late
+    # 5.3.1.4 (4): scores 5, 5, 4, 4 -> 90 of 100, meets 90 -> 4.
+    # 5.3.1.3 (3): every closed work order visited (met) but no privacy policy -> 1.5.
+    for offset, score in enumerate((5, 5, 4, 4)):
+        visit = make_visit(closed_on=days_ago(10 + offset))
+        visit_services.record_visit(db.session, visit, None, "reached", satisfaction=score)
+    # One special deduction: -1.
+    make_deduction()
+    shot = snapshot()
+
+    obtained = 3 + 0 + 2.25 + 4 + 1.5
+    assert float(shot.points_applicable) == 99
+    assert float(shot.points_obtained) == obtained
+    assert float(shot.score) == round(obtained / 99 * 100 - 1, 2) == 9.86
+    assert shot.level is None and shot.deductions == 1
+    statuses = {n: clause_row(shot, n).status for n in
+                ("5.1.4.1", "5.1.3.1", "5.1.6.1", "5.3.1.4", "5.3.1.3", "5.2.5.5")}
+    assert statuses == {"5.1.4.1": "met", "5.1.3.1": "not_met", "5.1.6.1": "partly_met",
+                        "5.3.1.4": "met", "5.3.1.3": "partly_met",
+                        "5.2.5.5": "not_applicable"}
+
+
+def test_a_failing_metric_keeps_the_ids_of_its_records():
+    make_action(due_days_ago=5, done_days_ago=6)
+    late = make_action(due_days_ago=4, done_days_ago=1)
+    shot = snapshot()
+    detail = json.loads(clause_row(shot, "5.1.6.1").detail_json)
+    metric = next(c for c in detail["checks"] if c["key"] == "evidence.improvement_actions")
+    assert (metric["passed"], metric["checked"], metric["failing_ids"]) == (1, 2, [late.id])
+    assert float(clause_row(shot, "5.1.6.1").obtained) == 1.5
+
+
+def test_a_document_counts_only_while_an_approved_version_is_in_force():
+    make_document("service_manual", approve=False)
+    assert clause_row(snapshot(), "5.1.4.1").status == "not_met"
+    make_document("service_manual", effective_days_ago=-5)  # effective next week
+    assert clause_row(snapshot(), "5.1.4.1").status == "not_met"
+    make_document("service_manual", effective_days_ago=1)
+    assert clause_row(snapshot(), "5.1.4.1").status == "met"
+
+
+def test_clauses_of_modules_not_built_show_no_data_and_score_nothing():
+    row = clause_row(snapshot(), "5.3.2.2")  # complaints
+    detail = json.loads(row.detail_json)
+    assert row.status == "no_data" and float(row.obtained) == 0
+    assert {c["registered"] for c in detail["checks"]} == {False}
+
+
+def test_a_rubric_change_changes_the_points_and_is_kept_with_its_reason():
+    rubric.set_clause(db.session, None, "5.1.4.1", 5, True, reason="手册权重提高")
+    make_document("service_manual")
+    shot = snapshot()
+    assert float(clause_row(shot, "5.1.4.1").obtained) == 5
+    assert float(shot.points_applicable) == 102
+    change = rubric.history(db.session)[0]
+    assert (change.subject, change.old_value, change.new_value, change.reason) == (
+        "5.1.4.1 points", "3.0", "5.00", "手册权重提高")
+
+
+def test_an_excluded_clause_needs_a_reason():
+    from aftersales.core.errors import ValidationFailed
+
+    try:
+        rubric.set_clause(db.session, None, "5.2.5.5", 1, False, "")
+    except ValidationFailed as problem:
+        assert problem.field == "na_reason"
+    else:
+        raise AssertionError("excluded without a reason")
+
+
+def test_a_record_change_makes_the_clauses_it_feeds_stale_and_refresh_recomputes_them():
+    shot = snapshot()
+    assert engine.stale_clauses(db.session, shot) == set()
+    make_action(due_days_ago=3, done_days_ago=4)
+    assert engine.stale_clauses(db.session, shot) == {"5.1.6.1"}
+    refreshed = engine.refresh(db.session)
+    db.session.commit()
+    assert refreshed.kind == "refresh"
+    assert clause_row(refreshed, "5.1.6.1").status == "met"
+    # an untouched clause was carried over, computed at the earlier time
+    assert clause_row(refreshed, "5.1.4.1").computed_at == clause_row(shot, "5.1.4.1").computed_at
+    assert engine.refresh(db.session) is None  # nothing stale any more
+
+
+def test_the_daily_snapshot_runs_once_a_day():
+    assert engine.daily(db.session) is not None
+    assert engine.daily(db.session) is None
+    tomorrow = utcnow() + timedelta(days=1)
+    assert engine.daily(db.session, tomorrow) is not None
+    assert db.session.scalar(select(func.count()).select_from(Snapshot)) == 2

@@ -1,0 +1,107 @@
+import io
+
+from aftersales.extensions import db
+from aftersales.outlets.models import Outlet
+from tests.conftest import csrf_from
+from tests.factories import make_outlet, make_user
+from tests.outlets.factories import SMALL_MAP, load_small_map, outlet_at
+
+FORM = {
+    "code": "HB-09", "name": "甲市服务中心", "kind": "self_operated", "province": "湖北省",
+    "city": "甲市", "region_code": "420100", "city_code": "", "address": "人民路1号",
+    "latitude": "30.1", "longitude": "110.1", "service_radius_km": "80", "staff_count": "5",
+    "opening_hours": "08:30-18:00", "categories": "refrigerator，television",
+    "agreement_starts_on": "", "agreement_ends_on": "",
+}
+
+
+def test_a_manager_creates_an_outlet_from_the_form(client, sign_in):
+    load_small_map()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    token = csrf_from(client, "/outlets/new")
+    response = client.post("/outlets/new", data={**FORM, "is_24h": "on", "csrf_token": token})
+    assert response.status_code == 302
+    outlet = db.session.query(Outlet).filter_by(code="HB-09").one()
+    assert (outlet.city_code, outlet.is_24h, outlet.categories) == (
+        "420100", True, ["refrigerator", "television"]
+    )
+
+
+def test_a_bad_field_is_shown_next_to_it(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    token = csrf_from(client, "/outlets/new")
+    response = client.post("/outlets/new",
+                           data={**FORM, "latitude": "north", "csrf_token": token})
+    assert response.status_code == 422
+    assert 'id="e-latitude"' in response.get_data(as_text=True)
+
+
+def test_an_agreement_that_is_not_a_document_is_refused_on_the_page(client, sign_in):
+    outlet = make_outlet()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    token = csrf_from(client, f"/outlets/{outlet.id}/edit")
+    data = {**FORM, "code": outlet.code, "region_code": "110100", "csrf_token": token,
+            "agreement": (io.BytesIO(b"plain text"), "a.pdf")}
+    response = client.post(f"/outlets/{outlet.id}/edit", data=data,
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert 'id="e-agreement"' in response.get_data(as_text=True)
+
+
+def test_the_coverage_page_draws_every_city_and_outlet(client, sign_in):
+    load_small_map()
+    outlet_at("420100", 30.0, 110.0, 50)
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    html = client.get("/outlets/coverage").get_data(as_text=True)
+    assert html.count('class="city ') == 4
+    assert html.count('class="outlet"') == 1
+    assert 'id="coverage-table"' in html
+
+
+def test_an_agent_sees_the_outlet_list_but_not_the_coverage(client, sign_in):
+    make_outlet(code="BJ-01")
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    assert "BJ-01" in client.get("/outlets").get_data(as_text=True)
+    assert client.get("/outlets/coverage").status_code == 403
+
+
+def test_the_outlet_list_filters_by_province(client, sign_in):
+    load_small_map((*SMALL_MAP, ("110100", "北京市", 39.9, 116.4)))
+    outlet_at("420100", 30.0, 110.0, code="HB-01")
+    make_outlet(code="BJ-01")
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    html = client.get("/outlets", query_string={"province_code": "420000"}).get_data(as_text=True)
+    assert "HB-01" in html and "BJ-01" not in html
+
+
+def test_the_coverage_page_costs_the_same_queries_for_more_outlets(client, sign_in):
+    from sqlalchemy import event
+
+    load_small_map()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+
+    def queries() -> int:
+        statements = []
+
+        def listener(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/outlets/coverage").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    outlet_at("420100", 30.0, 110.0)
+    one = queries()
+    for n in range(5):
+        outlet_at("420300", 30.0, 111.0 + n / 100)
+    assert queries() == one
