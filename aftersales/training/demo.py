@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.outlets.models import Outlet
-from aftersales.training import services, sessions
+from aftersales.training import jobs, services, sessions
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢"
             "宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
@@ -212,4 +212,5 @@ def load(session: Session, rng: random.Random, outlets: dict[str, Outlet]) -> tu
     _certificates(session, rng, head, people, today)
     count = _sessions(session, rng, head, people, today)
     session.flush()
+    jobs.remind_expiring_certificates(session, today)  # as the scheduler did this morning
     return len(head) + len(people), count
