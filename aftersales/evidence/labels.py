@@ -62,6 +62,13 @@ ITEM_STATE_LABELS = {
     "rectified": _l("Rectified"),
     "void": _l("Void"),
 }
+RECORD_LABELS = {
+    "tickets": _l("Work order"),
+    "calls": _l("Call"),
+    "return_visits": _l("Return visit"),
+    "evidence_improvement_actions": _l("Improvement action"),
+    "evidence_special_items": _l("Special deduction"),
+}
 SETTING_LABELS = {
     "period_days": _l("Evaluation period (days)"),
     "deduction_window_days": _l("Special items count for (days)"),

@@ -264,7 +264,7 @@ class SnapshotClause(db.Model):
         ForeignKey("evidence_snapshots.id", ondelete="CASCADE"), primary_key=True
     )
     clause_number: Mapped[str] = mapped_column(String(12), primary_key=True)
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(16))
     applicable: Mapped[bool] = mapped_column()
     points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     obtained: Mapped[Decimal] = mapped_column(Numeric(6, 2))

@@ -45,6 +45,7 @@ def _helpers():
         "document_name": lambda kind: catalog.documents[kind].text(locale),
         "fmt_value": format_value,
         "record_url": record_url,
+        "record_label": record_label,
     }
 
 
@@ -65,6 +66,12 @@ def format_value(value, unit: str) -> str:
     if unit == "score":
         return f"{value:.1f}"
     return f"{value:g}"
+
+
+def record_label(record_type: str | None, record_id: int) -> str:
+    if record_type == "tickets":
+        return f"WO{record_id:08d}"
+    return f"{labels.RECORD_LABELS.get(record_type, record_type)} #{record_id}"
 
 
 def record_url(record_type: str | None, record_id: int) -> str | None:

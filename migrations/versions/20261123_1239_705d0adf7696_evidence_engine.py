@@ -140,7 +140,7 @@ def upgrade():
     op.create_table('evidence_snapshot_clauses',
     sa.Column('snapshot_id', sa.Integer(), nullable=False),
     sa.Column('clause_number', sa.String(length=12), nullable=False),
-    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('applicable', sa.Boolean(), nullable=False),
     sa.Column('points', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.Column('obtained', sa.Numeric(precision=6, scale=2), nullable=False),

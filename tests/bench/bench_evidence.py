@@ -70,12 +70,14 @@ FLOOR = [
 
 
 def plain_sql(period: Period) -> None:
+    params = {"start": period.start, "end": period.end, "first": period.first_day,
+              "last": period.last_day}
     for sql in FLOOR:
-        statement = text(sql).bindparams(
-            bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
-        )
-        params = {"start": period.start, "end": period.end, "first": period.first_day,
-                  "last": period.last_day}
+        statement = text(sql)
+        if ":start" in sql:
+            statement = statement.bindparams(
+                bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
+            )
         db.session.execute(statement, {k: v for k, v in params.items() if f":{k}" in sql}).all()
 
 
