@@ -78,7 +78,7 @@ def test_a_document_counts_only_while_an_approved_version_is_in_force():
 
 
 def test_clauses_of_modules_not_built_show_no_data_and_score_nothing():
-    row = clause_row(snapshot(), "5.3.2.2")  # complaints
+    row = clause_row(snapshot(), "5.3.1.2")  # the portal
     detail = json.loads(row.detail_json)
     assert row.status == "no_data" and float(row.obtained) == 0
     assert {c["registered"] for c in detail["checks"]} == {False}

@@ -1,0 +1,101 @@
+"""Evidence providers of complaints (clauses 5.3.2.1, 5.3.2.2, 5.3.2.3): the 24-hour
+response rate and the resolution rate of the complaints received in the period (the
+board's total row, one grouped query), closed complaints with a complete archive (the
+archive check's conditions) and the mediators named on the period's complaints."""
+
+from datetime import timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from aftersales.complaints import figures as complaint_figures
+from aftersales.complaints.models import Complaint, ComplaintClock
+from aftersales.complaints.services import _archive_conditions
+from aftersales.core.clock import utcnow
+from aftersales.core.permissions import Scope
+from aftersales.evidence.registry import Measure, provider, record_link
+
+TABLES = ("complaints", "complaint_clocks")
+record_link("complaints", "complaints.show", "complaint_id")
+
+EVERYWHERE = Scope(everywhere=True)
+
+
+def _received(period):
+    return and_(Complaint.received_at >= period.start, Complaint.received_at < period.end)
+
+
+def _total(session, period, now):
+    """The board's total row for the period, shared by the providers of a recompute."""
+    return period.shared("complaints.board", lambda: complaint_figures.board(
+        session, EVERYWHERE, period.start, period.end, now=now, outlet_limit=0).total)
+
+
+@provider("complaints.response_24h", record_type="complaints", tables=TABLES)
+def response_24h(session, period, target):
+    """First responses (first cycle) within 24 counted hours, over the complaints received
+    in the period whose response is given or whose 24 hours have passed (as the board)."""
+    now = period.shared("complaints.now", utcnow)
+    total = _total(session, period, now)
+    response = aliased(ComplaintClock)
+    first = select(Complaint.id).join(response, and_(
+        response.complaint_id == Complaint.id, response.cycle == 1,
+        response.kind == "response",
+    )).where(_received(period))
+    day = timedelta(seconds=complaint_figures.DAY)
+    due = first.where(or_(response.stopped_at.is_not(None), response.started_at < now - day))
+    in_time = and_(response.stopped_at.is_not(None),
+                   response.elapsed_seconds <= complaint_figures.DAY)
+    return Measure.share(
+        total.responded_24h, total.response_due,
+        records=due.order_by(Complaint.id.desc()),
+        failing=due.where(~in_time).order_by(Complaint.id),
+    )
+
+
+@provider("complaints.resolution_rate", record_type="complaints", tables=TABLES)
+def resolution_rate(session, period, target):
+    """Complaints received in the period that are now resolved or closed."""
+    total = _total(session, period, period.shared("complaints.now", utcnow))
+    received = select(Complaint.id).where(_received(period))
+    return Measure.share(
+        total.resolved, total.received,
+        records=received.order_by(Complaint.id.desc()),
+        failing=received.where(Complaint.state.not_in(("resolved", "closed")))
+        .order_by(Complaint.id),
+    )
+
+
+@provider("complaints.archive_complete", record_type="complaints",
+          tables=TABLES + ("complaint_attachments",))
+def archive_complete(session, period, target):
+    """Complaints closed in the period whose archive check lists no missing part."""
+    closed = and_(Complaint.state == "closed", Complaint.closed_at >= period.start,
+                  Complaint.closed_at < period.end)
+    complete = and_(*_archive_conditions().values())
+    checked, passed = session.execute(
+        select(func.count(), func.count(case((complete, 1)))).where(closed)
+    ).one()
+    return Measure.share(
+        passed, checked,
+        records=select(Complaint.id).where(closed).order_by(Complaint.id.desc()),
+        failing=select(Complaint.id).where(closed, ~complete).order_by(Complaint.id),
+    )
+
+
+@provider("complaints.mediators", record_type="complaints", tables=TABLES)
+def mediators(session, period, target):
+    """Distinct mediators (the module records one by name on the complaint a dispute took
+    to them) named on the complaints received in the period. No complaint received: no
+    data; complaints but no mediator named: 0."""
+    received, named = session.execute(
+        select(func.count(Complaint.id), func.count(func.distinct(Complaint.mediator)))
+        .where(_received(period))
+    ).one()
+    if not received:
+        return Measure(None)
+    return Measure(
+        float(named),
+        records=select(Complaint.id).where(_received(period), Complaint.mediator.is_not(None))
+        .order_by(Complaint.id.desc()),
+    )

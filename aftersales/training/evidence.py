@@ -1,0 +1,70 @@
+"""Evidence providers of staffing and training (clauses 5.1.2.1, 5.1.2.2, 5.1.3.2):
+technicians holding every certificate their work needs and the share of certified
+service managers, both on the period's last day (the training figures), and the
+training sessions held in the period."""
+
+from sqlalchemy import exists, func, select
+
+from aftersales.core.clock import utcnow
+from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.training import figures as training_figures
+from aftersales.training.models import (
+    SERVICE_MANAGER_CERTIFICATE,
+    Certificate,
+    Staff,
+    TrainingSession,
+)
+from aftersales.training.services import is_valid_on, technicians_missing
+
+STAFF_TABLES = ("staff", "staff_work_types", "certificates", "qualification_rules")
+record_link("staff", "training.staff_show", "staff_id")
+record_link("training_sessions", "training.session_show", "session_id")
+
+
+@provider("training.certified_staff", record_type="staff", tables=STAFF_TABLES)
+def certified_staff(session, period, target):
+    """Active technicians holding, in force on the last day, every certificate the
+    qualification rules require for their work types."""
+    on = period.last_day
+    ratio = training_figures.technicians_certified(session, on)
+    technicians = select(Staff.id).where(Staff.is_active, Staff.post == "technician")
+    return Measure.share(
+        ratio.numerator, ratio.denominator,
+        records=technicians.order_by(Staff.id.desc()),
+        failing=technicians.where(technicians_missing(session, on)).order_by(Staff.id),
+    )
+
+
+@provider("training.service_manager_ratio", record_type="staff", tables=STAFF_TABLES)
+def service_manager_ratio(session, period, target):
+    """Active service-management staff holding a service manager certificate in force on
+    the last day, over all of them (target 10%); the failing ids are those without one."""
+    on = period.last_day
+    ratio, _met = training_figures.certified_managers(session, on)
+    management = select(Staff.id).where(Staff.is_active, Staff.is_service_management)
+    certified = exists().where(Certificate.staff_id == Staff.id,
+                               Certificate.type == SERVICE_MANAGER_CERTIFICATE, is_valid_on(on))
+    return Measure.share(
+        ratio.numerator, ratio.denominator,
+        records=management.order_by(Staff.id.desc()),
+        failing=management.where(~certified).order_by(Staff.id),
+    )
+
+
+@provider("training.sessions_held", record_type="training_sessions",
+          tables=("training_sessions", "staff"))
+def sessions_held(session, period, target):
+    """Sessions of any kind (service culture included) that started in the period and
+    have ended. No active staff on record: no data (nobody to train); staff but no
+    session: 0, which fails the clause."""
+    held = select(TrainingSession.id).where(
+        TrainingSession.starts_at >= period.start, TrainingSession.starts_at < period.end,
+        TrainingSession.ends_at <= utcnow(),
+    )
+    staff, count = session.execute(
+        select(select(func.count(Staff.id)).where(Staff.is_active).scalar_subquery(),
+               select(func.count()).select_from(held.subquery()).scalar_subquery())
+    ).one()
+    if not staff:
+        return Measure(None)
+    return Measure(float(count), records=held.order_by(TrainingSession.id.desc()))
