@@ -37,6 +37,7 @@ def test_session_sign_in_on_a_phone_and_exam_scores(page, phone):
     page.get_by_role("button", name="创建培训").click()
     expect(page.locator("h1")).to_have_text("变频空调故障诊断")
     expect(page.locator(".t-qr img")).to_be_visible()
+    page.wait_for_function("document.querySelector('.t-qr img').complete")
     assert page.evaluate("document.querySelector('.t-qr img').naturalWidth") > 0
     page.fill("#f-employee_nos", "E10001 E10002")
     page.get_by_role("button", name="添加", exact=True).click()
