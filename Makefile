@@ -40,3 +40,5 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_coverage
 	$(BIN)/python -m tests.bench.bench_training
 	$(BIN)/python -m tests.bench.bench_stamps
+	$(BIN)/python -m tests.bench.bench_complaints
+	$(BIN)/python -m tests.bench.bench_evidence
