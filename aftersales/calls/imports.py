@@ -46,10 +46,10 @@ from aftersales.calls import services
 from aftersales.calls.models import Call
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.imports import ImportRefused, RowError
 from aftersales.core.models import User
 
 MAX_ROWS = 100_000
-MAX_REPORTED = 500  # errors listed; the count covers them all
 REQUIRED = ("caller_number", "queued_at", "outcome")
 COLUMNS = {
     "direction": ("direction", "方向", "呼叫方向"),
@@ -70,28 +70,6 @@ OUTCOME_WORDS = {
 }
 NO_FILE = _l("Choose the CSV file to import.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    reason: str
-
-
-class ImportRefused(ValidationFailed):
-    """Some rows are bad: nothing was imported. `rows` lists the first MAX_REPORTED."""
-
-    def __init__(self, rows: list[RowError], bad_rows: int):
-        super().__init__(
-            _l("Rows with errors: %(count)d. Nothing was imported.", count=bad_rows)
-        )
-        self.rows = rows[:MAX_REPORTED]
-        self.bad_rows = bad_rows
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        return {"rows": [f"{e.row} {e.field}: {e.reason}" for e in self.rows]}
 
 
 def _not_csv() -> ValidationFailed:

@@ -17,7 +17,6 @@ repeats an earlier row, is an error: importing the same file twice changes nothi
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -26,6 +25,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.imports import ImportRefused, RowError
 from aftersales.core.models import User
 from aftersales.outlets.models import Outlet
 from aftersales.training import services
@@ -39,7 +39,6 @@ from aftersales.training.models import (
 )
 
 MAX_ROWS = 20_000
-MAX_REPORTED = 500
 NO_FILE = _l("Choose the XLSX file to import.")
 
 STAFF_COLUMNS = {
@@ -81,28 +80,6 @@ WORK_WORDS = {"维修": "repair", "安装": "installation", "保养": "maintenan
               "送货": "delivery", "退货": "return", "回收": "recycling"}
 YES = {"是", "y", "yes", "true", "1"}
 NO = {"否", "n", "no", "false", "0", ""}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    reason: str
-
-
-class ImportRefused(ValidationFailed):
-    """Some rows are bad: nothing was imported."""
-
-    def __init__(self, rows: list[RowError], bad_rows: int):
-        super().__init__(
-            _l("Rows with errors: %(count)d. Nothing was imported.", count=bad_rows)
-        )
-        self.rows = rows[:MAX_REPORTED]
-        self.bad_rows = bad_rows
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        return {"rows": [f"{e.row} {e.field}: {e.reason}" for e in self.rows]}
 
 
 def _cell(value) -> str | date:
