@@ -5,9 +5,11 @@ from sqlalchemy import and_, select
 
 from aftersales.calls import services
 from aftersales.calls.models import UNANSWERED, Call
-from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.evidence.registry import Measure, provider, record_kind, record_link
 
 record_link("calls", "calls_api.get_call", "call_id")
+# The caller's number stays in the system: an auditor checks calls on site, not in the zip.
+record_kind("calls", hidden=("caller_number",))
 
 
 def _inbound(period):

@@ -13,10 +13,22 @@ from aftersales.complaints.models import Complaint, ComplaintClock
 from aftersales.complaints.services import _archive_conditions
 from aftersales.core.clock import utcnow
 from aftersales.core.permissions import Scope
-from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.core.types import local_month
+from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 
 TABLES = ("complaints", "complaint_clocks")
 record_link("complaints", "complaints.show", "complaint_id")
+
+
+def _closed_in(period: Period):
+    """Complaints an audit samples: those closed in the period."""
+    return select(Complaint.id, Complaint.outlet_id, local_month(Complaint.closed_at)).where(
+        Complaint.state == "closed", Complaint.closed_at >= period.start,
+        Complaint.closed_at < period.end,
+    )
+
+
+record_kind("complaints", label_zh="投诉", label_en="Complaints", population=_closed_in)
 
 EVERYWHERE = Scope(everywhere=True)
 

@@ -2,8 +2,12 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
+
+from aftersales.core.clock import DEFAULT_ZONE
 
 
 class UTCDateTime(TypeDecorator):
@@ -31,3 +35,25 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class local_month(FunctionElement):
+    """SQL: the local month ("2026-03") of a stored UTC time, on both backends."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(local_month, "postgresql")
+def _local_month_postgresql(element, compiler, **kw):
+    column = compiler.process(element.clauses, **kw)
+    return f"to_char(timezone('{DEFAULT_ZONE.key}', {column}), 'YYYY-MM')"
+
+
+@compiles(local_month, "sqlite")
+def _local_month_sqlite(element, compiler, **kw):
+    # UTCDateTime keeps naive UTC text on SQLite. Asia/Shanghai has had no daylight
+    # saving since 1991, so one fixed offset is exact.
+    minutes = int(datetime.now(DEFAULT_ZONE).utcoffset().total_seconds() // 60)
+    column = compiler.process(element.clauses, **kw)
+    return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"

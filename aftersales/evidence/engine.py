@@ -42,7 +42,8 @@ def _ids(session: Session, stmt, limit: int) -> list[int]:
     return [] if stmt is None else list(session.scalars(stmt.limit(limit)))
 
 
-def evaluate_metric(session: Session, key: str, period: Period, target: float) -> dict:
+def evaluate_metric(session: Session, key: str, period: Period, target: float,
+                    on_measure=None) -> dict:
     spec = catalog_module.load().providers[key]
     provider = registry.registered().get(key)
     metric = {"type": "metric", "key": key, "target": target, "unit": spec.unit,
@@ -52,6 +53,8 @@ def evaluate_metric(session: Session, key: str, period: Period, target: float) -
     if provider is None:
         return metric
     measure: Measure = provider.func(session, period, target)
+    if on_measure is not None:
+        on_measure(key, provider, measure)
     metric.update(value=measure.value, passed=measure.passed, checked=measure.checked,
                   record_type=provider.record_type)
     if measure.value is None:
@@ -198,19 +201,27 @@ def compute_clause(clause, rule, metrics, docs, lapsed, attestations, now) -> Cl
 
 
 def compute(session: Session, now: datetime | None = None, kind: str = "full",
-            only: set[str] | None = None, previous: Snapshot | None = None) -> Snapshot:
+            only: set[str] | None = None, previous: Snapshot | None = None,
+            period: Period | None = None, on_measure=None) -> Snapshot:
     """Evaluate the clauses (all, or those in `only`, carrying the rest over from
-    `previous`) and store one snapshot. Flushes; the caller commits."""
+    `previous`) over `period` (default: the rolling period ending today; documents and
+    attestations as on its last day) and store one snapshot. on_measure(key, provider,
+    measure) sees every provider's Measure (freezing keeps its record ids). Flushes; the
+    caller commits."""
     began = time.perf_counter()
     now = now or utcnow()
     catalog = catalog_module.load()
     rules = rubric.current(session)
-    day = now.astimezone(DEFAULT_ZONE).date()
-    period = Period.ending(day, rules.period_days)
+    if period is None:
+        period = Period.ending(now.astimezone(DEFAULT_ZONE).date(), rules.period_days)
+    day = period.last_day
     audit_seq = latest_audit_seq(session)
     clauses = [c for c in catalog.clauses if only is None or c.number in only]
     keys = sorted({key for clause in clauses for key in clause.providers})
-    metrics = {key: evaluate_metric(session, key, period, rules.targets[key]) for key in keys}
+    metrics = {
+        key: evaluate_metric(session, key, period, rules.targets[key], on_measure)
+        for key in keys
+    }
     docs, lapsed = documents_in_force(session, day), documents_lapsed(session, day)
     attestations = attestations_valid(session, day)
     results = {
@@ -298,9 +309,9 @@ def stale_clauses(session: Session, snapshot: Snapshot) -> set[str]:
 
 
 def latest(session: Session, kind: str | None = None) -> Snapshot | None:
+    """The newest rolling snapshot (frozen audit periods' snapshots are not in the line)."""
     stmt = select(Snapshot).order_by(Snapshot.computed_at.desc(), Snapshot.id.desc()).limit(1)
-    if kind:
-        stmt = stmt.where(Snapshot.kind == kind)
+    stmt = stmt.where(Snapshot.kind == kind) if kind else stmt.where(Snapshot.kind != "frozen")
     return session.scalar(stmt)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,7 +30,8 @@ ACTION_SOURCES = ("complaint", "return_visit", "audit", "self_assessment", "othe
 ITEM_KINDS = ("deduction", "bonus")
 ITEM_BASES = ("law", "company_rule", "industry", "strength")
 ITEM_STATES = ("open", "rectifying", "rectified", "void")
-SNAPSHOT_KINDS = ("full", "refresh")
+SNAPSHOT_KINDS = ("full", "refresh", "frozen")
+EXPORT_STATES = ("queued", "running", "done", "failed", "cancelled")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -271,3 +274,94 @@ class SnapshotClause(db.Model):
     evidence_count: Mapped[int] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     detail_json: Mapped[str] = mapped_column(Text)
+
+
+class AuditPeriod(Audited, db.Model):
+    """A period a manager froze for an audit: its snapshot, the record ids behind every
+    metric (FrozenRecord), the population sampled (FrozenPopulation) and the audit
+    trail's chain head at that moment. Nothing of it changes afterwards."""
+
+    __tablename__ = "evidence_audit_periods"
+    __table_args__ = (
+        UniqueConstraint("first_day", "last_day", name="one_per_period"),
+        CheckConstraint("last_day >= first_day", name="ends_after_start"),
+        CheckConstraint("sample_share >= 0.1 AND sample_share <= 1", name="share_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("evidence_snapshots.id"))
+    chain_seq: Mapped[int] = mapped_column(BigInteger)
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    sample_seed: Mapped[int] = mapped_column(BigInteger)
+    sample_share: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    frozen_by_label: Mapped[str] = mapped_column(String(100))
+
+    snapshot: Mapped[Snapshot] = relationship(lazy="joined", viewonly=True)
+
+
+class FrozenRecord(db.Model):
+    """One record behind one metric of a frozen period, and whether it failed the metric.
+    Written once, set-based, at freeze time; derived data, so not in the audit trail
+    (the period row that owns it is)."""
+
+    __tablename__ = "evidence_frozen_records"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_audit_periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    provider_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    failing: Mapped[bool] = mapped_column(Boolean)
+
+
+class FrozenPopulation(db.Model):
+    """A record the package samples from (a work order closed in the period, ...), with
+    its stratum (outlet, local month)."""
+
+    __tablename__ = "evidence_frozen_population"
+    __table_args__ = (
+        Index("ix_evidence_frozen_population_strata", "period_id", "record_type", "outlet_id",
+              "month", "record_id"),
+    )
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_audit_periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    outlet_id: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[str] = mapped_column(String(7))
+
+
+class PackageExport(Audited, db.Model):
+    """One export of a frozen period's evidence package: who asked, its progress, and
+    the SHA-256 of the finished zip. Progress is written with plain UPDATEs (not audited);
+    the request and each change of status are."""
+
+    __tablename__ = "evidence_exports"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", EXPORT_STATES), name="known_status"),
+        CheckConstraint("(status = 'done') = (sha256 IS NOT NULL)", name="done_has_hash"),
+        Index("ix_evidence_exports_status_id", "status", "id"),
+        Index("ix_evidence_exports_period_id_id", "period_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("evidence_audit_periods.id"))
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_by_label: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    steps_done: Mapped[int] = mapped_column(Integer, default=0)
+    steps_total: Mapped[int] = mapped_column(Integer, default=0)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str] = mapped_column(Text, default="")

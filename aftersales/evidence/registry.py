@@ -76,7 +76,22 @@ class Provider:
     tables: frozenset[str] = field(default_factory=frozenset)  # changes here make it stale
 
 
+@dataclass(frozen=True)
+class RecordKind:
+    """How an audit package shows one kind of record: columns never exported, the
+    population it samples (SELECT of id, outlet id, local month over a period), and the
+    PDF sheet of one sampled record."""
+
+    record_type: str
+    label_zh: str = ""
+    label_en: str = ""
+    hidden: frozenset[str] = frozenset()
+    population: Callable[[Period], Select] | None = None
+    sheet: Callable[[Session, int], bytes] | None = None
+
+
 _PROVIDERS: dict[str, Provider] = {}
+_RECORD_KINDS: dict[str, RecordKind] = {}
 # record type -> (endpoint, argument name) of the page (or API resource) showing one record
 _RECORD_LINKS: dict[str, tuple[str, str]] = {}
 
@@ -93,6 +108,24 @@ def provider(key: str, *, record_type: str, tables: tuple[str, ...] = ()):
 
 def record_link(record_type: str, endpoint: str, argument: str) -> None:
     _RECORD_LINKS[record_type] = (endpoint, argument)
+
+
+def record_kind(record_type: str, *, label_zh: str = "", label_en: str = "",
+                hidden: tuple[str, ...] = (), population=None, sheet=None) -> None:
+    _RECORD_KINDS[record_type] = RecordKind(
+        record_type, label_zh, label_en, frozenset(hidden), population, sheet
+    )
+
+
+def kind_of(record_type: str) -> RecordKind:
+    load_all()
+    return _RECORD_KINDS.get(record_type, RecordKind(record_type))
+
+
+def sampled_kinds() -> list[RecordKind]:
+    """The kinds an audit package samples, in a fixed order."""
+    load_all()
+    return [kind for _, kind in sorted(_RECORD_KINDS.items()) if kind.population is not None]
 
 
 def link_of(record_type: str) -> tuple[str, str] | None:

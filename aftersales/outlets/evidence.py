@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.evidence.registry import Measure, provider, record_kind, record_link
 from aftersales.outlets import coverage
 from aftersales.outlets import services as outlet_services
 from aftersales.outlets.models import Outlet
 
 record_link("outlets", "outlets_api.get_outlet", "outlet_id")
+record_kind("outlets", hidden=("agreement_file_key",))
 SALES_WINDOW = timedelta(days=365)
 
 

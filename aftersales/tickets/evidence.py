@@ -4,11 +4,29 @@ aggregate query over the work orders of the period (indexed time columns)."""
 
 from sqlalchemy import and_, case, exists, func, select
 
-from aftersales.evidence.registry import Measure, Period, provider, record_link
+from aftersales.core.types import local_month
+from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
+from aftersales.tickets import record_sheet
 from aftersales.tickets.models import Signoff, Ticket, TicketPart
 
 TABLES = ("tickets", "ticket_parts", "ticket_signoffs")
 record_link("tickets", "tickets.show", "ticket_id")
+
+
+def _closed_in(period: Period):
+    """Service cases an audit samples: the work orders closed in the period."""
+    return select(Ticket.id, Ticket.outlet_id, local_month(Ticket.closed_at)).where(
+        Ticket.state == "closed", Ticket.closed_at >= period.start, Ticket.closed_at < period.end
+    )
+
+
+def _sheet(session, ticket_id: int) -> bytes | None:
+    ticket = session.get(Ticket, ticket_id)
+    return None if ticket is None else record_sheet.render(session, ticket)
+
+
+record_kind("tickets", label_zh="服务工单", label_en="Work orders", population=_closed_in,
+            sheet=_sheet)
 
 
 def _met_share(session, period: Period, met, moment, *conditions) -> Measure:

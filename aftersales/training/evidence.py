@@ -6,7 +6,9 @@ training sessions held in the period."""
 from sqlalchemy import exists, func, select
 
 from aftersales.core.clock import utcnow
-from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.core.types import local_month
+from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
+from aftersales.training import exports
 from aftersales.training import figures as training_figures
 from aftersales.training.models import (
     SERVICE_MANAGER_CERTIFICATE,
@@ -19,6 +21,23 @@ from aftersales.training.services import is_valid_on, technicians_missing
 STAFF_TABLES = ("staff", "staff_work_types", "certificates", "qualification_rules")
 record_link("staff", "training.staff_show", "staff_id")
 record_link("training_sessions", "training.session_show", "session_id")
+
+
+def _held_in(period: Period):
+    """Training sessions an audit samples: those held in the period."""
+    return select(TrainingSession.id, TrainingSession.outlet_id,
+                  local_month(TrainingSession.starts_at)).where(
+        TrainingSession.starts_at >= period.start, TrainingSession.starts_at < period.end
+    )
+
+
+def _sign_in_sheet(session, session_id: int) -> bytes | None:
+    training = session.get(TrainingSession, session_id)
+    return None if training is None else exports.pdf(exports.sign_in_sheet(session, training))
+
+
+record_kind("training_sessions", label_zh="培训签到表", label_en="Training sign-in sheets",
+            hidden=("sign_in_token",), population=_held_in, sheet=_sign_in_sheet)
 
 
 @provider("training.certified_staff", record_type="staff", tables=STAFF_TABLES)

@@ -2,29 +2,27 @@
 
 Work orders closed in a period are stratified by outlet and by local month of closing;
 each stratum gets ceil(share x its size), counting what earlier drawings took. The
-choice is random.Random(seed) over ascending ids, so anyone can redraw it from the
+choice follows the rule in core/sampling.py, so anyone can redraw it from the
 stored seed. Work orders are read as (id, outlet, month) rows, never as objects.
 Functions take a session and values, flush, and leave the commit to the caller.
 """
 
-import math
-import random
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql.expression import FunctionElement
 
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.permissions import Scope
+from aftersales.core.sampling import StratumKey, choose, stratum_order, target_size
+from aftersales.core.types import local_month
 from aftersales.tickets.models import Ticket
 from aftersales.visits.models import ReturnVisit, VisitSample, VisitStratum
 
@@ -49,61 +47,8 @@ def local_period(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-class local_month(FunctionElement):
-    """SQL: the local month ("2026-03") of a stored UTC time, on both backends."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(local_month, "postgresql")
-def _local_month_postgresql(element, compiler, **kw):
-    column = compiler.process(element.clauses, **kw)
-    return f"to_char(timezone('{DEFAULT_ZONE.key}', {column}), 'YYYY-MM')"
-
-
-@compiles(local_month, "sqlite")
-def _local_month_sqlite(element, compiler, **kw):
-    # UTCDateTime keeps naive UTC text on SQLite. Asia/Shanghai has had no daylight
-    # saving since 1991, so one fixed offset is exact.
-    minutes = int(datetime.now(DEFAULT_ZONE).utcoffset().total_seconds() // 60)
-    column = compiler.process(element.clauses, **kw)
-    return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"
-
-
 def local_today() -> date:
     return utcnow().astimezone(DEFAULT_ZONE).date()
-
-
-# ---------------------------------------------------------------- the sampling rule
-
-StratumKey = tuple[int | None, str]  # (outlet id or None, local month of closing)
-
-
-def stratum_order(key: StratumKey) -> tuple[bool, int, str]:
-    """Strata are drawn in this order: work orders of no outlet first, then outlets by
-    id; months ascending within each."""
-    outlet_id, month = key
-    return (outlet_id is not None, outlet_id or 0, month)
-
-
-def target_size(share: Decimal, population: int) -> int:
-    """ceil(share x population), in exact decimal arithmetic (0.1 x 30 is 3, not 4)."""
-    return math.ceil(Decimal(share) * population)
-
-
-def choose(
-    candidates: Mapping[StratumKey, Sequence[int]], wanted: Mapping[StratumKey, int], seed: int
-) -> dict[StratumKey, list[int]]:
-    """The sampling rule, a pure function anyone can rerun: one random.Random(seed);
-    the strata in stratum_order; in each, random.sample(ids sorted ascending, wanted)."""
-    rng = random.Random(seed)  # noqa: S311 (reproducible by design: the seed is published)
-    chosen: dict[StratumKey, list[int]] = {}
-    for key in sorted(candidates, key=stratum_order):
-        count = min(wanted.get(key, 0), len(candidates[key]))
-        if count > 0:
-            chosen[key] = sorted(rng.sample(sorted(candidates[key]), count))
-    return chosen
 
 
 @dataclass

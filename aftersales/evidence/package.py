@@ -1,0 +1,437 @@
+"""The audit evidence package of a frozen period: one zip, ordered by clause.
+
+    00-README.txt                  what is inside and how to verify it (Chinese and English)
+    01-report.pdf                  the bilingual report (report.py)
+    clauses/<number>/summary.json  the clause's frozen figures and checks
+    clauses/<number>/<metric>.csv  every record behind the metric (and .xlsx)
+    clauses/<number>/documents/    the managed documents in force on the last day
+    clauses/<number>/samples.csv   which of its records were sampled, and their sheets
+    samples/<kind>/<kind>-<id>.pdf the sampled record sheets (one file, however many
+                                   clauses a record serves)
+    sampling/<kind>-population.csv the frozen population, in the rule's stratum order
+    sampling/<kind>-sample.csv     the sample drawn from it with the period's seed
+    verify.py, sampling.py         the offline verifier and the sampling rule it redraws with
+    public_key.pem                 the signing key's public half
+    manifest.json, manifest.sig    SHA-256 and size of every other file; Ed25519 signature
+
+Everything is streamed: records are read in batches and written as they are read, each
+file is hashed while it is written, and sheets are rendered one at a time, so memory
+stays flat however long the period. The zip is written beside its destination under a
+temporary name and renamed into place only when complete, so an interrupted export
+never leaves a package where a finished one would be.
+"""
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import secrets
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import LargeBinary, select
+from sqlalchemy.orm import Session
+
+from aftersales.core import sampling
+from aftersales.core.clock import to_zone, utcnow
+from aftersales.evidence import catalog as catalog_module
+from aftersales.evidence import engine, periods, registry, report, signing, storage, verify_package
+from aftersales.evidence.models import AuditPeriod, DocumentVersion, FrozenRecord
+from aftersales.extensions import db
+
+FORMAT = "aftersales-evidence-package/1"
+XLSX_ROWS_PER_SHEET = 1_000_000  # Excel stops at 1,048,576 rows; the CSV has them all
+BATCH = 2000
+
+
+class Cancelled(Exception):
+    """The export was cancelled while it ran."""
+
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all); raises Cancelled
+
+
+class _HashingWriter(io.RawIOBase):
+    """A zip entry that hashes and counts what is written to it."""
+
+    def __init__(self, target) -> None:
+        self.target, self.digest, self.size = target, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.target.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+
+class PackageWriter:
+    """Adds files to the zip, keeping each one's SHA-256 and size for the manifest."""
+
+    def __init__(self, archive) -> None:
+        self.archive, self.files = archive, []
+
+    @contextmanager
+    def binary(self, name: str) -> Iterator[_HashingWriter]:
+        with self.archive.open(name, "w", force_zip64=True) as entry:
+            writer = _HashingWriter(entry)
+            yield writer
+        self.files.append({"path": name, "sha256": writer.digest.hexdigest(),
+                           "size": writer.size})
+
+    @contextmanager
+    def text(self, name: str, encoding: str = "utf-8") -> Iterator[io.TextIOWrapper]:
+        with self.binary(name) as raw:
+            wrapper = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            yield wrapper
+            wrapper.flush()
+            wrapper.detach()
+
+    def add(self, name: str, content: bytes) -> None:
+        with self.binary(name) as writer:
+            writer.write(content)
+
+    def add_file(self, name: str, path: Path) -> None:
+        with self.binary(name) as writer, open(path, "rb") as source:
+            while chunk := source.read(1 << 20):
+                writer.write(chunk)
+
+
+# ---------------------------------------------------------------- record tables
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return to_zone(value).isoformat(timespec="seconds")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _xlsx_value(value):
+    if isinstance(value, datetime):
+        return to_zone(value).replace(tzinfo=None)  # Excel has no zones: shown in local time
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _record_query(period_id: int, key: str, record_type: str):
+    """Every frozen record of one metric, joined to its current row (outer: a record
+    deleted since still shows its id)."""
+    table = db.metadata.tables[record_type]
+    hidden = registry.kind_of(record_type).hidden
+    columns = [c for c in table.columns
+               if c.name != "id" and c.name not in hidden and not isinstance(c.type, LargeBinary)]
+    stmt = (
+        select(FrozenRecord.record_id, FrozenRecord.failing, *columns)
+        .join_from(FrozenRecord, table, table.c.id == FrozenRecord.record_id, isouter=True)
+        .where(FrozenRecord.period_id == period_id, FrozenRecord.provider_key == key)
+        .order_by(FrozenRecord.record_id)
+        .execution_options(yield_per=BATCH)
+    )
+    return ["record_id", "fails_the_metric", *(c.name for c in columns)], stmt
+
+
+class _Workbook:
+    """A write-only workbook that starts a new sheet before Excel's row limit."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.book, self.header, self.rows = Workbook(write_only=True), header, 0
+        self.sheet = None
+
+    def append(self, row) -> None:
+        if self.sheet is None or self.rows == XLSX_ROWS_PER_SHEET:
+            self.sheet = self.book.create_sheet(f"records-{len(self.book.worksheets) + 1}")
+            self.sheet.append(self.header)
+            self.rows = 0
+        self.sheet.append([_xlsx_value(value) for value in row])
+        self.rows += 1
+
+    def save(self, path: Path) -> None:
+        if self.sheet is None:
+            self.book.create_sheet("records-1").append(self.header)
+        self.book.save(path)
+
+
+def _write_records(session: Session, out: PackageWriter, folder: str, period_id: int,
+                   key: str, record_type: str, scratch: Path) -> None:
+    """One metric's records as CSV and XLSX, from one streamed query."""
+    header, stmt = _record_query(period_id, key, record_type)
+    workbook = _Workbook(header)
+    with out.text(f"{folder}/{key}.csv", encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in session.execute(stmt):
+            writer.writerow([_csv_value(value) for value in row])
+            workbook.append(row)
+    path = scratch / "records.xlsx"
+    workbook.save(path)
+    out.add_file(f"{folder}/{key}.xlsx", path)
+    path.unlink()
+
+
+# ---------------------------------------------------------------- sampling
+
+
+@dataclass
+class KindSample:
+    kind: registry.RecordKind
+    population: int
+    strata: int
+    chosen: set[int]
+
+    @property
+    def population_file(self) -> str:
+        return f"sampling/{self.kind.record_type}-population.csv"
+
+    @property
+    def sample_file(self) -> str:
+        return f"sampling/{self.kind.record_type}-sample.csv"
+
+    def sheet_path(self, record_id: int) -> str:
+        name = self.kind.record_type
+        return f"samples/{name}/{name}-{record_id}.pdf"
+
+
+def _population_strata(session, frozen, kind, handle) -> Iterator:
+    """The frozen strata of a kind, written to the population file as they stream by."""
+    writer = csv.writer(handle)
+    writer.writerow(["record_id", "outlet_id", "month"])
+    for key, ids in periods.strata(session, frozen.id, kind.record_type):
+        writer.writerows([record_id, "" if key[0] is None else key[0], key[1]] for record_id in ids)
+        yield key, ids
+
+
+def _draw(session: Session, out: PackageWriter, frozen: AuditPeriod,
+          kind: registry.RecordKind) -> KindSample:
+    sample = KindSample(kind, 0, 0, set())
+    with out.text(sample.population_file) as handle:
+        for _key, ids in sampling.draw_share(
+            _counted(_population_strata(session, frozen, kind, handle), sample),
+            frozen.sample_share, frozen.sample_seed,
+        ):
+            sample.chosen.update(ids)
+    with out.text(sample.sample_file) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "sheet"])
+        writer.writerows([record_id, sample.sheet_path(record_id)]
+                         for record_id in sorted(sample.chosen))
+    return sample
+
+
+def _counted(strata, sample: KindSample) -> Iterator:
+    for key, ids in strata:
+        sample.population += len(ids)
+        sample.strata += 1
+        yield key, ids
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def _summary(clause, row, catalog) -> dict:
+    detail = json.loads(row.detail_json)
+    return {
+        "number": clause.number, "text_zh": clause.zh, "summary_en": clause.en,
+        "group": clause.group, "evidence": clause.evidence, "status": row.status,
+        "applicable": row.applicable, "points": str(row.points), "obtained": str(row.obtained),
+        "evidence_count": row.evidence_count, "na_reason": detail.get("na_reason", ""),
+        "checks": [
+            {k: v for k, v in check.items() if k not in ("failing_ids", "sample_ids")}
+            | ({"metric_zh": catalog.providers[check["key"]].name.zh,
+                "metric_en": catalog.providers[check["key"]].name.en,
+                "records_file": f"{check['key']}.csv"} if check["type"] == "metric" else {})
+            for check in detail.get("checks", [])
+        ],
+    }
+
+
+def _document_versions(session: Session, checks: list[dict]) -> list[DocumentVersion]:
+    ids = [version["version_id"] for check in checks if check["type"] == "document"
+           for version in check["in_force"]]
+    if not ids:
+        return []
+    return list(session.scalars(
+        select(DocumentVersion).where(DocumentVersion.id.in_(ids)).order_by(DocumentVersion.id)
+    ))
+
+
+def _safe_name(name: str) -> str:
+    return "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name)[-120:]
+
+
+def _write_clause(session: Session, out: PackageWriter, frozen: AuditPeriod, clause, row,
+                  catalog, samples: dict[str, KindSample], scratch: Path) -> None:
+    folder = f"clauses/{clause.number}"
+    summary = _summary(clause, row, catalog)
+    out.add(f"{folder}/summary.json",
+            json.dumps(summary, ensure_ascii=False, indent=2, default=str).encode())
+    providers = registry.registered()
+    metrics = [c for c in summary["checks"] if c["type"] == "metric" and c["key"] in providers]
+    for check in metrics:
+        _write_records(session, out, folder, frozen.id, check["key"],
+                       providers[check["key"]].record_type, scratch)
+    files = storage.store()
+    for version in _document_versions(session, json.loads(row.detail_json).get("checks", [])):
+        out.add(f"{folder}/documents/{version.id}-v{_safe_name(version.version)}-"
+                f"{_safe_name(version.filename)}", files.get(version.file_key))
+    sampled = [(c["key"], samples[providers[c["key"]].record_type]) for c in metrics
+               if providers[c["key"]].record_type in samples]
+    if sampled:
+        with out.text(f"{folder}/samples.csv") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["metric", "record_id", "sheet"])
+            for key, sample in sampled:
+                writer.writerows(
+                    [key, record_id, sample.sheet_path(record_id)]
+                    for record_id in periods.frozen_ids(session, frozen.id, key)
+                    if record_id in sample.chosen
+                )
+
+
+# ---------------------------------------------------------------- the package
+
+
+def _readme(frozen: AuditPeriod, fingerprint: str) -> bytes:
+    return f"""售后服务认证审核证据包 / After-sales service certification: audit evidence package
+GB/T 27922
+
+审核期间 Period: {frozen.first_day} – {frozen.last_day}
+冻结时间 Frozen at: {to_zone(frozen.frozen_at):%Y-%m-%d %H:%M} (Asia/Shanghai)
+冻结人 Frozen by: {frozen.frozen_by_label}
+审计链头 Audit chain head: #{frozen.chain_seq} {frozen.chain_hash}
+签名密钥指纹 Signing key fingerprint (SHA-256): {fingerprint}
+
+校验方法 How to verify (offline; Python 3.11+ with the cryptography package):
+    unzip <package>.zip -d package && cd package
+    python verify.py ../<package>.zip --key-fingerprint {fingerprint}
+verify.py 校验 manifest.json 的 Ed25519 签名、每个文件的 SHA-256，并按种子重新抽样。
+verify.py checks the Ed25519 signature of manifest.json, the SHA-256 of every file, that no
+file was added, and redraws every sample from its seed. Compare the fingerprint with the one
+the company published.
+
+01-report.pdf    报告 The report: score, level, clauses, gaps, deductions, sampling method
+clauses/         按条款 One folder per clause: summary.json, records (CSV, XLSX), documents
+samples/         抽样记录单 Sampled record sheets (PDF)
+sampling/        抽样总体与样本 Populations and samples, redrawable from the seed
+""".encode()
+
+
+def build(session: Session, frozen: AuditPeriod, destination: Path, generated_by: str,
+          progress: Progress = lambda done, total: None) -> tuple[str, int]:
+    """Write the package to `destination` atomically; return its SHA-256 and size."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.partial")
+    try:
+        with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
+            _write(session, frozen, partial, generated_by, progress, Path(scratch))
+        os.replace(partial, destination)
+    finally:
+        partial.unlink(missing_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with open(destination, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
+           scratch: Path) -> None:
+    key = signing.private_key()
+    public_pem = signing.public_pem(key)
+    fingerprint = signing.fingerprint(public_pem)
+    catalog = catalog_module.load()
+    rows = {row.clause_number: row for row in engine.snapshot_clauses(session, frozen.snapshot)}
+    clauses = [c for c in catalog.clauses if c.number in rows]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        out = PackageWriter(archive)
+        out.add("00-README.txt", _readme(frozen, fingerprint))
+        samples = {kind.record_type: _draw(session, out, frozen, kind)
+                   for kind in registry.sampled_kinds()}
+        sheets = [(sample, record_id) for sample in samples.values() if sample.kind.sheet
+                  for record_id in sorted(sample.chosen)]
+        total, done = len(clauses) + len(sheets) + 1, 0
+        progress(done, total)
+        with out.binary("01-report.pdf") as handle:
+            report.render(session, frozen.snapshot, _facts(frozen, samples, generated_by,
+                                                           fingerprint), handle)
+        done += 1
+        for clause in clauses:
+            _write_clause(session, out, frozen, clause, rows[clause.number], catalog, samples,
+                          scratch)
+            done += 1
+            progress(done, total)
+        for sample, record_id in sheets:
+            content = sample.kind.sheet(session, record_id)
+            if content is not None:  # None: the record was deleted after the freeze
+                out.add(sample.sheet_path(record_id), content)
+            done += 1
+            if done % 10 == 0 or done == total:
+                progress(done, total)
+        out.add("verify.py", Path(verify_package.__file__).read_bytes())
+        out.add("sampling.py", Path(sampling.__file__).read_bytes())
+        out.add("public_key.pem", public_pem)
+        manifest = json.dumps(_manifest(frozen, samples, generated_by, fingerprint, out.files),
+                              ensure_ascii=False, indent=1).encode()
+        archive.writestr("manifest.json", manifest)
+        archive.writestr("manifest.sig", base64.b64encode(key.sign(manifest)))
+
+
+def _facts(frozen, samples, generated_by, fingerprint) -> report.ReportFacts:
+    return report.ReportFacts(
+        first_day=frozen.first_day, last_day=frozen.last_day, frozen_at=frozen.frozen_at,
+        frozen_by=frozen.frozen_by_label, chain_seq=frozen.chain_seq,
+        chain_hash=frozen.chain_hash, seed=frozen.sample_seed, share=frozen.sample_share,
+        samples=[report.SampleFacts(s.kind.record_type, s.kind.label_zh, s.kind.label_en,
+                                    s.population, len(s.chosen), s.strata)
+                 for s in samples.values()],
+        generated_at=utcnow(), generated_by=generated_by, public_key_sha256=fingerprint,
+    )
+
+
+def _manifest(frozen, samples, generated_by, fingerprint, files) -> dict:
+    return {
+        "format": FORMAT,
+        "standard": "GB/T 27922",
+        "period": {"first_day": frozen.first_day.isoformat(),
+                   "last_day": frozen.last_day.isoformat(), "id": frozen.id,
+                   "frozen_at": frozen.frozen_at.isoformat(), "frozen_by": frozen.frozen_by_label,
+                   "score": str(frozen.snapshot.score), "level": frozen.snapshot.level},
+        "audit_chain_head": {"seq": frozen.chain_seq, "hash": frozen.chain_hash},
+        "generated_at": utcnow().isoformat(), "generated_by": generated_by,
+        "public_key_sha256": fingerprint,
+        "sampling": {
+            "seed": frozen.sample_seed, "share": str(frozen.sample_share),
+            "rule": "sampling.py: draw_share over the population file's strata",
+            "kinds": [{"record_type": s.kind.record_type, "population_file": s.population_file,
+                       "sample_file": s.sample_file, "population": s.population,
+                       "sampled": len(s.chosen)} for s in samples.values()],
+        },
+        "files": files,
+    }
+
+
+def default_name(frozen: AuditPeriod, export_id: int | None = None) -> str:
+    suffix = f"-{export_id}" if export_id else ""
+    return f"evidence-{frozen.first_day:%Y%m%d}-{frozen.last_day:%Y%m%d}{suffix}.zip"
+

@@ -1,0 +1,68 @@
+"""The key that signs evidence packages: Ed25519, from the `cryptography` package.
+
+The operator configures EVIDENCE_SIGNING_KEY_FILE (a PKCS#8 PEM private key, optionally
+encrypted with EVIDENCE_SIGNING_KEY_PASSWORD) and publishes its fingerprint, so an
+auditor can tell the company's packages from anyone else's. Without one configured, a
+key is generated on first use under the instance folder (fine for the demo; the log
+says so), written owner-only and atomically so two workers never end with two keys.
+"""
+
+import logging
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from flask import current_app
+
+from aftersales.evidence.verify_package import fingerprint  # noqa: F401 (one definition)
+
+log = logging.getLogger(__name__)
+
+
+def _key_path() -> Path:
+    configured = current_app.config.get("EVIDENCE_SIGNING_KEY_FILE")
+    return Path(configured or Path(current_app.instance_path) / "evidence-signing-key.pem")
+
+
+def _password() -> bytes | None:
+    password = current_app.config.get("EVIDENCE_SIGNING_KEY_PASSWORD")
+    return password.encode() if password else None
+
+
+def _generate(path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_password()) if _password()
+        else serialization.NoEncryption(),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    try:
+        os.link(partial, path)  # fails if another process made the key first: keep theirs
+        log.warning("generated a new evidence signing key at %s; configure "
+                    "EVIDENCE_SIGNING_KEY_FILE for production", path)
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink()
+
+
+def private_key() -> Ed25519PrivateKey:
+    path = _key_path()
+    if not path.exists():
+        _generate(path)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=_password())
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def public_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )

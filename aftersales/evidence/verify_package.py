@@ -1,0 +1,197 @@
+"""Verify an aftersales evidence package, offline.
+
+This file is shipped inside every package as verify.py (beside sampling.py), and it is
+what `aftersales evidence verify` runs, so the auditor's check and ours are the same code.
+It needs Python 3.11+ and the `cryptography` package, nothing else:
+
+    unzip package.zip -d package && cd package
+    python verify.py ../package.zip [--key-fingerprint SHA256]
+
+It checks that manifest.sig is an Ed25519 signature of manifest.json by public_key.pem;
+that every file the manifest lists is there with the SHA-256 and size it lists; that no
+file was added; and that every sample redraws from the seed over its population. Each
+problem names the file. Exit status 0: intact; 1: not.
+"""
+
+import argparse
+import base64
+import csv
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+try:
+    from aftersales.core import sampling
+except ImportError:  # run from an unpacked package: sampling.py lies beside this file
+    import sampling  # type: ignore[no-redef]
+
+MANIFEST, SIGNATURE, PUBLIC_KEY = "manifest.json", "manifest.sig", "public_key.pem"
+UNSIGNED = frozenset({MANIFEST, SIGNATURE})  # every other file is listed in the manifest
+CHUNK = 1 << 20
+
+
+@dataclass
+class Result:
+    problems: list[str] = field(default_factory=list)
+    files_checked: int = 0
+    fingerprint: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def fingerprint(public_key_pem: bytes) -> str:
+    """SHA-256 of the public key's DER bytes: what the company publishes."""
+    key = serialization.load_pem_public_key(public_key_pem)
+    der = key.public_bytes(serialization.Encoding.DER,
+                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
+
+
+def sha256_of(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with archive.open(name) as member:
+        while chunk := member.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _signature_problems(archive: zipfile.ZipFile, names: set[str], result: Result) -> list[str]:
+    missing = [f"{name}: missing" for name in (MANIFEST, SIGNATURE, PUBLIC_KEY)
+               if name not in names]
+    if missing:
+        return missing
+    public_pem = archive.read(PUBLIC_KEY)
+    try:
+        key = serialization.load_pem_public_key(public_pem)
+        signature = base64.b64decode(archive.read(SIGNATURE), validate=True)
+    except (ValueError, TypeError):
+        return [f"{PUBLIC_KEY} or {SIGNATURE}: unreadable"]
+    if not isinstance(key, Ed25519PublicKey):
+        return [f"{PUBLIC_KEY}: not an Ed25519 public key"]
+    result.fingerprint = fingerprint(public_pem)
+    try:
+        key.verify(signature, archive.read(MANIFEST))
+    except InvalidSignature:
+        return [f"{SIGNATURE}: the signature does not match {MANIFEST} and {PUBLIC_KEY}"]
+    return []
+
+
+def _file_problems(archive: zipfile.ZipFile, listed: dict[str, dict], result: Result
+                   ) -> list[str]:
+    problems = []
+    entries = [info.filename for info in archive.infolist()]
+    present = set(entries)
+    for name in sorted({n for n in entries if entries.count(n) > 1}):
+        problems.append(f"{name}: stored more than once")
+    for name in sorted(present - set(listed) - UNSIGNED):
+        problems.append(f"{name}: added (not in the manifest)")
+    for name, expected in listed.items():
+        if name not in present:
+            problems.append(f"{name}: missing")
+            continue
+        digest, size = sha256_of(archive, name)
+        result.files_checked += 1
+        if digest != expected["sha256"] or size != expected["size"]:
+            problems.append(f"{name}: altered (SHA-256 {digest}, manifest says "
+                            f"{expected['sha256']})")
+    return problems
+
+
+def _csv_rows(archive: zipfile.ZipFile, name: str) -> Iterator[dict]:
+    with archive.open(name) as raw:
+        yield from csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+
+
+def _strata(rows: Iterator[dict], name: str) -> Iterator[tuple[sampling.StratumKey, list[int]]]:
+    previous = None
+    keyed = ((int(r["outlet_id"]) if r["outlet_id"] else None, r["month"], int(r["record_id"]))
+             for r in rows)
+    for key, group in groupby(keyed, key=lambda row: row[:2]):
+        if previous is not None and sampling.stratum_order(key) <= sampling.stratum_order(
+                previous):
+            raise ValueError(f"{name}: strata out of order at {key}")
+        previous = key
+        yield key, [row[2] for row in group]
+
+
+def redraw(archive: zipfile.ZipFile, seed: int, share: Decimal, population: str) -> set[int]:
+    """Draw the sample again, by the rule in sampling.py, from a population file."""
+    chosen = sampling.draw_share(_strata(_csv_rows(archive, population), population),
+                                 share, seed)
+    return {record_id for _key, ids in chosen for record_id in ids}
+
+
+def _sample_problems(archive: zipfile.ZipFile, manifest: dict) -> list[str]:
+    method = manifest.get("sampling") or {}
+    problems = []
+    for kind in method.get("kinds", []):
+        try:
+            again = redraw(archive, int(method["seed"]), Decimal(method["share"]),
+                           kind["population_file"])
+        except (KeyError, ValueError) as error:
+            problems.append(f"{kind.get('population_file')}: {error}")
+            continue
+        drawn = {int(row["record_id"]) for row in _csv_rows(archive, kind["sample_file"])}
+        if drawn != again:
+            problems.append(f"{kind['sample_file']}: not the sample the seed draws "
+                            f"({len(drawn)} listed, {len(again)} redrawn)")
+    return problems
+
+
+def verify(path, key_fingerprint: str | None = None) -> Result:
+    """Check the package at `path` (a file name or a binary file)."""
+    result = Result()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        result.problems.append(f"{path}: not a zip file ({error})")
+        return result
+    with archive:
+        names = set(archive.namelist())
+        result.problems += _signature_problems(archive, names, result)
+        if MANIFEST not in names:
+            return result
+        try:
+            manifest = json.loads(archive.read(MANIFEST))
+            listed = {entry["path"]: entry for entry in manifest["files"]}
+        except (ValueError, KeyError, TypeError):
+            result.problems.append(f"{MANIFEST}: unreadable")
+            return result
+        if key_fingerprint and result.fingerprint and result.fingerprint != key_fingerprint:
+            result.problems.append(f"{PUBLIC_KEY}: fingerprint {result.fingerprint} is not "
+                                   f"the expected {key_fingerprint}")
+        result.problems += _file_problems(archive, listed, result)
+        if not result.problems:  # a redraw only means something over intact files
+            result.problems += _sample_problems(archive, manifest)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("package", help="the package's zip file")
+    parser.add_argument("--key-fingerprint", help="the SHA-256 the company published")
+    args = parser.parse_args(argv)
+    result = verify(args.package, args.key_fingerprint)
+    for problem in result.problems:
+        print(f"FAIL {problem}")
+    if result.intact:
+        print(f"OK {result.files_checked} files intact; signed by key {result.fingerprint}")
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+import base64
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+from aftersales.evidence import package, verify_package
+from tests.evidence.package_factories import build, freeze, rewrite, tickets_in_two_outlets
+
+
+@pytest.fixture
+def built(app, tmp_path):
+    tickets_in_two_outlets()
+    return build(freeze(), tmp_path)
+
+
+def _rows(path, name):
+    with zipfile.ZipFile(path) as archive:
+        return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+
+def test_an_exported_package_verifies(built):
+    result = verify_package.verify(built)
+    assert result.problems == []
+    assert result.files_checked > 50
+
+
+def test_one_changed_byte_is_caught_and_named(built, tmp_path):
+    def flip(name, content):
+        return content[:-2] + bytes([content[-2] ^ 1]) + content[-1:] if name == \
+            "clauses/5.2.4.3/tickets.resolution_sla.csv" else content
+
+    result = verify_package.verify(rewrite(built, tmp_path / "x.zip", flip))
+    assert [p.split(":")[0] for p in result.problems] == [
+        "clauses/5.2.4.3/tickets.resolution_sla.csv"]
+
+
+def test_a_deleted_file_is_caught_and_named(built, tmp_path):
+    result = verify_package.verify(rewrite(
+        built, tmp_path / "x.zip",
+        lambda name, content: None if name == "01-report.pdf" else content,
+    ))
+    assert result.problems == ["01-report.pdf: missing"]
+
+
+def test_an_added_file_is_caught_and_named(built, tmp_path):
+    def add(name, content):
+        return content
+
+    changed = rewrite(built, tmp_path / "x.zip", add)
+    with zipfile.ZipFile(changed, "a") as archive:
+        archive.writestr("clauses/5.2.4.3/extra.csv", "record_id\n1\n")
+    assert verify_package.verify(changed).problems == [
+        "clauses/5.2.4.3/extra.csv: added (not in the manifest)"]
+
+
+def test_a_swapped_signature_is_caught(built, tmp_path):
+    def swap(name, content):
+        if name != "manifest.sig":
+            return content
+        raw = bytearray(base64.b64decode(content))
+        raw[0] ^= 0xFF
+        return base64.b64encode(bytes(raw))
+
+    result = verify_package.verify(rewrite(built, tmp_path / "x.zip", swap))
+    assert result.problems == [
+        "manifest.sig: the signature does not match manifest.json and public_key.pem"]
+
+
+def test_a_manifest_rewritten_to_match_a_forged_file_fails_the_signature(built, tmp_path):
+    def forge(name, content):
+        if name != "manifest.json":
+            return content
+        manifest = json.loads(content)
+        manifest["period"]["score"] = "100.00"
+        return json.dumps(manifest).encode()
+
+    problems = verify_package.verify(rewrite(built, tmp_path / "x.zip", forge)).problems
+    assert problems[0].startswith("manifest.sig: the signature does not match")
+
+
+def test_the_sample_redraws_from_the_seed(built):
+    manifest = json.loads(zipfile.ZipFile(built).read("manifest.json"))
+    tickets = next(k for k in manifest["sampling"]["kinds"] if k["record_type"] == "tickets")
+    sampled = {int(row["record_id"]) for row in _rows(built, tickets["sample_file"])}
+    with zipfile.ZipFile(built) as archive:
+        again = verify_package.redraw(archive, manifest["sampling"]["seed"],
+                                      package.Decimal(manifest["sampling"]["share"]),
+                                      tickets["population_file"])
+    assert sampled == again
+    assert len(sampled) == 2  # two outlets, one month: ceil(10 % of 6) from each
+
+
+def test_a_second_export_of_the_period_draws_the_same_sample(built, tmp_path):
+    again = build(package.periods.recent(package.db.session)[0], tmp_path / "again")
+    assert _rows(again, "sampling/tickets-sample.csv") == _rows(
+        built, "sampling/tickets-sample.csv")
+
+
+def test_each_sampled_work_order_has_its_record_sheet(built):
+    with zipfile.ZipFile(built) as archive:
+        names = set(archive.namelist())
+    for row in _rows(built, "sampling/tickets-sample.csv"):
+        assert row["sheet"] in names
+
+
+def test_the_records_behind_a_metric_are_listed_with_their_verdict(built):
+    rows = _rows(built, "clauses/5.2.4.3/tickets.resolution_sla.csv")
+    assert len(rows) == 12
+    assert sum(row["fails_the_metric"] == "true" for row in rows) == 4
+
+
+def test_an_interrupted_export_leaves_no_package(app, tmp_path):
+    tickets_in_two_outlets(4)
+    frozen = freeze()
+
+    def interrupt(done, total):
+        if done > 3:
+            raise package.Cancelled
+
+    with pytest.raises(package.Cancelled):
+        build(frozen, tmp_path, progress=interrupt)
+    assert list(tmp_path.iterdir()) == []
