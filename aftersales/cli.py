@@ -157,6 +157,75 @@ def evidence_snapshot() -> None:
     )
 
 
+def _period_options(command):
+    command = click.option("--to", "last_day", required=True, type=click.DateTime(["%Y-%m-%d"]),
+                           help="Last day (local), included.")(command)
+    return click.option("--from", "first_day", required=True,
+                        type=click.DateTime(["%Y-%m-%d"]), help="First day (local).")(command)
+
+
+def _frozen_period(first_day, last_day, share, seed, create: bool):
+    from aftersales.evidence import periods
+
+    found = periods.find(db.session, first_day.date(), last_day.date())
+    if found is not None or not create:
+        return found
+    found = _commit_or_fail(lambda: periods.freeze(
+        db.session, _operator(), first_day.date(), last_day.date(), share, seed))
+    click.echo(f"froze {found.first_day} to {found.last_day}: score {found.snapshot.score}, "
+               f"audit chain head #{found.chain_seq}, sampling seed {found.sample_seed}")
+    return found
+
+
+@evidence_group.command("freeze")
+@_period_options
+@click.option("--share", default="0.10", show_default=True, help="Share of each stratum sampled.")
+@click.option("--seed", type=int, help="Sampling seed (default: a random one, stored).")
+@with_appcontext
+def evidence_freeze(first_day, last_day, share, seed) -> None:
+    """Freeze an audit period: its figures, record ids and sample never change after."""
+    if _frozen_period(first_day, last_day, share, seed, create=False) is not None:
+        raise click.ClickException("this period is frozen already")
+    _frozen_period(first_day, last_day, share, seed, create=True)
+
+
+@evidence_group.command("export")
+@_period_options
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="The package's file name (.zip).")
+@click.option("--share", default="0.10", show_default=True,
+              help="Share sampled, when the period is frozen now.")
+@click.option("--seed", type=int, help="Sampling seed, when the period is frozen now.")
+@with_appcontext
+def evidence_export(first_day, last_day, out, share, seed) -> None:
+    """Export the evidence package of a period (frozen now if it is not yet)."""
+    from pathlib import Path
+
+    from aftersales.evidence import exports
+
+    frozen = _frozen_period(first_day, last_day, share, seed, create=True)
+    export = _commit_or_fail(lambda: exports.request_export(
+        db.session, _operator(), frozen, status="running"))
+    with audit.acting_as(_operator()):
+        exports.build(db.session, export, Path(out))
+    export = exports.get(db.session, export.id)
+    if export.status != "done":
+        raise click.ClickException(f"export {export.status}: {export.error}")
+    click.echo(f"wrote {out}: {export.size_bytes} bytes, SHA-256 {export.sha256}")
+
+
+@evidence_group.command("verify")
+@click.argument("package", type=click.Path(exists=True, dir_okay=False))
+@click.option("--key-fingerprint", help="The SHA-256 of the public key the company published.")
+def evidence_verify(package, key_fingerprint) -> None:
+    """Verify a package offline: exit 0 if intact, 1 naming each altered, missing or
+    added file, or a bad signature."""
+    from aftersales.evidence import verify_package
+
+    fingerprint = ["--key-fingerprint", key_fingerprint] if key_fingerprint else []
+    raise SystemExit(verify_package.main([package, *fingerprint]))
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:

@@ -80,6 +80,14 @@ def load_settings(instance_path: Path) -> dict:
         "EVIDENCE_MAX_FILE_BYTES": int(
             os.environ.get("AFTERSALES_EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
         ),
+        # Audit packages: where finished ones are kept (outside the web root), and the
+        # Ed25519 key that signs them (PKCS#8 PEM; generated on first use when absent).
+        "EVIDENCE_EXPORTS_DIR": os.environ.get("AFTERSALES_EVIDENCE_EXPORTS_DIR")
+        or str(instance_path / "evidence-exports"),
+        "EVIDENCE_SIGNING_KEY_FILE": os.environ.get("AFTERSALES_EVIDENCE_SIGNING_KEY_FILE")
+        or str(instance_path / "evidence-signing-key.pem"),
+        "EVIDENCE_SIGNING_KEY_PASSWORD": os.environ.get("AFTERSALES_EVIDENCE_SIGNING_KEY_PASSWORD")
+        or None,
         # GPS proof of presence: an arrival this close to the service location (plus the
         # phone's reported accuracy) is verified.
         "GEOFENCE_METRES": int(os.environ.get("AFTERSALES_GEOFENCE_METRES", 500)),

@@ -61,6 +61,8 @@ REGISTRY: tuple[Job, ...] = (
     ),
     # ... and the clauses whose records changed, soon after they change.
     Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
+    # Audit packages asked for on the dashboard, built soon after the request.
+    Job("evidence.build_packages", evidence_jobs.build_packages, IntervalTrigger(seconds=15)),
     Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,
         IntervalTrigger(minutes=5)),
     Job(

@@ -41,6 +41,8 @@ def app(tmp_path_factory):
             "TESTING": True,
             "UPLOAD_STORAGE": "memory",
             "EVIDENCE_FILES_DIR": ":memory:",
+            "EVIDENCE_EXPORTS_DIR": str(tmp_path_factory.mktemp("exports")),
+            "EVIDENCE_SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "signing.pem"),
         }
     )
     with app.app_context():

@@ -70,6 +70,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evidence.attest": frozenset({"manager"}),
     "evidence.rubric": frozenset({"manager"}),
     "evidence.recompute": frozenset({"manager", "admin"}),
+    # Audit periods: a manager freezes one; packages go to the manager and the auditor only.
+    "evidence.freeze": frozenset({"manager"}),
+    "evidence.export": frozenset({"manager", "auditor"}),
 }
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from aftersales.evidence import engine
+from aftersales.evidence import engine, exports
 
 
 def daily_snapshot(session: Session) -> None:
@@ -13,3 +13,13 @@ def daily_snapshot(session: Session) -> None:
 def refresh_stale(session: Session) -> None:
     """Recompute the clauses whose records changed since the latest snapshot."""
     engine.refresh(session)
+
+
+def build_packages(session: Session) -> None:
+    """Build the queued package exports, oldest first, committing as each one goes."""
+    exports.fail_abandoned(session)
+    session.commit()
+    while (export := exports.next_queued(session)) is not None:
+        exports.start(session, export)
+        session.commit()
+        exports.build(session, export)

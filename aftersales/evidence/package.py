@@ -431,7 +431,7 @@ def _manifest(frozen, samples, generated_by, fingerprint, files) -> dict:
     }
 
 
-def default_name(frozen: AuditPeriod, export_id: int | None = None) -> str:
-    suffix = f"-{export_id}" if export_id else ""
+def default_name(frozen: AuditPeriod, suffix: str = "") -> str:
+    suffix = f"-{suffix}" if suffix else ""
     return f"evidence-{frozen.first_day:%Y%m%d}-{frozen.last_day:%Y%m%d}{suffix}.zip"
 

@@ -57,6 +57,7 @@ def upgrade():
     sa.Column('requested_at', aftersales.core.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('started_at', aftersales.core.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', aftersales.core.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('progress_at', aftersales.core.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('steps_done', sa.Integer(), nullable=False),
     sa.Column('steps_total', sa.Integer(), nullable=False),
     sa.Column('cancel_requested', sa.Boolean(), nullable=False),

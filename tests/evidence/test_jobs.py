@@ -30,3 +30,71 @@ def test_the_refresh_job_recomputes_only_after_a_change(app):
     make_action(due_days_ago=2, done_days_ago=3)
     scheduler.run_job(app, refresh, "host-a:1")
     assert snapshots() == 2
+
+
+def _queued_export():
+    from aftersales.evidence import exports
+    from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_outlets
+
+    tickets_in_two_outlets(4)
+    export = exports.request_export(db.session, MANAGER, freeze())
+    db.session.commit()
+    return export.id
+
+
+def _export(export_id):
+    from aftersales.evidence import exports
+
+    db.session.rollback()
+    return exports.get(db.session, export_id)
+
+
+def test_the_package_job_builds_a_queued_export_and_keeps_its_hash(app):
+    import hashlib
+
+    from aftersales.evidence import exports
+
+    export_id = _queued_export()
+    assert scheduler.run_job(app, jobs()["evidence.build_packages"], "host-a:1")
+    export = _export(export_id)
+    assert export.status == "done"
+    assert export.steps_done == export.steps_total > 0
+    content = exports.package_path(export).read_bytes()
+    assert hashlib.sha256(content).hexdigest() == export.sha256
+
+
+def test_a_cancel_stops_a_running_export_and_leaves_no_package(app):
+    from aftersales.evidence import exports
+
+    export_id = _queued_export()
+    export = _export(export_id)
+    exports.start(db.session, export)
+    exports.cancel(db.session, export)
+    db.session.commit()
+    exports.build(db.session, export)
+    export = _export(export_id)
+    assert (export.status, export.sha256) == ("cancelled", None)
+    assert not exports.package_path(export).exists()
+
+
+def test_a_queued_export_cancelled_never_runs(app):
+    from aftersales.evidence import exports
+
+    export_id = _queued_export()
+    exports.cancel(db.session, _export(export_id))
+    db.session.commit()
+    scheduler.run_job(app, jobs()["evidence.build_packages"], "host-a:1")
+    assert _export(export_id).status == "cancelled"
+
+
+def test_an_export_whose_build_stopped_beating_is_marked_failed(app):
+    from datetime import timedelta
+
+    from aftersales.core.clock import utcnow
+    from aftersales.evidence import exports
+
+    export = _export(_queued_export())
+    exports.start(db.session, export)
+    db.session.commit()
+    assert exports.fail_abandoned(db.session, utcnow() + timedelta(minutes=16)) == 1
+    assert export.status == "failed"

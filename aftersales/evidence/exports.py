@@ -1,0 +1,159 @@
+"""Exports of audit packages: requested on a page or the API, built by the scheduler
+(evidence.build_packages) or at once by the CLI, cancellable while they run.
+
+Each request and each change of status is in the audit trail (who, when, which period,
+the package's SHA-256); progress is written with plain UPDATEs on a connection of its
+own, so the page sees it while the build's own transaction is still reading.
+"""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from aftersales.core.audit import Actor, label_change
+from aftersales.core.clock import utcnow
+from aftersales.core.errors import Conflict, NotFound
+from aftersales.evidence import package
+from aftersales.evidence.models import AuditPeriod, PackageExport
+from aftersales.extensions import db
+
+log = logging.getLogger(__name__)
+UNDER_WAY = ("queued", "running")
+ABANDONED_AFTER = timedelta(minutes=15)  # progress is written at least every few seconds
+
+
+def exports_dir() -> Path:
+    configured = current_app.config.get("EVIDENCE_EXPORTS_DIR")
+    return Path(configured or Path(current_app.instance_path) / "evidence-exports")
+
+
+def request_export(session: Session, actor: Actor, frozen: AuditPeriod,
+                   status: str = "queued") -> PackageExport:
+    """Ask for a package of `frozen`; one export of a period at a time."""
+    if session.scalar(select(PackageExport.id).where(
+        PackageExport.period_id == frozen.id, PackageExport.status.in_(UNDER_WAY)
+    )):
+        raise Conflict(_l("An export of this period is already under way."))
+    export = PackageExport(
+        period_id=frozen.id, status=status, requested_by_id=actor.id,
+        requested_by_label=actor.label, requested_at=utcnow(),
+        started_at=utcnow() if status == "running" else None,
+        file_name=package.default_name(frozen, secrets.token_hex(4)),
+    )
+    session.add(export)
+    session.flush()
+    return export
+
+
+def get(session: Session, export_id: int) -> PackageExport:
+    export = session.get(PackageExport, export_id)
+    if export is None:
+        raise NotFound(_l("No such export."))
+    return export
+
+
+def of_periods(session: Session, period_ids: list[int]) -> dict[int, list[PackageExport]]:
+    """The exports of some periods, newest first (one query)."""
+    found: dict[int, list[PackageExport]] = {pid: [] for pid in period_ids}
+    for export in session.scalars(
+        select(PackageExport).where(PackageExport.period_id.in_(period_ids))
+        .order_by(PackageExport.id.desc())
+    ):
+        found[export.period_id].append(export)
+    return found
+
+
+def cancel(session: Session, export: PackageExport) -> None:
+    """A queued export is cancelled at once; a running one stops at its next step."""
+    if export.status == "queued":
+        _finish(export, "cancelled")
+    elif export.status == "running":
+        export.cancel_requested = True
+    else:
+        raise Conflict(_l("This export has finished; there is nothing to cancel."))
+    label_change(session, export, "cancel")
+    session.flush()
+
+
+def _finish(export: PackageExport, status: str, error: str = "") -> None:
+    export.status, export.finished_at, export.error = status, utcnow(), error
+
+
+def package_path(export: PackageExport) -> Path:
+    return exports_dir() / export.file_name
+
+
+def downloadable(export: PackageExport) -> Path:
+    path = package_path(export)
+    if export.status != "done" or not path.is_file():
+        raise NotFound(_l("This package is not ready, or was removed."))
+    return path
+
+
+def _progress_reporter(export_id: int) -> package.Progress:
+    table = PackageExport.__table__
+
+    def report(done: int, total: int) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(update(table).where(table.c.id == export_id)
+                               .values(steps_done=done, steps_total=total, progress_at=utcnow()))
+            if connection.scalar(select(table.c.cancel_requested)
+                                 .where(table.c.id == export_id)):
+                raise package.Cancelled
+
+    return report
+
+
+def build(session: Session, export: PackageExport, destination: Path | None = None) -> None:
+    """Build a running export's package, then record how it ended. Commits: the build
+    reads in one transaction while progress commits on another connection, and the
+    outcome is written in a fresh transaction after it."""
+    export_id, label = export.id, export.requested_by_label
+    frozen = session.get(AuditPeriod, export.period_id)
+    destination = destination or package_path(export)
+    try:
+        digest, size = package.build(session, frozen, destination, label,
+                                     _progress_reporter(export_id))
+    except package.Cancelled:
+        session.rollback()
+        _finish(get(session, export_id), "cancelled")
+    except Exception as error:
+        session.rollback()
+        log.exception("evidence export %s failed", export_id)
+        _finish(get(session, export_id), "failed", f"{type(error).__name__}: {error}"[:2000])
+    else:
+        session.rollback()  # end the long read before writing (SQLite WAL snapshots)
+        done = get(session, export_id)
+        _finish(done, "done")
+        done.sha256, done.size_bytes, done.steps_done = digest, size, done.steps_total
+    session.commit()
+
+
+def next_queued(session: Session) -> PackageExport | None:
+    return session.scalar(select(PackageExport).where(PackageExport.status == "queued")
+                          .order_by(PackageExport.id).limit(1))
+
+
+def start(session: Session, export: PackageExport) -> None:
+    export.status, export.started_at = "running", utcnow()
+    session.flush()
+
+
+def fail_abandoned(session: Session, now: datetime | None = None) -> int:
+    """Running exports whose build stopped beating (the process died): failed, so the
+    period can be exported again."""
+    cutoff = (now or utcnow()) - ABANDONED_AFTER
+    abandoned = list(session.scalars(select(PackageExport).where(
+        PackageExport.status == "running",
+        func.coalesce(PackageExport.progress_at, PackageExport.started_at) < cutoff,
+    )))
+    for export in abandoned:
+        _finish(export, "failed", "interrupted: the build stopped before it finished")
+    session.flush()
+    return len(abandoned)
