@@ -41,6 +41,10 @@ def set_actor(actor: Actor) -> None:
     _current_actor.set(actor)
 
 
+def current_actor() -> Actor:
+    return _current_actor.get()
+
+
 @contextmanager
 def acting_as(actor: Actor) -> Iterator[None]:
     token = _current_actor.set(actor)

@@ -290,3 +290,4 @@ def _rubric() -> dict:
 @requires("evidence.read")
 def rubric_history():
     return rubric.history(db.session)
+from aftersales.evidence import period_api  # noqa: E402,F401 (routes on blp)

@@ -252,3 +252,43 @@ class RubricChangeOutSchema(Schema):
     old_value = fields.String()
     new_value = fields.String()
     reason = fields.String()
+
+
+class PeriodInSchema(Schema):
+    first_day = fields.Date(required=True)
+    last_day = fields.Date(required=True)
+    share = fields.Decimal(load_default=None, allow_none=True, as_string=True,
+                           metadata={"description": "share of each stratum sampled, 0.10-1"})
+    seed = fields.Integer(load_default=None, allow_none=True,
+                          metadata={"description": "sampling seed; a random one when left out"})
+
+
+class PeriodOutSchema(Schema):
+    id = fields.Integer()
+    first_day = fields.Date()
+    last_day = fields.Date()
+    frozen_at = fields.DateTime()
+    frozen_by_label = fields.String()
+    chain_seq = fields.Integer(metadata={"description": "audit trail chain head at freeze"})
+    chain_hash = fields.String()
+    sample_seed = fields.Integer()
+    sample_share = fields.Decimal(as_string=True)
+    score = fields.Decimal(as_string=True, attribute="snapshot.score")
+    level = fields.String(allow_none=True, attribute="snapshot.level")
+
+
+class ExportOutSchema(Schema):
+    id = fields.Integer()
+    period_id = fields.Integer()
+    status = fields.String(metadata={"description": "queued, running, done, failed, cancelled"})
+    requested_by_label = fields.String()
+    requested_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    steps_done = fields.Integer()
+    steps_total = fields.Integer()
+    cancel_requested = fields.Boolean()
+    file_name = fields.String()
+    size_bytes = fields.Integer(allow_none=True)
+    sha256 = fields.String(allow_none=True)
+    error = fields.String()

@@ -1,0 +1,72 @@
+"""/api/v1/evidence/periods and /exports: freeze an audit period, export its package,
+follow the export, cancel it, download the zip (routes on the evidence API blueprint)."""
+
+from flask import send_file
+
+from aftersales.core.audit import current_actor
+from aftersales.core.auth import requires
+from aftersales.evidence import exports, periods
+from aftersales.evidence.api import blp
+from aftersales.evidence.schemas import ExportOutSchema, PeriodInSchema, PeriodOutSchema
+from aftersales.extensions import db
+
+
+@blp.route("/evidence/periods")
+@blp.response(200, PeriodOutSchema(many=True))
+@requires("evidence.read")
+def list_periods():
+    """Frozen audit periods, the latest first."""
+    return periods.recent(db.session)
+
+
+@blp.route("/evidence/periods", methods=["POST"])
+@blp.arguments(PeriodInSchema)
+@blp.response(201, PeriodOutSchema)
+@requires("evidence.freeze")
+def freeze_period(data):
+    """Freeze a period: its snapshot, record ids, sample population and the audit chain
+    head are kept as they are now."""
+    share = data["share"] if data["share"] is not None else periods.DEFAULT_SHARE
+    return periods.freeze(db.session, current_actor(), data["first_day"], data["last_day"],
+                          share, data["seed"])
+
+
+@blp.route("/evidence/periods/<int:period_id>")
+@blp.response(200, PeriodOutSchema)
+@requires("evidence.read")
+def get_period(period_id):
+    return periods.get(db.session, period_id)
+
+
+@blp.route("/evidence/periods/<int:period_id>/exports", methods=["POST"])
+@blp.response(202, ExportOutSchema)
+@requires("evidence.export")
+def request_export(period_id):
+    """Queue the package's export; the scheduler builds it (poll the export for progress)."""
+    return exports.request_export(db.session, current_actor(),
+                                  periods.get(db.session, period_id))
+
+
+@blp.route("/evidence/exports/<int:export_id>")
+@blp.response(200, ExportOutSchema)
+@requires("evidence.export")
+def get_export(export_id):
+    return exports.get(db.session, export_id)
+
+
+@blp.route("/evidence/exports/<int:export_id>/cancel", methods=["POST"])
+@blp.response(200, ExportOutSchema)
+@requires("evidence.export")
+def cancel_export(export_id):
+    export = exports.get(db.session, export_id)
+    exports.cancel(db.session, export)
+    return export
+
+
+@blp.route("/evidence/exports/<int:export_id>/package")
+@requires("evidence.export")
+def download_package(export_id):
+    """The finished zip (application/zip)."""
+    export = exports.get(db.session, export_id)
+    return send_file(exports.downloadable(export), mimetype="application/zip",
+                     as_attachment=True, download_name=export.file_name)
