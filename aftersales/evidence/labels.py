@@ -75,3 +75,10 @@ SETTING_LABELS = {
     "system_started_on": _l("Service system running since"),
     "certified_on": _l("Certificate issued on"),
 }
+EXPORT_STATE_LABELS = {
+    "queued": _l("Queued"),
+    "running": _l("Building"),
+    "done": _l("Ready"),
+    "failed": _l("Failed"),
+    "cancelled": _l("Cancelled"),
+}

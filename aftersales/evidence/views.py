@@ -460,3 +460,4 @@ def rubric_settings():
             return _render_rubric(errors, form, _problem(problem, errors, rubric.SETTINGS))
     flash(_("Settings saved."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor="settings"))
+from aftersales.evidence import period_views  # noqa: E402,F401 (routes on bp)

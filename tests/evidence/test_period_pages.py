@@ -1,0 +1,61 @@
+"""The audit periods page: freezing, exporting, cancelling, downloading."""
+
+from sqlalchemy import func, select
+
+from aftersales.evidence.models import AuditPeriod, PackageExport
+from aftersales.extensions import db
+from tests.conftest import csrf_from
+from tests.evidence.factories import days_ago
+from tests.factories import make_user
+
+
+def signed_in(sign_in, role="manager"):
+    make_user(role, username=f"{role}1")
+    return sign_in(f"{role}1")
+
+
+def freeze_form(client, **values):
+    form = {"from": str(days_ago(30)), "to": str(days_ago(1)), "share": "10", "seed": "",
+            "csrf_token": csrf_from(client, "/evidence/periods"), **values}
+    return client.post("/evidence/periods", data=form)
+
+
+def test_a_manager_freezes_a_period_from_the_page(client, sign_in):
+    signed_in(sign_in)
+    response = freeze_form(client, seed="99")
+    assert response.status_code == 302
+    html = client.get("/evidence/periods").get_data(as_text=True)
+    assert str(days_ago(30)) in html and ">99<" in html
+
+
+def test_a_period_ending_in_the_future_is_refused_beside_the_field(client, sign_in):
+    signed_in(sign_in)
+    response = freeze_form(client, to=str(days_ago(-3)))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="e-to"' in html
+    assert db.session.scalar(select(func.count()).select_from(AuditPeriod)) == 0
+
+
+def test_a_share_below_ten_percent_is_refused_beside_the_field(client, sign_in):
+    signed_in(sign_in)
+    response = freeze_form(client, share="5")
+    assert response.status_code == 422 and 'id="e-share"' in response.get_data(as_text=True)
+
+
+def test_an_auditor_sees_no_freeze_form_but_may_export(client, sign_in):
+    signed_in(sign_in)
+    freeze_form(client)
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/evidence/periods")})
+    signed_in(sign_in, "auditor")
+    html = client.get("/evidence/periods").get_data(as_text=True)
+    assert 'action="/evidence/periods"' not in html
+    period_id = db.session.scalar(select(AuditPeriod.id))
+    response = client.post(f"/evidence/periods/{period_id}/exports",
+                           data={"csrf_token": csrf_from(client, "/evidence/periods")})
+    assert response.status_code == 302
+    assert db.session.scalar(select(PackageExport.status)) == "queued"
+
+
+def test_an_admin_may_not_download_packages(client, sign_in):
+    signed_in(sign_in, "admin")
+    assert client.get("/evidence/exports/1/download").status_code == 403
