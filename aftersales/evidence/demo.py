@@ -1,6 +1,7 @@
 """Demo evidence: managed documents (most in force, two lapsed), attestations, a few
 improvement actions and special deductions, one clause excluded, and a full snapshot for
-each of the last twelve weeks so the dashboard has a trend."""
+each of the last twelve weeks so the dashboard has a trend, and the last full quarter
+frozen as an audit period, ready to export."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -8,9 +9,10 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
+from aftersales.core.audit import Actor
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine, rubric, services, storage
+from aftersales.evidence import engine, periods, rubric, services, storage
 
 WEEKS = 12
 
@@ -81,7 +83,16 @@ def load(session: Session, rng: random.Random) -> int:
         day = today - timedelta(weeks=week)
         engine.compute(session, datetime.combine(day, time(1, 15), DEFAULT_ZONE), kind="full")
     engine.compute(session, kind="full")
+    _freeze_last_quarter(session, manager, today, rng)
     return len(DOCUMENTS)
+
+
+def _freeze_last_quarter(session: Session, manager, today, rng: random.Random) -> None:
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    last_day = quarter_start - timedelta(days=1)
+    first_day = last_day.replace(month=last_day.month - 2, day=1)
+    periods.freeze(session, Actor(manager.id, manager.username), first_day, last_day,
+                   seed=rng.randrange(periods.MAX_SEED))
 
 
 def _registers(session, manager, today, rng) -> None:

@@ -123,3 +123,25 @@ def test_an_interrupted_export_leaves_no_package(app, tmp_path):
     with pytest.raises(package.Cancelled):
         build(frozen, tmp_path, progress=interrupt)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_verifier_inside_the_package_runs_with_nothing_but_the_package(built, tmp_path):
+    """As an auditor runs it: unpacked, with Python and `cryptography` but no aftersales
+    (-S skips site-packages' .pth files, so our editable install is out of reach)."""
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    import cryptography
+
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(built).extractall(unpacked)
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(cryptography.__file__).parents[1])}
+    run = subprocess.run([sys.executable, "-S", "verify.py", str(built)], cwd=unpacked,
+                         env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.startswith("OK ")
+    probe = subprocess.run([sys.executable, "-S", "-c", "import aftersales"], cwd=tmp_path,
+                           env=env, capture_output=True, check=False)
+    assert probe.returncode != 0  # the check above really ran without our code
