@@ -22,6 +22,19 @@ def test_every_marked_message_has_a_chinese_translation():
     assert sorted(wanted - translated) == []
 
 
+def test_translations_keep_the_placeholders_of_their_message():
+    """Messages are %-formatted after translation: a stray % in a translation (or a lost
+    %(name)s) breaks the page that shows it."""
+    import re
+
+    placeholder = re.compile(r"%(?:\([a-z_]+\))?[sdf%]|%")
+    with CATALOG.open("rb") as handle:
+        broken = [m.id for m in read_po(handle, locale="zh") if m.id and m.string
+                  and isinstance(m.id, str)
+                  and sorted(placeholder.findall(m.id)) != sorted(placeholder.findall(m.string))]
+    assert broken == []
+
+
 def test_pages_are_chinese_by_default(client):
     assert "登录" in client.get("/login").get_data(as_text=True)
 

@@ -137,16 +137,14 @@ def recent(session: Session, limit: int = 50) -> list[AuditPeriod]:
     ))
 
 
-def frozen_ids(session: Session, period_id: int, key: str, failing_only: bool = False):
+def frozen_ids(session: Session, period_id: int, key: str):
     """The frozen record ids of one metric, ascending, streamed."""
-    stmt = select(FrozenRecord.record_id).where(
-        FrozenRecord.period_id == period_id, FrozenRecord.provider_key == key
+    return session.scalars(
+        select(FrozenRecord.record_id)
+        .where(FrozenRecord.period_id == period_id, FrozenRecord.provider_key == key)
+        .order_by(FrozenRecord.record_id)
+        .execution_options(yield_per=5000)
     )
-    if failing_only:
-        stmt = stmt.where(FrozenRecord.failing)
-    return session.scalars(stmt.order_by(FrozenRecord.record_id).execution_options(
-        yield_per=5000
-    ))
 
 
 def strata(session: Session, period_id: int, record_type: str
@@ -163,17 +161,6 @@ def strata(session: Session, period_id: int, record_type: str
     )
     for key, group in groupby(rows, key=lambda row: (row[0], row[1])):
         yield key, [row[2] for row in group]
-
-
-def period_of(frozen: AuditPeriod) -> Period:
-    return Period(frozen.first_day, frozen.last_day)
-
-
-def parse_day(text: str, field: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError) as error:
-        raise ValidationFailed(_l("Give a date as YYYY-MM-DD."), field=field) from error
 
 
 def last_year(today: date) -> tuple[date, date]:

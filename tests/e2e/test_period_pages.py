@@ -1,0 +1,60 @@
+import re
+
+from playwright.sync_api import expect
+
+from aftersales import scheduler
+from aftersales.evidence import verify_package
+from tests.e2e.conftest import sign_in
+from tests.evidence.factories import days_ago
+from tests.evidence.package_factories import freeze, tickets_in_two_outlets
+from tests.factories import make_user
+
+
+def _build_queued(app):
+    job = next(job for job in scheduler.REGISTRY if job.id == "evidence.build_packages")
+    scheduler.run_job(app, job, "e2e:1")
+
+
+def test_a_manager_freezes_a_period_exports_it_and_downloads_a_package_that_verifies(
+        page, app, tmp_path):
+    make_user("manager", username="lijing")
+    tickets_in_two_outlets(4)
+    sign_in(page, "lijing")
+    page.goto("/evidence/periods")
+    page.fill("#f-from", str(days_ago(30)))
+    page.fill("#f-to", str(days_ago(1)))
+    page.click("form[action='/evidence/periods'] button[type=submit]")
+    expect(page.locator(".flash")).to_contain_text("期间已冻结")
+    section = page.locator("section.ev-period").first
+    expect(section.locator("h2")).to_have_text(f"{days_ago(30)} – {days_ago(1)}")
+    section.get_by_role("button", name="导出证据包").click()
+    expect(page.locator(".ev-export progress")).to_be_visible()
+    expect(page.locator(".ev-export .badge")).to_have_text("排队中")
+    _build_queued(app)
+    download_link = page.get_by_role("link", name=re.compile("下载"))
+    expect(download_link).to_be_visible(timeout=15000)  # the page follows the build
+    with page.expect_download() as download:
+        download_link.click()
+    saved = tmp_path / "package.zip"
+    download.value.save_as(saved)
+    assert verify_package.verify(saved).problems == []
+
+
+def test_a_queued_export_is_cancelled_from_the_page(page):
+    make_user("auditor", username="wangmin")
+    freeze()
+    sign_in(page, "wangmin")
+    page.goto("/evidence/periods")
+    expect(page.locator("form[action='/evidence/periods']")).to_have_count(0)
+    page.get_by_role("button", name="导出证据包").click()
+    page.locator(".ev-export").get_by_role("button", name="取消").click()
+    expect(page.locator(".ev-export .badge").first).to_have_text("已取消")
+
+
+def test_the_periods_page_fits_a_phone(phone):
+    make_user("manager", username="lijing")
+    freeze()
+    sign_in(phone, "lijing")
+    phone.goto("/evidence/periods")
+    expect(phone.locator("section.ev-period")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
