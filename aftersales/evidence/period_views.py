@@ -9,7 +9,7 @@ from aftersales.core.audit import current_actor
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
-from aftersales.evidence import exports, labels, periods
+from aftersales.evidence import exports, labels, periods, signing
 from aftersales.evidence.views import _day, _problem, bp
 from aftersales.extensions import db
 from aftersales.visits.sampling import share_from_percent
@@ -25,6 +25,7 @@ def _render(errors=None, form=None, status=200):
                                             "to": last_day.isoformat(), "share": "10"},
         labels=labels, may_freeze=can(current_user, "evidence.freeze"),
         may_export=can(current_user, "evidence.export"), under_way=exports.UNDER_WAY,
+        key_fingerprint=signing.public_fingerprint(),
     ), status
 
 

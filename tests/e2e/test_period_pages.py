@@ -37,7 +37,9 @@ def test_a_manager_freezes_a_period_exports_it_and_downloads_a_package_that_veri
         download_link.click()
     saved = tmp_path / "package.zip"
     download.value.save_as(saved)
-    assert verify_package.verify(saved).problems == []
+    result = verify_package.verify(saved)
+    assert result.problems == []
+    assert page.locator("#key-fingerprint").inner_text() == result.fingerprint
 
 
 def test_a_queued_export_is_cancelled_from_the_page(page):
