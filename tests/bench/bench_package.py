@@ -1,0 +1,133 @@
+"""Benchmark: exporting the evidence package of a year, its time and peak memory, next to
+a bare floor measured in the same run on the same data.
+
+    .venv/bin/python -m tests.bench.bench_package [--scale 10]
+
+Loads `aftersales demo load --scale N` into AFTERSALES_DATABASE_URL if set (an empty
+database it may fill), else into a temporary SQLite file, and freezes the last 365 days
+(and the last 91, to show memory does not grow with the period). Each export runs as
+`aftersales evidence export` in a child process, whose own peak RSS os.wait4 reports.
+The floor writes the same metric records as CSV into a zip with plain SQL and
+zipfile: no XLSX, no record sheets, no report, no hashing or signature. Prints figures;
+asserts nothing.
+"""
+
+import argparse
+import csv
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
+
+from aftersales import create_app
+from aftersales import demo as demo_data
+from aftersales.core.audit import Actor
+from aftersales.core.clock import local_today
+from aftersales.evidence import periods, registry
+from aftersales.evidence.models import FrozenRecord
+from aftersales.extensions import db
+from aftersales.tickets.models import Ticket
+
+
+def timed(action) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def frozen(days: int):
+    last_day = local_today() - timedelta(days=1)
+    first_day = last_day - timedelta(days=days - 1)
+    found = periods.find(db.session, first_day, last_day)
+    if found is None:
+        seconds, found = timed(lambda: periods.freeze(
+            db.session, Actor(None, "bench"), first_day, last_day, seed=27922))
+        db.session.commit()
+        print(f"froze {first_day} to {last_day} in {seconds:.1f} s")
+    return found
+
+
+def export_in_child(url: str, period, out: Path) -> tuple[float, int]:
+    """Wall seconds and the child's own peak RSS (KiB)."""
+    env = {**os.environ, "AFTERSALES_DATABASE_URL": url}
+    command = [str(Path(sys.executable).with_name("aftersales")), "evidence", "export",
+               "--from", str(period.first_day), "--to", str(period.last_day), "--out", str(out)]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"export failed with status {status}")
+    return seconds, usage.ru_maxrss
+
+
+def floor(period, out: Path) -> None:
+    """The same records, CSV in a zip, by plain SQL and the standard library."""
+    keys = db.session.execute(
+        select(FrozenRecord.provider_key).where(FrozenRecord.period_id == period.id).distinct()
+    ).scalars().all()
+    providers = registry.registered()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for key in keys:
+            table = providers[key].record_type
+            rows = db.session.execute(text(
+                f"SELECT t.* FROM evidence_frozen_records f LEFT JOIN {table} t "  # noqa: S608
+                "ON t.id = f.record_id WHERE f.period_id = :period AND f.provider_key = :key "
+                "ORDER BY f.record_id"), {"period": period.id, "key": key})
+            with archive.open(f"{key}.csv", "w") as entry:
+                handle = io.TextIOWrapper(entry, encoding="utf-8", newline="")
+                writer = csv.writer(handle)
+                writer.writerow(rows.keys())
+                for batch in iter(lambda rows=rows: rows.fetchmany(2000), []):
+                    writer.writerows(batch)
+                handle.flush()
+                handle.detach()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=10)
+    args = parser.parse_args()
+    url = os.environ.get("AFTERSALES_DATABASE_URL")
+    scratch = tempfile.TemporaryDirectory()
+    url = url or f"sqlite:///{scratch.name}/bench.db"
+    files = Path(scratch.name)
+    os.environ.setdefault("AFTERSALES_EVIDENCE_FILES_DIR", str(files / "documents"))
+    os.environ.setdefault("AFTERSALES_EVIDENCE_SIGNING_KEY_FILE", str(files / "key.pem"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        if demo_data.database_is_empty(db.session):
+            loading, _ = timed(lambda: demo_data.load(db.session, args.scale))
+            db.session.commit()
+            print(f"demo --scale {args.scale} loaded in {loading:.0f} s")
+        tickets = db.session.scalar(select(func.count()).select_from(Ticket))
+        print(f"{db.engine.dialect.name}: {tickets} work orders")
+        for days in (91, 365):
+            period = frozen(days)
+            records = db.session.scalar(select(func.count()).select_from(FrozenRecord).where(
+                FrozenRecord.period_id == period.id))
+            out = files / f"package-{days}.zip"
+            seconds, peak = export_in_child(url, period, out)
+            with zipfile.ZipFile(out) as archive:
+                names = archive.namelist()
+            sheets = sum(name.startswith("samples/") for name in names)
+            floor_seconds, _ = timed(lambda period=period, days=days: floor(
+                period, files / f"floor-{days}.zip"))
+            print(f"{days} days: {records} frozen metric records, {len(names)} files "
+                  f"({sheets} record sheets), {out.stat().st_size / 1048576:.1f} MB; "
+                  f"export {seconds:.1f} s, peak RSS {peak / 1024:.0f} MB; "
+                  f"floor (CSV only, plain SQL + zipfile) {floor_seconds:.2f} s; "
+                  f"ratio {seconds / floor_seconds:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
