@@ -10,6 +10,7 @@ A fixed number of set-based queries per sheet, however long the timeline.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -106,7 +107,7 @@ class _Attachment:
     media_type: str
     size_bytes: int
     sha256: str
-    uploaded_at: object
+    uploaded_at: datetime
 
 
 @dataclass
@@ -139,7 +140,7 @@ class _Record:
     def person(self, user_id: int | None, fallback: str = "—") -> str:
         return self.people.get(user_id, fallback) if user_id else fallback
 
-    def at_by(self, moment, user_id: int | None) -> str:
+    def at_by(self, moment: datetime, user_id: int | None) -> str:
         return f"{when(moment)}（{self.person(user_id)}）" if user_id else when(moment)
 
 
@@ -323,7 +324,7 @@ def _last_text(record: _Record, kind: str) -> str | None:
 @dataclass
 class _Cycle:
     number: int
-    started_at: object = None
+    started_at: datetime | None = None
     response: ComplaintEvent | None = None
     resolution: ComplaintEvent | None = None
     ending: str = "处理中 open"
