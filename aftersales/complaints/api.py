@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from aftersales.complaints import figures, services
+from aftersales.complaints import figures, record_sheet, services
 from aftersales.complaints.schemas import (
     ArchiveGapPageSchema,
     AssignInSchema,
@@ -246,4 +246,16 @@ def download(complaint_id, attachment_id):
     response = make_response(row.content)
     response.headers["Content-Type"] = row.media_type
     response.headers["Content-Disposition"] = "attachment"
+    return response
+
+
+@blp.route("/complaints/<int:complaint_id>/sheet.pdf")
+@requires("complaints.read")
+def sheet(complaint_id):
+    """The closed-loop record sheet (PDF), as on the complaint page."""
+    complaint = _complaint(complaint_id)
+    response = make_response(record_sheet.render(db.session, complaint))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f"attachment; filename=complaint-{complaint.id}.pdf"
+    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aftersales.complaints import figures, services
+from aftersales.complaints import figures, record_sheet, services
 from aftersales.complaints.labels import (
     ARCHIVE_LABELS,
     CATEGORY_LABELS,
@@ -324,6 +324,20 @@ def attachment(complaint_id, attachment_id):
     response = make_response(row.content)
     response.headers["Content-Type"] = row.media_type
     response.headers["Content-Disposition"] = "attachment"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/complaints/<int:complaint_id>/sheet.pdf")
+@requires("complaints.read")
+def sheet(complaint_id):
+    """The closed-loop record sheet as a PDF download."""
+    complaint = services.get_complaint(
+        db.session, complaint_id, scope_of(current_user, "complaints.read")
+    )
+    response = make_response(record_sheet.render(db.session, complaint))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f"attachment; filename=complaint-{complaint.id}.pdf"
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -105,3 +105,20 @@ def test_a_manager_filters_all_complaints_and_opens_one(page):
     expect(page.locator("table.list tbody tr")).to_have_count(1)
     page.locator("table.list tbody a").first.click()
     expect(page.locator("h2").first).to_have_text("微博上的投诉")
+
+
+def test_the_closed_loop_record_downloads_as_a_pdf_from_the_complaint_page(page, tmp_path):
+    make_user("complaint_handler", username="sunli")
+    complaint = make_complaint(customer=make_customer(name="韩梅梅"),
+                               now=utcnow() - timedelta(hours=3))
+    sign_in(page, "sunli")
+    page.goto(f"/complaints/{complaint.id}")
+    link = page.get_by_role("link", name="下载闭环记录 PDF")
+    expect(link).to_be_visible()
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == f"complaint-{complaint.id}.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
