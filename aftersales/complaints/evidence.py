@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from aftersales.complaints import figures as complaint_figures
+from aftersales.complaints import record_sheet
 from aftersales.complaints.models import Complaint, ComplaintClock
 from aftersales.complaints.services import _archive_conditions
 from aftersales.core.clock import utcnow
@@ -28,7 +29,13 @@ def _closed_in(period: Period):
     )
 
 
-record_kind("complaints", label_zh="投诉", label_en="Complaints", population=_closed_in)
+def _closed_loop_sheet(session, complaint_id: int) -> bytes | None:
+    complaint = session.get(Complaint, complaint_id)
+    return None if complaint is None else record_sheet.render(session, complaint)
+
+
+record_kind("complaints", label_zh="投诉闭环记录", label_en="Complaints (closed loop)",
+            population=_closed_in, sheet=_closed_loop_sheet)
 
 EVERYWHERE = Scope(everywhere=True)
 

@@ -145,3 +145,25 @@ def test_the_verifier_inside_the_package_runs_with_nothing_but_the_package(built
     probe = subprocess.run([sys.executable, "-S", "-c", "import aftersales"], cwd=tmp_path,
                            env=env, capture_output=True, check=False)
     assert probe.returncode != 0  # the check above really ran without our code
+
+
+def test_a_sampled_complaint_comes_with_its_closed_loop_sheet(app, tmp_path):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from aftersales.complaints.models import Complaint
+    from aftersales.core.clock import utcnow
+    from aftersales.extensions import db
+    from tests.complaints.factories import make_complaint
+
+    complaint = make_complaint()
+    db.session.execute(update(Complaint).where(Complaint.id == complaint.id).values(
+        state="closed", closed_at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    built = build(freeze(), tmp_path)
+    sheet = f"samples/complaints/complaints-{complaint.id}.pdf"
+    assert _rows(built, "sampling/complaints-sample.csv") == [
+        {"record_id": str(complaint.id), "sheet": sheet}]
+    with zipfile.ZipFile(built) as archive:
+        assert archive.read(sheet)[:5] == b"%PDF-"
