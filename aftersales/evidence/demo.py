@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from aftersales.core import services as core_services
 from aftersales.core.audit import Actor
 from aftersales.core.clock import DEFAULT_ZONE, local_today
+from aftersales.core.sample_input import MAX_SEED
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import engine, periods, rubric, services, storage
 
@@ -92,7 +93,7 @@ def _freeze_last_quarter(session: Session, manager, today, rng: random.Random) -
     last_day = quarter_start - timedelta(days=1)
     first_day = last_day.replace(month=last_day.month - 2, day=1)
     periods.freeze(session, Actor(manager.id, manager.username), first_day, last_day,
-                   seed=rng.randrange(periods.MAX_SEED))
+                   seed=rng.randrange(MAX_SEED))
 
 
 def _registers(session, manager, today, rng) -> None:

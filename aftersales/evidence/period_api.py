@@ -5,6 +5,7 @@ from flask import send_file
 
 from aftersales.core.audit import current_actor
 from aftersales.core.auth import requires
+from aftersales.core.sample_input import DEFAULT_SHARE
 from aftersales.evidence import exports, periods
 from aftersales.evidence.api import blp
 from aftersales.evidence.schemas import ExportOutSchema, PeriodInSchema, PeriodOutSchema
@@ -26,7 +27,7 @@ def list_periods():
 def freeze_period(data):
     """Freeze a period: its snapshot, record ids, sample population and the audit chain
     head are kept as they are now."""
-    share = data["share"] if data["share"] is not None else periods.DEFAULT_SHARE
+    share = data["share"] if data["share"] is not None else DEFAULT_SHARE
     return periods.freeze(db.session, current_actor(), data["first_day"], data["last_day"],
                           share, data["seed"])
 

@@ -9,10 +9,10 @@ from aftersales.core.audit import current_actor
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
+from aftersales.core.sample_input import share_from_percent
 from aftersales.evidence import exports, labels, periods, signing
 from aftersales.evidence.views import _day, _problem, bp
 from aftersales.extensions import db
-from aftersales.visits.sampling import share_from_percent
 
 
 def _render(errors=None, form=None, status=200):

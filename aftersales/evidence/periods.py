@@ -6,10 +6,8 @@ large enterprise never passes through Python, and none of it changes afterwards:
 edits of the records change the live dashboard, not the frozen figures.
 """
 
-import secrets
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
@@ -20,26 +18,13 @@ from aftersales.core.audit import Actor
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import AuditChainHead
+from aftersales.core.sample_input import DEFAULT_SHARE, checked_seed, checked_share
 from aftersales.core.sampling import StratumKey
 from aftersales.evidence import engine, registry
 from aftersales.evidence.models import AuditPeriod, FrozenPopulation, FrozenRecord
 from aftersales.evidence.registry import Measure, Period, Provider
 
-DEFAULT_SHARE = Decimal("0.10")  # the standard's practice: at least 10 % of service cases
-MAX_SEED = 2**31 - 1
 MAX_PERIOD_DAYS = 3 * 366
-
-
-def _share(value) -> Decimal:
-    try:
-        share = Decimal(str(value)).quantize(Decimal("0.0001"))
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationFailed(_l("Give the share as a number, e.g. 0.10."), "share") from error
-    if not Decimal("0.10") <= share <= 1:
-        raise ValidationFailed(
-            _l("The share is at least 10 percent and at most 100 percent."), field="share"
-        )
-    return share
 
 
 def _check_days(first_day: date, last_day: date, today: date) -> None:
@@ -58,11 +43,7 @@ def freeze(session: Session, actor: Actor, first_day: date, last_day: date,
     leaves no half-frozen period)."""
     now = now or utcnow()
     _check_days(first_day, last_day, now.astimezone(DEFAULT_ZONE).date())
-    share = _share(share)
-    if seed is None:
-        seed = secrets.randbelow(MAX_SEED + 1)
-    elif not 0 <= seed <= MAX_SEED:
-        raise ValidationFailed(_l("A seed is a whole number from 0 to 2147483647."), "seed")
+    share, seed = checked_share(share), checked_seed(seed)
     if find(session, first_day, last_day) is not None:
         raise Conflict(_l("This period is frozen already."))
     head = session.get(AuditChainHead, 1)

@@ -7,11 +7,10 @@ stored seed. Work orders are read as (id, outlet, month) rows, never as objects.
 Functions take a session and values, flush, and leave the commit to the caller.
 """
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -21,14 +20,16 @@ from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.permissions import Scope
+from aftersales.core.sample_input import (
+    DEFAULT_SHARE,
+    checked_seed,
+    checked_share,
+)
 from aftersales.core.sampling import StratumKey, choose, stratum_order, target_size
 from aftersales.core.types import local_month
 from aftersales.tickets.models import Ticket
 from aftersales.visits.models import ReturnVisit, VisitSample, VisitStratum
 
-DEFAULT_SHARE = Decimal("0.10")  # GB/T 27922 practice: return visits on >= 10% of cases
-MIN_SHARE = Decimal("0.10")
-MAX_SEED = 2**31 - 1
 MAX_PERIOD_DAYS = 366
 
 # ---------------------------------------------------------------- periods and months
@@ -100,29 +101,6 @@ def _wanted(strata: Mapping[StratumKey, _Stratum], share: Decimal) -> dict[Strat
 # ---------------------------------------------------------------- drawing
 
 
-def _share(value) -> Decimal:
-    try:
-        share = Decimal(str(value)).quantize(Decimal("0.0001"))
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationFailed(_l("Give the share as a number, e.g. 0.10."), "share") from error
-    if not MIN_SHARE <= share <= 1:
-        raise ValidationFailed(
-            _l("The share is at least 10 percent and at most 100 percent."), field="share"
-        )
-    return share
-
-
-def share_from_percent(text: str) -> Decimal:
-    """A share typed as a percentage ("10", "12.5") on a page."""
-    try:
-        percent = Decimal(text.strip().rstrip("%"))
-    except (InvalidOperation, AttributeError) as error:
-        raise ValidationFailed(_l("Give the share as a percentage, e.g. 10."), "share") from error
-    if not percent.is_finite():
-        raise ValidationFailed(_l("Give the share as a percentage, e.g. 10."), "share")
-    return _share(percent / 100)
-
-
 def check_draws_everywhere(scope: Scope) -> None:
     """The sample covers every outlet, so only an enterprise-wide grant may draw it."""
     if not scope.everywhere:
@@ -150,11 +128,7 @@ def draw_sample(
     if last_day > now.astimezone(DEFAULT_ZONE).date():
         raise ValidationFailed(_l("The period cannot end in the future."), field="to")
     start, end = local_period(first_day, last_day)
-    share = _share(share)
-    if seed is None:
-        seed = secrets.randbelow(MAX_SEED + 1)
-    elif not 0 <= seed <= MAX_SEED:
-        raise ValidationFailed(_l("A seed is a whole number from 0 to 2147483647."), "seed")
+    share, seed = checked_share(share), checked_seed(seed)
     strata = _strata(session, start, end, now, before_sample=None)
     if not strata:
         raise NothingToDraw(_l("No work order was closed in this period."))

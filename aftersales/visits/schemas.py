@@ -3,8 +3,8 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate
 
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
 from aftersales.visits.models import OUTCOMES, VISIT_STATES
-from aftersales.visits.sampling import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
 from aftersales.visits.services import MAX_COMMENT
 
 

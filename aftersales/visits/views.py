@@ -13,6 +13,7 @@ from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
 from aftersales.core.errors import DomainError
 from aftersales.core.permissions import scope_of
+from aftersales.core.sample_input import MAX_SEED, MIN_SHARE, share_from_percent
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
 from aftersales.visits import figures as visit_figures
@@ -204,7 +205,7 @@ def sample():
 
 def _share_from_percent(text: str, errors: dict):
     try:
-        return sampling.share_from_percent(text)
+        return share_from_percent(text)
     except DomainError as problem:
         errors["share"] = str(problem.message)
         return None
@@ -213,7 +214,7 @@ def _share_from_percent(text: str, errors: dict):
 def _seed(text: str, errors: dict) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or int(text) > sampling.MAX_SEED:
+    if not text.isdigit() or int(text) > MAX_SEED:
         errors["seed"] = str(_l("A seed is a whole number from 0 to 2147483647."))
         return None
     return int(text)
@@ -251,7 +252,7 @@ def figures():
         "visits/figures.html", figures=result, errors=errors,
         outlets=services.outlet_names(db.session, (row.outlet_id for row in result.outlets)),
         satisfaction_target=visit_figures.SATISFACTION_TARGET,
-        share_target=sampling.MIN_SHARE,
+        share_target=MIN_SHARE,
         presets=(
             (_("Last month"), *last_month),
             (_("This month"), today.replace(day=1), today),

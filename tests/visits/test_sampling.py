@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.sample_input import MAX_SEED
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from aftersales.visits import sampling
@@ -182,7 +183,7 @@ def test_a_period_ending_in_the_future_is_refused_on_its_field():
 def test_a_drawing_without_a_seed_stores_the_one_it_used():
     make_closed_tickets(12, date(2026, 3, 10))
     sample = draw(MARCH, seed=None)
-    assert 0 <= sample.seed <= sampling.MAX_SEED
+    assert 0 <= sample.seed <= MAX_SEED
     assert sampling.redraw(db.session, sample).matches
 
 
