@@ -188,7 +188,6 @@ T = {
     ),
     "page": ("第 {n} 页", "Page {n}"),
     "running": ("售后服务认证审核证据包", "Audit evidence package"),
-    "none": ("无", "none"),
 }
 STATUS = {
     "met": ("达标", "Met"), "partly_met": ("部分达标", "Partly met"),
@@ -252,13 +251,22 @@ def _latin(char: str) -> bool:
     return True
 
 
+CONTROL = dict.fromkeys(range(32), " ") | {ord("\n"): "\n"}
+
+
 def _m(text: str, latin: str = LATIN) -> str:
     """Paragraph markup for plain text: escaped, its Latin runs in Helvetica (the CID
-    font's Latin glyphs are cramped), Chinese and full-width punctuation in the CID font."""
+    font's Latin glyphs are cramped), Chinese and full-width punctuation in the CID font;
+    line breaks kept, other control characters made spaces."""
+    runs = ((key, "".join(chars)) for key, chars in groupby(str(text).translate(CONTROL), _latin))
     return "".join(
-        f'<font face="{latin}">{escape(run)}</font>' if is_latin else escape(run)
-        for is_latin, run in ((key, "".join(chars)) for key, chars in groupby(str(text), _latin))
+        f'<font face="{latin}">{_escape(run)}</font>' if is_latin else _escape(run)
+        for is_latin, run in runs
     )
+
+
+def _escape(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
 
 
 def _mono(text: str, size: float = 7.5) -> str:
@@ -291,7 +299,7 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def format_value(value, unit: str) -> str:
+def _format_value(value, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "share":
@@ -305,7 +313,8 @@ def format_value(value, unit: str) -> str:
 
 
 def _grid(data, widths, header_rows=1, extra=()) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a long description) continues on the next.
+    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
     head = [("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL)] if header_rows else []
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -332,7 +341,8 @@ class _Heading(Paragraph):
 
     def __init__(self, pair: tuple[str, str]):
         super().__init__(_m(pair[0]), H1)
-        self.outline = f"{pair[0]} / {pair[1]}"
+        number, _, english = pair[1].partition(" ")
+        self.outline = f"{pair[0]} {english}" if number.isdigit() else f"{pair[0]} {pair[1]}"
         self.keepWithNext = True
 
 
@@ -469,8 +479,8 @@ def _remedies(check: dict) -> list[tuple[str, str]]:
         if check["status"] == "no_data":
             return [(f"评价期内没有“{zh}”的记录。", f"No records in the period for \"{en}\".")]
         if check.get("fraction") is not None and check["fraction"] < 1:
-            value = format_value(check["value"], check["unit"])
-            target = format_value(check["target"], check["unit"])
+            value = _format_value(check["value"], check["unit"])
+            target = _format_value(check["target"], check["unit"])
             count = check.get("failing_count") or 0
             return [(f"将“{zh}”从 {value} 提升到 {target}；{count} 条记录不合格。",
                      f"Bring \"{en}\" from {value} to {target}; {count} records fail.")]
@@ -677,7 +687,7 @@ def render(session: Session, snapshot: Snapshot, facts: ReportFacts, out: Binary
         out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP_MARGIN,
         bottomMargin=20 * mm, title=f"{T['title'][0]} / {T['title'][1]}",
         author=facts.generated_by, subject=f"GB/T 27922 {facts.first_day} — {facts.last_day}",
-        creator="aftersales",
+        creator="aftersales", lang="zh-CN",
     )
     story = [
         *_cover(facts),

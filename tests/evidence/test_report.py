@@ -143,3 +143,9 @@ def test_times_are_shown_in_shanghai_time():
     first = pages(render(replace(facts(), frozen_at=moment)))[0]
     local = (moment + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
     assert f"{local} (UTC+8" in first
+
+
+def test_a_description_longer_than_a_page_flows_on_to_the_next():
+    make_deduction(raised_days_ago=2, description="维修记录未签字。" * 480)  # 3,840 characters
+    text = section(render(), "4 Special deductions and bonus", "5 Sampling method")
+    assert text.count("未签字") > 400
