@@ -129,3 +129,17 @@ def certification_calendar(session: Session, today: date | None = None) -> list[
             ("expires", expires),
         ]
     return [Milestone(key, on, on < today) for key, on in sorted(events, key=lambda e: e[1])]
+
+
+def format_value(value, unit: str) -> str:
+    """A metric's value or target as people read it (pages and the report)."""
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "seconds":
+        hours = value / 3600
+        return f"{hours:.1f} h" if hours >= 1 else f"{value / 60:.0f} min"
+    if unit == "score":
+        return f"{value:.1f}"
+    return f"{value:g}"

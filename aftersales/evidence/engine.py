@@ -242,7 +242,10 @@ def compute(session: Session, now: datetime | None = None, kind: str = "full",
                 float(row.obtained), row.evidence_count, row.computed_at,
                 json.loads(row.detail_json),
             )
-    deductions, bonus = special_counts(session, day, rules.deduction_window_days)
+    # A frozen audit period counts the special items raised within it, as its report lists.
+    window = ((period.last_day - period.first_day).days + 1 if kind == "frozen"
+              else rules.deduction_window_days)
+    deductions, bonus = special_counts(session, day, window)
     ordered = [results[c.number] for c in catalog.clauses if c.number in results]
     total = scoring.total(
         [(r.points, r.obtained) for r in ordered if r.applicable], deductions, bonus

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from aftersales.core.clock import to_zone
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine
+from aftersales.evidence import dashboard, engine
 from aftersales.evidence.models import Snapshot, SpecialItem
 
 FONT = "STSong-Light"
@@ -299,19 +299,6 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _format_value(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "share":
-        return _percent(value)
-    if unit == "seconds":
-        hours = value / 3600
-        return f"{hours:.1f} h" if hours >= 1 else f"{value / 60:.0f} min"
-    if unit == "score":
-        return f"{value:.1f}"
-    return f"{value:g}"
-
-
 def _grid(data, widths, header_rows=1, extra=()) -> Table:
     # splitInRow: a row taller than a page (a long description) continues on the next.
     table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
@@ -479,8 +466,8 @@ def _remedies(check: dict) -> list[tuple[str, str]]:
         if check["status"] == "no_data":
             return [(f"评价期内没有“{zh}”的记录。", f"No records in the period for \"{en}\".")]
         if check.get("fraction") is not None and check["fraction"] < 1:
-            value = _format_value(check["value"], check["unit"])
-            target = _format_value(check["target"], check["unit"])
+            value = dashboard.format_value(check["value"], check["unit"])
+            target = dashboard.format_value(check["target"], check["unit"])
             count = check.get("failing_count") or 0
             return [(f"将“{zh}”从 {value} 提升到 {target}；{count} 条记录不合格。",
                      f"Bring \"{en}\" from {value} to {target}; {count} records fail.")]

@@ -43,7 +43,7 @@ def _helpers():
         "labels": labels,
         "metric_name": lambda key: catalog.providers[key].name.text(locale),
         "document_name": lambda kind: catalog.documents[kind].text(locale),
-        "fmt_value": format_value,
+        "fmt_value": dashboard.format_value,
         "record_url": record_url,
         "record_label": record_label,
     }
@@ -53,19 +53,6 @@ def _locale() -> str:
     from flask_babel import get_locale
 
     return "en" if str(get_locale()) == "en" else "zh"
-
-
-def format_value(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "share":
-        return f"{value * 100:.1f}%"
-    if unit == "seconds":
-        hours = value / 3600
-        return f"{hours:.1f} h" if hours >= 1 else f"{value / 60:.0f} min"
-    if unit == "score":
-        return f"{value:.1f}"
-    return f"{value:g}"
 
 
 def record_label(record_type: str | None, record_id: int) -> str:
