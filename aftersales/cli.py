@@ -226,6 +226,28 @@ def evidence_verify(package, key_fingerprint) -> None:
     raise SystemExit(verify_package.main([package, *fingerprint]))
 
 
+@evidence_group.command("check-anchor")
+@click.argument("package", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def evidence_check_anchor(package) -> None:
+    """Compare the audit chain head a package was frozen at with this database's trail:
+    exit 1 if that entry is gone or its hash differs (history was rewritten since)."""
+    import json
+    import zipfile
+
+    from aftersales.core.models import AuditEntry
+
+    with zipfile.ZipFile(package) as archive:
+        anchor = json.loads(archive.read("manifest.json"))["audit_chain_head"]
+    entry = db.session.get(AuditEntry, anchor["seq"]) if anchor["seq"] else None
+    stored = entry.hash if entry else None
+    if anchor["seq"] and stored != anchor["hash"]:
+        click.echo(f"FAIL audit entry {anchor['seq']}: package says {anchor['hash']}, "
+                   f"the trail says {stored or 'nothing (deleted)'}", err=True)
+        raise SystemExit(1)
+    click.echo(f"OK audit entry {anchor['seq']} still has the hash the package was frozen with")
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:

@@ -55,3 +55,23 @@ def test_an_export_is_audit_logged_with_the_package_hash(app, tmp_path):
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[0].actor_label.startswith("cli:")
     assert '"sha256"' in entries[-1].after_json and '"done"' in entries[-1].after_json
+
+
+def test_check_anchor_finds_a_rewritten_audit_entry_behind_a_package(app, tmp_path):
+    from sqlalchemy import update
+
+    from aftersales.core.models import AuditEntry
+    from aftersales.extensions import db
+    from tests.evidence.package_factories import build, freeze, tickets_in_two_outlets
+
+    tickets_in_two_outlets(2)
+    frozen = freeze()
+    built = build(frozen, tmp_path)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["evidence", "check-anchor", str(built)]).exit_code == 0
+    db.session.execute(update(AuditEntry).where(AuditEntry.id == frozen.chain_seq)
+                       .values(hash="0" * 64))
+    db.session.commit()
+    result = runner.invoke(args=["evidence", "check-anchor", str(built)])
+    assert result.exit_code == 1
+    assert f"FAIL audit entry {frozen.chain_seq}" in result.output
