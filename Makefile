@@ -42,3 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_stamps
 	$(BIN)/python -m tests.bench.bench_complaints
 	$(BIN)/python -m tests.bench.bench_evidence
+	$(BIN)/python -m tests.bench.bench_package

@@ -6,7 +6,7 @@ a bare floor measured in the same run on the same data.
 Loads `aftersales demo load --scale N` into AFTERSALES_DATABASE_URL if set (an empty
 database it may fill), else into a temporary SQLite file, and freezes the last 365 days
 (and the last 91, to show memory does not grow with the period). Each export runs as
-`aftersales evidence export` in a child process, whose own peak RSS os.wait4 reports.
+`aftersales evidence export` in a child process that reports its own peak RSS (VmHWM).
 The floor writes the same metric records as CSV into a zip with plain SQL and
 zipfile: no XLSX, no record sheets, no report, no hashing or signature. Prints figures;
 asserts nothing.
@@ -55,18 +55,34 @@ def frozen(days: int):
     return found
 
 
+# Runs the CLI and reports the process's own peak RSS. VmHWM belongs to the process's
+# memory after exec; getrusage/wait4 would also count the parent's pages it was forked with.
+CHILD = """
+import atexit, sys
+def report():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            sys.stderr.write("peak " + line.split()[1] + "\\n")
+atexit.register(report)
+from aftersales.cli import main
+sys.argv = ["aftersales", *sys.argv[1:]]
+main()
+"""
+
+
 def export_in_child(url: str, period, out: Path) -> tuple[float, int]:
-    """Wall seconds and the child's own peak RSS (KiB)."""
+    """Wall seconds and the export process's own peak RSS (KiB)."""
     env = {**os.environ, "AFTERSALES_DATABASE_URL": url}
-    command = [str(Path(sys.executable).with_name("aftersales")), "evidence", "export",
-               "--from", str(period.first_day), "--to", str(period.last_day), "--out", str(out)]
+    command = [sys.executable, "-c", CHILD, "evidence", "export", "--from",
+               str(period.first_day), "--to", str(period.last_day), "--out", str(out)]
     start = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    _pid, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
+                           stderr=subprocess.PIPE, text=True, check=False)
     seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"export failed with status {status}")
-    return seconds, usage.ru_maxrss
+    if child.returncode != 0:
+        raise SystemExit(f"export failed: {child.stderr}")
+    peak = next(line for line in child.stderr.splitlines() if line.startswith("peak "))
+    return seconds, int(peak.split()[1])
 
 
 def floor(period, out: Path) -> None:
