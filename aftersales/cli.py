@@ -205,7 +205,7 @@ def evidence_export(first_day, last_day, out, share, seed) -> None:
 
     frozen = _frozen_period(first_day, last_day, share, seed, create=True)
     export = _commit_or_fail(lambda: exports.request_export(
-        db.session, _operator(), frozen, status="running"))
+        db.session, _operator(), frozen, status="running", file_name=Path(out).name))
     with audit.acting_as(_operator()):
         exports.build(db.session, export, Path(out))
     export = exports.get(db.session, export.id)

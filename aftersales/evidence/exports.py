@@ -34,8 +34,9 @@ def exports_dir() -> Path:
 
 
 def request_export(session: Session, actor: Actor, frozen: AuditPeriod,
-                   status: str = "queued") -> PackageExport:
-    """Ask for a package of `frozen`; one export of a period at a time."""
+                   status: str = "queued", file_name: str | None = None) -> PackageExport:
+    """Ask for a package of `frozen`; one export of a period at a time. `file_name`: where
+    a command-line export writes it (default: a new name in the exports folder)."""
     if session.scalar(select(PackageExport.id).where(
         PackageExport.period_id == frozen.id, PackageExport.status.in_(UNDER_WAY)
     )):
@@ -44,7 +45,7 @@ def request_export(session: Session, actor: Actor, frozen: AuditPeriod,
         period_id=frozen.id, status=status, requested_by_id=actor.id,
         requested_by_label=actor.label, requested_at=utcnow(),
         started_at=utcnow() if status == "running" else None,
-        file_name=package.default_name(frozen, secrets.token_hex(4)),
+        file_name=file_name or package.default_name(frozen, secrets.token_hex(4)),
     )
     session.add(export)
     session.flush()
@@ -89,11 +90,16 @@ def package_path(export: PackageExport) -> Path:
     return exports_dir() / export.file_name
 
 
+def on_server(export: PackageExport) -> bool:
+    """Finished and kept in the exports folder (a command-line export is written where its
+    operator said, so the server has nothing to hand out)."""
+    return export.status == "done" and package_path(export).is_file()
+
+
 def downloadable(export: PackageExport) -> Path:
-    path = package_path(export)
-    if export.status != "done" or not path.is_file():
+    if not on_server(export):
         raise NotFound(_l("This package is not ready, or was removed."))
-    return path
+    return package_path(export)
 
 
 def _progress_reporter(export_id: int) -> package.Progress:

@@ -18,9 +18,11 @@ from aftersales.extensions import db
 def _render(errors=None, form=None, status=200):
     recent = periods.recent(db.session)
     first_day, last_day = periods.last_year(local_today())
+    by_period = exports.of_periods(db.session, [p.id for p in recent])
     return render_template(
-        "evidence/periods.html", periods=recent,
-        exports=exports.of_periods(db.session, [p.id for p in recent]),
+        "evidence/periods.html", periods=recent, exports=by_period,
+        on_server={e.id for listed in by_period.values() for e in listed
+                   if exports.on_server(e)},
         errors=errors or {}, form=form or {"from": first_day.isoformat(),
                                             "to": last_day.isoformat(), "share": "10"},
         labels=labels, may_freeze=can(current_user, "evidence.freeze"),

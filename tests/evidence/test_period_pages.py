@@ -59,3 +59,14 @@ def test_an_auditor_sees_no_freeze_form_but_may_export(client, sign_in):
 def test_an_admin_may_not_download_packages(client, sign_in):
     signed_in(sign_in, "admin")
     assert client.get("/evidence/exports/1/download").status_code == 403
+
+
+def test_a_command_line_export_is_listed_without_a_download(client, sign_in, app, tmp_path):
+    out = tmp_path / "for-the-auditor.zip"
+    result = app.test_cli_runner().invoke(args=[
+        "evidence", "export", "--from", str(days_ago(30)), "--to", str(days_ago(1)),
+        "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    signed_in(sign_in)
+    html = client.get("/evidence/periods").get_data(as_text=True)
+    assert "for-the-auditor.zip" in html and "/download" not in html
