@@ -112,7 +112,10 @@ def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolve
     phone.mouse.up()
     phone.get_by_role("button", name="保存签名").click()
     expect(phone.locator("img.signature")).to_be_visible()
-    assert phone.locator("img.signature").evaluate("image => image.naturalWidth") > 0
+    # The stored PNG decodes in the browser (waits for it to load: slow under a busy CI).
+    phone.wait_for_function(
+        "() => { const image = document.querySelector('img.signature');"
+        " return image && image.complete && image.naturalWidth > 0; }")
     phone.get_by_role("button", name="已解决").click()
     expect(phone.locator(".heading-row .badge")).to_contain_text("已解决")
 
