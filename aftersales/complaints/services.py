@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from aftersales.complaints import clocks
@@ -666,6 +666,17 @@ def queue(session: Session, scope: Scope, handler_id: int | None = None,
         stmt = stmt.where(Complaint.handler_id == handler_id)
     stmt = stmt.order_by(Complaint.next_due_at.is_(None), Complaint.next_due_at, Complaint.id)
     return list(session.scalars(stmt.limit(limit)))
+
+
+def breach_counts(session: Session, scope: Scope, now: datetime, soon: timedelta
+                  ) -> tuple[int, int]:
+    """Open complaints past their next deadline, and those due within `soon`."""
+    row = session.execute(_scoped(
+        select(func.count(case((Complaint.next_due_at < now, 1))),
+               func.count(case((Complaint.next_due_at.between(now, now + soon), 1))))
+        .select_from(Complaint).where(Complaint.state.in_(OPEN_STATES)), scope,
+    )).one()
+    return row[0], row[1]
 
 
 def complaint_handlers(session: Session) -> list[tuple[int, str]]:

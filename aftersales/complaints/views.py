@@ -24,11 +24,13 @@ from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
 from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 
 bp = Blueprint("complaints", __name__, template_folder="templates")
+DUE_SOON = timedelta(hours=4)  # the home tile's warning horizon
 
 
 def _labeller(labels: dict):
@@ -100,6 +102,17 @@ def _queue_rows(items):
             "warn_at": _warn_at(complaint, clock),
         })
     return rows
+
+
+@home_tile("complaints.handle", order=30)
+def _breach_tile(session, user) -> TileView:
+    overdue, soon = services.breach_counts(session, scope_of(user, "complaints.handle"),
+                                           utcnow(), DUE_SOON)
+    return TileView(
+        _("Complaints past their deadline"), str(overdue),
+        _("%(count)s more due within 4 hours", count=soon), url_for("complaints.queue"),
+        alert=overdue > 0,
+    )
 
 
 @bp.route("/complaints")

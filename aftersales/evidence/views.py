@@ -13,6 +13,8 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
+from aftersales.core.home import TileView, home_tile
+from aftersales.core.permissions import scope_of
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
 from aftersales.evidence.access import enterprise_wide_only
@@ -89,6 +91,19 @@ def _problem(problem: DomainError, errors: dict, fields) -> int:
 
 
 # ---------------------------------------------------------------- dashboard
+
+
+@home_tile("evidence.read", order=40)
+def _score_tile(session, user) -> TileView | None:
+    if not scope_of(user, "evidence.read").everywhere:
+        return None  # the evidence spans the enterprise (access.py)
+    snapshot = engine.latest(session)
+    if snapshot is None:
+        return TileView(_("Compliance score"), "—", _("No snapshot yet"),
+                        url_for("evidence.index"))
+    return TileView(_("Compliance score"), f"{float(snapshot.score):.1f}",
+                    str(labels.LEVEL_LABELS[snapshot.level]), url_for("evidence.index"),
+                    alert=snapshot.level is None)
 
 
 @bp.route("")

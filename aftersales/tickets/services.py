@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from aftersales.core import geo
@@ -318,6 +318,20 @@ def open_tickets_of(session: Session, technician_id: int) -> list[Ticket]:
             .limit(200)
         )
     )
+
+
+def waiting_counts(session: Session, scope: Scope) -> tuple[int, int]:
+    """Work orders waiting for a technician in the scope, and how many are emergencies."""
+    row = session.execute(scoped(
+        select(func.count(), func.count(case((Ticket.priority == "emergency", 1))))
+        .select_from(Ticket).where(Ticket.state == "new"), scope,
+    )).one()
+    return row[0], row[1]
+
+
+def open_count_of(session: Session, technician_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Ticket).where(
+        Ticket.technician_id == technician_id, Ticket.state.not_in(FINISHED_STATES)))
 
 
 def open_tickets_of_customer(

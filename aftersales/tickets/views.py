@@ -21,6 +21,7 @@ from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
@@ -88,6 +89,23 @@ def index():
         technicians=technicians, states=STATES, types=TICKET_TYPES, priorities=PRIORITIES,
         filter_args={k: v for k, v in request.args.items() if k != "cursor"},
     )
+
+
+@home_tile("tickets.dispatch", order=10)
+def _waiting_tile(session, user) -> TileView:
+    waiting, emergencies = services.waiting_counts(session, scope_of(user, "tickets.dispatch"))
+    hint = (_("%(count)s of them emergencies", count=emergencies) if emergencies
+            else _("Send a technician from the dispatch board"))
+    return TileView(_("Waiting for a technician"), str(waiting), hint,
+                    url_for("tickets.dispatch_board"), alert=emergencies > 0)
+
+
+@home_tile("tickets.work", order=20)
+def _my_work_tile(session, user) -> TileView | None:
+    if "technician" not in user.roles:
+        return None
+    return TileView(_("My open work orders"), str(services.open_count_of(session, user.id)),
+                    _("Depart, arrive and finish with one tap"), url_for("tickets.mine"))
 
 
 @bp.route("/tickets/mine")

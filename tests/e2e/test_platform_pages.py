@@ -103,3 +103,26 @@ def test_an_admin_scopes_a_users_roles_to_one_outlet(page):
     row = page.locator("tr", has_text="chenchen")
     expect(row).to_contain_text("维修技师 · 网点")
     expect(row).to_contain_text("调度员 · 网点")
+
+
+def test_home_shows_the_handlers_overdue_complaints_and_leads_to_the_queue(phone):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from aftersales.complaints.models import Complaint
+    from aftersales.core.clock import utcnow
+    from aftersales.extensions import db
+    from tests.complaints.factories import make_complaint
+
+    late = make_complaint()
+    db.session.execute(update(Complaint).where(Complaint.id == late.id)
+                       .values(next_due_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    make_user("complaint_handler", username="sunli")
+    sign_in(phone, "sunli")
+    tile = phone.locator("a.work-tile.alert")
+    expect(tile.locator(".work-figure")).to_have_text("1")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    tile.click()
+    expect(phone).to_have_url(re.compile(r"/complaints$"))
