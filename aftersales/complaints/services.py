@@ -187,12 +187,7 @@ def _start_cycle(session: Session, complaint: Complaint, started_at: datetime) -
 
 
 def _scoped(stmt: Select, scope: Scope | None) -> Select:
-    if scope is None:
-        return stmt
-    condition = scope.condition(
-        Complaint.outlet_id, outlet_services.region_of(Complaint.outlet_id)
-    )
-    return stmt if condition is None else stmt.where(condition)
+    return outlet_services.in_scope(stmt, scope, Complaint.outlet_id)
 
 
 def get_complaint(session: Session, complaint_id: int, scope: Scope | None = None) -> Complaint:

@@ -138,6 +138,15 @@ def region_of(outlet_id_column):
     return select(Outlet.region_code).where(Outlet.id == outlet_id_column).scalar_subquery()
 
 
+def in_scope(stmt, scope: Scope | None, outlet_id_column):
+    """`stmt` limited to what `scope` may see, by the outlet each record belongs to (and
+    that outlet's region). None: no limit (system work)."""
+    if scope is None:
+        return stmt
+    condition = scope.condition(outlet_id_column, region_of(outlet_id_column))
+    return stmt if condition is None else stmt.where(condition)
+
+
 def provinces(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the provinces of the reference cities."""
     rows = session.execute(

@@ -151,10 +151,7 @@ def get_ticket(session: Session, ticket_id: int, scope: Scope | None = None) -> 
 
 
 def scoped(stmt: Select, scope: Scope | None) -> Select:
-    if scope is None:
-        return stmt
-    condition = scope.condition(Ticket.outlet_id, outlet_services.region_of(Ticket.outlet_id))
-    return stmt if condition is None else stmt.where(condition)
+    return outlet_services.in_scope(stmt, scope, Ticket.outlet_id)
 
 
 def _technician(session: Session, technician_id: int | None) -> User:

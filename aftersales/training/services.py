@@ -47,10 +47,7 @@ def _choice(value, choices: tuple[str, ...], field: str) -> str:
 
 
 def scoped_staff(stmt, scope: Scope | None):
-    if scope is None:
-        return stmt
-    condition = scope.condition(Staff.outlet_id, outlet_services.region_of(Staff.outlet_id))
-    return stmt if condition is None else stmt.where(condition)
+    return outlet_services.in_scope(stmt, scope, Staff.outlet_id)
 
 
 # --- staff ---------------------------------------------------------------------------

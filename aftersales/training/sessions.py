@@ -106,12 +106,7 @@ def plan_progress(session: Session, plan_ids: Iterable[int]) -> dict[int, PlanPr
 
 
 def scoped_sessions(stmt, scope: Scope | None):
-    if scope is None:
-        return stmt
-    condition = scope.condition(
-        TrainingSession.outlet_id, outlet_services.region_of(TrainingSession.outlet_id)
-    )
-    return stmt if condition is None else stmt.where(condition)
+    return outlet_services.in_scope(stmt, scope, TrainingSession.outlet_id)
 
 
 def create_session(session: Session, actor_id: int | None, *, topic: str, kind: str,

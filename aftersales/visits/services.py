@@ -31,12 +31,7 @@ SCORES = ("1", "2", "3", "4", "5")
 
 
 def _scoped(stmt, scope: Scope | None):
-    if scope is None:
-        return stmt
-    condition = scope.condition(
-        ReturnVisit.outlet_id, outlet_services.region_of(ReturnVisit.outlet_id)
-    )
-    return stmt if condition is None else stmt.where(condition)
+    return outlet_services.in_scope(stmt, scope, ReturnVisit.outlet_id)
 
 
 def get_visit(session: Session, visit_id: int, scope: Scope | None = None) -> ReturnVisit:
