@@ -21,6 +21,7 @@ import io
 import json
 import sys
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -92,9 +93,9 @@ def _signature_problems(archive: zipfile.ZipFile, names: set[str], result: Resul
 def _file_problems(archive: zipfile.ZipFile, listed: dict[str, dict], result: Result
                    ) -> list[str]:
     problems = []
-    entries = [info.filename for info in archive.infolist()]
+    entries = Counter(info.filename for info in archive.infolist())
     present = set(entries)
-    for name in sorted({n for n in entries if entries.count(n) > 1}):
+    for name in sorted(name for name, count in entries.items() if count > 1):
         problems.append(f"{name}: stored more than once")
     for name in sorted(present - set(listed) - UNSIGNED):
         problems.append(f"{name}: added (not in the manifest)")

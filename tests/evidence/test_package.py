@@ -167,3 +167,13 @@ def test_a_sampled_complaint_comes_with_its_closed_loop_sheet(app, tmp_path):
         {"record_id": str(complaint.id), "sheet": sheet}]
     with zipfile.ZipFile(built) as archive:
         assert archive.read(sheet)[:5] == b"%PDF-"
+
+
+def test_a_file_stored_twice_is_caught_even_with_the_right_content(built, tmp_path):
+    changed = rewrite(built, tmp_path / "x.zip", lambda name, content: content)
+    with zipfile.ZipFile(built) as original:
+        readme = original.read("00-README.txt")
+    with pytest.warns(UserWarning, match="Duplicate name"), \
+            zipfile.ZipFile(changed, "a") as archive:
+        archive.writestr("00-README.txt", readme)
+    assert verify_package.verify(changed).problems == ["00-README.txt: stored more than once"]
