@@ -21,6 +21,8 @@ def test_a_manager_reads_the_coverage_map_and_table(page):
     expect(page.locator("#coverage-map circle.city.gap")).to_have_count(2)
     expect(page.locator("#coverage-map rect.outlet")).to_have_count(1)
     expect(page.locator("table.o-uncovered tbody tr").first).to_contain_text("丙市")
+    expect(page.locator("#coverage-table")).to_be_hidden()  # folded: hundreds of rows
+    page.locator("#all-cities summary").click()
     expect(page.locator("#coverage-table tr[data-code='420200']")).to_contain_text("HB-01")
 
 
