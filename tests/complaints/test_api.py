@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from aftersales.core.clock import utcnow
+from aftersales.core.clock import to_zone, utcnow
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
 from tests.factories import bearer, make_customer, make_outlet, make_ticket, make_token, make_user
@@ -158,8 +158,10 @@ def test_the_board_counts_24_hour_responses_by_category(client):
     services.acknowledge(db.session, fast, handler, "已致歉", now=now - timedelta(hours=48))
     services.acknowledge(db.session, slow, handler, "已致歉", now=now - timedelta(hours=10))
     db.session.commit()
-    today = now.date().isoformat()
-    first = (now - timedelta(days=5)).date().isoformat()
+    # The board's days are local (Asia/Shanghai): a UTC date misses what came in after
+    # local midnight, between 16:00 and 24:00 UTC.
+    today = to_zone(now).date().isoformat()
+    first = (to_zone(now) - timedelta(days=5)).date().isoformat()
     board = client.get(f"/api/v1/complaints/board?from={first}&to={today}",
                        headers=headers).json
     assert board["total"]["received"] == 4
