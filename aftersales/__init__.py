@@ -17,7 +17,7 @@ SUPPORTED_LOCALES = ("zh", "en")
 # Every domain package, in the order its pages and API are registered.
 DOMAINS = (
     "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
-    "complaints", "evidence",
+    "complaints", "evidence", "calendar",
 )
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_settings(Path(app.instance_path)))
     app.config.update(overrides or {})
+    _parse_settings(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -39,6 +40,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     _install_request_boundary(app)
     cli.register(app)
     return app
+
+
+def _parse_settings(app: Flask) -> None:
+    """Settings with a grammar are parsed once, here: a mistake stops the start, named."""
+    from aftersales.core.calendar import WorkingHours
+    from aftersales.tickets import sla
+
+    for name, parse in (("WORKING_HOURS", WorkingHours.parse),
+                        ("TICKET_TARGETS", sla.parse_targets)):
+        if isinstance(app.config.get(name), str):
+            try:
+                app.config[name] = parse(app.config[name])
+            except ValueError as problem:
+                raise RuntimeError(f"AFTERSALES_{name}: {problem}") from problem
 
 
 def select_locale() -> str:

@@ -67,6 +67,12 @@ def load_settings(instance_path: Path) -> dict:
         "COMPLAINT_TARGETS": os.environ.get("AFTERSALES_COMPLAINT_TARGETS", ""),
         "COMPLAINT_CALENDAR": os.environ.get("AFTERSALES_COMPLAINT_CALENDAR", "clock"),
         "COMPLAINT_LADDER": os.environ.get("AFTERSALES_COMPLAINT_LADDER", ""),
+        # The business calendar: the company's working hours (stored hours, set on the
+        # calendar page, win), and work-order targets per [type.]priority. Both are parsed
+        # (and refused with the reason) when the app starts: see create_app.
+        "WORKING_HOURS": os.environ.get(
+            "AFTERSALES_WORKING_HOURS", "workday=09:00-12:00,13:30-18:00"),
+        "TICKET_TARGETS": os.environ.get("AFTERSALES_TICKET_TARGETS", ""),
         # E-mail for notifications; with no host set, notifications stay in-app only.
         "SMTP_HOST": os.environ.get("AFTERSALES_SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("AFTERSALES_SMTP_PORT", 25)),

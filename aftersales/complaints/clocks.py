@@ -1,8 +1,10 @@
 """Complaint clocks: targets per severity, the calendar they count on, and the ladder.
 
 Clock hours by default (a complaint received on Friday evening is owed an answer on
-Saturday evening); AFTERSALES_COMPLAINT_CALENDAR=business counts only working hours of
-the business calendar (aftersales/core/calendar.py). Pauses stop the clock.
+Saturday evening); AFTERSALES_COMPLAINT_CALENDAR=business counts the resolution clock in
+working hours of the business calendar of the complaint's outlet. The response clock counts
+clock hours from receipt whatever that setting: the 24-hour response is a certification
+figure measured on the wall clock. Pauses stop the clock.
 """
 
 import functools
@@ -11,10 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
 
-from aftersales.core.calendar import BusinessCalendar, Calendar, ClockCalendar, Pause
+from aftersales.calendar import services as calendar_services
+from aftersales.complaints.models import CALENDARS
+from aftersales.core.calendar import Calendar, ClockCalendar, Pause
 
-CALENDARS: dict[str, Calendar] = {"clock": ClockCalendar(), "business": BusinessCalendar()}
+CLOCK = ClockCalendar()
+# The clocks that count on the wall clock whatever calendar the company chose.
+WALL_CLOCK_KINDS = frozenset({"response"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,15 @@ def configured_calendar_name() -> str:
     if name not in CALENDARS:
         raise ValueError(f"AFTERSALES_COMPLAINT_CALENDAR: {name!r} is not clock or business")
     return name
+
+
+def calendar_of_clock(kind: str, chosen: str) -> str:
+    """The calendar a clock of `kind` counts on, the company having chosen `chosen`."""
+    return "clock" if kind in WALL_CLOCK_KINDS else chosen
+
+
+def calendar_named(session: Session, name: str, outlet_id: int | None) -> Calendar:
+    return CLOCK if name == "clock" else calendar_services.calendar_for(session, outlet_id)
 
 
 def configured_ladder() -> tuple[Step, ...]:

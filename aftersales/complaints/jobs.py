@@ -44,7 +44,8 @@ class Due:
     due_at: datetime
 
 
-def _candidates(session: Session, step: clocks.Step, now: datetime) -> list[ComplaintClock]:
+def _candidates(session: Session, step: clocks.Step,
+                now: datetime) -> list[tuple[ComplaintClock, int | None]]:
     """Running clocks of the step's kind whose step may be due (its lower bound has
     passed) and that have not fired it in their cycle. Set-based: one query per step and
     target, over the index on (kind, stopped_at)."""
@@ -66,7 +67,7 @@ def _candidates(session: Session, step: clocks.Step, now: datetime) -> list[Comp
         ComplaintEscalation.step_key == step.key,
     )
     stmt = (
-        select(ComplaintClock)
+        select(ComplaintClock, Complaint.outlet_id)
         .join(Complaint, Complaint.id == ComplaintClock.complaint_id)
         .where(
             ComplaintClock.kind == step.clock,
@@ -79,7 +80,7 @@ def _candidates(session: Session, step: clocks.Step, now: datetime) -> list[Comp
         .order_by(ComplaintClock.id)
         .limit(BATCH)
     )
-    return list(session.scalars(stmt))
+    return [(clock, outlet_id) for clock, outlet_id in session.execute(stmt)]
 
 
 def due_steps(session: Session, now: datetime | None = None,
@@ -91,10 +92,10 @@ def due_steps(session: Session, now: datetime | None = None,
         candidates = _candidates(session, step, now)
         if not candidates:
             continue
-        pauses = _pauses(session, {(c.complaint_id, c.cycle) for c in candidates})
-        for clock in candidates:
+        pauses = _pauses(session, {(c.complaint_id, c.cycle) for c, _outlet in candidates})
+        for clock, outlet_id in candidates:
             threshold = step.threshold(
-                clocks.CALENDARS[clock.calendar], clock.started_at,
+                clocks.calendar_named(session, clock.calendar, outlet_id), clock.started_at,
                 timedelta(seconds=clock.target_seconds),
                 pauses.get((clock.complaint_id, clock.cycle), []),
             )

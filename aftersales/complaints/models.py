@@ -156,6 +156,9 @@ class ComplaintClock(Audited, db.Model):
     elapsed_seconds: Mapped[int | None] = mapped_column(Integer)
     variance_seconds: Mapped[int | None] = mapped_column(Integer)
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # Counted over a year whose holiday schedule nobody had entered (Monday to Friday
+    # assumed): shown on the complaint and in the report.
+    calendar_guessed: Mapped[bool] = mapped_column(default=False)
 
 
 class ComplaintPause(Audited, db.Model):

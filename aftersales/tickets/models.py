@@ -106,6 +106,9 @@ class Ticket(Audited, db.Model):
     resolution_met: Mapped[bool | None] = mapped_column()
     # Business seconds early (negative) or late (positive) against the resolution target.
     resolution_variance_seconds: Mapped[int | None] = mapped_column(Integer)
+    # A business-hour clock counted over a year whose holiday schedule nobody had entered
+    # (a plain Monday-to-Friday week was assumed): shown on the record and in the report.
+    calendar_guessed: Mapped[bool] = mapped_column(default=False)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     # The fee quote (fen) for paid work, and when the customer accepted it.
     quote_fen: Mapped[int | None] = mapped_column(Integer)

@@ -148,11 +148,20 @@ def test_the_customers_acceptance_closes_with_satisfaction():
     assert complaint.customer_confirmed_at == T0 + hours(40)
 
 
-def test_the_business_calendar_counts_working_hours_only():
+def test_the_business_calendar_counts_resolution_in_working_hours_only():
     friday_five_pm = datetime(2026, 11, 6, 9, 0, tzinfo=UTC)  # 17:00 Beijing
     complaint = make_complaint(calendar="business", severity="critical", now=friday_five_pm)
-    # 1 h on Friday, then Monday 09:00-12:00: due Monday 12:00 Beijing.
-    assert _clock(complaint, "response").due_at == datetime(2026, 11, 9, 4, 0, tzinfo=UTC)
+    # 72 working hours: 1 h on Friday 6 Nov, nine 7.5-hour days (9-13 and 16-19 Nov) make
+    # 68.5 h, and 3.5 h of Friday 20 Nov: 09:00-12:00 and 13:30-14:00 Beijing.
+    assert _clock(complaint, "resolution").due_at == datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
+
+
+def test_the_response_counts_clock_hours_whatever_the_calendar():
+    friday_five_pm = datetime(2026, 11, 6, 9, 0, tzinfo=UTC)  # 17:00 Beijing
+    complaint = make_complaint(calendar="business", severity="critical", now=friday_five_pm)
+    # The 4-hour answer is owed on the wall clock: Friday 21:00 Beijing, not Monday.
+    clock = _clock(complaint, "response")
+    assert (clock.calendar, clock.due_at) == ("clock", datetime(2026, 11, 6, 13, 0, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("text", ["bad", "r=response@x>handler", "a=response@1>nobody"])

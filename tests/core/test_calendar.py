@@ -1,9 +1,15 @@
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftersales.core.calendar import BusinessCalendar, ClockCalendar
+from aftersales.core.calendar import (
+    BusinessCalendar,
+    ClockCalendar,
+    DayBook,
+    HoursError,
+    WorkingHours,
+)
 from aftersales.core.clock import DEFAULT_ZONE
 
 business = BusinessCalendar()
@@ -168,43 +174,76 @@ def test_the_fallback_knows_no_holidays():
     assert business.is_workday(date(2100, 1, 1))
 
 
-def test_an_extra_holiday_is_skipped():
-    calendar = BusinessCalendar(extra_holidays=frozenset({date(2026, 3, 11)}))
+def test_a_count_over_an_unknown_year_is_guessed():
+    assert business.guessed_between(local(2100, 1, 8, 17), local(2100, 1, 11, 10))
+
+
+def test_a_count_inside_a_published_year_is_not_guessed():
+    assert not business.guessed_between(local(2026, 3, 10, 9), local(2026, 12, 31, 18))
+
+
+def test_an_entered_year_is_not_guessed():
+    calendar = BusinessCalendar(days=DayBook(entered_years=frozenset({2100})))
+    assert not calendar.guessed_between(local(2100, 1, 8, 17), local(2100, 1, 11, 10))
+
+
+def test_a_stored_holiday_is_skipped():
+    calendar = BusinessCalendar(days=DayBook(holidays={date(2026, 3, 11): "closed"}))
     assert calendar.add(local(2026, 3, 10, 17), 2 * HOUR) == local(2026, 3, 12, 10)
 
 
-def test_an_extra_workday_is_worked():
-    calendar = BusinessCalendar(extra_workdays=frozenset({date(2026, 3, 14)}))
+def test_a_stored_workday_is_worked():
+    calendar = BusinessCalendar(days=DayBook(workdays={date(2026, 3, 14): "make-up"}))
     assert calendar.add(local(2026, 3, 13, 17), 2 * HOUR) == local(2026, 3, 14, 10)
 
 
-def test_an_extra_workday_overrides_a_public_holiday():
-    calendar = BusinessCalendar(extra_workdays=frozenset({date(2026, 10, 1)}))
+def test_a_stored_workday_overrides_a_public_holiday():
+    calendar = BusinessCalendar(days=DayBook(workdays={date(2026, 10, 1): "worked"}))
     assert calendar.add(local(2026, 9, 30, 17), 2 * HOUR) == local(2026, 10, 1, 10)
 
 
-def test_an_extra_holiday_applies_in_a_fallback_year():
-    calendar = BusinessCalendar(extra_holidays=frozenset({date(2100, 1, 1)}))
+def test_a_stored_holiday_applies_in_a_fallback_year():
+    calendar = BusinessCalendar(days=DayBook(holidays={date(2100, 1, 1): "New Year"}))
     assert calendar.add(local(2099, 12, 31, 17), 2 * HOUR) == local(2100, 1, 4, 10)
 
 
-def test_a_day_both_extra_holiday_and_extra_workday_is_refused():
-    day = frozenset({date(2026, 3, 11)})
+def test_a_day_both_holiday_and_workday_is_refused():
     with pytest.raises(ValueError, match="both"):
-        BusinessCalendar(extra_holidays=day, extra_workdays=day)
+        DayBook(holidays={date(2026, 3, 11): "a"}, workdays={date(2026, 3, 11): "b"})
 
 
 # Other windows and zones.
 
 
 def test_custom_windows_are_used():
-    calendar = BusinessCalendar(windows=((time(8), time(20)),))
+    calendar = BusinessCalendar(hours=WorkingHours.parse("workday=08:00-20:00"))
     assert calendar.add(local(2026, 3, 10, 19), 2 * HOUR) == local(2026, 3, 11, 9)
 
 
-def test_overlapping_windows_are_refused():
-    with pytest.raises(ValueError, match="windows"):
-        BusinessCalendar(windows=((time(9), time(12)), (time(11), time(18))))
+@pytest.mark.parametrize(("text", "key", "reason"), [
+    ("workday=09:00-12:00,11:00-18:00", "workday", "overlapping"),
+    ("sat=09:00-09:00", "sat", "empty"),
+    ("holiday=18:00-09:00", "holiday", "ends before"),
+    ("weekend=24:30-25:00", "weekend", "between 00:00 and 24:00"),
+    ("workday=9-18", "workday", "window such as"),
+    ("workday=", "workday", "at least one"),
+    ("fridays=09:00-18:00", "fridays", "days: workday"),
+    ("mon=09:00-18:00;mon=10:00-11:00", "mon", "twice"),
+])
+def test_hours_that_cannot_be_kept_are_refused_naming_the_day(text, key, reason):
+    with pytest.raises(HoursError, match=reason) as refused:
+        WorkingHours.parse(text)
+    assert refused.value.key == key
+
+
+def test_hours_read_back_from_their_text():
+    hours = WorkingHours.parse("sat=09:00-12:00; workday=08:30-12:00,13:00-17:30")
+    assert WorkingHours.parse(hours.text()) == hours
+
+
+def test_a_window_may_end_at_midnight():
+    calendar = BusinessCalendar(hours=WorkingHours.parse("workday=20:00-24:00"))
+    assert calendar.add(local(2026, 3, 10, 23), 2 * HOUR) == local(2026, 3, 11, 21)
 
 
 def test_a_start_in_another_zone_is_counted_on_the_calendar_zone():
@@ -301,16 +340,3 @@ def test_a_naive_pause_is_refused():
 def test_a_negative_duration_is_refused(calendar):
     with pytest.raises(ValueError, match="negative"):
         calendar.add(local(2026, 3, 10, 9), -HOUR)
-
-
-def test_a_year_without_a_holiday_schedule_is_logged_once(monkeypatch):
-    from unittest.mock import Mock
-
-    from aftersales.core import calendar as module
-
-    warnings = Mock()
-    monkeypatch.setattr(module.log, "warning", warnings)
-    module._warn_unknown_year.cache_clear()
-    BusinessCalendar().add(local(2100, 3, 1, 9), timedelta(hours=30))
-    assert warnings.call_count == 1
-    assert warnings.call_args.args[1] == 2100
