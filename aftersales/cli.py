@@ -17,7 +17,7 @@ def _operator() -> audit.Actor:
     return audit.Actor(None, f"cli:{getpass.getuser()}")
 
 
-def _commit_or_fail(action) -> None:
+def commit_or_fail(action) -> None:
     """Run `action` as one transaction; a domain refusal becomes a clean CLI error."""
     try:
         with audit.acting_as(_operator()):
@@ -52,7 +52,7 @@ def _ask_password(password: str | None) -> str:
 @with_appcontext
 def create_user(username, display_name, roles, email, password) -> None:
     secret = _ask_password(password)
-    user = _commit_or_fail(
+    user = commit_or_fail(
         lambda: services.create_user(
             db.session, username, display_name, secret,
             [services.GrantSpec(role) for role in roles], email=email,
@@ -67,7 +67,7 @@ def create_user(username, display_name, roles, email, password) -> None:
 @with_appcontext
 def set_password(username, password) -> None:
     secret = _ask_password(password)
-    _commit_or_fail(
+    commit_or_fail(
         lambda: services.set_password(db.session, services.find_user(db.session, username), secret)
     )
     click.echo(f"password of {username} changed; its sessions are signed out")
@@ -77,7 +77,7 @@ def set_password(username, password) -> None:
 @click.argument("username")
 @with_appcontext
 def disable_user(username) -> None:
-    _commit_or_fail(
+    commit_or_fail(
         lambda: services.set_enabled(db.session, services.find_user(db.session, username), False)
     )
     click.echo(f"disabled {username}")
@@ -116,7 +116,7 @@ def load_demo(scale, if_empty) -> None:
         if demo_data.has_demo_users(db.session):
             click.echo("\n".join(demo_data.login_lines()))
         return
-    summary = _commit_or_fail(lambda: demo_data.load(db.session, scale))
+    summary = commit_or_fail(lambda: demo_data.load(db.session, scale))
     for line in summary:
         click.echo(line)
 
@@ -132,7 +132,7 @@ def load_cities() -> None:
     """Load (or refresh) the prefecture-level cities from the cpca package's data."""
     from aftersales.outlets import cities
 
-    count = _commit_or_fail(lambda: cities.load_cities(db.session))
+    count = commit_or_fail(lambda: cities.load_cities(db.session))
     click.echo(f"{count} prefecture-level cities loaded (333 divisions + 4 municipalities)")
 
 
@@ -147,7 +147,7 @@ def evidence_snapshot() -> None:
     """Recompute every clause now, store a snapshot, print the score and level."""
     from aftersales.evidence import engine, labels
 
-    snapshot = _commit_or_fail(lambda: engine.compute(db.session, kind="full"))
+    snapshot = commit_or_fail(lambda: engine.compute(db.session, kind="full"))
     level = labels.LEVEL_LABELS.get(snapshot.level)
     click.echo(
         f"score {snapshot.score} ({snapshot.points_obtained} of {snapshot.points_applicable} "
@@ -170,7 +170,7 @@ def _frozen_period(first_day, last_day, share, seed, create: bool):
     found = periods.find(db.session, first_day.date(), last_day.date())
     if found is not None or not create:
         return found
-    found = _commit_or_fail(lambda: periods.freeze(
+    found = commit_or_fail(lambda: periods.freeze(
         db.session, _operator(), first_day.date(), last_day.date(), share, seed))
     click.echo(f"froze {found.first_day} to {found.last_day}: score {found.snapshot.score}, "
                f"audit chain head #{found.chain_seq}, sampling seed {found.sample_seed}")
@@ -204,7 +204,7 @@ def evidence_export(first_day, last_day, out, share, seed) -> None:
     from aftersales.evidence import exports
 
     frozen = _frozen_period(first_day, last_day, share, seed, create=True)
-    export = _commit_or_fail(lambda: exports.request_export(
+    export = commit_or_fail(lambda: exports.request_export(
         db.session, _operator(), frozen, status="running", file_name=Path(out).name))
     with audit.acting_as(_operator()):
         exports.build(db.session, export, Path(out))
@@ -264,7 +264,9 @@ def scheduler_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users, audit_group, demo, outlets_group, evidence_group,
+    from aftersales.calendar.cli import calendar_group
+
+    for command in (users, audit_group, demo, outlets_group, evidence_group, calendar_group,
                     scheduler_command):
         app.cli.add_command(command)
 

@@ -30,6 +30,7 @@ from aftersales.core.calendar import (
     BusinessCalendar,
     DayBook,
     WorkingHours,
+    parse_windows,
 )
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
 from aftersales.core.errors import ValidationFailed
@@ -327,18 +328,24 @@ def parse_csv(text: str, outlet_ids_by_code: dict[str, int]) -> list[DayEntry]:
     return entries
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    entries: dict[int, int]  # entries stored per year
+    clocks: int  # running clocks recomputed
+
+
 def import_entries(session: Session, entries: list[DayEntry],
-                   now: datetime | None = None) -> dict[int, int]:
+                   now: datetime | None = None) -> ImportResult:
     """Each year the file names becomes exactly the file's entries for that year (so an
-    import can be repeated); returns {year: entries} and recomputes the clocks."""
+    import can be repeated); the clocks the changed days touch are recomputed."""
     now = now or utcnow()
     by_year: dict[int, list[DayEntry]] = {}
     for entry in entries:
         by_year.setdefault(entry.day.year, []).append(entry)
     _checked(entries, None)
-    for year, year_entries in sorted(by_year.items()):
-        replace_year(session, year, year_entries, now)
-    return {year: len(year_entries) for year, year_entries in by_year.items()}
+    clocks = sum(replace_year(session, year, year_entries, now)
+                 for year, year_entries in sorted(by_year.items()))
+    return ImportResult({year: len(found) for year, found in by_year.items()}, clocks)
 
 
 def export_csv(session: Session, year: int | None = None) -> str:
@@ -359,6 +366,10 @@ def export_csv(session: Session, year: int | None = None) -> str:
 def outlet_ids_by_code(session: Session) -> dict[str, int]:
     return {code: outlet_id for outlet_id, code, _name, _region
             in outlet_services.outlet_choices(session)}
+
+
+def outlet_code(session: Session, outlet_id: int) -> str:
+    return outlet_services.get_outlet(session, outlet_id).code
 
 
 # ---------------------------------------------------------------- working hours
@@ -428,3 +439,28 @@ def _name_and_source(book: DayBook, day: date, kind: str) -> tuple[str, str]:
     if day in book.workdays or day in book.holidays:
         return (book.workdays.get(day) or book.holidays[day]), "entered"
     return (published.workdays.get(day) or published.holidays.get(day, "")), "package"
+
+
+@dataclass(frozen=True)
+class DueAnswer:
+    """When a clock started at `start` with `hours` of business time would be due."""
+
+    start: datetime
+    due: datetime
+    hours: WorkingHours
+    guessed_years: tuple[int, ...]  # years counted over without a known schedule
+
+
+def due_for(session: Session, start: datetime, hours: float, outlet_id: int | None = None,
+            windows: str | None = None) -> DueAnswer:
+    """The due time the product computes; `windows` ("09:00-18:00") asks "what if we
+    worked those hours on working days?" instead of the hours in force."""
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=DEFAULT_ZONE)
+    what_if = WorkingHours(workday=parse_windows(windows, "hours_window")) if windows else None
+    calendar = calendar_for(session, outlet_id, what_if)
+    due = calendar.add(start, timedelta(hours=hours))
+    first, last = start.astimezone(DEFAULT_ZONE).year, due.astimezone(DEFAULT_ZONE).year
+    guessed = tuple(year for year in range(first, last + 1)
+                    if calendar.days.year_is_guessed(year))
+    return DueAnswer(start, due, calendar.hours, guessed)
