@@ -24,6 +24,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from aftersales.calendar import jobs as calendar_jobs
 from aftersales.complaints import jobs as complaint_jobs
 from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
@@ -69,6 +70,12 @@ REGISTRY: tuple[Job, ...] = (
         "training.certificate_reminders",
         training_jobs.remind_expiring_certificates,
         CronTrigger(hour=8, minute=0, timezone=DEFAULT_ZONE),
+    ),
+    # Daily, notifying once a week while a year clocks count on has no holiday schedule.
+    Job(
+        "calendar.remind_missing_schedule",
+        calendar_jobs.remind_missing_schedule,
+        CronTrigger(hour=9, minute=0, timezone=DEFAULT_ZONE),
     ),
 )
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from aftersales.cli import commit_or_fail
 from aftersales.calendar import services
+from aftersales.cli import commit_or_fail
 from aftersales.core.calendar import HoursError
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.extensions import db

@@ -42,6 +42,10 @@ OFFICIAL_KINDS = ("holiday", "workday")
 # October or November, and clocks started in December already run into January.
 NOTICE_FROM_MONTH = 11
 CSV_COLUMNS = ("date", "kind", "name", "outlet")
+# A year's schedule is a few dozen lines; a closure list for many outlets a few thousand.
+MAX_CSV_BYTES = 512 * 1024
+# A name a spreadsheet would run as a formula when the export is opened.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,8 @@ def _checked(entries: Iterable[DayEntry], year: int | None) -> dict:
                 f"{where}.outlet_id")
         if not entry.name.strip():
             raise ValidationFailed(_l("Name the day (e.g. 春节)."), f"{where}.name")
+        if entry.name.strip().startswith(FORMULA_STARTS):
+            raise ValidationFailed(_l("A name cannot start with =, +, - or @."), f"{where}.name")
         key = (entry.day, entry.outlet_id)
         if key in wanted:
             raise ValidationFailed(_l("%(day)s is entered twice.", day=entry.day.isoformat()),
@@ -296,6 +302,17 @@ def _refresh(session: Session, change: CalendarChange) -> int:
 
 
 # ---------------------------------------------------------------- import and export
+
+
+def decode_csv(data: bytes) -> str:
+    """An uploaded file's text: UTF-8 (with or without a BOM, as Excel saves it)."""
+    if len(data) > MAX_CSV_BYTES:
+        raise ValidationFailed(_l("The file is larger than 512 KB."), "file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed(_l("The file is not UTF-8 text (save it as CSV UTF-8)."),
+                               "file") from None
 
 
 def parse_csv(text: str, outlet_ids_by_code: dict[str, int]) -> list[DayEntry]:

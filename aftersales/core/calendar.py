@@ -147,18 +147,22 @@ _WINDOW = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
 class HoursError(ValueError):
-    """Working hours that cannot be kept: names the day (`key`) and says why."""
+    """Working hours that cannot be kept: names the day (`key`), says why (`reason`, in
+    English for logs and the command line) and what went wrong (`code`, with `value`), so
+    pages can say it in the user's language."""
 
-    def __init__(self, key: str, message: str):
-        super().__init__(f"{key}: {message}")
+    def __init__(self, key: str, code: str, value: str, reason: str):
+        super().__init__(f"{key}: {reason}")
         self.key = key
-        self.reason = message
+        self.code = code
+        self.value = value
+        self.reason = reason
 
 
 def _minutes(hours: str, minutes: str, key: str, text: str) -> int:
     value = int(hours) * 60 + int(minutes)
     if int(minutes) > 59 or value > DAY_MINUTES:
-        raise HoursError(key, f"{text!r} is not a time between 00:00 and 24:00")
+        raise HoursError(key, "time", text, f"{text!r} is not a time between 00:00 and 24:00")
     return value
 
 
@@ -168,16 +172,17 @@ def parse_windows(text: str, key: str = "hours") -> tuple[Window, ...]:
     for part in filter(None, (piece.strip() for piece in text.split(","))):
         match = _WINDOW.match(part)
         if not match:
-            raise HoursError(key, f"{part!r} is not a window such as 09:00-18:00")
+            raise HoursError(key, "format", part, f"{part!r} is not a window such as 09:00-18:00")
         start = _minutes(match[1], match[2], key, part)
         end = _minutes(match[3], match[4], key, part)
         if end <= start:
-            raise HoursError(key, f"{part!r} is empty or ends before it starts")
+            raise HoursError(key, "empty", part, f"{part!r} is empty or ends before it starts")
         windows.append((start, end))
     windows.sort()
     for (_start, end), (next_start, _end) in pairwise(windows):
         if next_start < end:
-            raise HoursError(key, f"{format_windows(windows)} has overlapping windows")
+            shown = format_windows(windows)
+            raise HoursError(key, "overlap", shown, f"{shown} has overlapping windows")
     return tuple(windows)
 
 
@@ -209,7 +214,8 @@ class WorkingHours:
             raise ValueError("weekdays holds one entry for each day, Monday first")
         ordinary = [self.workday, self.weekend, *(w for w in self.weekdays if w is not None)]
         if not any(ordinary):
-            raise HoursError(WORKDAY, "at least one working window is needed on ordinary days")
+            raise HoursError(WORKDAY, "none", "",
+                             "at least one working window is needed on ordinary days")
 
     def windows_on(self, day: date, kind: str) -> tuple[Window, ...]:
         if kind == CLOSED:
@@ -233,10 +239,11 @@ class WorkingHours:
             key, equals, windows = part.partition("=")
             key = key.strip()
             if not equals or key not in DAY_KIND_KEYS + WEEKDAY_KEYS:
-                raise HoursError(key or "hours", f"{part!r} is not day=HH:MM-HH:MM[,...]; "
+                raise HoursError(key or "hours", "day", part,
+                                 f"{part!r} is not day=HH:MM-HH:MM[,...]; "
                                  "days: workday, weekend, holiday, mon ... sun")
             if key in values:
-                raise HoursError(key, "named twice")
+                raise HoursError(key, "twice", key, "named twice")
             values[key] = parse_windows(windows, key)
         return cls.of(values)
 

@@ -1,7 +1,10 @@
-"""The home page's work tiles. Each module registers, in its views.py, the one figure its
-people need first (work orders waiting for a technician, complaints close to breach, the
-compliance score); the home page shows the tiles the user's roles may see. A tile is one
-indexed count or a read of a stored snapshot, never a computation on page load."""
+"""The home page's work tiles and notices. Each module registers, in its views.py, the
+one figure its people need first (work orders waiting for a technician, complaints close
+to breach, the compliance score); the home page shows the tiles the user's roles may
+see. A tile is one indexed count or a read of a stored snapshot, never a computation on
+page load. Notices
+are the red lines a module puts at the top of the home page or the compliance dashboard
+while something needs an owner's action (next year's holiday schedule not entered)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,4 +44,36 @@ def tiles_for(session: Session, user: User) -> list[TileView]:
     for _order, permission, func in _TILES:
         if can(user, permission) and (view := func(session, user)) is not None:
             shown.append(view)
+    return shown
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """A red line at the top of a page: something is wrong until someone acts."""
+
+    text: str
+    url: str | None = None
+    action: str | None = None  # the link's words
+
+
+NoticeFunc = Callable[[Session, User], list[NoticeView]]
+_NOTICES: list[tuple[str, str, NoticeFunc]] = []
+
+
+def page_notice(permission: str, place: str):
+    """Register `func(session, user)` as notices on `place` ("home", "dashboard") for
+    users holding `permission`. Stack the decorator to show one notice in several places."""
+
+    def register(func: NoticeFunc) -> NoticeFunc:
+        _NOTICES.append((place, permission, func))
+        return func
+
+    return register
+
+
+def notices_for(session: Session, user: User, place: str) -> list[NoticeView]:
+    shown: list[NoticeView] = []
+    for where, permission, func in _NOTICES:
+        if where == place and can(user, permission):
+            shown.extend(func(session, user))
     return shown

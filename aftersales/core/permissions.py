@@ -73,6 +73,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Audit periods: a manager freezes one; packages go to the manager and the auditor only.
     "evidence.freeze": frozenset({"manager"}),
     "evidence.export": frozenset({"manager", "auditor"}),
+    # The business calendar every clock counts on: read by those who answer "why is this
+    # due then?", kept by the admin, and its gaps told to admins and managers.
+    "calendar.read": frozenset(
+        {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
+    ),
+    "calendar.manage": frozenset({"admin"}),
+    "calendar.notice": frozenset({"manager", "admin"}),
 }
 
 

@@ -26,7 +26,7 @@ from aftersales.core import audit, services
 from aftersales.core.auth import public, requires
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
-from aftersales.core.home import tiles_for
+from aftersales.core.home import notices_for, tiles_for
 from aftersales.core.models import User
 from aftersales.core.pagination import keyset_page
 from aftersales.core.permissions import ROLES
@@ -83,7 +83,8 @@ def logout():
 @bp.route("/")
 @requires("account.self")
 def home():
-    return render_template("core/home.html", tiles=tiles_for(db.session, current_user))
+    return render_template("core/home.html", tiles=tiles_for(db.session, current_user),
+                           notices=notices_for(db.session, current_user, "home"))
 
 
 @bp.route("/lang/<code>")

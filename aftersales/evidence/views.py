@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
-from aftersales.core.home import TileView, home_tile
+from aftersales.core.home import TileView, home_tile, notices_for
 from aftersales.core.permissions import scope_of
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
@@ -116,6 +116,7 @@ def index():
         "evidence/dashboard.html", data=data, trend=trend, chart=trend_chart(trend),
         milestones=dashboard.certification_calendar(db.session),
         thresholds=dashboard.LEVEL_THRESHOLDS,
+        notices=notices_for(db.session, current_user, "dashboard"),
     )
 
 

@@ -1,0 +1,126 @@
+"""What the calendar's API and pages read and write: one schema each, used by both."""
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from aftersales.calendar.models import DAY_KINDS
+from aftersales.calendar.services import DayEntry
+from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, WorkingHours
+
+YEARS = validate.Range(min=1900, max=2999)
+# Why working hours cannot be kept, in the user's language (core/calendar.py's codes).
+HOURS_REASONS = {
+    "time": _l("%(value)s is not a time between 00:00 and 24:00."),
+    "format": _l("%(value)s is not a window such as 09:00-18:00."),
+    "empty": _l("%(value)s is empty or ends before it starts."),
+    "overlap": _l("%(value)s has overlapping windows."),
+    "none": _l("At least one working window is needed on ordinary days."),
+    "day": _l("%(value)s is not a day of the week or a kind of day."),
+    "twice": _l("%(value)s is named twice."),
+}
+
+
+def hours_reason(problem: HoursError) -> str:
+    return HOURS_REASONS[problem.code] % {"value": problem.value}
+
+
+class DayEntrySchema(Schema):
+    day = fields.Date(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(DAY_KINDS))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    outlet_id = fields.Integer(load_default=None, allow_none=True,
+                               metadata={"description": "Only for a closure of one outlet."})
+
+    @post_load
+    def to_entry(self, data, **_kwargs) -> DayEntry:
+        return DayEntry(**data)
+
+
+class DayEntryOutSchema(Schema):
+    day = fields.Date()
+    kind = fields.String()
+    name = fields.String()
+    outlet_id = fields.Integer(allow_none=True)
+
+
+class YearInSchema(Schema):
+    entries = fields.List(fields.Nested(DayEntrySchema), required=True,
+                          validate=validate.Length(max=400))
+
+
+class YearStatusSchema(Schema):
+    year = fields.Integer()
+    source = fields.String(metadata={"description": "entered, package or guessed"})
+    holidays = fields.Integer()
+    workdays = fields.Integer()
+    closures = fields.Integer()
+
+
+class YearOutSchema(YearStatusSchema):
+    entries = fields.List(fields.Nested(DayEntryOutSchema))
+    clocks_recomputed = fields.Integer(load_default=None)
+
+
+def _hours_field(key: str, required: bool = False) -> fields.String:
+    described = {"description": f"{key}: HH:MM-HH:MM[,HH:MM-HH:MM…]; empty: not worked"}
+    if required:
+        return fields.String(required=True, validate=validate.Length(max=200),
+                             metadata=described)
+    return fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                         metadata=described)
+
+
+class WorkingHoursInSchema(Schema):
+    """Windows per kind of day (workday, weekend, holiday; all three required, empty: no
+    working time) and optional weekday overrides (mon … sun; left out or empty: the
+    weekday follows its kind). A make-up working day keeps the workday windows."""
+
+    workday = _hours_field("workday", required=True)
+    weekend = _hours_field("weekend", required=True)
+    holiday = _hours_field("holiday", required=True)
+    mon = _hours_field("mon")
+    tue = _hours_field("tue")
+    wed = _hours_field("wed")
+    thu = _hours_field("thu")
+    fri = _hours_field("fri")
+    sat = _hours_field("sat")
+    sun = _hours_field("sun")
+
+    @validates_schema
+    def _keepable(self, data, **_kwargs) -> None:
+        try:
+            self.hours_of(data)
+        except HoursError as problem:
+            raise ValidationError({problem.key: [hours_reason(problem)]}) from None
+
+    @post_load
+    def to_hours(self, data, **_kwargs) -> WorkingHours:
+        return self.hours_of(data)
+
+    @staticmethod
+    def hours_of(data: dict) -> WorkingHours:
+        text = ";".join(f"{key}={data.get(key) or ''}" for key in DAY_KIND_KEYS + WEEKDAY_KEYS
+                        if key in DAY_KIND_KEYS or data.get(key))
+        return WorkingHours.parse(text)
+
+
+class WorkingHoursOutSchema(Schema):
+    outlet_id = fields.Integer(allow_none=True)
+    source = fields.String(metadata={"description": "outlet, company (stored) or settings"})
+    text = fields.String(metadata={"description": "The canonical hours text."})
+    windows = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class DueQuerySchema(Schema):
+    start = fields.AwareDateTime(required=True, data_key="from", default_timezone=None)
+    hours = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False,
+                                                                max=10000))
+    outlet_id = fields.Integer(load_default=None)
+    hours_window = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class DueOutSchema(Schema):
+    start = fields.DateTime(data_key="from")
+    due = fields.DateTime()
+    hours = fields.String(metadata={"description": "The working hours counted on."})
+    guessed_years = fields.List(fields.Integer())

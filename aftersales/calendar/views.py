@@ -1,0 +1,284 @@
+"""Pages of the business calendar: which years are known, a year's schedule as a table an
+admin fills in (or imports from CSV), the working hours of the company and of outlets, and
+"when would this be due?" for whoever has to explain a deadline."""
+
+from datetime import datetime
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from aftersales.calendar import jobs, services
+from aftersales.calendar.models import DAY_KINDS
+from aftersales.calendar.schemas import (
+    DueQuerySchema,
+    WorkingHoursInSchema,
+    YearInSchema,
+    hours_reason,
+)
+from aftersales.core.auth import can, requires
+from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, format_windows
+from aftersales.core.clock import DEFAULT_ZONE, local_today
+from aftersales.core.errors import DomainError
+from aftersales.core.forms import domain_errors, load_form
+from aftersales.core.home import NoticeView, page_notice
+from aftersales.core.permissions import scope_of
+from aftersales.extensions import db
+from aftersales.outlets import services as outlet_services
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar", template_folder="templates")
+BLANK_ROWS = 5
+MAX_ROWS = 400
+ROW_FIELDS = ("day", "kind", "name", "outlet_id")
+KIND_LABELS = {"holiday": _l("Holiday"), "workday": _l("Make-up working day (调休)"),
+               "closure": _l("Closure")}
+SOURCE_LABELS = {"entered": _l("Entered"), "package": _l("chinese-calendar package"),
+                 "guessed": _l("Unknown: counted Monday to Friday"),
+                 "closure": _l("Closure")}
+HOURS_SOURCE_LABELS = {"outlet": _l("the outlet's own"), "company": _l("the company's"),
+                       "settings": _l("from the settings (AFTERSALES_WORKING_HOURS)")}
+DAY_LABELS = {"workday": _l("Working days"), "weekend": _l("Saturday and Sunday"),
+              "holiday": _l("Public holidays"), "mon": _l("Monday"), "tue": _l("Tuesday"),
+              "wed": _l("Wednesday"), "thu": _l("Thursday"), "fri": _l("Friday"),
+              "sat": _l("Saturday"), "sun": _l("Sunday")}
+WEEKDAY_SHORT = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+
+
+@bp.context_processor
+def _helpers():
+    return {"kind_label": lambda kind: str(KIND_LABELS.get(kind, kind)),
+            "source_label": lambda source: str(SOURCE_LABELS.get(source, source)),
+            "weekday_short": lambda day: str(WEEKDAY_SHORT[day.weekday()]),
+            "day_label": lambda key: str(DAY_LABELS[key]),
+            "may_manage": can(current_user, "calendar.manage"),
+            "this_year": local_today().year}
+
+
+def missing_schedule_notices(session, _user) -> list[NoticeView]:
+    return [NoticeView(jobs.missing_schedule_text(year), url_for("calendar.year", year=year),
+                       _("Enter it"))
+            for year in services.years_missing(session)]
+
+
+page_notice("calendar.notice", "home")(missing_schedule_notices)
+page_notice("evidence.read", "dashboard")(missing_schedule_notices)
+
+
+def _outlets() -> list[tuple[int, str, str]]:
+    """The outlets the user may keep closures and hours for."""
+    scope = scope_of(current_user, "calendar.manage")
+    return [(outlet_id, code, name)
+            for outlet_id, code, name, region in outlet_services.outlet_choices(db.session)
+            if scope.allows(outlet_id, region)]
+
+
+def _check_outlet(outlet_id: int | None) -> None:
+    if outlet_id is not None:
+        outlet_services.get_outlet(db.session, outlet_id, scope_of(current_user,
+                                                                   "calendar.manage"))
+
+
+# ---------------------------------------------------------------- the overview
+
+
+@bp.route("")
+@requires("calendar.read")
+def index():
+    due, errors, asked = None, {}, {}
+    if "from" in request.args:
+        asked = request.args.to_dict()
+        due, errors = _due_answer(asked)
+    codes = {outlet_id: (code, name) for outlet_id, code, name, _region
+             in outlet_services.outlet_choices(db.session)}
+    return render_template(
+        "calendar/index.html", years=services.years_around(db.session, local_today()),
+        hours=services.hours_in_force(db.session), outlet_hours=services.outlet_hours(db.session),
+        codes=codes, hours_source_label=lambda s: str(HOURS_SOURCE_LABELS[s]),
+        due=due, errors=errors, asked=asked,
+        notices=missing_schedule_notices(db.session, current_user),
+    ), (422 if errors else 200)
+
+
+def _due_answer(asked: dict):
+    values = {key: value for key, value in asked.items()
+              if key in ("from", "hours", "outlet_id", "hours_window") and value != ""}
+    if values.get("from") and len(values["from"]) <= 16:  # datetime-local: Beijing time
+        values["from"] = f"{values['from']}+08:00"
+    query, errors = load_form(DueQuerySchema(), values)
+    if errors:
+        return None, errors
+    try:
+        return services.due_for(db.session, query["start"], query["hours"], query["outlet_id"],
+                                query["hours_window"]), {}
+    except HoursError as problem:
+        return None, {"hours_window": hours_reason(problem)}
+    except DomainError as problem:
+        return None, domain_errors(problem)
+
+
+# ---------------------------------------------------------------- a year's schedule
+
+
+def _rows_of(entries) -> list[dict]:
+    return [{"day": entry.day.isoformat(), "kind": entry.kind, "name": entry.name,
+             "outlet_id": str(entry.outlet_id or "")} for entry in entries]
+
+
+def _posted_rows() -> list[dict]:
+    columns = {name: request.form.getlist(name) for name in ROW_FIELDS}
+    count = min(max(len(values) for values in columns.values()), MAX_ROWS)
+    rows = []
+    for index in range(count):
+        row = {name: (values[index].strip() if index < len(values) else "")
+               for name, values in columns.items()}
+        if row["day"] or row["name"]:
+            rows.append(row)
+    return rows
+
+
+def _render_year(year: int, rows: list[dict], errors: dict, status: int = 200):
+    asked = request.args.get("rows", "")
+    extra = min(int(asked), MAX_ROWS) if asked.isdigit() else BLANK_ROWS
+    status_of_year = services.year_status(db.session, year)
+    return render_template(
+        "calendar/year.html", year=year, status=status_of_year, rows=rows,
+        blank=[{}] * extra, errors=errors, kinds=DAY_KINDS, outlets=_outlets(),
+        package_days=services.differing_days(db.session, year)
+        if status_of_year.source != "entered" else [],
+        stored=services.entries_of_year(db.session, year), extra=extra,
+    ), status
+
+
+@bp.route("/<int:year>")
+@requires("calendar.read")
+def year(year):
+    if not 1900 <= year <= 2999:
+        return redirect(url_for("calendar.index"))
+    return _render_year(year, _rows_of(services.entries_of_year(db.session, year)), {})
+
+
+@bp.route("/<int:year>", methods=["POST"])
+@requires("calendar.manage")
+def save_year(year):
+    rows = _posted_rows()
+    loaded, errors = load_form(YearInSchema(), {"entries": [
+        {key: value for key, value in row.items() if value != ""} for row in rows]})
+    if not errors:
+        try:
+            for entry in loaded["entries"]:
+                _check_outlet(entry.outlet_id)
+            clocks = services.replace_year(db.session, year, loaded["entries"])
+        except DomainError as problem:
+            db.session.rollback()
+            errors = domain_errors(problem)
+        else:
+            flash(_("%(year)d saved: %(entries)d days; %(clocks)d running clocks recomputed.",
+                    year=year, entries=len(loaded["entries"]), clocks=clocks), "success")
+            return redirect(url_for("calendar.year", year=year))
+    return _render_year(year, rows, errors, 422)
+
+
+@bp.route("/import", methods=["POST"])
+@requires("calendar.manage")
+def import_file():
+    upload = request.files.get("file")
+    back = request.form.get("year", "")
+    target = url_for("calendar.year", year=int(back)) if back.isdigit() else url_for(
+        "calendar.index")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV file (date,kind,name)."), "error")
+        return redirect(target)
+    try:
+        text = upload.read(services.MAX_CSV_BYTES + 1)
+        entries = services.parse_csv(services.decode_csv(text), _outlet_codes())
+        for entry in entries:
+            _check_outlet(entry.outlet_id)
+        result = services.import_entries(db.session, entries)
+    except DomainError as problem:
+        db.session.rollback()
+        flash(_("Nothing imported: %(reason)s", reason=problem.message), "error")
+        return redirect(target)
+    years = ", ".join(f"{year} ({count})" for year, count in sorted(result.entries.items()))
+    flash(_("Imported %(years)s; %(clocks)d running clocks recomputed.", years=years,
+            clocks=result.clocks), "success")
+    first = min(result.entries) if result.entries else None
+    return redirect(url_for("calendar.year", year=first) if first else target)
+
+
+def _outlet_codes() -> dict[str, int]:
+    return services.outlet_ids_by_code(db.session)
+
+
+@bp.route("/export.csv")
+@requires("calendar.read")
+def export_csv():
+    chosen = request.args.get("year", "")
+    year = int(chosen) if chosen.isdigit() and 1900 <= int(chosen) <= 2999 else None
+    name = f"calendar-{year or 'all'}.csv"
+    return Response(services.export_csv(db.session, year), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+# ---------------------------------------------------------------- working hours
+
+
+def _hours_form(hours) -> dict:
+    form = {key: format_windows(getattr(hours, key)) for key in DAY_KIND_KEYS}
+    for key, windows in zip(WEEKDAY_KEYS, hours.weekdays, strict=True):
+        form[key] = format_windows(windows) if windows is not None else ""
+    return form
+
+
+def _render_hours(outlet, form: dict, errors: dict, status: int = 200):
+    in_force = services.hours_in_force(db.session, outlet.id if outlet else None)
+    return render_template(
+        "calendar/hours.html", outlet=outlet, form=form, errors=errors, in_force=in_force,
+        source_label=str(HOURS_SOURCE_LABELS[in_force.source]), kind_keys=DAY_KIND_KEYS,
+        weekday_keys=WEEKDAY_KEYS, outlets=_outlets(),
+    ), status
+
+
+def _outlet_or_none(outlet_id: int | None):
+    if outlet_id is None:
+        return None
+    return outlet_services.get_outlet(db.session, outlet_id,
+                                      scope_of(current_user, "calendar.read"))
+
+
+@bp.route("/hours")
+@bp.route("/hours/<int:outlet_id>")
+@requires("calendar.read")
+def hours(outlet_id=None):
+    outlet = _outlet_or_none(outlet_id)
+    return _render_hours(outlet, _hours_form(services.hours_in_force(
+        db.session, outlet_id).hours), {})
+
+
+@bp.route("/hours", methods=["POST"])
+@bp.route("/hours/<int:outlet_id>", methods=["POST"])
+@requires("calendar.manage")
+def save_hours(outlet_id=None):
+    _check_outlet(outlet_id)
+    outlet = _outlet_or_none(outlet_id)
+    form = {key: request.form.get(key, "").strip() for key in DAY_KIND_KEYS + WEEKDAY_KEYS}
+    if outlet is not None and request.form.get("action") == "follow_company":
+        clocks = services.set_hours(db.session, outlet.id, None)
+        flash(_("%(code)s follows the company's hours again; %(clocks)d running clocks "
+                "recomputed.", code=outlet.code, clocks=clocks), "success")
+        return redirect(url_for("calendar.hours", outlet_id=outlet.id))
+    loaded, errors = load_form(WorkingHoursInSchema(), form)
+    if errors:
+        return _render_hours(outlet, form, errors, 422)
+    clocks = services.set_hours(db.session, outlet_id, loaded)
+    flash(_("Working hours saved; %(clocks)d running clocks recomputed.", clocks=clocks),
+          "success")
+    return redirect(url_for("calendar.hours", outlet_id=outlet_id) if outlet_id
+                    else url_for("calendar.hours"))
+
+
+def local_moment(moment: datetime) -> str:
+    return moment.astimezone(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+bp.add_app_template_filter(local_moment, "calendar_moment")
