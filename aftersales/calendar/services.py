@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 from aftersales.calendar.models import DAY_KINDS, CalendarDay, WorkingHoursSetting
 from aftersales.core.calendar import (
     DEFAULT_HOURS,
-    PACKAGE_YEARS,
     BusinessCalendar,
     DayBook,
     WorkingHours,
+    package_knows,
     parse_windows,
 )
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
@@ -198,7 +198,7 @@ def year_status(session: Session, year: int) -> YearStatus:
         source = "entered"
         holidays = sum(1 for row in rows if row.kind == "holiday")
         workdays = len(rows) - holidays
-    elif year in PACKAGE_YEARS:
+    elif package_knows(year):
         source = "package"
         holidays = sum(1 for day in published.holidays if day.year == year)
         workdays = sum(1 for day in published.workdays if day.year == year)

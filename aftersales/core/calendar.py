@@ -97,6 +97,11 @@ CLOSED = "closed"  # a company closure: nothing is worked, whatever the hours sa
 PACKAGE_YEARS = frozenset(day.year for day in published.holidays)
 
 
+def package_knows(year: int) -> bool:
+    """Whether the installed chinese-calendar package has the State Council's schedule."""
+    return year in PACKAGE_YEARS
+
+
 @dataclass(frozen=True)
 class DayBook:
     """What each date is. Stored entries win; the chinese-calendar package fills the years
@@ -122,7 +127,7 @@ class DayBook:
             return MAKEUP if weekend else WORKDAY
         if day in self.holidays:
             return HOLIDAY
-        if day.year in PACKAGE_YEARS:
+        if package_knows(day.year):
             if day in published.workdays:
                 return MAKEUP if weekend else WORKDAY
             if day in published.holidays:
@@ -133,7 +138,7 @@ class DayBook:
         return self.year_is_guessed(day.year)
 
     def year_is_guessed(self, year: int) -> bool:
-        return year not in self.entered_years and year not in PACKAGE_YEARS
+        return year not in self.entered_years and not package_knows(year)
 
 
 PACKAGE_ONLY = DayBook()
