@@ -12,6 +12,9 @@ touch are recomputed by the refreshers the clock-owning modules register here
 """
 
 import csv
+import functools
+import importlib
+import importlib.util
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from chinese_calendar import constants as published
 from flask import current_app, has_app_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -82,6 +87,8 @@ class CalendarChange:
 
 Refresher = Callable[[Session, CalendarChange], int]
 _REFRESHERS: list[Refresher] = []
+# Each module that owns clocks keeps its side of the calendar in this file.
+CLOCK_OWNER_FILE = "calendar_clocks"
 
 
 def on_calendar_change(func: Refresher) -> Refresher:
@@ -298,7 +305,26 @@ def _apply(session: Session, stored: list[CalendarDay], wanted: dict, now: datet
 
 
 def _refresh(session: Session, change: CalendarChange) -> int:
+    _load_clock_owners()
     return sum(refresh(session, change) for refresh in _REFRESHERS)
+
+
+@functools.cache
+def _load_clock_owners() -> None:
+    """Import every domain's calendar_clocks.py once (they register on import)."""
+    from aftersales import DOMAINS
+
+    for domain in DOMAINS:
+        module = f"aftersales.{domain}.{CLOCK_OWNER_FILE}"
+        if importlib.util.find_spec(module):
+            importlib.import_module(module)
+
+
+def kept_outcome_note(change: CalendarChange) -> str:
+    """The line a record's timeline gets when a change touches a clock that had stopped."""
+    with force_locale("zh"):  # timelines are written in the enterprise's language
+        return _("Business calendar changed for %(days)s: the service-level outcomes stored "
+                 "when the clocks stopped are kept as they were computed.", days=change.summary)
 
 
 # ---------------------------------------------------------------- import and export
@@ -481,3 +507,47 @@ def due_for(session: Session, start: datetime, hours: float, outlet_id: int | No
     guessed = tuple(year for year in range(first, last + 1)
                     if calendar.days.year_is_guessed(year))
     return DueAnswer(start, due, calendar.hours, guessed)
+
+
+# ---------------------------------------------------------------- guessed clocks, for reports
+
+
+@dataclass(frozen=True)
+class GuessedClock:
+    """A clock that counted over a year with no holiday schedule (Monday-Friday assumed)."""
+
+    record: str  # as people name it: WO00000731, TS00000012
+    clock: str  # "response", "resolution" or "response+resolution"
+    started_at: datetime
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class GuessedClocks:
+    count: int
+    listed: list[GuessedClock]  # the first `limit`, oldest first
+
+
+GuessedLister = Callable[[Session, datetime, datetime, int], GuessedClocks]
+_GUESSED_LISTERS: list[GuessedLister] = []
+
+
+def lists_guessed_clocks(func: GuessedLister) -> GuessedLister:
+    """Register `func(session, start, end, limit)`: the module's guessed clocks started in
+    [start, end), counted, and the first `limit` of them listed."""
+    _GUESSED_LISTERS.append(func)
+    return func
+
+
+def guessed_clocks(session: Session, first_day: date, last_day: date,
+                   limit: int = 200) -> GuessedClocks:
+    """Every module's clocks started in the local days [first_day, last_day] that were
+    counted on a guessed calendar."""
+    start = datetime.combine(first_day, time(0), tzinfo=DEFAULT_ZONE).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=1), time(0),
+                           tzinfo=DEFAULT_ZONE).astimezone(UTC)
+    _load_clock_owners()
+    found = [lister(session, start, end, limit) for lister in _GUESSED_LISTERS]
+    listed = sorted((clock for part in found for clock in part.listed),
+                    key=lambda clock: clock.started_at)[:limit]
+    return GuessedClocks(sum(part.count for part in found), listed)

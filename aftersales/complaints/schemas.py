@@ -78,6 +78,8 @@ class ClockOutSchema(Schema):
     started_at = fields.DateTime()
     target_seconds = fields.Integer()
     due_at = fields.DateTime(allow_none=True, metadata={"description": "None while paused."})
+    calendar_guessed = fields.Boolean(metadata={
+        "description": "Counted over a year whose holiday schedule was not entered."})
     stopped_at = fields.DateTime(allow_none=True)
     met = fields.Boolean(allow_none=True)
     elapsed_seconds = fields.Integer(allow_none=True)

@@ -8,13 +8,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, exists, func, insert, literal, select
+from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from aftersales.calendar import services as calendar_services
 from aftersales.complaints import clocks
 from aftersales.complaints.models import (
     CATEGORIES,
@@ -34,7 +31,6 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import RoleGrant, User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
-from aftersales.core.types import UTCDateTime
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import services as ticket_services
@@ -271,7 +267,7 @@ def attachments_of(session: Session, complaint_id: int) -> list[ComplaintAttachm
     )
 
 
-def _cycle_pauses(session: Session, complaint: Complaint) -> list[clocks.Pause]:
+def cycle_pauses(session: Session, complaint: Complaint) -> list[clocks.Pause]:
     rows = session.execute(
         select(ComplaintPause.started_at, ComplaintPause.ended_at)
         .where(ComplaintPause.complaint_id == complaint.id,
@@ -296,15 +292,15 @@ def _running_clocks(session: Session, complaint: Complaint) -> dict[str, Complai
 
 def _refresh_due(session: Session, complaint: Complaint, now: datetime) -> None:
     """Move the due times of the running clocks by the pauses of this cycle."""
-    pauses = _cycle_pauses(session, complaint)
+    pauses = cycle_pauses(session, complaint)
     for clock in _running_clocks(session, complaint).values():
         if clock.stopped_at is None:
-            _recompute_due(session, complaint, clock, pauses)
+            recompute_due(session, complaint, clock, pauses)
             clock.paused_seconds = clocks.paused_seconds(pauses, now)
-    _set_next_due(session, complaint)
+    set_next_due(session, complaint)
 
 
-def _recompute_due(session: Session, complaint: Complaint, clock: ComplaintClock,
+def recompute_due(session: Session, complaint: Complaint, clock: ComplaintClock,
                    pauses: list[clocks.Pause]) -> None:
     calendar = clocks.calendar_named(session, clock.calendar, complaint.outlet_id)
     clock.due_at = calendar.add(clock.started_at, timedelta(seconds=clock.target_seconds), pauses)
@@ -312,59 +308,7 @@ def _recompute_due(session: Session, complaint: Complaint, clock: ComplaintClock
         clock.started_at, clock.due_at or max(clock.started_at, utcnow()))
 
 
-@calendar_services.on_calendar_change
-def recompute_clocks(session: Session, change: calendar_services.CalendarChange) -> int:
-    """After a calendar change: running business-hour clocks it touches get new due times;
-    a stopped clock keeps its stored outcome, and the complaint's timeline says so."""
-    bounds = change.utc_bounds()
-    running = (
-        select(ComplaintClock)
-        .join(Complaint, and_(Complaint.id == ComplaintClock.complaint_id,
-                              Complaint.cycle == ComplaintClock.cycle))
-        .where(ComplaintClock.calendar == "business", ComplaintClock.stopped_at.is_(None))
-    )
-    if change.outlet_id is not None:
-        running = running.where(Complaint.outlet_id == change.outlet_id)
-    if bounds is not None:
-        running = running.where(ComplaintClock.started_at < bounds[1],
-                                (ComplaintClock.due_at >= bounds[0])
-                                | ComplaintClock.due_at.is_(None))
-    touched = list(session.scalars(running.order_by(ComplaintClock.complaint_id)))
-    complaints = {clock.complaint_id: get_complaint(session, clock.complaint_id)
-                  for clock in touched}
-    for complaint_id, complaint in complaints.items():
-        pauses = _cycle_pauses(session, complaint)
-        for clock in touched:
-            if clock.complaint_id == complaint_id:
-                _recompute_due(session, complaint, clock, pauses)
-                label_change(session, clock, "calendar_recompute")
-        _set_next_due(session, complaint)
-    if bounds is not None and change.touches_the_past:
-        _note_kept_outcomes(session, change, bounds)
-    return len(touched)
-
-
-def _note_kept_outcomes(session: Session, change, bounds: tuple[datetime, datetime]) -> None:
-    start, end = bounds
-    with force_locale("zh"):  # the timeline is written in the enterprise's language
-        note = _("Business calendar changed for %(days)s: the service-level outcomes stored "
-                 "when the clocks stopped are kept as they were computed.", days=change.summary)
-    stopped = (
-        select(ComplaintClock.complaint_id, ComplaintClock.cycle,
-               literal(change.at, UTCDateTime()), literal("system"), literal("note"),
-               literal(note))
-        .join(Complaint, Complaint.id == ComplaintClock.complaint_id)
-        .where(ComplaintClock.calendar == "business", ComplaintClock.started_at < end,
-               ComplaintClock.stopped_at >= start)
-        .group_by(ComplaintClock.complaint_id, ComplaintClock.cycle)
-    )
-    if change.outlet_id is not None:
-        stopped = stopped.where(Complaint.outlet_id == change.outlet_id)
-    session.execute(insert(ComplaintEvent).from_select(
-        ["complaint_id", "cycle", "at", "actor_label", "kind", "text"], stopped))
-
-
-def _set_next_due(session: Session, complaint: Complaint) -> None:
+def set_next_due(session: Session, complaint: Complaint) -> None:
     running = _running_clocks(session, complaint)
     if complaint.state == "received":
         complaint.next_due_at = running["response"].due_at
@@ -375,7 +319,7 @@ def _set_next_due(session: Session, complaint: Complaint) -> None:
 
 
 def _stop(session: Session, complaint: Complaint, kind: str, now: datetime) -> ComplaintClock:
-    pauses = _cycle_pauses(session, complaint)
+    pauses = cycle_pauses(session, complaint)
     clock = _running_clocks(session, complaint)[kind]
     calendar = clocks.calendar_named(session, clock.calendar, complaint.outlet_id)
     result = clocks.outcome(
@@ -429,7 +373,7 @@ def acknowledge(session: Session, complaint: Complaint, actor: User | None, text
         complaint.acknowledgement = text
         if complaint.handler_id is None and actor is not None:
             complaint.handler_id = actor.id
-        _set_next_due(session, complaint)
+        set_next_due(session, complaint)
         _event(session, complaint, actor, "acknowledged", text, now)
         label_change(session, complaint, "acknowledged")
     session.flush()

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aftersales.calendar import services as calendar_services
 from aftersales.core.clock import to_zone
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine
@@ -96,16 +97,44 @@ T = {
     "contents": ("目录", "Contents"),
     "cover_note": (
         "本报告是证据包的一部分；证据包内每个文件（包括本报告）的 SHA-256 记录在 manifest.json 中，"
-        "并以 Ed25519 签名。核验方法见第 5 节。",
+        "并以 Ed25519 签名。核验方法见第 6 节。",
         "This report is part of the package; the SHA-256 of every file in it (this report "
-        "included) is listed in manifest.json, signed with Ed25519. Section 5 tells how to "
+        "included) is listed in manifest.json, signed with Ed25519. Section 6 tells how to "
         "verify it.",
     ),
     "s_score": ("1 得分与预计等级", "1 Score and projected level"),
     "s_clauses": ("2 条款表", "2 Clause table"),
     "s_gaps": ("3 差距及补足措施", "3 Gaps and what would close them"),
     "s_special": ("4 特别扣分项与特别加分项", "4 Special deductions and bonus"),
-    "s_sampling": ("5 抽样方法与核验", "5 Sampling method and verification"),
+    "s_calendar": ("5 工作日历", "5 Business calendar"),
+    "s_sampling": ("6 抽样方法与核验", "6 Sampling method and verification"),
+    "calendar_note": (
+        "按工作时间计算的时限（工单响应与解决、按工作日历计算的投诉解决）只在工作日的作息时段内计时；"
+        "投诉 24 小时响应和紧急工单 2 小时到场按自然时间计算。评价期各年份节假日安排的来源：",
+        "Business-hour clocks (work-order response and resolution, complaint resolution on "
+        "the business calendar) count only working hours on working days; the complaint "
+        "24-hour response and the 2-hour emergency arrival count clock hours. Where each "
+        "year's holiday schedule comes from:",
+    ),
+    "year_entered": ("{y} 年：企业录入（节假日 {h} 天，调休上班 {w} 天）",
+                     "{y}: entered by the company ({h} holidays, {w} make-up working days)"),
+    "year_package": ("{y} 年：chinese-calendar 软件包（节假日 {h} 天，调休上班 {w} 天）",
+                     "{y}: the chinese-calendar package ({h} holidays, {w} make-up working days)"),
+    "year_guessed": ("{y} 年：未录入，按周一至周五推定",
+                     "{y}: not entered, Monday to Friday assumed"),
+    "company_hours": ("公司作息时间：", "Company working hours:"),
+    "no_guessed": ("评价期内没有时限在未录入节假日安排的年份中计时。",
+                   "No clock of the period counted over a year without a holiday schedule."),
+    "guessed_count": ("评价期内有 {n} 个时限在未录入节假日安排的年份中计时（按周一至周五推定），"
+                      "其截止时间可能与实际节假日不符：",
+                      "{n} clock(s) of the period counted over a year without a holiday "
+                      "schedule (Monday to Friday assumed); their due times may not match the "
+                      "real holidays:"),
+    "guessed_more": ("以上仅列出最早的 {n} 个。", "Only the earliest {n} are listed."),
+    "record": ("记录", "Record"),
+    "clock": ("时限", "Clock"),
+    "started": ("开始", "Started"),
+    "due": ("截止", "Due"),
     "score": ("得分", "Score"),
     "level": ("预计等级", "Projected level"),
     "points": ("获得分 / 适用分", "Points obtained / applicable"),
@@ -362,7 +391,8 @@ def _cover(facts: ReportFacts) -> list:
         (T["key"], Paragraph(_mono(facts.public_key_sha256), CELL)),
     ]
     contents = [_p(f"{T[key][0]}　{T[key][1]}", TEXT)
-                for key in ("s_score", "s_clauses", "s_gaps", "s_special", "s_sampling")]
+                for key in ("s_score", "s_clauses", "s_gaps", "s_special", "s_calendar",
+                            "s_sampling")]
     return [
         Paragraph(escape(T["title"][0]), TITLE_ZH),
         Paragraph(_m(T["title"][1], LATIN_BOLD), TITLE_EN),
@@ -667,6 +697,40 @@ def _page_decorations(facts: ReportFacts):
     return decorate
 
 
+CLOCK_NAMES = {"response": ("响应", "Response"), "resolution": ("解决", "Resolution"),
+               "response+resolution": ("响应与解决", "Response and resolution")}
+
+
+def _calendar(session: Session, facts: ReportFacts) -> list:
+    part = [*_section(T["s_calendar"]), *_pair(T["calendar_note"], TEXT, TEXT_EN)]
+    for year in range(facts.first_day.year, facts.last_day.year + 1):
+        status = calendar_services.year_status(session, year)
+        zh, en = T[f"year_{status.source}"]
+        values = {"y": year, "h": status.holidays, "w": status.workdays}
+        part += _pair((zh.format(**values), en.format(**values)), TEXT, TEXT_EN)
+    hours = calendar_services.hours_in_force(session).hours.text()
+    part += [Paragraph(f"{_inline(T['company_hours'])} {_mono(hours)}", TEXT)]
+    guessed = calendar_services.guessed_clocks(session, facts.first_day, facts.last_day)
+    if not guessed.count:
+        return [*part, Spacer(1, 2 * mm), *_pair(T["no_guessed"], TEXT, TEXT_EN)]
+    zh, en = T["guessed_count"]
+    part += [Spacer(1, 2 * mm), *_pair((zh.format(n=guessed.count), en.format(n=guessed.count)),
+                                        TEXT, TEXT_EN)]
+    rows = [[_pair(T["record"]), _pair(T["clock"]), _pair(T["started"]), _pair(T["due"])]]
+    for clock in guessed.listed:
+        rows.append([_p(clock.record), _pair(CLOCK_NAMES[clock.clock]),
+                     _p(_local(clock.started_at)),
+                     _p(_local(clock.due_at) if clock.due_at else "—")])
+    widths = [28 * mm, 34 * mm, None, None]
+    widths[2] = widths[3] = (BODY_WIDTH - 62 * mm) / 2
+    part += [Spacer(1, 3 * mm), _grid(rows, widths)]
+    if guessed.count > len(guessed.listed):
+        zh, en = T["guessed_more"]
+        part += _pair((zh.format(n=len(guessed.listed)), en.format(n=len(guessed.listed))),
+                      TEXT, TEXT_EN)
+    return part
+
+
 def render(session: Session, snapshot: Snapshot, facts: ReportFacts, out: BinaryIO) -> None:
     """Write the report PDF to `out`."""
     clauses = _clause_rows(session, snapshot)
@@ -683,6 +747,7 @@ def render(session: Session, snapshot: Snapshot, facts: ReportFacts, out: Binary
         *_clause_table(clauses),
         *_gaps(clauses),
         *_special(session, facts),
+        *_calendar(session, facts),
         *_sampling(facts),
     ]
     decorate = _page_decorations(facts)

@@ -36,6 +36,9 @@ class TicketOutSchema(Schema):
     created_at = fields.DateTime()
     response_due_at = fields.DateTime()
     resolution_due_at = fields.DateTime()
+    calendar_guessed = fields.Boolean(metadata={
+        "description": "The business-hour clocks counted over a year whose holiday schedule "
+                       "was not entered (Monday to Friday assumed)."})
     arrival_due_at = fields.DateTime(allow_none=True)
     responded_at = fields.DateTime(allow_none=True)
     arrived_at = fields.DateTime(allow_none=True)

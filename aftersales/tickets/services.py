@@ -3,10 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, insert, literal, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from aftersales.calendar import services as calendar_services
@@ -17,7 +15,6 @@ from aftersales.core.errors import Conflict, NotFound, PermissionDenied, Validat
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
-from aftersales.core.types import UTCDateTime
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, qualification, sla
@@ -279,78 +276,6 @@ def _stamp_clocks(session: Session, ticket: Ticket, previous: str, now: datetime
     ticket.calendar_guessed = calendar.guessed_between(ticket.received_at, max(last, now))
     if ticket.state == "closed":
         ticket.closed_at = now
-
-
-@calendar_services.on_calendar_change
-def recompute_clocks(session: Session, change: calendar_services.CalendarChange) -> int:
-    """After a calendar change: the running clocks it touches get new due times; a stopped
-    clock keeps the outcome stored when it stopped, and its timeline says so."""
-    bounds = change.utc_bounds()
-    running = select(Ticket).where(Ticket.state.not_in((*FINISHED_STATES, *PAUSED_STATES)))
-    if change.outlet_id is not None:
-        running = running.where(Ticket.outlet_id == change.outlet_id)
-    if bounds is not None:
-        running = running.where(Ticket.received_at < bounds[1],
-                                Ticket.resolution_due_at >= bounds[0])
-    tickets = list(session.scalars(running.order_by(Ticket.id)))
-    pauses = _pauses_of(session, [ticket.id for ticket in tickets])
-    for ticket in tickets:
-        _recompute_due(session, ticket, pauses.get(ticket.id, []))
-    if bounds is not None and change.touches_the_past:
-        _note_kept_outcomes(session, change, bounds)
-    return len(tickets)
-
-
-def _recompute_due(session: Session, ticket: Ticket, pauses: list) -> None:
-    targets = sla.targets_for(ticket.type, ticket.priority)
-    calendar = sla.counting(targets, calendar_services.calendar_for(session, ticket.outlet_id))
-    if ticket.responded_at is None:
-        ticket.response_due_at = calendar.add(ticket.received_at, targets.response)
-    ticket.resolution_due_at = calendar.add(ticket.received_at, targets.resolution, pauses)
-    ticket.calendar_guessed = calendar.guessed_between(ticket.received_at,
-                                                       ticket.resolution_due_at)
-    label_change(session, ticket, "calendar_recompute")
-
-
-def _pauses_of(session: Session, ticket_ids: list[int]) -> dict[int, list]:
-    """The closed waiting intervals of many work orders, a few queries in all."""
-    found: dict[int, list] = {}
-    for offset in range(0, len(ticket_ids), 500):
-        rows = session.execute(
-            select(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.to_state)
-            .where(TicketEvent.ticket_id.in_(ticket_ids[offset:offset + 500]))
-            .order_by(TicketEvent.ticket_id, TicketEvent.id)
-        )
-        started: dict[int, datetime] = {}
-        for ticket_id, at, state in rows:
-            if state in PAUSED_STATES and ticket_id not in started:
-                started[ticket_id] = at
-            elif state not in PAUSED_STATES and ticket_id in started:
-                found.setdefault(ticket_id, []).append((started.pop(ticket_id), at))
-    return found
-
-
-def _note_kept_outcomes(session: Session, change, bounds: tuple[datetime, datetime]) -> None:
-    """One timeline line on each work order whose stopped clock counted over the days."""
-    start, end = bounds
-    stopped = select(
-        Ticket.id, literal(change.at, UTCDateTime()), literal("system"), Ticket.state,
-        Ticket.state,
-        literal(_kept_outcome_note(change.summary)),
-    ).where(
-        Ticket.received_at < end,
-        or_(Ticket.responded_at >= start, Ticket.resolved_at >= start),
-    )
-    if change.outlet_id is not None:
-        stopped = stopped.where(Ticket.outlet_id == change.outlet_id)
-    session.execute(insert(TicketEvent).from_select(
-        ["ticket_id", "at", "actor_label", "from_state", "to_state", "note"], stopped))
-
-
-def _kept_outcome_note(days: str) -> str:
-    with force_locale("zh"):  # the timeline is written in the enterprise's language
-        return _("Business calendar changed for %(days)s: the service-level outcomes stored "
-                 "when the clocks stopped are kept as they were computed.", days=days)
 
 
 @dataclass(frozen=True)

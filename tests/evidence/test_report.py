@@ -84,7 +84,7 @@ def test_a_special_deduction_raised_in_the_period_is_listed_and_one_outside_is_n
     make_deduction(raised_days_ago=3, description="期内工单未签字即关闭")
     make_deduction(raised_days_ago=60, description="期外保修卡条款不一致")
     text = section(render(facts(first_day=days_ago(30))), "4 Special deductions and bonus",
-                   "5 Sampling method and verification")
+                   "6 Sampling method and verification")
     assert "期内工单未签字即关闭" in text
     assert "期外保修卡条款不一致" not in text
 
@@ -93,12 +93,12 @@ def test_a_void_special_deduction_is_left_out():
     item = make_deduction(raised_days_ago=2, description="误登记的扣分")
     evidence_services.set_item_status(db.session, item, "void")
     db.session.commit()
-    text = section(render(), "4 Special deductions and bonus", "5 Sampling method")
+    text = section(render(), "4 Special deductions and bonus", "5 Business calendar")
     assert "误登记的扣分" not in text
 
 
 def test_the_sampling_section_states_the_seed_and_the_share():
-    text = section(render(facts(share=Decimal("0.125"))), "5 Sampling method and verification")
+    text = section(render(facts(share=Decimal("0.125"))), "6 Sampling method and verification")
     assert str(SEED) in text
     assert "12.5%" in text
     assert "python verify.py package.zip" in text
@@ -147,5 +147,24 @@ def test_times_are_shown_in_shanghai_time():
 
 def test_a_description_longer_than_a_page_flows_on_to_the_next():
     make_deduction(raised_days_ago=2, description="维修记录未签字。" * 480)  # 3,840 characters
-    text = section(render(), "4 Special deductions and bonus", "5 Sampling method")
+    text = section(render(), "4 Special deductions and bonus", "5 Business calendar")
     assert text.count("未签字") > 400
+
+
+def test_the_calendar_section_lists_a_work_order_counted_on_a_guessed_year():
+    from datetime import UTC, date, datetime
+
+    from tests.factories import make_ticket
+
+    received = datetime(2100, 1, 5, 2, 0, tzinfo=UTC)  # a year no schedule will ever know
+    ticket = make_ticket(received_at=received, now=received)
+    text = section(render(facts(first_day=date(2100, 1, 1), last_day=date(2100, 1, 31))),
+                   "5 Business calendar", "6 Sampling method")
+    assert "2100: not entered, Monday to Friday assumed" in text
+    assert "1 clock(s) of the period counted over a year without a holiday" in text
+    assert ticket.number in text
+
+
+def test_the_calendar_section_says_when_no_clock_was_guessed():
+    text = section(render(), "5 Business calendar", "6 Sampling method")
+    assert "No clock of the period counted over a year without a holiday schedule." in text
