@@ -6,6 +6,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aftersales.calendar import demo as calendar_demo
 from aftersales.calls import demo as calls_demo
 from aftersales.complaints import demo as complaints_demo
 from aftersales.core import services as core_services
@@ -57,12 +58,14 @@ def load(session: Session, scale: int = 1) -> list[str]:
     staff, training_sessions = training_demo.load(session, rng, outlets)
     complaints = complaints_demo.load(session, rng, scale, outlets)
     documents = evidence_demo.load(session, rng)
+    round_the_clock = calendar_demo.load(session, outlets)
     return [
         f"demo loaded: {len(DEMO_USERS)} users, {len(outlets)} outlets, "
         f"{customers} customers, {products} products, {serials} sold units, "
         f"{tickets} work orders, {visits} return visits, {calls} hotline calls, "
         f"{staff} staff, {training_sessions} training sessions, {complaints} complaints, "
-        f"{documents} managed documents and {evidence_demo.WEEKS + 1} compliance snapshots",
+        f"{documents} managed documents, {evidence_demo.WEEKS + 1} compliance snapshots and "
+        f"{round_the_clock} outlets keeping 24-hour working hours",
         *login_lines(),
     ]
 
