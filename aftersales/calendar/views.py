@@ -33,7 +33,7 @@ MAX_ROWS = 400
 ROW_FIELDS = ("day", "kind", "name", "outlet_id")
 KIND_LABELS = {"holiday": _l("Holiday"), "workday": _l("Make-up working day (调休)"),
                "closure": _l("Closure")}
-SOURCE_LABELS = {"entered": _l("Entered"), "package": _l("chinese-calendar package"),
+SOURCE_LABELS = {"entered": _l("Entered by the company"), "package": _l("chinese-calendar package"),
                  "guessed": _l("Unknown: counted Monday to Friday"),
                  "closure": _l("Closure")}
 HOURS_SOURCE_LABELS = {"outlet": _l("the outlet's own"), "company": _l("the company's"),
@@ -42,7 +42,22 @@ DAY_LABELS = {"workday": _l("Working days"), "weekend": _l("Saturday and Sunday"
               "holiday": _l("Public holidays"), "mon": _l("Monday"), "tue": _l("Tuesday"),
               "wed": _l("Wednesday"), "thu": _l("Thursday"), "fri": _l("Friday"),
               "sat": _l("Saturday"), "sun": _l("Sunday")}
+NOT_WORKED = _l("not worked")
 WEEKDAY_SHORT = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+
+
+def describe_hours(hours) -> str:
+    """Working hours as people read them: "Working days 09:00-12:00, 13:30-18:00 ·
+    Saturday and Sunday not worked · …"; weekdays with hours of their own follow."""
+    parts = [(key, getattr(hours, key)) for key in DAY_KIND_KEYS]
+    parts += [(key, own) for key, own in zip(WEEKDAY_KEYS, hours.weekdays, strict=True)
+              if own is not None]
+    return " · ".join(
+        f"{DAY_LABELS[key]} {format_windows(windows).replace(',', ', ') or NOT_WORKED}"
+        for key, windows in parts)
+
+
+bp.add_app_template_global(describe_hours, "describe_hours")
 
 
 @bp.context_processor

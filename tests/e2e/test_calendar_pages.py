@@ -51,7 +51,7 @@ def test_the_admin_follows_the_notice_and_enters_three_days(page):
     expect(page.locator("#year-source")).to_contain_text("未知")
     enter_three_days(page)
     expect(page.locator(".flash-success")).to_contain_text("2027")
-    expect(page.locator("#year-source strong")).to_have_text("录入")
+    expect(page.locator("#year-source strong")).to_have_text("企业已录入")
     assert stored_days() == [(date(2027, 2, 6), "holiday"), (date(2027, 2, 7), "holiday"),
                              (date(2027, 2, 14), "workday")]
     page.goto("/")
