@@ -25,7 +25,7 @@ from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, select
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from aftersales.calendar.models import DAY_KINDS, CalendarDay, WorkingHoursSetting
@@ -530,6 +530,14 @@ class GuessedClocks:
 
 GuessedLister = Callable[[Session, datetime, datetime, int], GuessedClocks]
 _GUESSED_LISTERS: list[GuessedLister] = []
+
+
+def guessed_listing(session: Session, rows: Select, limit: int,
+                    make: Callable[..., GuessedClock]) -> GuessedClocks:
+    """Count the rows of `rows` (a select of one module's guessed clocks, oldest first)
+    and list the first `limit` of them, each made into a GuessedClock by `make(*row)`."""
+    count = session.scalar(select(func.count()).select_from(rows.order_by(None).subquery()))
+    return GuessedClocks(count or 0, [make(*row) for row in session.execute(rows.limit(limit))])
 
 
 def lists_guessed_clocks(func: GuessedLister) -> GuessedLister:

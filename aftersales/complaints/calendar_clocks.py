@@ -9,7 +9,7 @@ Registered with aftersales/calendar/services.py, which imports this file when it
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, literal, select
+from sqlalchemy import and_, insert, literal, select
 from sqlalchemy.orm import Session
 
 from aftersales.calendar import services as calendar_services
@@ -68,13 +68,11 @@ def _note_kept_outcomes(session: Session, change: calendar_services.CalendarChan
 @calendar_services.lists_guessed_clocks
 def guessed_clocks(session: Session, start: datetime, end: datetime,
                    limit: int) -> calendar_services.GuessedClocks:
-    started = (ComplaintClock.calendar_guessed, ComplaintClock.started_at >= start,
-               ComplaintClock.started_at < end)
-    count = session.scalar(select(func.count()).select_from(ComplaintClock).where(*started))
-    rows = session.execute(
-        select(ComplaintClock.complaint_id, ComplaintClock.kind, ComplaintClock.started_at,
-               ComplaintClock.due_at)
-        .where(*started).order_by(ComplaintClock.started_at, ComplaintClock.id).limit(limit))
-    return calendar_services.GuessedClocks(count, [
-        calendar_services.GuessedClock(f"TS{complaint_id:08d}", kind, started_at, due_at)
-        for complaint_id, kind, started_at, due_at in rows])
+    rows = (select(ComplaintClock.complaint_id, ComplaintClock.kind, ComplaintClock.started_at,
+                   ComplaintClock.due_at)
+            .where(ComplaintClock.calendar_guessed, ComplaintClock.started_at >= start,
+                   ComplaintClock.started_at < end)
+            .order_by(ComplaintClock.started_at, ComplaintClock.id))
+    return calendar_services.guessed_listing(
+        session, rows, limit, lambda complaint_id, kind, started_at, due_at:
+        calendar_services.GuessedClock(f"TS{complaint_id:08d}", kind, started_at, due_at))

@@ -7,7 +7,7 @@ Registered with aftersales/calendar/services.py, which imports this file when it
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, literal, or_, select
+from sqlalchemy import insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.calendar import services as calendar_services
@@ -87,12 +87,9 @@ def _note_kept_outcomes(session: Session, change: calendar_services.CalendarChan
 @calendar_services.lists_guessed_clocks
 def guessed_clocks(session: Session, start: datetime, end: datetime,
                    limit: int) -> calendar_services.GuessedClocks:
-    received = (Ticket.calendar_guessed, Ticket.received_at >= start, Ticket.received_at < end)
-    count = session.scalar(select(func.count()).select_from(Ticket).where(*received))
-    rows = session.execute(
-        select(Ticket.id, Ticket.received_at, Ticket.resolution_due_at)
-        .where(*received).order_by(Ticket.received_at, Ticket.id).limit(limit))
-    return calendar_services.GuessedClocks(count, [
-        calendar_services.GuessedClock(f"WO{ticket_id:08d}", "response+resolution", received_at,
-                                       due_at)
-        for ticket_id, received_at, due_at in rows])
+    rows = (select(Ticket.id, Ticket.received_at, Ticket.resolution_due_at)
+            .where(Ticket.calendar_guessed, Ticket.received_at >= start, Ticket.received_at < end)
+            .order_by(Ticket.received_at, Ticket.id))
+    return calendar_services.guessed_listing(
+        session, rows, limit, lambda ticket_id, received_at, due_at: calendar_services.GuessedClock(
+            f"WO{ticket_id:08d}", "response+resolution", received_at, due_at))
