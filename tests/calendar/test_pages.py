@@ -175,3 +175,14 @@ def test_a_bad_due_question_names_the_field(client, sign_in):
     response = client.get("/calendar?from=yesterday&hours=3")
     assert response.status_code == 422
     assert 'id="e-from"' in response.get_data(as_text=True)
+
+
+def test_a_complaint_clock_over_an_unknown_year_is_marked_guessed(client, sign_in):
+    from tests.complaints.factories import make_complaint
+
+    started = datetime(2100, 1, 4, 1, 0, tzinfo=UTC)  # a year no schedule will ever know
+    complaint = make_complaint(calendar="business", now=started, received_at=started)
+    signed_in(client, sign_in, "complaint_handler")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert 'id="calendar-guessed"' in page
+    assert "推定" in page
