@@ -43,3 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_complaints
 	$(BIN)/python -m tests.bench.bench_evidence
 	$(BIN)/python -m tests.bench.bench_package
+	$(BIN)/python -m tests.bench.bench_calendar
