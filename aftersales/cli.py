@@ -1,33 +1,15 @@
 """`aftersales`: the one entry point for every operator command (a Flask CLI group)."""
 
-import getpass
 import sys
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from aftersales.core import audit, services
-from aftersales.core.errors import DomainError
+from aftersales.core import audit, commands, services
+from aftersales.core.commands import commit_or_fail
 from aftersales.core.permissions import ROLES
 from aftersales.extensions import db
-
-
-def _operator() -> audit.Actor:
-    return audit.Actor(None, f"cli:{getpass.getuser()}")
-
-
-def commit_or_fail(action) -> None:
-    """Run `action` as one transaction; a domain refusal becomes a clean CLI error."""
-    try:
-        with audit.acting_as(_operator()):
-            result = action()
-            db.session.commit()
-    except DomainError as problem:
-        db.session.rollback()
-        field = f"{problem.field}: " if problem.field else ""
-        raise click.ClickException(f"{field}{problem.message}") from problem
-    return result
 
 
 @click.group()
@@ -171,7 +153,7 @@ def _frozen_period(first_day, last_day, share, seed, create: bool):
     if found is not None or not create:
         return found
     found = commit_or_fail(lambda: periods.freeze(
-        db.session, _operator(), first_day.date(), last_day.date(), share, seed))
+        db.session, commands.operator(), first_day.date(), last_day.date(), share, seed))
     click.echo(f"froze {found.first_day} to {found.last_day}: score {found.snapshot.score}, "
                f"audit chain head #{found.chain_seq}, sampling seed {found.sample_seed}")
     return found
@@ -205,8 +187,8 @@ def evidence_export(first_day, last_day, out, share, seed) -> None:
 
     frozen = _frozen_period(first_day, last_day, share, seed, create=True)
     export = commit_or_fail(lambda: exports.request_export(
-        db.session, _operator(), frozen, status="running", file_name=Path(out).name))
-    with audit.acting_as(_operator()):
+        db.session, commands.operator(), frozen, status="running", file_name=Path(out).name))
+    with audit.acting_as(commands.operator()):
         exports.build(db.session, export, Path(out))
     export = exports.get(db.session, export.id)
     if export.status != "done":

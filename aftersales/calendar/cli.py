@@ -8,9 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from aftersales.calendar import services
-from aftersales.cli import commit_or_fail
 from aftersales.core.calendar import HoursError
 from aftersales.core.clock import DEFAULT_ZONE, local_today
+from aftersales.core.commands import commit_or_fail
 from aftersales.extensions import db
 
 SOURCE_WORDS = {
