@@ -80,9 +80,10 @@ page_notice("calendar.notice", "home")(missing_schedule_notices)
 page_notice("evidence.read", "dashboard")(missing_schedule_notices)
 
 
-def _outlets() -> list[tuple[int, str, str]]:
-    """The outlets the user may keep closures and hours for."""
-    scope = scope_of(current_user, "calendar.manage")
+def _outlets(permission: str = "calendar.manage") -> list[tuple[int, str, str]]:
+    """The outlets inside the user's scope for `permission` (by default: those the user
+    may keep closures and hours for)."""
+    scope = scope_of(current_user, permission)
     return [(outlet_id, code, name)
             for outlet_id, code, name, region in outlet_services.outlet_choices(db.session)
             if scope.allows(outlet_id, region)]
@@ -104,12 +105,13 @@ def index():
     if "from" in request.args:
         asked = request.args.to_dict()
         due, errors = _due_answer(asked)
-    codes = {outlet_id: (code, name) for outlet_id, code, name, _region
-             in outlet_services.outlet_choices(db.session)}
+    codes = {outlet_id: (code, name) for outlet_id, code, name in _outlets("calendar.read")}
+    outlet_hours = {outlet_id: hours for outlet_id, hours
+                    in services.outlet_hours(db.session).items() if outlet_id in codes}
     return render_template(
         "calendar/index.html", years=services.years_around(db.session, local_today()),
-        hours=services.hours_in_force(db.session), outlet_hours=services.outlet_hours(db.session),
-        codes=codes, hours_source_label=lambda s: str(HOURS_SOURCE_LABELS[s]),
+        hours=services.hours_in_force(db.session), outlet_hours=outlet_hours, codes=codes,
+        hours_source_label=lambda s: str(HOURS_SOURCE_LABELS[s]),
         due=due, errors=errors, asked=asked,
         notices=missing_schedule_notices(db.session, current_user),
     ), (422 if errors else 200)
@@ -124,12 +126,13 @@ def _due_answer(asked: dict):
     if errors:
         return None, errors
     try:
+        _outlet_or_none(query["outlet_id"])  # an outlet outside the user's scope is 404
         return services.due_for(db.session, query["start"], query["hours"], query["outlet_id"],
                                 query["hours_window"]), {}
     except HoursError as problem:
         return None, {"hours_window": hours_reason(problem)}
-    except DomainError as problem:
-        return None, domain_errors(problem)
+    except DomainError as problem:  # the outlet is not one the user may see
+        return None, {problem.field or "outlet_id": str(problem.message)}
 
 
 # ---------------------------------------------------------------- a year's schedule

@@ -186,3 +186,15 @@ def test_a_complaint_clock_over_an_unknown_year_is_marked_guessed(client, sign_i
     page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
     assert 'id="calendar-guessed"' in page
     assert "推定" in page
+
+
+def test_an_agent_asks_due_times_only_for_outlets_in_scope(client, sign_in):
+    ours, theirs = make_outlet(code="SH-09"), make_outlet(code="BJ-09")
+    make_user("agent", username="agent1", outlet_id=ours.id)
+    sign_in("agent1")
+    page = client.get("/calendar").get_data(as_text=True)
+    assert "SH-09" in page and "BJ-09" not in page
+    response = client.get(f"/calendar?from=2026-09-30T17:00&hours=3&outlet_id={theirs.id}")
+    assert response.status_code == 422
+    assert 'id="e-outlet_id"' in response.get_data(as_text=True)
+    assert "2026-10-08 11:00" not in response.get_data(as_text=True)
