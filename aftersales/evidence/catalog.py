@@ -27,6 +27,7 @@ class ProviderSpec:
     target: float
     unit: str  # share, seconds, score, count
     better: str  # higher, lower
+    limit_hours: float | None = None  # the time limit counted within, when it has one
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def parse(data: dict) -> Catalog:
         for entry in data["clauses"]
     )
     providers = {
-        key: ProviderSpec(key, Named(v["zh"], v["en"]), float(v["target"]), v["unit"], v["better"])
+        key: ProviderSpec(key, Named(v["zh"], v["en"]), float(v["target"]), v["unit"], v["better"],
+                          float(v["limit_hours"]) if "limit_hours" in v else None)
         for key, v in data["providers"].items()
     }
     catalog = Catalog(

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from aftersales.core.clock import DEFAULT_ZONE
+from aftersales.core.clock import DEFAULT_ZONE, utcnow
 
 STATUSES = ("met", "partly_met", "not_met", "no_data")
 
@@ -34,6 +34,21 @@ class Period:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+    def now(self) -> datetime:
+        """The moment the figures are taken at (the engine's `now`, a freeze's time):
+        a clock whose due time is before it and has not stopped has failed."""
+        return self.shared("now", utcnow)
+
+    def limit_hours(self, key: str) -> float:
+        """The time limit of metric `key` in the rubric in force (e.g. a complaint's first
+        response within 24 hours), the catalog's default when no rubric was applied."""
+        limits = self.memo.get("limits") or {}
+        if key in limits:
+            return limits[key]
+        from aftersales.evidence import catalog
+
+        return catalog.load().providers[key].limit_hours
 
     @property
     def start(self) -> datetime:
@@ -57,12 +72,16 @@ class Measure:
     checked: int | None = None
     records: Select | None = None  # ids of every record behind the figure
     failing: Select | None = None  # ids of the records that fail it
+    # The figures an auditor recounts with that are not columns of the record (a callback's
+    # seconds, a charged total): a SELECT of the record id and named columns, one row per
+    # record behind the figure. Frozen with the records and printed in the metric's CSV.
+    detail: Select | None = None
 
     @classmethod
     def share(cls, passed: int, checked: int, records: Select | None = None,
-              failing: Select | None = None) -> "Measure":
+              failing: Select | None = None, detail: Select | None = None) -> "Measure":
         value = round(passed / checked, 4) if checked else None
-        return cls(value, passed, checked, records, failing)
+        return cls(value, passed, checked, records, failing, detail)
 
 
 ProviderFunc = Callable[[Session, Period, float], Measure]
@@ -80,14 +99,22 @@ class Provider:
 class RecordKind:
     """How an audit package shows one kind of record: columns never exported, the
     population it samples (SELECT of id, outlet id, local month over a period), and the
-    PDF sheet of one sampled record."""
+    sheet of one sampled record, in two steps so a freeze can keep what it prints:
+    sheet_data(session, id) -> a JSON-ready dict of everything the sheet prints (None: no
+    such record), sheet_pdf(data) -> the PDF, the same bytes for the same data.
+    rows: for records that are not rows of a table with an integer id (cities are keyed by
+    their code), rows(ids) turns a SELECT of record ids into a SELECT of the id and the
+    columns the package prints."""
 
     record_type: str
     label_zh: str = ""
     label_en: str = ""
     hidden: frozenset[str] = frozenset()
     population: Callable[[Period], Select] | None = None
-    sheet: Callable[[Session, int], bytes] | None = None
+    sheet_data: Callable[[Session, int], dict | None] | None = None
+    sheet_pdf: Callable[[dict], bytes] | None = None
+    rows: Callable[[Select], Select] | None = None
+    sheet: Callable[[Session, int], bytes | None] | None = None  # until sheets are frozen
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -111,9 +138,11 @@ def record_link(record_type: str, endpoint: str, argument: str) -> None:
 
 
 def record_kind(record_type: str, *, label_zh: str = "", label_en: str = "",
-                hidden: tuple[str, ...] = (), population=None, sheet=None) -> None:
+                hidden: tuple[str, ...] = (), population=None, sheet_data=None,
+                sheet_pdf=None, rows=None, sheet=None) -> None:
     _RECORD_KINDS[record_type] = RecordKind(
-        record_type, label_zh, label_en, frozenset(hidden), population, sheet
+        record_type, label_zh, label_en, frozenset(hidden), population, sheet_data,
+        sheet_pdf, rows, sheet,
     )
 
 
