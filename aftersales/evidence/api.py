@@ -244,7 +244,7 @@ def attestations():
 def sign(data):
     """Signed in the caller's name; only a manager attests."""
     return services.sign_attestation(db.session, current_user, data["clause_number"],
-                                     data["statement"])
+                                     data["statement"], data["evidence_records"])
 
 
 # ---------------------------------------------------------------- rubric
@@ -264,7 +264,7 @@ def get_rubric():
 def set_clause(data, number):
     """Change a clause's points, or exclude it (applicable false, with na_reason)."""
     rubric.set_clause(db.session, current_user, number, data["points"], data["applicable"],
-                      data["na_reason"], data["reason"])
+                      data["na_reason"], data["reason"], data["evidence_required"])
     return _rubric()
 
 
@@ -273,7 +273,8 @@ def set_clause(data, number):
 @blp.response(200, RubricOutSchema)
 @requires("evidence.rubric")
 def set_target(data, key):
-    rubric.set_target(db.session, current_user, key, data["target"], data["reason"])
+    rubric.set_target(db.session, current_user, key, data["target"], data["reason"],
+                      data["limit_hours"])
     return _rubric()
 
 
@@ -282,6 +283,7 @@ def _rubric() -> dict:
     return {
         **asdict(rules),
         "clauses": [{"number": n, **asdict(r)} for n, r in rules.clauses.items()],
+        "departures": rubric.departures(db.session),
     }
 
 

@@ -65,6 +65,13 @@ class Summary:
         return sorted(open_, key=lambda c: (-c.at_stake, c.number))
 
     @property
+    def attested(self) -> list[tuple[ClauseView, dict]]:
+        """Clauses whose points rest (partly) on an attestation in force in the period."""
+        return [(clause, check) for clause in self.clauses if clause.applicable
+                for check in clause.checks
+                if check["type"] == "attestation" and check.get("share", 0) > 0]
+
+    @property
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for clause in self.clauses:

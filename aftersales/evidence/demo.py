@@ -52,11 +52,24 @@ DOCUMENTS = (
     # lapsed: the budget's review day passed, and the recycling notice expired
     ("budget", 380, -20), ("recycling_notice", 400, -45),
 )
-ATTESTED = (("5.1.7.1", 200), ("5.1.6.2", 150), ("5.2.1.1", 80), ("5.2.3.1", 40))
+# clause, signed days ago, the records it rests on
+ATTESTED = (
+    ("5.1.7.1", 200, "访谈记录：北京、上海网点员工各 5 人"),
+    ("5.1.6.2", 150, "委托协议：XX 大学家电研究所 2026-03"),
+    ("5.2.1.1", 80, ""),
+    ("5.2.3.1", 40, "包装抽检记录 2026 第 3 批"),
+)
+ATTESTATION_TEXT = {
+    "5.1.7.1": "经抽查访谈，员工能够准确说明公司服务理念。",
+    "5.1.6.2": "疑难问题已委托专业机构研究，见委托协议。",
+    "5.2.1.1": "抽查商品包装，企业及商品信息完整准确。",
+    "5.2.3.1": "抽检包装完整、安全，便于运输。",
+}
 
 
 def load(session: Session, rng: random.Random) -> int:
     manager = core_services.find_user(session, "manager")
+    approver = core_services.find_user(session, "admin")  # four eyes: not the uploader
     today = local_today()
     catalog = catalog_module.load()
     store = storage.store()
@@ -69,17 +82,22 @@ def load(session: Session, rng: random.Random) -> int:
             today + timedelta(days=review) if review is not None else None,
             f"{kind}.pdf", _pdf(f"{kind} V1.0"), storage.DEFAULT_MAX_BYTES,
         )
-        services.approve_version(session, manager, version)
-    for number, days_ago in ATTESTED:
-        services.sign_attestation(
-            session, manager, number, "经抽查访谈，员工能够准确说明相关要求。",
-            signed_on=today - timedelta(days=days_ago),
+        services.approve_version(session, approver, version)
+        # The demo's history: approved on its effective day, as the records it stands
+        # beside were made in the past.
+        version.approved_at = datetime.combine(effective, time(9), DEFAULT_ZONE)
+    for number, days_ago, records in ATTESTED:
+        signed_on = today - timedelta(days=days_ago)
+        attestation = services.sign_attestation(
+            session, manager, number, ATTESTATION_TEXT[number], evidence_records=records,
+            signed_on=signed_on,
         )
+        attestation.signed_at = datetime.combine(signed_on, time(10), DEFAULT_ZONE)
     _registers(session, manager, today, rng)
     rubric.set_clause(session, manager, "5.2.5.5", 1, False,
                       "本企业为生产型企业，非贸易型企业（6.2.2）", "demo")
     rubric.set_setting(session, manager, "system_started_on",
-                       (today - timedelta(days=200)).isoformat(), "demo")
+                       (today - timedelta(days=200)).isoformat(), "售后服务系统上线日期")
     for week in range(WEEKS, 0, -1):
         day = today - timedelta(weeks=week)
         engine.compute(session, datetime.combine(day, time(1, 15), DEFAULT_ZONE), kind="full")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.clock import DEFAULT_ZONE, to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import registry, rubric, scoring
@@ -73,34 +73,88 @@ def evaluate_metric(session: Session, key: str, period: Period, target: float,
     return metric
 
 
-def _metric_fraction(metric: dict, sample: bool) -> float | None:
+def _metric_check(metric: dict, sample: bool) -> scoring.CheckShare:
+    """A metric weighs on its clause as a sample of records (a sample-evidenced clause's
+    record counts) or as a qualitative check (met or not)."""
     if not metric["registered"]:
-        return 0.0  # no module provides it yet: a gap, not an exemption
+        # no module provides it yet: a gap, not an exemption
+        return scoring.CheckShare(scoring.QUALITATIVE, 0.0)
     if metric["status"] == "no_data":
-        return None
+        return scoring.CheckShare(scoring.QUALITATIVE, None)
     if sample and metric["checked"]:
-        return metric["passed"] / metric["checked"]
-    return 1.0 if metric["status"] == "met" else 0.0
+        return scoring.CheckShare(scoring.SAMPLED, metric["passed"] / metric["checked"],
+                                  metric["passed"], metric["checked"])
+    return scoring.CheckShare(scoring.QUALITATIVE, 1.0 if metric["status"] == "met" else 0.0)
 
 
-def documents_in_force(session: Session, day) -> dict[str, list[dict]]:
-    """Per document kind, the approved versions in force on `day` (one query)."""
+def _day_start(day) -> datetime:
+    return datetime.combine(day, datetime.min.time(), DEFAULT_ZONE)
+
+
+def _covered_share(spans: list[tuple[datetime, datetime]], period: Period) -> float:
+    """The share of the period covered by the union of the spans."""
+    start, end = period.start, period.end
+    covered, reached = timedelta(), start
+    for first, last in sorted(spans):
+        first, last = max(first, reached), min(last, end)
+        if last > first:
+            covered += last - first
+            reached = last
+    return round(covered / (end - start), 6)
+
+
+def _version_span(version: DocumentVersion) -> tuple[datetime, datetime]:
+    """A version is in force from its approval (or its effective day, if later) until the
+    end of its review day or its withdrawal, whichever comes first."""
+    first = max(version.approved_at, _day_start(version.effective_on))
+    last = _day_start(version.review_on + timedelta(days=1)) if version.review_on else FAR
+    if version.withdrawn_at is not None:
+        last = min(last, version.withdrawn_at)
+    return first, last
+
+
+FAR = datetime(9999, 1, 1, tzinfo=DEFAULT_ZONE)
+
+
+def documents_in_force(session: Session, period: Period) -> dict[str, dict]:
+    """Per document kind: the approved versions in force during some of the period, the
+    share of the period one was in force, and the versions that do not count (approved by
+    the person who uploaded them: evidence needs a second pair of eyes). One query."""
     rows = session.execute(
-        select(ManagedDocument.kind, ManagedDocument.id, ManagedDocument.title,
-               DocumentVersion.id, DocumentVersion.version, DocumentVersion.review_on)
+        select(ManagedDocument.kind, ManagedDocument.title, DocumentVersion)
         .join(DocumentVersion, DocumentVersion.document_id == ManagedDocument.id)
         .where(
-            DocumentVersion.status == "approved", DocumentVersion.effective_on <= day,
-            or_(DocumentVersion.review_on.is_(None), DocumentVersion.review_on >= day),
+            DocumentVersion.approved_at.is_not(None), DocumentVersion.approved_at < period.end,
+            DocumentVersion.status.in_(("approved", "withdrawn")),
+            or_(DocumentVersion.review_on.is_(None),
+                DocumentVersion.review_on >= period.first_day),
+            or_(DocumentVersion.withdrawn_at.is_(None),
+                DocumentVersion.withdrawn_at > period.start),
         )
         .order_by(DocumentVersion.id)
     )
-    found: dict[str, list[dict]] = {}
-    for kind, document_id, title, version_id, version, review_on in rows:
-        found.setdefault(kind, []).append({
-            "document_id": document_id, "version_id": version_id, "title": title,
-            "version": version, "review_on": review_on.isoformat() if review_on else None,
-        })
+    found: dict[str, dict] = {}
+    for kind, title, version in rows:
+        entry = found.setdefault(kind, {"in_force": [], "not_counted": [], "spans": []})
+        first, last = _version_span(version)
+        own = version.approved_by_id is None or version.approved_by_id == version.uploaded_by_id
+        if last <= max(first, period.start):
+            continue
+        listed = {
+            "document_id": version.document_id, "version_id": version.id, "title": title,
+            "version": version.version, "effective_on": version.effective_on.isoformat(),
+            "approved_at": version.approved_at.isoformat(),
+            "review_on": version.review_on.isoformat() if version.review_on else None,
+            "withdrawn_at": version.withdrawn_at.isoformat() if version.withdrawn_at else None,
+            "backdated": version.effective_on < to_zone(version.approved_at).date(),
+        }
+        if own:
+            entry["not_counted"].append({**listed, "why": "approved_by_uploader"})
+            continue
+        entry["in_force"].append(listed)
+        entry["spans"].append((first, last))
+    for entry in found.values():
+        entry["share"] = _covered_share(entry.pop("spans"), period)
     return found
 
 
@@ -115,20 +169,36 @@ def documents_lapsed(session: Session, day) -> dict[str, str]:
     return {kind: last.isoformat() for kind, last in rows if last}
 
 
-def attestations_valid(session: Session, day) -> dict[str, list[dict]]:
-    rows = session.execute(
-        select(Attestation.clause_number, Attestation.id, Attestation.signer_name,
-               Attestation.signed_on, Attestation.valid_until)
-        .where(Attestation.withdrawn_at.is_(None), Attestation.signed_on <= day,
-               Attestation.valid_until >= day)
+def attestations_in_force(session: Session, period: Period) -> dict[str, dict]:
+    """Per clause: the attestations in force during some of the period (from the moment
+    they were signed, not the day typed on them, until they lapse or are withdrawn), with
+    their statement and evidence, and the share of the period one was in force."""
+    rows = session.scalars(
+        select(Attestation)
+        .where(Attestation.signed_at < period.end, Attestation.valid_until >= period.first_day,
+               or_(Attestation.withdrawn_at.is_(None), Attestation.withdrawn_at > period.start))
         .order_by(Attestation.id)
     )
-    found: dict[str, list[dict]] = {}
-    for number, attestation_id, signer, signed_on, valid_until in rows:
-        found.setdefault(number, []).append({
-            "id": attestation_id, "signer": signer, "signed_on": signed_on.isoformat(),
-            "valid_until": valid_until.isoformat(),
+    found: dict[str, dict] = {}
+    for attestation in rows:
+        entry = found.setdefault(attestation.clause_number, {"attestations": [], "spans": []})
+        last = _day_start(attestation.valid_until + timedelta(days=1))
+        if attestation.withdrawn_at is not None:
+            last = min(last, attestation.withdrawn_at)
+        entry["attestations"].append({
+            "id": attestation.id, "signer": attestation.signer_name,
+            "statement": attestation.statement, "signed_at": attestation.signed_at.isoformat(),
+            "signed_on": attestation.signed_on.isoformat(),
+            "valid_until": attestation.valid_until.isoformat(),
+            "withdrawn_at": (attestation.withdrawn_at.isoformat()
+                             if attestation.withdrawn_at else None),
+            "backdated": attestation.signed_on < to_zone(attestation.signed_at).date(),
+            "evidence_file": attestation.evidence_filename,
+            "evidence_file_key": attestation.evidence_file_key,
+            "evidence_records": attestation.evidence_records,
+            "has_evidence": attestation.has_evidence,
         })
+        entry["spans"].append((attestation.signed_at, last, attestation.has_evidence))
     return found
 
 
@@ -160,27 +230,46 @@ class ClauseResult:
     detail: dict
 
 
-def compute_clause(clause, rule, metrics, docs, lapsed, attestations, now) -> ClauseResult:
-    checks, fractions = [], []
+def _document_check(kind: str, documents: dict, lapsed: dict) -> tuple[dict, scoring.CheckShare]:
+    entry = documents.get(kind, {"in_force": [], "not_counted": [], "share": 0.0})
+    check = {"type": "document", "kind": kind, "in_force": entry["in_force"],
+             "not_counted": entry["not_counted"], "share": entry["share"],
+             "lapsed_on": None if entry["share"] else lapsed.get(kind),
+             "fraction": entry["share"]}
+    return check, scoring.CheckShare(scoring.IN_FORCE, entry["share"])
+
+
+def _attestation_check(number: str, attestations: dict, evidence_required: bool,
+                       period: Period) -> tuple[dict, scoring.CheckShare]:
+    """An attestation counts while it is in force; where the rubric requires evidence
+    for the clause, only one that carries it (a file or linked records)."""
+    entry = attestations.get(number, {"attestations": [], "spans": []})
+    spans = [(first, last) for first, last, evidenced in entry["spans"]
+             if evidenced or not evidence_required]
+    share = _covered_share(spans, period)
+    check = {"type": "attestation", "attestations": entry["attestations"],
+             "evidence_required": evidence_required, "share": share, "fraction": share}
+    return check, scoring.CheckShare(scoring.IN_FORCE, share)
+
+
+def compute_clause(clause, rule, metrics, documents, lapsed, attestations, period,
+                   now) -> ClauseResult:
+    checks, shares = [], []
     sample = clause.evidence == "sample"
     for key in clause.providers:
-        metric = metrics[key]
-        fraction = _metric_fraction(metric, sample)
-        checks.append({**metric, "fraction": fraction})
-        fractions.append(fraction)
+        share = _metric_check(metrics[key], sample)
+        checks.append({**metrics[key], "fraction": share.fraction})
+        shares.append(share)
     for kind in clause.documents:
-        versions = docs.get(kind, [])
-        fraction = 1.0 if versions else 0.0
-        checks.append({"type": "document", "kind": kind, "in_force": versions,
-                       "lapsed_on": None if versions else lapsed.get(kind),
-                       "fraction": fraction})
-        fractions.append(fraction)
+        check, share = _document_check(kind, documents, lapsed)
+        checks.append(check)
+        shares.append(share)
     if clause.attestation:
-        signed = attestations.get(clause.number, [])
-        fraction = 1.0 if signed else 0.0
-        checks.append({"type": "attestation", "attestations": signed, "fraction": fraction})
-        fractions.append(fraction)
-    outcome = scoring.clause_outcome(fractions)
+        check, share = _attestation_check(clause.number, attestations, rule.evidence_required,
+                                          period)
+        checks.append(check)
+        shares.append(share)
+    outcome = scoring.clause_outcome(shares)
     if all(c["type"] == "metric" and c["status"] == "no_data" for c in checks):
         # Nothing measured (no records, or no module provides the metric yet): no data,
         # and no points; the gap list says which module or records are missing.
@@ -190,13 +279,14 @@ def compute_clause(clause, rule, metrics, docs, lapsed, attestations, now) -> Cl
         else len(c.get("in_force") or c.get("attestations") or [])
         for c in checks
     )
-    points = rule.points if rule.applicable else 0.0
+    fraction = outcome.fraction if rule.applicable else 0.0
     return ClauseResult(
         number=clause.number, status=outcome.status if rule.applicable else "not_applicable",
         applicable=rule.applicable, points=rule.points,
-        obtained=round(points * outcome.fraction, 2) if rule.applicable else 0.0,
+        obtained=rule.points * fraction if rule.applicable else 0.0,
         evidence_count=evidence_count, computed_at=now,
-        detail={"checks": checks, "na_reason": rule.na_reason, "evidence": clause.evidence},
+        detail={"checks": checks, "na_reason": rule.na_reason, "evidence": clause.evidence,
+                "fraction": fraction},
     )
 
 
@@ -215,6 +305,8 @@ def compute(session: Session, now: datetime | None = None, kind: str = "full",
     if period is None:
         period = Period.ending(now.astimezone(DEFAULT_ZONE).date(), rules.period_days)
     day = period.last_day
+    # Providers take the figures at `now` and count within the rubric's time limits.
+    period.memo.update(now=now, limits=rules.limits)
     audit_seq = latest_audit_seq(session)
     clauses = [c for c in catalog.clauses if only is None or c.number in only]
     keys = sorted({key for clause in clauses for key in clause.providers})
@@ -222,11 +314,12 @@ def compute(session: Session, now: datetime | None = None, kind: str = "full",
         key: evaluate_metric(session, key, period, rules.targets[key], on_measure)
         for key in keys
     }
-    docs, lapsed = documents_in_force(session, day), documents_lapsed(session, day)
-    attestations = attestations_valid(session, day)
+    docs, lapsed = documents_in_force(session, period), documents_lapsed(session, day)
+    attestations = attestations_in_force(session, period)
     results = {
         clause.number: compute_clause(
-            clause, rules.clauses[clause.number], metrics, docs, lapsed, attestations, now
+            clause, rules.clauses[clause.number], metrics, docs, lapsed, attestations,
+            period, now,
         )
         for clause in clauses
     }
@@ -237,10 +330,11 @@ def compute(session: Session, now: datetime | None = None, kind: str = "full",
             if row.clause_number in results:
                 continue
             # A rubric edit makes every clause stale, so a carried clause kept its rule.
+            detail = json.loads(row.detail_json)
             results[row.clause_number] = ClauseResult(
                 row.clause_number, row.status, row.applicable, float(row.points),
-                float(row.obtained), row.evidence_count, row.computed_at,
-                json.loads(row.detail_json),
+                float(row.points) * detail.get("fraction", 0.0), row.evidence_count,
+                row.computed_at, detail,
             )
     # A frozen audit period counts the special items raised within it, as its report lists.
     window = ((period.last_day - period.first_day).days + 1 if kind == "frozen"
@@ -267,7 +361,7 @@ def compute(session: Session, now: datetime | None = None, kind: str = "full",
     session.add_all(
         SnapshotClause(
             snapshot_id=snapshot.id, clause_number=r.number, status=r.status,
-            applicable=r.applicable, points=r.points, obtained=r.obtained,
+            applicable=r.applicable, points=r.points, obtained=round(r.obtained, 2),
             evidence_count=r.evidence_count, computed_at=r.computed_at,
             detail_json=json.dumps(r.detail, ensure_ascii=False, default=str),
         )

@@ -69,6 +69,13 @@ RECORD_LABELS = {
     "evidence_improvement_actions": _l("Improvement action"),
     "evidence_special_items": _l("Special deduction"),
 }
+DEPARTURE_LABELS = {
+    "points": _l("points"),
+    "applicable": _l("applicability"),
+    "attestation evidence": _l("attestation evidence"),
+    "target": _l("target"),
+    "limit": _l("time limit (hours)"),
+}
 SETTING_LABELS = {
     "period_days": _l("Evaluation period (days)"),
     "deduction_window_days": _l("Special items count for (days)"),

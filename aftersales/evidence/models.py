@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from aftersales.core.clock import utcnow
+from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
 from aftersales.extensions import db
@@ -89,6 +89,8 @@ class DocumentVersion(Audited, db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A withdrawn version was in force until this moment (it keeps counting for the past).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def in_force_on(self, day: date) -> bool:
         return (
@@ -96,6 +98,11 @@ class DocumentVersion(Audited, db.Model):
             and self.effective_on <= day
             and (self.review_on is None or self.review_on >= day)
         )
+
+    @property
+    def backdated(self) -> bool:
+        """Its effective day is before its approval: it counts only from the approval."""
+        return self.approved_at is not None and self.effective_on < to_zone(self.approved_at).date()
 
 
 class ImprovementAction(Audited, db.Model):
@@ -171,6 +178,17 @@ class Attestation(Audited, db.Model):
     signed_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the statement rests on: an attached file and/or the records it names
+    # (work-order, complaint or session numbers), printed in the audit package.
+    evidence_file_key: Mapped[str | None] = mapped_column(String(80))
+    evidence_filename: Mapped[str | None] = mapped_column(String(200))
+    evidence_content_type: Mapped[str | None] = mapped_column(String(100))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_records: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence_file_key or (self.evidence_records or "").strip())
 
 
 class RubricClause(Audited, db.Model):
@@ -188,6 +206,8 @@ class RubricClause(Audited, db.Model):
     points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     applicable: Mapped[bool] = mapped_column(default=True)
     na_reason: Mapped[str] = mapped_column(Text, default="")
+    # An attestation for this clause counts only with evidence attached.
+    evidence_required: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -199,6 +219,7 @@ class RubricTarget(Audited, db.Model):
 
     provider_key: Mapped[str] = mapped_column(String(60), primary_key=True)
     target: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    limit_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))  # None: the default
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -299,6 +320,10 @@ class AuditPeriod(Audited, db.Model):
     frozen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     frozen_by_label: Mapped[str] = mapped_column(String(100))
+    # The columns the frozen rows hold: {"kinds": {record type: [column, ...]},
+    # "metrics": {metric key: [detail column, ...]}}. Empty for periods frozen before
+    # records were frozen with their content.
+    layout_json: Mapped[str] = mapped_column(Text, default="{}")
 
     snapshot: Mapped[Snapshot] = relationship(lazy="joined", viewonly=True)
 
@@ -316,6 +341,38 @@ class FrozenRecord(db.Model):
     provider_key: Mapped[str] = mapped_column(String(60), primary_key=True)
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     failing: Mapped[bool] = mapped_column(Boolean)
+    # The metric's own figures for the record (a callback's seconds...), as a JSON list
+    # in the order of the period's layout; None when the metric has none.
+    detail_json: Mapped[str | None] = mapped_column(Text)
+
+
+class FrozenRow(db.Model):
+    """A record behind some frozen metric, as it was at the freeze: the values the
+    package prints (a JSON list in the order of the period's layout), once per record
+    however many metrics it serves."""
+
+    __tablename__ = "evidence_frozen_rows"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_audit_periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    values_json: Mapped[str] = mapped_column(Text)
+
+
+class FrozenSheet(db.Model):
+    """A sampled record's sheet as it was at the freeze: the data it prints (JSON), from
+    which the package renders the same PDF however often it is exported."""
+
+    __tablename__ = "evidence_frozen_sheets"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_audit_periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    data_json: Mapped[str] = mapped_column(Text)
 
 
 class FrozenPopulation(db.Model):

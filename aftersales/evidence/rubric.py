@@ -24,12 +24,14 @@ class ClauseRule:
     points: float
     applicable: bool
     na_reason: str
+    evidence_required: bool = False  # an attestation counts only with evidence attached
 
 
 @dataclass(frozen=True)
 class Rubric:
     clauses: dict[str, ClauseRule]
     targets: dict[str, float]
+    limits: dict[str, float]  # metric key -> the time limit (hours) it counts within
     period_days: int
     deduction_window_days: int
     system_started_on: date | None
@@ -48,17 +50,20 @@ def current(session: Session) -> Rubric:
     for clause in catalog.clauses:
         row = overrides.get(clause.number)
         clauses[clause.number] = (
-            ClauseRule(float(row.points), row.applicable, row.na_reason)
+            ClauseRule(float(row.points), row.applicable, row.na_reason, row.evidence_required)
             if row else ClauseRule(clause.points, True, "")
         )
     targets = {key: spec.target for key, spec in catalog.providers.items()}
-    targets.update(
-        {row.provider_key: float(row.target) for row in session.scalars(select(RubricTarget))}
-    )
+    limits = {key: spec.limit_hours for key, spec in catalog.providers.items()
+              if spec.limit_hours is not None}
+    for row in session.scalars(select(RubricTarget)):
+        targets[row.provider_key] = float(row.target)
+        if row.limit_hours is not None and row.provider_key in limits:
+            limits[row.provider_key] = float(row.limit_hours)
     settings = {row.key: row.value for row in session.scalars(select(RubricSetting))}
     defaults = catalog.settings
     return Rubric(
-        clauses=clauses, targets=targets,
+        clauses=clauses, targets=targets, limits=limits,
         period_days=int(settings.get("period_days", defaults.get("period_days", 90))),
         deduction_window_days=int(settings.get("deduction_window_days", 365)),
         system_started_on=_day(settings.get("system_started_on")),
@@ -67,10 +72,15 @@ def current(session: Session) -> Rubric:
 
 
 def _record_change(session: Session, actor, subject: str, old, new, reason: str) -> None:
+    """A change of the rubric is kept with who, when and why; without a why it is refused
+    (a silently lowered target would flatter the score)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_l("Say why the rubric changes."), field="reason")
     label = actor.username if actor else "system"
     session.add(RubricChange(
         actor_id=actor.id if actor else None, actor_label=label, subject=subject,
-        old_value=str(old), new_value=str(new), reason=reason.strip(),
+        old_value=str(old), new_value=str(new), reason=reason,
     ))
 
 
@@ -85,8 +95,10 @@ def _points(value) -> Decimal:
 
 
 def set_clause(session: Session, actor, number: str, points, applicable: bool,
-               na_reason: str = "", reason: str = "") -> RubricClause:
-    """Change a clause's points or exclude it as not applicable (6.2.2, with a reason)."""
+               na_reason: str = "", reason: str = "",
+               evidence_required: bool | None = None) -> RubricClause:
+    """Change a clause's points, exclude it as not applicable (6.2.2, with a reason), or
+    require evidence with its attestations."""
     clause = catalog_module.load().clause(number)
     if clause is None:
         raise NotFound(_l("There is no clause %(number)s.", number=number))
@@ -107,8 +119,15 @@ def set_clause(session: Session, actor, number: str, points, applicable: bool,
         _record_change(
             session, actor, f"{number} applicable",
             "yes" if old.applicable else f"no: {old.na_reason}",
-            "yes" if applicable else f"no: {na_reason}", reason,
+            "yes" if applicable else f"no: {na_reason}", reason or na_reason,
         )
+    if evidence_required is not None and evidence_required != old.evidence_required:
+        _record_change(session, actor, f"{number} attestation evidence",
+                       "required" if old.evidence_required else "optional",
+                       "required" if evidence_required else "optional", reason)
+        row.evidence_required = evidence_required
+    elif row.evidence_required is None:
+        row.evidence_required = old.evidence_required
     row.points, row.applicable = new_points, applicable
     row.na_reason = "" if applicable else na_reason
     row.updated_at, row.updated_by_id = utcnow(), actor.id if actor else None
@@ -117,22 +136,38 @@ def set_clause(session: Session, actor, number: str, points, applicable: bool,
     return row
 
 
-def set_target(session: Session, actor, key: str, target, reason: str = "") -> RubricTarget:
-    if key not in catalog_module.load().providers:
-        raise NotFound(_l("There is no metric %(key)s.", key=key))
+def _number(value, field: str, places: str, low: Decimal, high: Decimal) -> Decimal:
     try:
-        value = Decimal(str(target)).quantize(Decimal("0.0001"))
+        number = Decimal(str(value)).quantize(Decimal(places))
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(_l("Enter a number."), field="target") from None
-    if value < 0 or value > Decimal(10) ** 9:
-        raise ValidationFailed(_l("Enter a number."), field="target")
-    old = current(session).targets[key]
+        raise ValidationFailed(_l("Enter a number."), field=field) from None
+    if not low <= number <= high:
+        raise ValidationFailed(_l("Enter a number from %(low)s to %(high)s.", low=low,
+                                  high=high), field=field)
+    return number
+
+
+def set_target(session: Session, actor, key: str, target, reason: str = "",
+               limit_hours=None) -> RubricTarget:
+    """Change a metric's target, and for a metric counted within a time limit (a
+    complaint's first response, an emergency arrival), the limit."""
+    spec = catalog_module.load().providers.get(key)
+    if spec is None:
+        raise NotFound(_l("There is no metric %(key)s.", key=key))
+    value = _number(target, "target", "0.0001", Decimal(0), Decimal(10) ** 9)
+    rules = current(session)
+    old = rules.targets[key]
     row = session.get(RubricTarget, key)
     if row is None:
         row = RubricTarget(provider_key=key)
         session.add(row)
     if float(value) != old:
         _record_change(session, actor, f"{key} target", old, value, reason)
+    if limit_hours not in (None, "") and spec.limit_hours is not None:
+        hours = _number(limit_hours, "limit_hours", "0.01", Decimal("0.01"), Decimal(8760))
+        if float(hours) != rules.limits[key]:
+            _record_change(session, actor, f"{key} limit", rules.limits[key], hours, reason)
+        row.limit_hours = hours
     row.target, row.updated_at = value, utcnow()
     row.updated_by_id = actor.id if actor else None
     audit.label_change(session, row, "rubric:target")
@@ -163,6 +198,53 @@ def set_setting(session: Session, actor, key: str, value: str, reason: str = "")
     row.updated_by_id = actor.id if actor else None
     _record_change(session, actor, key, old, value, reason)
     session.flush()
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A rubric entry that differs from the shipped default, with its latest change."""
+
+    subject: str  # "5.1.4.1 points", "tickets.response_sla target", ...
+    number_or_key: str
+    what: str  # points, applicable, target, limit, attestation evidence
+    default: str
+    current: str
+    by: str
+    at: object
+    reason: str
+
+
+def departures(session: Session) -> list[Departure]:
+    """Every clause and metric whose rubric entry differs from the catalog's default, with
+    who changed it last, when and why (dashboard and report list them). Two queries."""
+    catalog = catalog_module.load()
+    rules = current(session)
+    found: list[tuple[str, str, str, str]] = []
+    for clause in catalog.clauses:
+        rule = rules.clauses[clause.number]
+        if rule.points != clause.points:
+            found.append((clause.number, "points", f"{clause.points:g}", f"{rule.points:g}"))
+        if not rule.applicable:
+            found.append((clause.number, "applicable", "yes", f"no: {rule.na_reason}"))
+        if rule.evidence_required:
+            found.append((clause.number, "attestation evidence", "optional", "required"))
+    for key, spec in catalog.providers.items():
+        if rules.targets[key] != spec.target:
+            found.append((key, "target", f"{spec.target:g}", f"{rules.targets[key]:g}"))
+        if spec.limit_hours is not None and rules.limits[key] != spec.limit_hours:
+            found.append((key, "limit", f"{spec.limit_hours:g}", f"{rules.limits[key]:g}"))
+    latest: dict[str, RubricChange] = {}
+    for change in session.scalars(select(RubricChange).order_by(RubricChange.id)):
+        latest[change.subject] = change
+    rows = []
+    for name, what, default, now in found:
+        change = latest.get(f"{name} {what}")
+        rows.append(Departure(
+            f"{name} {what}", name, what, default, now,
+            change.actor_label if change else "", change.at if change else None,
+            change.reason if change else "",
+        ))
+    return rows
 
 
 def history(session: Session, limit: int = 200) -> list[RubricChange]:

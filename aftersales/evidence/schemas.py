@@ -203,6 +203,9 @@ class ItemOutSchema(Schema):
 class AttestationInSchema(Schema):
     clause_number = fields.String(required=True)
     statement = fields.String(required=True)
+    evidence_records = fields.String(
+        load_default="", metadata={"description": "the records the statement rests on "
+                                                  "(work-order, complaint or session numbers)"})
 
 
 class AttestationOutSchema(Schema):
@@ -212,20 +215,26 @@ class AttestationOutSchema(Schema):
     signed_by_id = fields.Integer()
     signer_name = fields.String()
     signed_at = fields.DateTime()
+    signed_on = fields.Date()
     valid_until = fields.Date()
     withdrawn_at = fields.DateTime(allow_none=True)
+    evidence_records = fields.String()
+    evidence_filename = fields.String(allow_none=True)
+    evidence_sha256 = fields.String(allow_none=True)
 
 
 class RubricClauseInSchema(Schema):
     points = fields.Decimal(required=True, places=2, as_string=False)
     applicable = fields.Boolean(load_default=True)
     na_reason = fields.String(load_default="")
-    reason = fields.String(load_default="")
+    reason = fields.String(load_default="", metadata={"description": "required for a change"})
+    evidence_required = fields.Boolean(load_default=None, allow_none=True)
 
 
 class RubricTargetInSchema(Schema):
     target = fields.Decimal(required=True)
-    reason = fields.String(load_default="")
+    limit_hours = fields.Decimal(load_default=None, allow_none=True)
+    reason = fields.String(load_default="", metadata={"description": "required for a change"})
 
 
 class RubricClauseOutSchema(Schema):
@@ -233,11 +242,26 @@ class RubricClauseOutSchema(Schema):
     points = fields.Float()
     applicable = fields.Boolean()
     na_reason = fields.String()
+    evidence_required = fields.Boolean()
+
+
+class DepartureOutSchema(Schema):
+    subject = fields.String()
+    number_or_key = fields.String()
+    what = fields.String()
+    default = fields.String()
+    current = fields.String()
+    by = fields.String()
+    at = fields.DateTime(allow_none=True)
+    reason = fields.String()
 
 
 class RubricOutSchema(Schema):
     clauses = fields.List(fields.Nested(RubricClauseOutSchema))
     targets = fields.Dict(keys=fields.String(), values=fields.Float())
+    limits = fields.Dict(keys=fields.String(), values=fields.Float())
+    departures = fields.List(fields.Nested(DepartureOutSchema), metadata={
+        "description": "every entry that differs from the shipped default, with who, when, why"})
     period_days = fields.Integer()
     deduction_window_days = fields.Integer()
     system_started_on = fields.Date(allow_none=True)

@@ -129,8 +129,14 @@ def get_version(session: Session, version_id: int) -> DocumentVersion:
 
 
 def approve_version(session: Session, actor, version: DocumentVersion) -> DocumentVersion:
+    """Approve a draft: it counts as evidence from this moment (not from the effective day
+    typed at upload). Four eyes: the person who uploaded it cannot approve it."""
     if version.status != "draft":
         raise Conflict(_l("Only a draft can be approved."), field="status")
+    if actor is None or actor.id == version.uploaded_by_id:
+        raise PermissionDenied(
+            _l("Someone other than the person who uploaded a version approves it.")
+        )
     version.status, version.approved_at = "approved", utcnow()
     version.approved_by_id = actor.id if actor else None
     audit.label_change(session, version, "approve")
@@ -141,7 +147,7 @@ def approve_version(session: Session, actor, version: DocumentVersion) -> Docume
 def withdraw_version(session: Session, version: DocumentVersion) -> DocumentVersion:
     if version.status != "approved":
         raise Conflict(_l("Only an approved version can be withdrawn."), field="status")
-    version.status = "withdrawn"
+    version.status, version.withdrawn_at = "withdrawn", utcnow()
     audit.label_change(session, version, "withdraw")
     session.flush()
     return version
@@ -253,8 +259,12 @@ def list_items(session: Session) -> list[SpecialItem]:
 
 
 def sign_attestation(session: Session, actor, clause_number: str, statement: str,
+                     evidence_records: str = "", evidence=None,
                      signed_on: date | None = None) -> Attestation:
-    """A manager attests an interview-type clause in their own name."""
+    """A manager attests an interview-type clause in their own name, saying what was
+    checked and what it rests on: the records it names (work-order, complaint or session
+    numbers) and/or an attached file (evidence: (filename, content, max_bytes), checked by
+    its content). It counts from the moment it is signed."""
     if actor is None or "manager" not in actor.roles:
         raise PermissionDenied(_l("Only a manager signs an attestation."))
     number = _clause_number(clause_number)
@@ -271,16 +281,28 @@ def sign_attestation(session: Session, actor, clause_number: str, statement: str
         clause_number=number, statement=_text(statement, "statement"),
         signed_by_id=actor.id, signer_name=actor.display_name, signed_on=signed_on,
         valid_until=signed_on + timedelta(days=days - 1),
+        evidence_records=_text(evidence_records, "evidence_records", required=False),
     )
+    if evidence is not None:
+        filename, content, max_bytes = evidence
+        attestation.evidence_content_type = storage.check_upload(content, max_bytes)
+        attestation.evidence_file_key = storage.store().put(content)
+        attestation.evidence_filename = _text(filename or "evidence", "file", limit=200)
+        attestation.evidence_sha256 = hashlib.sha256(content).hexdigest()
     session.add(attestation)
     session.flush()
     return attestation
 
 
-def withdraw_attestation(session: Session, attestation_id: int) -> Attestation:
+def get_attestation(session: Session, attestation_id: int) -> Attestation:
     attestation = session.get(Attestation, attestation_id)
     if attestation is None:
         raise NotFound(_l("There is no such attestation."))
+    return attestation
+
+
+def withdraw_attestation(session: Session, attestation_id: int) -> Attestation:
+    attestation = get_attestation(session, attestation_id)
     if attestation.withdrawn_at is not None:
         raise Conflict(_l("The attestation is withdrawn already."))
     attestation.withdrawn_at = utcnow()

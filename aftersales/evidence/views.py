@@ -46,6 +46,7 @@ def _helpers():
         "metric_name": lambda key: catalog.providers[key].name.text(locale),
         "document_name": lambda kind: catalog.documents[kind].text(locale),
         "fmt_value": dashboard.format_value,
+        "departure_labels": {key: str(label) for key, label in labels.DEPARTURE_LABELS.items()},
         "record_url": record_url,
         "record_label": record_label,
     }
@@ -115,7 +116,7 @@ def index():
     return render_template(
         "evidence/dashboard.html", data=data, trend=trend, chart=trend_chart(trend),
         milestones=dashboard.certification_calendar(db.session),
-        thresholds=dashboard.LEVEL_THRESHOLDS,
+        thresholds=dashboard.LEVEL_THRESHOLDS, departures=rubric.departures(db.session),
         notices=notices_for(db.session, current_user, "dashboard"),
     )
 
@@ -384,14 +385,34 @@ def attestations():
 @requires("evidence.attest")
 def sign_attestation():
     form, errors = request.form.to_dict(), {}
+    upload = request.files.get("file")
+    evidence = ((upload.filename, upload.read(), storage.max_bytes())
+                if upload is not None and upload.filename else None)
     try:
         services.sign_attestation(db.session, current_user, form.get("clause_number", ""),
-                                  form.get("statement", ""))
+                                  form.get("statement", ""), form.get("evidence_records", ""),
+                                  evidence)
     except DomainError as problem:
-        status = _problem(problem, errors, ("clause_number", "statement"))
+        status = _problem(problem, errors,
+                          ("clause_number", "statement", "evidence_records", "file"))
         return _render_attestations(errors, form, status)
     flash(_("Attestation signed in your name."), "success")
     return redirect(url_for("evidence.attestations"))
+
+
+@bp.route("/attestations/<int:attestation_id>/file")
+@requires("evidence.read")
+def attestation_file(attestation_id):
+    attestation = services.get_attestation(db.session, attestation_id)
+    if attestation.evidence_file_key is None:
+        raise HTTPNotFound()
+    extension = storage.EXTENSIONS.get(attestation.evidence_content_type, "")
+    response = Response(storage.store().get(attestation.evidence_file_key),
+                        mimetype=attestation.evidence_content_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="attestation-{attestation.id}{extension}"'
+    )
+    return response
 
 
 @bp.route("/attestations/<int:attestation_id>/withdraw", methods=["POST"])
@@ -409,6 +430,7 @@ def _render_rubric(errors=None, form=None, status=200):
     rules = rubric.current(db.session)
     return render_template(
         "evidence/rubric.html", rules=rules, history=rubric.history(db.session),
+        departures=rubric.departures(db.session),
         settings=rubric.SETTINGS, errors=errors or {}, form=form or {},
         may_edit=can(current_user, "evidence.rubric"),
         total_points=round(sum(r.points for r in rules.clauses.values() if r.applicable), 2),
@@ -428,9 +450,11 @@ def rubric_clause(number):
     try:
         rubric.set_clause(db.session, current_user, number, form.get("points", ""),
                           form.get("applicable") == "yes", form.get("na_reason", ""),
-                          form.get("reason", ""))
+                          form.get("reason", ""),
+                          form.get("evidence_required") == "yes" if "evidence_required" in form
+                          else None)
     except DomainError as problem:
-        status = _problem(problem, errors, ("points", "na_reason"))
+        status = _problem(problem, errors, ("points", "na_reason", "reason"))
         return _render_rubric({number: errors}, {number: form}, status)
     flash(_("Clause %(number)s changed; the next snapshot uses it.", number=number), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"c-{number}"))
@@ -442,9 +466,9 @@ def rubric_target(key):
     form, errors = request.form.to_dict(), {}
     try:
         rubric.set_target(db.session, current_user, key, form.get("target", ""),
-                          form.get("reason", ""))
+                          form.get("reason", ""), form.get("limit_hours"))
     except DomainError as problem:
-        status = _problem(problem, errors, ("target",))
+        status = _problem(problem, errors, ("target", "limit_hours", "reason"))
         return _render_rubric({key: errors}, {key: form}, status)
     flash(_("Target changed; the next snapshot uses it."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"t-{key}"))
@@ -460,7 +484,8 @@ def rubric_settings():
         try:
             rubric.set_setting(db.session, current_user, key, form[key], form.get("reason", ""))
         except DomainError as problem:
-            return _render_rubric(errors, form, _problem(problem, errors, rubric.SETTINGS))
+            return _render_rubric(errors, form,
+                                  _problem(problem, errors, (*rubric.SETTINGS, "reason")))
     flash(_("Settings saved."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor="settings"))
 from aftersales.evidence import period_views  # noqa: E402,F401 (routes on bp)
