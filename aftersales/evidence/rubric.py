@@ -108,11 +108,7 @@ def set_clause(session: Session, actor, number: str, points, applicable: bool,
         raise ValidationFailed(
             _l("Say why the clause does not apply to the enterprise."), field="na_reason"
         )
-    row = session.get(RubricClause, number)
     old = current(session).clauses[number]
-    if row is None:
-        row = RubricClause(clause_number=number)
-        session.add(row)
     if float(new_points) != old.points:
         _record_change(session, actor, f"{number} points", old.points, new_points, reason)
     if applicable != old.applicable or (not applicable and na_reason != old.na_reason):
@@ -121,16 +117,16 @@ def set_clause(session: Session, actor, number: str, points, applicable: bool,
             "yes" if old.applicable else f"no: {old.na_reason}",
             "yes" if applicable else f"no: {na_reason}", reason or na_reason,
         )
-    if evidence_required is not None and evidence_required != old.evidence_required:
+    required = old.evidence_required if evidence_required is None else evidence_required
+    if required != old.evidence_required:
         _record_change(session, actor, f"{number} attestation evidence",
                        "required" if old.evidence_required else "optional",
-                       "required" if evidence_required else "optional", reason)
-        row.evidence_required = evidence_required
-    elif row.evidence_required is None:
-        row.evidence_required = old.evidence_required
-    row.points, row.applicable = new_points, applicable
+                       "required" if required else "optional", reason)
+    row = session.get(RubricClause, number) or RubricClause(clause_number=number)
+    row.points, row.applicable, row.evidence_required = new_points, applicable, required
     row.na_reason = "" if applicable else na_reason
     row.updated_at, row.updated_by_id = utcnow(), actor.id if actor else None
+    session.add(row)
     audit.label_change(session, row, "rubric:clause")
     session.flush()
     return row
@@ -156,13 +152,9 @@ def set_target(session: Session, actor, key: str, target, reason: str = "",
         raise NotFound(_l("There is no metric %(key)s.", key=key))
     value = _number(target, "target", "0.0001", Decimal(0), Decimal(10) ** 9)
     rules = current(session)
-    old = rules.targets[key]
-    row = session.get(RubricTarget, key)
-    if row is None:
-        row = RubricTarget(provider_key=key)
-        session.add(row)
-    if float(value) != old:
-        _record_change(session, actor, f"{key} target", old, value, reason)
+    if float(value) != rules.targets[key]:
+        _record_change(session, actor, f"{key} target", rules.targets[key], value, reason)
+    row = session.get(RubricTarget, key) or RubricTarget(provider_key=key)
     if limit_hours not in (None, "") and spec.limit_hours is not None:
         hours = _number(limit_hours, "limit_hours", "0.01", Decimal("0.01"), Decimal(8760))
         if float(hours) != rules.limits[key]:
@@ -170,6 +162,7 @@ def set_target(session: Session, actor, key: str, target, reason: str = "",
         row.limit_hours = hours
     row.target, row.updated_at = value, utcnow()
     row.updated_by_id = actor.id if actor else None
+    session.add(row)
     audit.label_change(session, row, "rubric:target")
     session.flush()
     return row

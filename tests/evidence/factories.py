@@ -1,11 +1,15 @@
 """Evidence records built through the services, on days counted back from today (local),
 so every record falls inside the rolling evaluation period whenever the suite runs."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from aftersales.core.clock import local_today
+from sqlalchemy import select
+
+from aftersales.core.models import User
+from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.evidence import engine, services, storage
 from aftersales.extensions import db
+from tests.factories import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -15,9 +19,11 @@ def days_ago(days: int):
     return local_today() - timedelta(days=days)
 
 
-def make_document(kind="service_manual", title="售后服务手册", effective_days_ago=30,
-                  review_in_days=None, approve=True, actor=None, content=PDF, commit=True):
-    """A document with one version; approved unless told otherwise."""
+def make_document(kind="service_manual", title="售后服务手册", effective_days_ago=200,
+                  review_in_days=None, approve=True, actor=None, content=PDF, commit=True,
+                  approved_days_ago=None):
+    """A document with one version; approved (by someone other than the uploader) unless
+    told otherwise, on its effective day unless `approved_days_ago` says when."""
     document = services.create_document(db.session, actor, kind, title)
     version = services.add_version(
         db.session, storage.store(), actor, document, "V1", days_ago(effective_days_ago),
@@ -25,10 +31,24 @@ def make_document(kind="service_manual", title="售后服务手册", effective_d
         "manual.pdf", content, storage.DEFAULT_MAX_BYTES,
     )
     if approve:
-        services.approve_version(db.session, actor, version)
+        approve_in_past(version, approved_days_ago if approved_days_ago is not None
+                        else effective_days_ago)
     if commit:
         db.session.commit()
     return document, version
+
+
+def approver():
+    """The second pair of eyes that approves evidence in these tests."""
+    found = db.session.scalar(select(User).where(User.username == "approver"))
+    return found or make_user("manager", username="approver", commit=False)
+
+
+def approve_in_past(version, days: int) -> None:
+    """Approve through the service, then date the approval `days` back (local midnight):
+    the records the test builds happened in the past too."""
+    services.approve_version(db.session, approver(), version)
+    version.approved_at = datetime.combine(days_ago(days), time(), DEFAULT_ZONE)
 
 
 def make_action(due_days_ago=5, done_days_ago=None, title="整改派工时段", commit=True):

@@ -70,7 +70,7 @@ def test_a_document_version_is_uploaded_approved_and_downloaded(client):
     version = response.json
     assert (version["status"], version["content_type"]) == ("draft", "application/pdf")
     approved = client.post(f"/api/v1/evidence/document-versions/{version['id']}/approval",
-                           headers=manager)
+                           headers=headers())  # another manager: four eyes
     assert approved.json["status"] == "approved"
     download = client.get(f"/api/v1/evidence/document-versions/{version['id']}/file",
                           headers=headers("auditor"))
@@ -129,10 +129,42 @@ def test_a_rubric_change_is_in_the_history_and_the_audit_trail(client):
     assert entry.action == "rubric:clause" and entry.record_id == "5.2.5.5"
 
 
+def test_the_uploader_cannot_approve_their_own_version(client):
+    manager = headers()
+    document = client.post("/api/v1/evidence/documents", headers=manager,
+                           json={"kind": "service_manual", "title": "售后服务手册"}).json
+    version = client.post(
+        f"/api/v1/evidence/documents/{document['id']}/versions", headers=manager,
+        data={"version": "V1", "effective_on": "2026-01-01",
+              "file": (io.BytesIO(PDF), "manual.pdf")},
+        content_type="multipart/form-data",
+    ).json
+    refused = client.post(f"/api/v1/evidence/document-versions/{version['id']}/approval",
+                          headers=manager)
+    assert refused.status_code == 403 and "uploaded" in refused.json["message"]
+
+
 def test_a_target_change_applies_to_the_next_snapshot(client):
     response = client.put("/api/v1/evidence/rubric/targets/visits.satisfaction",
-                          headers=headers(), json={"target": 85})
+                          headers=headers(), json={"target": 85, "reason": "行业均值调整"})
     assert response.json["targets"]["visits.satisfaction"] == 85
+
+
+def test_a_target_change_without_a_reason_is_refused_on_the_reason(client):
+    response = client.put("/api/v1/evidence/rubric/targets/visits.satisfaction",
+                          headers=headers(), json={"target": 60})
+    assert response.status_code == 422 and "reason" in str(response.json)
+
+
+def test_the_time_limit_is_a_rubric_target_listed_as_a_departure(client):
+    response = client.put("/api/v1/evidence/rubric/targets/complaints.response_24h",
+                          headers=headers(), json={"target": 1, "limit_hours": 48,
+                                                   "reason": "试行期"})
+    assert response.json["limits"]["complaints.response_24h"] == 48
+    departure = next(d for d in response.json["departures"]
+                     if d["number_or_key"] == "complaints.response_24h")
+    assert (departure["what"], departure["default"], departure["current"],
+            departure["reason"]) == ("limit", "24", "48", "试行期")
 
 
 def test_an_auditor_may_not_edit_the_rubric(client):

@@ -9,7 +9,7 @@ from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.evidence import services, storage
 from aftersales.evidence.models import DocumentVersion
 from aftersales.extensions import db
-from tests.evidence.factories import PDF, PNG, days_ago, make_document
+from tests.evidence.factories import PDF, PNG, approver, days_ago, make_document
 
 
 def docx() -> bytes:
@@ -52,7 +52,7 @@ def test_the_file_is_kept_by_its_digest_and_read_back():
 def test_in_force_means_approved_effective_and_not_past_review():
     _, version = make_document(approve=False, effective_days_ago=10)
     assert not version.in_force_on(days_ago(0))
-    services.approve_version(db.session, None, version)
+    services.approve_version(db.session, approver(), version)
     assert version.in_force_on(days_ago(0))
     assert not version.in_force_on(days_ago(11))
     _, lapsed = make_document(effective_days_ago=100, review_in_days=-1)
@@ -62,7 +62,7 @@ def test_in_force_means_approved_effective_and_not_past_review():
 def test_a_version_is_approved_once():
     _, version = make_document()
     with pytest.raises(Conflict):
-        services.approve_version(db.session, None, version)
+        services.approve_version(db.session, approver(), version)
 
 
 def test_the_same_version_label_twice_is_a_conflict():

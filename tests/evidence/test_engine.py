@@ -27,9 +27,10 @@ def clause_row(shot, number) -> SnapshotClause:
 def test_the_engine_agrees_with_a_score_computed_by_hand():
     # 5.2.5.5 (1 point) excluded: 99 applicable points remain.
     rubric.set_clause(db.session, None, "5.2.5.5", 1, False, "生产型企业，非贸易型")
-    # 5.1.4.1 (3): the service manual is approved and in force -> 3.
-    make_document("service_manual", effective_days_ago=30, review_in_days=100)
-    # 5.1.3.1 (2): the budget's approved version lapsed 20 days ago -> 0.
+    # 5.1.4.1 (3): the service manual is approved and in force all period -> 3.
+    make_document("service_manual", effective_days_ago=200, review_in_days=100)
+    # 5.1.3.1 (2): the budget's approved version lapsed after its review day 20 days ago:
+    # in force on 70 of the period's 90 days -> 2 x 70/90.
     make_document("budget", "经费预算", effective_days_ago=400, review_in_days=-20)
     # 5.1.6.1 (3, record sample): 3 of 4 actions due in the period done on time -> 2.25
     # (the return-visit follow-ups have no data and are left out).
@@ -38,7 +39,8 @@ def test_the_engine_agrees_with_a_score_computed_by_hand():
     make_action(due_days_ago=8, done_days_ago=20)
     make_action(due_days_ago=7, done_days_ago=3)  # late
     # 5.3.1.4 (4): scores 5, 5, 4, 4 -> 90 of 100, meets 90 -> 4.
-    # 5.3.1.3 (3): every closed work order visited (met) but no privacy policy -> 1.5.
+    # 5.3.1.3 (3): every closed work order visited (met) but no privacy policy in force
+    # for any of the period -> 0 (the policy scales the clause; it does not average in).
     for offset, score in enumerate((5, 5, 4, 4)):
         visit = make_visit(closed_on=days_ago(10 + offset))
         visit_services.record_visit(db.session, visit, None, "reached", satisfaction=score)
@@ -46,15 +48,15 @@ def test_the_engine_agrees_with_a_score_computed_by_hand():
     make_deduction()
     shot = snapshot()
 
-    obtained = 3 + 0 + 2.25 + 4 + 1.5
+    obtained = 3 + 2 * 70 / 90 + 2.25 + 4 + 0
     assert float(shot.points_applicable) == 99
-    assert float(shot.points_obtained) == obtained
-    assert float(shot.score) == round(obtained / 99 * 100 - 1, 2) == 9.86
+    assert float(shot.points_obtained) == round(obtained, 2) == 10.81
+    assert float(shot.score) == round(obtained / 99 * 100 - 1, 2) == 9.91
     assert shot.level is None and shot.deductions == 1
     statuses = {n: clause_row(shot, n).status for n in
                 ("5.1.4.1", "5.1.3.1", "5.1.6.1", "5.3.1.4", "5.3.1.3", "5.2.5.5")}
-    assert statuses == {"5.1.4.1": "met", "5.1.3.1": "not_met", "5.1.6.1": "partly_met",
-                        "5.3.1.4": "met", "5.3.1.3": "partly_met",
+    assert statuses == {"5.1.4.1": "met", "5.1.3.1": "partly_met", "5.1.6.1": "partly_met",
+                        "5.3.1.4": "met", "5.3.1.3": "not_met",
                         "5.2.5.5": "not_applicable"}
 
 
@@ -73,7 +75,7 @@ def test_a_document_counts_only_while_an_approved_version_is_in_force():
     assert clause_row(snapshot(), "5.1.4.1").status == "not_met"
     make_document("service_manual", effective_days_ago=-5)  # effective next week
     assert clause_row(snapshot(), "5.1.4.1").status == "not_met"
-    make_document("service_manual", effective_days_ago=1)
+    make_document("service_manual", effective_days_ago=120)
     assert clause_row(snapshot(), "5.1.4.1").status == "met"
 
 

@@ -27,12 +27,56 @@ def test_the_score_stays_within_0_and_100():
     assert scoring.total([(10, 0)], 3, 0).score == 0
 
 
+def sampled(passed, checked):
+    return scoring.CheckShare(scoring.SAMPLED, passed / checked, passed, checked)
+
+
+def qualitative(fraction):
+    return scoring.CheckShare(scoring.QUALITATIVE, fraction)
+
+
+def in_force(share):
+    return scoring.CheckShare(scoring.IN_FORCE, share)
+
+
 def test_a_failed_sample_share_loses_points_in_proportion():
-    outcome = scoring.clause_outcome([0.75])
+    outcome = scoring.clause_outcome([sampled(3, 4)])
     assert (outcome.status, outcome.fraction) == ("partly_met", 0.75)
 
 
 def test_checks_without_data_are_left_out_but_all_missing_is_no_data():
-    assert scoring.clause_outcome([None, 1.0]).status == "met"
-    assert scoring.clause_outcome([None, None]) == scoring.ClauseOutcome("no_data", 0.0)
-    assert scoring.clause_outcome([0.0, 0.0]).status == "not_met"
+    assert scoring.clause_outcome([qualitative(None), qualitative(1.0)]).status == "met"
+    assert scoring.clause_outcome([qualitative(None), qualitative(None)]) == (
+        scoring.ClauseOutcome("no_data", 0.0))
+    assert scoring.clause_outcome([qualitative(0.0), qualitative(0.0)]).status == "not_met"
+
+
+def test_a_failed_qualitative_check_loses_the_whole_clause():
+    # Averaged, a met metric and a failed one kept half the points; the standard keeps none.
+    outcome = scoring.clause_outcome([qualitative(1.0), qualitative(0.0), in_force(1.0)])
+    assert outcome == scoring.ClauseOutcome("not_met", 0.0)
+
+
+def test_a_document_in_force_does_not_dilute_a_sample_loss():
+    # 1 of 2 sampled records fails: half the points, whatever document stands beside it
+    # (averaged with the document, 75 % was kept).
+    outcome = scoring.clause_outcome([sampled(1, 2), in_force(1.0)])
+    assert outcome == scoring.ClauseOutcome("partly_met", 0.5)
+
+
+def test_samples_of_one_clause_lose_in_proportion_to_all_their_failing_records():
+    # 9 of 10 and 1 of 2 pass: 10 of 12 records pass.
+    outcome = scoring.clause_outcome([sampled(9, 10), sampled(1, 2)])
+    assert outcome.fraction == 10 / 12
+
+
+def test_evidence_in_force_for_part_of_the_period_earns_that_share():
+    # In force for 30 of 90 days, beside a met metric: a third of the points.
+    outcome = scoring.clause_outcome([qualitative(1.0), in_force(30 / 90)])
+    assert outcome == scoring.ClauseOutcome("partly_met", 30 / 90)
+
+
+def test_the_level_is_judged_on_the_unrounded_score():
+    # 94.995 shows as 95.0 but is four stars: rounding must not lift a level.
+    total = scoring.total([(100, 94.995)], deductions=0, bonus=0)
+    assert total.score == 95.0 and total.level == "four_star"
