@@ -11,10 +11,8 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Float, and_, case, exists, func, or_, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
-from sqlalchemy.sql.expression import FunctionElement
 
 from aftersales.calls.models import DIRECTIONS, OUTCOMES, UNANSWERED, Call
 from aftersales.core.audit import label_change
@@ -23,6 +21,7 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import RoleGrant, User
 from aftersales.core.pagination import Page, decode_cursor, encode_cursor
 from aftersales.core.permissions import roles_granting
+from aftersales.core.types import epoch_seconds
 from aftersales.customers import services as customer_services
 
 DEFAULT_HOURS = "08:00-20:00"
@@ -492,24 +491,6 @@ def callback_attempts(session: Session, call_ids: Iterable[int]) -> dict[int, in
 
 
 # ---------------------------------------------------------------- figures
-
-
-class epoch_seconds(FunctionElement):
-    """Seconds since 1970 of a stored time, on both backends."""
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(epoch_seconds, "postgresql")
-def _epoch_postgresql(element, compiler, **kw):
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element, compiler, **kw):
-    # UTCDateTime keeps naive UTC text on SQLite; julianday reads it.
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from aftersales.complaints import figures as complaint_figures
 from aftersales.complaints import record_sheet
 from aftersales.complaints.models import Complaint, ComplaintClock
 from aftersales.complaints.services import _archive_conditions
-from aftersales.core.clock import utcnow
 from aftersales.core.permissions import Scope
-from aftersales.core.types import local_month
+from aftersales.core.types import epoch_seconds, local_month
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 
 TABLES = ("complaints", "complaint_clocks")
@@ -50,32 +49,49 @@ def _total(session, period, now):
         session, EVERYWHERE, period.start, period.end, now=now, outlet_limit=0).total)
 
 
+def _first_response():
+    return aliased(ComplaintClock, name="first_response")
+
+
 @provider("complaints.response_24h", record_type="complaints", tables=TABLES)
 def response_24h(session, period, target):
-    """First responses (first cycle) within 24 counted hours, over the complaints received
-    in the period whose response is given or whose 24 hours have passed (as the board)."""
-    now = period.shared("complaints.now", utcnow)
-    total = _total(session, period, now)
-    response = aliased(ComplaintClock)
-    first = select(Complaint.id).join(response, and_(
+    """First responses within the rubric's limit (24 h by default) counted in clock hours
+    from receipt, whatever calendar the resolution clock runs on. Over the complaints
+    received in the period that were answered, or whose limit had passed unanswered by the
+    moment the figures are taken (a clock past due is a failure, stopped or not)."""
+    limit = period.limit_hours("complaints.response_24h") * 3600
+    now = period.now()
+    response = _first_response()
+    answered = response.stopped_at.is_not(None)
+    taken = epoch_seconds(response.stopped_at) - epoch_seconds(Complaint.received_at)
+    due = and_(_received(period), or_(
+        answered, Complaint.received_at < now - timedelta(seconds=limit)))
+    in_time = and_(answered, taken <= limit)
+    joined = select(Complaint.id).join(response, and_(
         response.complaint_id == Complaint.id, response.cycle == 1,
-        response.kind == "response",
-    )).where(_received(period))
-    day = timedelta(seconds=complaint_figures.DAY)
-    due = first.where(or_(response.stopped_at.is_not(None), response.started_at < now - day))
-    in_time = and_(response.stopped_at.is_not(None),
-                   response.elapsed_seconds <= complaint_figures.DAY)
+        response.kind == "response"))
+    checked, passed = session.execute(
+        select(func.count(), func.count(case((in_time, 1)))).select_from(Complaint)
+        .join(response, and_(response.complaint_id == Complaint.id, response.cycle == 1,
+                             response.kind == "response"))
+        .where(due)
+    ).one()
     return Measure.share(
-        total.responded_24h, total.response_due,
-        records=due.order_by(Complaint.id.desc()),
-        failing=due.where(~in_time).order_by(Complaint.id),
+        passed, checked,
+        records=joined.where(due).order_by(Complaint.id.desc()),
+        failing=joined.where(due, ~in_time).order_by(Complaint.id),
+        detail=joined.add_columns(
+            Complaint.received_at.label("received_at"),
+            response.stopped_at.label("first_response_at"),
+            func.round(taken / 3600.0, 2).label("hours_to_first_response"),
+        ).where(due),
     )
 
 
 @provider("complaints.resolution_rate", record_type="complaints", tables=TABLES)
 def resolution_rate(session, period, target):
     """Complaints received in the period that are now resolved or closed."""
-    total = _total(session, period, period.shared("complaints.now", utcnow))
+    total = _total(session, period, period.now())
     received = select(Complaint.id).where(_received(period))
     return Measure.share(
         total.resolved, total.received,

@@ -24,6 +24,7 @@ from aftersales.complaints.models import Complaint, ComplaintClock
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.permissions import Scope
+from aftersales.core.types import epoch_seconds
 from aftersales.outlets.services import outlet_choices, region_of
 
 DAY = 24 * 3600
@@ -110,7 +111,9 @@ def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
         select(
             base.c.category, base.c.outlet_id,
             func.count(base.c.id).label("received"),
-            count(and_(responded, response.elapsed_seconds <= DAY)).label("responded_24h"),
+            # clock hours from receipt, whatever calendar the clocks run on
+            count(and_(responded, epoch_seconds(response.stopped_at)
+                       - epoch_seconds(base.c.received_at) <= DAY)).label("responded_24h"),
             count(or_(responded, response.started_at < now - timedelta(seconds=DAY))
                   ).label("response_due"),
             count(response.met.is_(True)).label("response_met"),

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Float, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
@@ -57,3 +57,21 @@ def _local_month_sqlite(element, compiler, **kw):
     minutes = int(datetime.now(DEFAULT_ZONE).utcoffset().total_seconds() // 60)
     column = compiler.process(element.clauses, **kw)
     return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"
+
+
+class epoch_seconds(FunctionElement):
+    """Seconds since 1970 of a stored time, on both backends."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_postgresql(element, compiler, **kw):
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    # UTCDateTime keeps naive UTC text on SQLite; julianday reads it.
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
