@@ -27,25 +27,33 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import LargeBinary, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from aftersales.core import sampling
 from aftersales.core.clock import to_zone, utcnow
+from aftersales.core.models import AuditEntry
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import engine, periods, registry, report, signing, storage, verify_package
-from aftersales.evidence.models import AuditPeriod, DocumentVersion, FrozenRecord
+from aftersales.evidence.models import (
+    AuditPeriod,
+    DocumentVersion,
+    FrozenRecord,
+    FrozenRow,
+    FrozenSheet,
+)
 from aftersales.extensions import db
 
 FORMAT = "aftersales-evidence-package/1"
@@ -133,21 +141,56 @@ def _xlsx_value(value):
     return value
 
 
-def _record_query(period_id: int, key: str, record_type: str):
-    """Every frozen record of one metric, joined to its current row (outer: a record
-    deleted since still shows its id)."""
-    table = db.metadata.tables[record_type]
-    hidden = registry.kind_of(record_type).hidden
-    columns = [c for c in table.columns
-               if c.name != "id" and c.name not in hidden and not isinstance(c.type, LargeBinary)]
+def _layout(frozen: AuditPeriod) -> dict:
+    return json.loads(frozen.layout_json or "{}")
+
+
+def _frozen_record_rows(session: Session, frozen: AuditPeriod, key: str, record_type: str):
+    """Every frozen record of one metric as it was at the freeze: the record's printed
+    columns and the metric's own figures for it."""
+    layout = _layout(frozen)
+    kind_columns = layout["kinds"].get(record_type, [])
+    detail_columns = layout["metrics"].get(key, [])
     stmt = (
-        select(FrozenRecord.record_id, FrozenRecord.failing, *columns)
-        .join_from(FrozenRecord, table, table.c.id == FrozenRecord.record_id, isouter=True)
-        .where(FrozenRecord.period_id == period_id, FrozenRecord.provider_key == key)
+        select(FrozenRecord.record_id, FrozenRecord.failing, FrozenRow.values_json,
+               FrozenRecord.detail_json)
+        .join_from(FrozenRecord, FrozenRow, and_(
+            FrozenRow.period_id == FrozenRecord.period_id,
+            FrozenRow.record_type == record_type,
+            FrozenRow.record_id == FrozenRecord.record_id), isouter=True)
+        .where(FrozenRecord.period_id == frozen.id, FrozenRecord.provider_key == key)
         .order_by(FrozenRecord.record_id)
         .execution_options(yield_per=BATCH)
     )
-    return ["record_id", "fails_the_metric", *(c.name for c in columns)], stmt
+
+    def rows():
+        for record_id, failing, values, detail in session.execute(stmt):
+            yield [record_id, failing, *_padded(values, kind_columns),
+                   *_padded(detail, detail_columns)]
+
+    return ["record_id", "fails_the_metric", *kind_columns, *detail_columns], rows()
+
+
+def _padded(values_json: str | None, columns: list[str]) -> list:
+    """A frozen JSON row; blanks where nothing was frozen (a record gone before the freeze)."""
+    return json.loads(values_json) if values_json else [None] * len(columns)
+
+
+def _live_record_rows(session: Session, frozen: AuditPeriod, key: str, record_type: str):
+    """A period frozen before records were kept with their content: its records as they
+    are now (its README says so)."""
+    ids = select(FrozenRecord.record_id).where(FrozenRecord.period_id == frozen.id,
+                                               FrozenRecord.provider_key == key)
+    columns, printed = periods.printed_rows(record_type, ids)
+    live = printed.subquery()
+    stmt = (
+        select(FrozenRecord.record_id, FrozenRecord.failing, *list(live.c)[1:])
+        .join_from(FrozenRecord, live, list(live.c)[0] == FrozenRecord.record_id, isouter=True)
+        .where(FrozenRecord.period_id == frozen.id, FrozenRecord.provider_key == key)
+        .order_by(FrozenRecord.record_id)
+        .execution_options(yield_per=BATCH)
+    )
+    return ["record_id", "fails_the_metric", *columns], (list(row) for row in session.execute(stmt))
 
 
 class _Workbook:
@@ -165,25 +208,43 @@ class _Workbook:
         self.sheet.append([_xlsx_value(value) for value in row])
         self.rows += 1
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, moment: datetime) -> None:
+        """Saved with `moment` as its time everywhere openpyxl writes the clock (the
+        document properties, each zip entry), so the same rows give the same bytes."""
         if self.sheet is None:
             self.book.create_sheet("records-1").append(self.header)
         self.book.save(path)
+        _restamp(path, moment)
 
 
-def _write_records(session: Session, out: PackageWriter, folder: str, period_id: int,
+def _restamp(path: Path, moment: datetime) -> None:
+    stamp = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in entries:
+            if name == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>" + stamp.encode(), content)
+            info = zipfile.ZipInfo(name, date_time=to_zone(moment).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+
+
+def _write_records(session: Session, out: PackageWriter, folder: str, frozen: AuditPeriod,
                    key: str, record_type: str, scratch: Path) -> None:
     """One metric's records as CSV and XLSX, from one streamed query."""
-    header, stmt = _record_query(period_id, key, record_type)
+    read = _frozen_record_rows if _layout(frozen) else _live_record_rows
+    header, rows = read(session, frozen, key, record_type)
     workbook = _Workbook(header)
     with out.text(f"{folder}/{key}.csv", encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
         writer = csv.writer(handle)
         writer.writerow(header)
-        for row in session.execute(stmt):
+        for row in rows:
             writer.writerow([_csv_value(value) for value in row])
             workbook.append(row)
     path = scratch / "records.xlsx"
-    workbook.save(path)
+    workbook.save(path, frozen.frozen_at)
     out.add_file(f"{folder}/{key}.xlsx", path)
     path.unlink()
 
@@ -287,7 +348,7 @@ def _write_clause(session: Session, out: PackageWriter, frozen: AuditPeriod, cla
     providers = registry.registered()
     metrics = [c for c in summary["checks"] if c["type"] == "metric" and c["key"] in providers]
     for check in metrics:
-        _write_records(session, out, folder, frozen.id, check["key"],
+        _write_records(session, out, folder, frozen, check["key"],
                        providers[check["key"]].record_type, scratch)
     files = storage.store()
     for version in _document_versions(session, json.loads(row.detail_json).get("checks", [])):
@@ -368,7 +429,8 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
         out.add("00-README.txt", _readme(frozen, fingerprint))
         samples = {kind.record_type: _draw(session, out, frozen, kind)
                    for kind in registry.sampled_kinds()}
-        sheets = [(sample, record_id) for sample in samples.values() if sample.kind.sheet
+        sheets = [(sample, record_id) for sample in samples.values()
+                  if sample.kind.sheet_pdf or sample.kind.sheet
                   for record_id in sorted(sample.chosen)]
         total, done = len(clauses) + len(sheets) + 1, 0
         progress(done, total)
@@ -382,12 +444,13 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
             done += 1
             progress(done, total)
         for sample, record_id in sheets:
-            content = sample.kind.sheet(session, record_id)
-            if content is not None:  # None: the record was deleted after the freeze
+            content = _sheet(session, frozen, sample.kind, record_id)
+            if content is not None:  # None: no such record at the freeze
                 out.add(sample.sheet_path(record_id), content)
             done += 1
             if done % 10 == 0 or done == total:
                 progress(done, total)
+        _write_history(session, out, frozen)
         out.add("verify.py", Path(verify_package.__file__).read_bytes())
         out.add("sampling.py", Path(sampling.__file__).read_bytes())
         out.add("public_key.pem", public_pem)
@@ -395,6 +458,93 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
                               ensure_ascii=False, indent=1).encode()
         archive.writestr("manifest.json", manifest)
         archive.writestr("manifest.sig", base64.b64encode(key.sign(manifest)))
+
+
+def _sheet(session: Session, frozen: AuditPeriod, kind: registry.RecordKind,
+           record_id: int) -> bytes | None:
+    """A sampled record's sheet from the data frozen with the period (the same bytes at
+    every export); a period frozen before sheets were kept renders the record as it is."""
+    if kind.sheet_data is None:
+        return kind.sheet(session, record_id)
+    if _layout(frozen):
+        data = session.scalar(select(FrozenSheet.data_json).where(
+            FrozenSheet.period_id == frozen.id, FrozenSheet.record_type == kind.record_type,
+            FrozenSheet.record_id == record_id))
+        return None if data is None else kind.sheet_pdf(json.loads(data))
+    data = kind.sheet_data(session, record_id)
+    return None if data is None else kind.sheet_pdf(data)
+
+
+# ---------------------------------------------------------------- history since the freeze
+
+HISTORY_README = """记录冻结后的变更 / Changes to the records since the period was frozen
+
+本目录之外的记录文件与抽样记录单均为冻结时的内容，不因之后的修改而变化。
+Every record file and sampled sheet outside this folder shows the records as they were when
+the period was frozen ({frozen_at}); later edits do not change them. This folder lists, per
+kind of record, what has changed since:
+  <kind>-changes.csv  record_id, column, value at the freeze, value now ("(deleted)": gone)
+  <kind>-trail.csv    the audit-trail entries written for those records after the freeze
+                      (entry number, time, who, action), to check against the chain
+"""
+
+
+def _write_history(session: Session, out: PackageWriter, frozen: AuditPeriod) -> None:
+    kinds = _layout(frozen).get("kinds", {})
+    if not kinds:
+        return
+    out.add("history/00-README.txt",
+            HISTORY_README.format(frozen_at=to_zone(frozen.frozen_at).isoformat()).encode())
+    for record_type, columns in kinds.items():
+        changed: list[int] = []
+        with out.text(f"history/{record_type}-changes.csv", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["record_id", "column", "at_freeze", "now"])
+            for record_id, differences in _changes(session, frozen, record_type, columns):
+                changed.append(record_id)
+                writer.writerows([record_id, *difference] for difference in differences)
+        with out.text(f"history/{record_type}-trail.csv", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["entry", "occurred_at", "actor", "record_id", "action"])
+            for start in range(0, len(changed), BATCH):
+                writer.writerows(_trail(session, frozen, record_type,
+                                        changed[start:start + BATCH]))
+
+
+def _changes(session: Session, frozen: AuditPeriod, record_type: str, columns: list[str]):
+    """(record id, [(column, at the freeze, now), ...]) of each frozen record that differs
+    from what the package would print now, in batches of ids."""
+    rows = select(FrozenRow.record_id, FrozenRow.values_json).where(
+        FrozenRow.period_id == frozen.id, FrozenRow.record_type == record_type)
+    for batch in periods.batches(rows, session):
+        ids = [record_id for record_id, _ in batch]
+        _, live = periods.printed_rows(record_type, select(FrozenRow.record_id).where(
+            FrozenRow.period_id == frozen.id, FrozenRow.record_type == record_type,
+            FrozenRow.record_id.in_(ids)))
+        now = {row[0]: [periods.frozen_value(value) for value in row[1:]]
+               for row in session.execute(live)}
+        for record_id, values_json in batch:
+            then = json.loads(values_json)
+            if record_id not in now:
+                yield record_id, [("(deleted)", _csv_value(then), "")]
+            elif now[record_id] != then:
+                yield record_id, [(column, _csv_value(old), _csv_value(new))
+                                  for column, old, new in zip(columns, then, now[record_id],
+                                                              strict=True) if old != new]
+
+
+def _trail(session: Session, frozen: AuditPeriod, record_type: str, ids: list[int]):
+    if record_type not in db.metadata.tables:
+        return []  # not rows of a table (cities): nothing of theirs is in the trail
+    return [
+        [entry.id, _csv_value(entry.occurred_at), entry.actor_label, entry.record_id,
+         entry.action]
+        for entry in session.scalars(
+            select(AuditEntry).where(AuditEntry.record_type == record_type,
+                                     AuditEntry.record_id.in_([str(i) for i in ids]),
+                                     AuditEntry.id > frozen.chain_seq)
+            .order_by(AuditEntry.id))
+    ]
 
 
 def _facts(frozen, samples, generated_by, fingerprint) -> report.ReportFacts:

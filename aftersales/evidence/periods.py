@@ -1,30 +1,44 @@
 """Audit periods: a manager freezes (from, to) for an audit. Freezing stores a snapshot
 computed over exactly those days, the ids of every record behind every metric, the
 population the package samples (with each record's outlet and month) and the audit
-trail's chain head. All of it is written set-based (INSERT ... SELECT), so a year of a
-large enterprise never passes through Python, and none of it changes afterwards: later
-edits of the records change the live dashboard, not the frozen figures.
+trail's chain head, set-based (INSERT ... SELECT). It also keeps what the package will
+print, as it is at the freeze: each record's printed columns once (FrozenRow), each
+metric's own figures per record (FrozenRecord.detail_json) and the data of each sampled
+record's sheet (FrozenSheet), read in keyset batches so memory stays flat. None of it
+changes afterwards: later edits of the records change the live dashboard, not the frozen
+figures or the package, which lists them apart as history.
 """
 
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, insert, literal, select, union
+from sqlalchemy import LargeBinary, Select, false, insert, literal, select, union, update
 from sqlalchemy.orm import Session
 
+from aftersales.core import sampling
 from aftersales.core.audit import Actor
-from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.clock import DEFAULT_ZONE, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import AuditChainHead
 from aftersales.core.sample_input import DEFAULT_SHARE, checked_seed, checked_share
 from aftersales.core.sampling import StratumKey
 from aftersales.evidence import engine, registry
-from aftersales.evidence.models import AuditPeriod, FrozenPopulation, FrozenRecord
+from aftersales.evidence.models import (
+    AuditPeriod,
+    FrozenPopulation,
+    FrozenRecord,
+    FrozenRow,
+    FrozenSheet,
+)
 from aftersales.evidence.registry import Measure, Period, Provider
+from aftersales.extensions import db
 
 MAX_PERIOD_DAYS = 3 * 366
+BATCH = 2000
 
 
 def _check_days(first_day: date, last_day: date, today: date) -> None:
@@ -61,10 +75,18 @@ def freeze(session: Session, actor: Actor, first_day: date, last_day: date,
     )
     session.add(frozen)
     session.flush()
+    layout: dict = {"kinds": {}, "metrics": {}}
     for key, (_provider, measure) in sorted(measures.items()):
         _freeze_records(session, frozen.id, key, measure)
+        if measure.detail is not None:
+            layout["metrics"][key] = _freeze_detail(session, frozen.id, key, measure.detail)
+    for record_type in sorted({provider.record_type for provider, _ in measures.values()}):
+        layout["kinds"][record_type] = _freeze_rows(session, frozen.id, record_type)
     for kind in registry.sampled_kinds():
         _freeze_population(session, frozen.id, kind.record_type, kind.population(period))
+        if kind.sheet_data is not None:
+            _freeze_sheets(session, frozen, kind)
+    frozen.layout_json = json.dumps(layout, ensure_ascii=False)
     session.flush()
     return frozen
 
@@ -87,6 +109,107 @@ def _freeze_records(session: Session, period_id: int, key: str, measure: Measure
         ["period_id", "provider_key", "record_id", "failing"],
         select(literal(period_id), literal(key), every.c.record_id, failing),
     ))
+
+
+def frozen_value(value):
+    """A value as the package prints it, ready for JSON: times in Beijing time to the
+    second, days and decimals as text."""
+    if isinstance(value, datetime):
+        return to_zone(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def printed_rows(record_type: str, ids: Select) -> tuple[list[str], Select]:
+    """The columns the package prints for a kind of record, and a SELECT of the record id
+    and those columns for the ids given (a kind that is not a table row says its own)."""
+    kind = registry.kind_of(record_type)
+    if kind.rows is not None:
+        stmt = kind.rows(ids)
+        return [column.name for column in list(stmt.selected_columns)[1:]], stmt
+    table = db.metadata.tables[record_type]
+    columns = [c for c in table.columns if c.name != "id" and c.name not in kind.hidden
+               and not isinstance(c.type, LargeBinary)]
+    return [c.name for c in columns], select(table.c.id, *columns).where(table.c.id.in_(ids))
+
+
+def batches(stmt: Select, session: Session) -> Iterator[list]:
+    """The rows of a SELECT whose first column is a record id, by keyset on that id."""
+    inner = stmt.subquery()
+    first = list(inner.c)[0]
+    last = None
+    while True:
+        page = select(inner).order_by(first).limit(BATCH)
+        if last is not None:
+            page = page.where(first > last)
+        rows = session.execute(page).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _frozen_ids(period_id: int, record_type: str) -> Select:
+    keys = [key for key, provider in registry.registered().items()
+            if provider.record_type == record_type]
+    return select(FrozenRecord.record_id).where(
+        FrozenRecord.period_id == period_id, FrozenRecord.provider_key.in_(keys)
+    ).distinct()
+
+
+def _freeze_rows(session: Session, period_id: int, record_type: str) -> list[str]:
+    columns, stmt = printed_rows(record_type, _frozen_ids(period_id, record_type))
+    for rows in batches(stmt, session):
+        session.execute(insert(FrozenRow), [
+            {"period_id": period_id, "record_type": record_type, "record_id": row[0],
+             "values_json": _dumps(row[1:])}
+            for row in rows
+        ])
+    return columns
+
+
+def _freeze_detail(session: Session, period_id: int, key: str, detail: Select) -> list[str]:
+    """The metric's own figures for each of its frozen records."""
+    columns = [column.name for column in list(detail.selected_columns)[1:]]
+    inner = detail.order_by(None).subquery()
+    first = list(inner.c)[0]
+    behind = select(inner).where(first.in_(
+        select(FrozenRecord.record_id).where(FrozenRecord.period_id == period_id,
+                                             FrozenRecord.provider_key == key)))
+    for rows in batches(behind, session):
+        session.execute(update(FrozenRecord), [
+            {"period_id": period_id, "provider_key": key, "record_id": row[0],
+             "detail_json": _dumps(row[1:])}
+            for row in rows
+        ])
+    return columns
+
+
+def _dumps(values) -> str:
+    return json.dumps([frozen_value(value) for value in values], ensure_ascii=False)
+
+
+def sample_of(session: Session, frozen: AuditPeriod, record_type: str) -> set[int]:
+    """The records the period's seed draws from the frozen population of a kind."""
+    chosen: set[int] = set()
+    for _key, ids in sampling.draw_share(strata(session, frozen.id, record_type),
+                                         frozen.sample_share, frozen.sample_seed):
+        chosen.update(ids)
+    return chosen
+
+
+def _freeze_sheets(session: Session, frozen: AuditPeriod, kind) -> None:
+    """The data of every sampled record's sheet, as the sheet prints it now."""
+    for record_id in sorted(sample_of(session, frozen, kind.record_type)):
+        data = kind.sheet_data(session, record_id)
+        if data is not None:
+            session.add(FrozenSheet(period_id=frozen.id, record_type=kind.record_type,
+                                    record_id=record_id,
+                                    data_json=json.dumps(data, ensure_ascii=False)))
+    session.flush()
 
 
 def _freeze_population(session: Session, period_id: int, record_type: str, stmt) -> None:

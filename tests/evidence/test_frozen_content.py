@@ -1,0 +1,82 @@
+"""Frozen means frozen: a package shows the records as they were at the freeze, however
+often it is exported and whatever changed since; the changes are listed apart."""
+
+import csv
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from aftersales.extensions import db
+from aftersales.tickets.models import Ticket
+from tests.complaints.test_evidence import answered, received
+from tests.evidence.package_factories import build, freeze, tickets_in_two_outlets
+
+RECORD_FILES = ("clauses/", "samples/", "sampling/")
+
+
+def contents(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()
+                if name.startswith(RECORD_FILES)}
+
+
+def rows(path, name) -> list[dict]:
+    with zipfile.ZipFile(path) as archive:
+        return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def frozen(app):
+    tickets = tickets_in_two_outlets()
+    return freeze(), tickets
+
+
+def edit_after_the_freeze(ticket):
+    db.session.execute(update(Ticket).where(Ticket.id == ticket.id).values(
+        description="冻结后改写的故障描述", resolution_met=False))
+    db.session.commit()
+
+
+def test_two_exports_with_edits_between_have_identical_records_and_sheets(frozen, tmp_path):
+    period, tickets = frozen
+    first = build(period, tmp_path / "first")
+    edit_after_the_freeze(tickets[1])
+    db.session.execute(update(Ticket).where(Ticket.id == tickets[2].id).values(
+        service_address="冻结后改的地址"))
+    db.session.commit()
+    second = build(period, tmp_path / "second")
+    before, after = contents(first), contents(second)
+    assert before.keys() == after.keys()
+    assert [name for name in before if before[name] != after[name]] == []
+
+
+def test_a_row_keeps_the_values_behind_its_frozen_verdict(frozen, tmp_path):
+    period, tickets = frozen
+    passing = tickets[1]  # resolution met: passes the resolution figure
+    edit_after_the_freeze(passing)
+    records = rows(build(period, tmp_path), "clauses/5.2.4.3/tickets.resolution_sla.csv")
+    row = next(r for r in records if r["record_id"] == str(passing.id))
+    assert (row["fails_the_metric"], row["resolution_met"]) == ("false", "true")
+    assert row["description"] != "冻结后改写的故障描述"
+
+
+def test_changes_since_the_freeze_are_listed_apart_as_history(frozen, tmp_path):
+    period, tickets = frozen
+    edit_after_the_freeze(tickets[1])
+    changes = rows(build(period, tmp_path), "history/tickets-changes.csv")
+    changed = {(row["record_id"], row["column"]): row for row in changes}
+    description = changed[(str(tickets[1].id), "description")]
+    assert description["now"] == "冻结后改写的故障描述"
+    assert description["at_freeze"] != description["now"]
+    assert (str(tickets[1].id), "resolution_met") in changed
+    assert {row["record_id"] for row in changes} == {str(tickets[1].id)}
+
+
+def test_a_metrics_own_figures_are_frozen_beside_its_records(app, tmp_path):
+    complaint = answered(received(3), after=timedelta(hours=30))
+    records = rows(build(freeze(), tmp_path), "clauses/5.3.2.2/complaints.response_24h.csv")
+    row = next(r for r in records if r["record_id"] == str(complaint.id))
+    assert (row["fails_the_metric"], row["hours_to_first_response"]) == ("true", "30.0")
