@@ -48,6 +48,7 @@ def evaluate_metric(session: Session, key: str, period: Period, target: float,
     provider = registry.registered().get(key)
     metric = {"type": "metric", "key": key, "target": target, "unit": spec.unit,
               "better": spec.better, "registered": provider is not None, "value": None,
+              "limit_hours": period.limit_hours(key) if spec.limit_hours is not None else None,
               "passed": None, "checked": None, "record_type": None, "failing_ids": [],
               "failing_count": 0, "sample_ids": [], "status": "no_data"}
     if provider is None:

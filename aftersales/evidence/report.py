@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from aftersales.calendar import services as calendar_services
 from aftersales.core.clock import to_zone
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine
+from aftersales.evidence import dashboard, engine, rubric
 from aftersales.evidence.models import Snapshot, SpecialItem
 
 FONT = "STSong-Light"
@@ -97,9 +97,9 @@ T = {
     "contents": ("目录", "Contents"),
     "cover_note": (
         "本报告是证据包的一部分；证据包内每个文件（包括本报告）的 SHA-256 记录在 manifest.json 中，"
-        "并以 Ed25519 签名。核验方法见第 6 节。",
+        "并以 Ed25519 签名。核验方法见第 7 节。",
         "This report is part of the package; the SHA-256 of every file in it (this report "
-        "included) is listed in manifest.json, signed with Ed25519. Section 6 tells how to "
+        "included) is listed in manifest.json, signed with Ed25519. Section 7 tells how to "
         "verify it.",
     ),
     "s_score": ("1 得分与预计等级", "1 Score and projected level"),
@@ -107,15 +107,45 @@ T = {
     "s_gaps": ("3 差距及补足措施", "3 Gaps and what would close them"),
     "s_special": ("4 特别扣分项与特别加分项", "4 Special deductions and bonus"),
     "s_calendar": ("5 工作日历", "5 Business calendar"),
-    "s_sampling": ("6 抽样方法与核验", "6 Sampling method and verification"),
+    "s_rubric": ("6 评分细则与声明", "6 The rubric applied, and attestations"),
+    "s_sampling": ("7 抽样方法与核验", "7 Sampling method and verification"),
     "calendar_note": (
         "按工作时间计算的时限（工单响应与解决、按工作日历计算的投诉解决）只在工作日的作息时段内计时；"
-        "投诉 24 小时响应和紧急工单 2 小时到场按自然时间计算。评价期各年份节假日安排的来源：",
+        "投诉首次响应和紧急工单到场按自然时间、在评分细则规定的时限内计算（默认 24 小时和 2 小时，"
+        "见第 6 节）。评价期各年份节假日安排的来源：",
         "Business-hour clocks (work-order response and resolution, complaint resolution on "
-        "the business calendar) count only working hours on working days; the complaint "
-        "24-hour response and the 2-hour emergency arrival count clock hours. Where each "
-        "year's holiday schedule comes from:",
+        "the business calendar) count only working hours on working days; a complaint's "
+        "first response and an emergency arrival count clock hours within the rubric's "
+        "limits (24 and 2 hours by default; section 6). Where each year's holiday schedule "
+        "comes from:",
     ),
+    "rubric_note": (
+        "以下为本期评分所用、与系统出厂默认值不同的分值、指标目标值和时限，以及修改人、时间和理由。",
+        "The points, metric targets and time limits this period was scored with that differ "
+        "from the shipped defaults, with who changed them, when and why.",
+    ),
+    "no_departures": ("本期评分全部使用出厂默认值。",
+                      "Every point, target and time limit was the shipped default."),
+    "subject": ("条款或指标", "Clause or metric"),
+    "default": ("默认值", "Default"),
+    "applied": ("本期采用", "Applied"),
+    "changed_by": ("修改人及时间", "Changed by, at"),
+    "why": ("理由", "Why"),
+    "attested_note": (
+        "以下条款的得分全部或部分依据售后经理签署的声明（而非系统记录），审核时应通过访谈核实。"
+        "声明自签署时起生效；评分细则要求附证据的条款，无证据的声明不计分。",
+        "These clauses' points rest wholly or partly on a manager's signed statement, not on "
+        "records: confirm them by interview. A statement counts from the moment it was "
+        "signed; where the rubric requires evidence, one without evidence earns nothing.",
+    ),
+    "no_attested": ("本期没有依据声明得分的条款。",
+                    "No points of the period rest on an attestation."),
+    "signed": ("签署人及时间", "Signed by, at"),
+    "statement": ("声明内容", "Statement"),
+    "attestation_evidence": ("所依据的证据", "Evidence it rests on"),
+    "none": ("无", "none"),
+    "backdated": ("（所填日期 {day} 早于签署时间，自签署时起计）",
+                  " (dated {day}, before it was signed: counted from the signature)"),
     "year_entered": ("{y} 年：企业录入（节假日 {h} 天，调休上班 {w} 天）",
                      "{y}: entered by the company ({h} holidays, {w} make-up working days)"),
     "year_package": ("{y} 年：chinese-calendar 软件包（节假日 {h} 天，调休上班 {w} 天）",
@@ -392,7 +422,7 @@ def _cover(facts: ReportFacts) -> list:
     ]
     contents = [_p(f"{T[key][0]}　{T[key][1]}", TEXT)
                 for key in ("s_score", "s_clauses", "s_gaps", "s_special", "s_calendar",
-                            "s_sampling")]
+                            "s_rubric", "s_sampling")]
     return [
         Paragraph(escape(T["title"][0]), TITLE_ZH),
         Paragraph(_m(T["title"][1], LATIN_BOLD), TITLE_EN),
@@ -503,18 +533,37 @@ def _remedies(check: dict) -> list[tuple[str, str]]:
                      f"Bring \"{en}\" from {value} to {target}; {count} records fail.")]
         return []
     if check["type"] == "document":
-        if check.get("in_force"):
-            return []
         named = catalog.documents.get(check["kind"])
         zh, en = (named.zh, named.en) if named else (check["kind"], check["kind"])
+        share = check.get("share", 1.0 if check.get("in_force") else 0.0)
+        if check.get("in_force"):
+            if share >= 1:
+                return []
+            shown = _percent(share)
+            return [(f"“{zh}”仅在评价期的 {shown} 时间内经批准生效：得分按生效时间比例计。",
+                     f"\"{en}\" was approved and in force for {shown} of the period: its "
+                     "points follow that share.")]
+        if check.get("not_counted"):
+            return [(f"“{zh}”由上传人本人批准，不计分：须由他人批准。",
+                     f"\"{en}\" was approved by the person who uploaded it and does not "
+                     "count: someone else approves it.")]
         if check.get("lapsed_on"):
             day = check["lapsed_on"]
             return [(f"“{zh}”已于 {day} 失效：请批准新版本。",
                      f"\"{en}\" lapsed on {day}: approve a new version.")]
         return [(f"请上传并批准“{zh}”。", f"Upload and approve \"{en}\".")]
-    if check["type"] == "attestation" and not check.get("attestations"):
-        return [("由售后经理在访谈后签署声明。",
-                 "A manager signs an attestation after the interviews.")]
+    if check["type"] == "attestation":
+        if not check.get("attestations"):
+            return [("由售后经理在访谈后签署声明。",
+                     "A manager signs an attestation after the interviews.")]
+        share = check.get("share", 1.0)
+        if share == 0 and check.get("evidence_required"):
+            return [("评分细则要求附证据：签署声明时注明或附上所依据的记录。",
+                     "The rubric requires evidence: sign one naming or attaching the records.")]
+        if share < 1:
+            shown = _percent(share)
+            return [(f"声明仅在评价期的 {shown} 时间内有效。",
+                     f"The attestation was in force for {shown} of the period.")]
     return []
 
 
@@ -731,6 +780,53 @@ def _calendar(session: Session, facts: ReportFacts) -> list:
     return part
 
 
+def _rubric_applied(session: Session, snapshot: Snapshot, clauses: list[dict]) -> list:
+    part = [*_section(T["s_rubric"]), *_pair(T["rubric_note"], TEXT, TEXT_EN)]
+    departures = rubric.departures(session, engine.snapshot_clauses(session, snapshot),
+                                   until=snapshot.computed_at)
+    catalog = catalog_module.load()
+    if departures:
+        rows = [[_pair(T["subject"]), _pair(T["default"]), _pair(T["applied"]),
+                 _pair(T["changed_by"]), _pair(T["why"])]]
+        for entry in departures:
+            spec = catalog.providers.get(entry.number_or_key)
+            name = f"{spec.name.zh} / {spec.name.en}" if spec else entry.number_or_key
+            by = f"{entry.by} {_local(entry.at)}" if entry.at else "—"
+            rows.append([_p(f"{name} · {entry.what}"), _p(entry.default), _p(entry.current),
+                         _p(by), _p(entry.reason or "—")])
+        part += [Spacer(1, 2 * mm),
+                 _grid(rows, [50 * mm, 18 * mm, 18 * mm, 34 * mm, BODY_WIDTH - 120 * mm])]
+    else:
+        part += _pair(T["no_departures"], TEXT, TEXT_EN)
+    return [*part, Spacer(1, 4 * mm), *_attested(clauses)]
+
+
+def _attested(clauses: list[dict]) -> list:
+    part = [_subheading(("依据声明得分的条款", "Points resting on attestations")),
+            *_pair(T["attested_note"], TEXT, TEXT_EN)]
+    rows = [[_pair(T["clause"]), _pair(T["signed"]), _pair(T["statement"]),
+             _pair(T["attestation_evidence"])]]
+    for clause in clauses:
+        for check in clause["checks"]:
+            if check["type"] != "attestation" or not check.get("share"):
+                continue
+            for signed in check["attestations"]:
+                when = _local(datetime.fromisoformat(signed["signed_at"]))
+                if signed.get("backdated"):
+                    zh, en = T["backdated"]
+                    when += zh.format(day=signed["signed_on"]) + en.format(day=signed["signed_on"])
+                evidence = " ".join(filter(None, (signed.get("evidence_records"),
+                                                  signed.get("evidence_file"))))
+                rows.append([_p(f"{clause['number']} {_num(clause['obtained'])}/"
+                                f"{_num(clause['points'])}"),
+                             _p(f"{signed['signer']} {when}"), _p(signed["statement"]),
+                             _p(evidence or f"{T['none'][0]} / {T['none'][1]}")])
+    if len(rows) == 1:
+        return [*part, *_pair(T["no_attested"], TEXT, TEXT_EN)]
+    return [*part, Spacer(1, 2 * mm),
+            _grid(rows, [22 * mm, 38 * mm, BODY_WIDTH - 100 * mm, 40 * mm])]
+
+
 def render(session: Session, snapshot: Snapshot, facts: ReportFacts, out: BinaryIO) -> None:
     """Write the report PDF to `out`."""
     clauses = _clause_rows(session, snapshot)
@@ -748,6 +844,7 @@ def render(session: Session, snapshot: Snapshot, facts: ReportFacts, out: Binary
         *_gaps(clauses),
         *_special(session, facts),
         *_calendar(session, facts),
+        *_rubric_applied(session, snapshot, clauses),
         *_sampling(facts),
     ]
     decorate = _page_decorations(facts)

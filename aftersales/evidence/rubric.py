@@ -1,6 +1,7 @@
 """The rubric in force: the catalog's defaults overlaid by a manager's edits. Every edit
 is a row of history (RubricChange) and, like every change, an audit-trail entry."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -207,14 +208,39 @@ class Departure:
     reason: str
 
 
-def departures(session: Session) -> list[Departure]:
-    """Every clause and metric whose rubric entry differs from the catalog's default, with
-    who changed it last, when and why (dashboard and report list them). Two queries."""
+def _in_force(session: Session, applied) -> tuple[dict, dict, dict]:
+    """Clause rules, targets and limits: those in force now, or those a snapshot's clause
+    rows applied (a frozen period's report shows the rubric it was scored with)."""
+    if applied is None:
+        rules = current(session)
+        return rules.clauses, rules.targets, rules.limits
+    clauses, targets, limits = {}, {}, {}
+    for row in applied:
+        detail = json.loads(row.detail_json)
+        checks = detail.get("checks", [])
+        clauses[row.clause_number] = ClauseRule(
+            float(row.points), row.applicable, detail.get("na_reason", ""),
+            any(c.get("evidence_required") for c in checks if c["type"] == "attestation"))
+        for check in checks:
+            if check["type"] == "metric":
+                targets[check["key"]] = check["target"]
+                if check.get("limit_hours") is not None:
+                    limits[check["key"]] = check["limit_hours"]
+    return clauses, targets, limits
+
+
+def departures(session: Session, applied=None, until=None) -> list[Departure]:
+    """Every clause and metric whose rubric entry differs from the catalog's default (in
+    force now, or as a snapshot applied it: `applied` its clause rows, `until` its time),
+    with who changed it last, when and why. The dashboard, the rubric page and the report
+    list them."""
     catalog = catalog_module.load()
-    rules = current(session)
+    clauses, targets, limits = _in_force(session, applied)
     found: list[tuple[str, str, str, str]] = []
     for clause in catalog.clauses:
-        rule = rules.clauses[clause.number]
+        rule = clauses.get(clause.number)
+        if rule is None:
+            continue
         if rule.points != clause.points:
             found.append((clause.number, "points", f"{clause.points:g}", f"{rule.points:g}"))
         if not rule.applicable:
@@ -222,13 +248,14 @@ def departures(session: Session) -> list[Departure]:
         if rule.evidence_required:
             found.append((clause.number, "attestation evidence", "optional", "required"))
     for key, spec in catalog.providers.items():
-        if rules.targets[key] != spec.target:
-            found.append((key, "target", f"{spec.target:g}", f"{rules.targets[key]:g}"))
-        if spec.limit_hours is not None and rules.limits[key] != spec.limit_hours:
-            found.append((key, "limit", f"{spec.limit_hours:g}", f"{rules.limits[key]:g}"))
-    latest: dict[str, RubricChange] = {}
-    for change in session.scalars(select(RubricChange).order_by(RubricChange.id)):
-        latest[change.subject] = change
+        if key in targets and targets[key] != spec.target:
+            found.append((key, "target", f"{spec.target:g}", f"{targets[key]:g}"))
+        if key in limits and limits[key] != spec.limit_hours:
+            found.append((key, "limit", f"{spec.limit_hours:g}", f"{limits[key]:g}"))
+    changes = select(RubricChange).order_by(RubricChange.id)
+    if until is not None:
+        changes = changes.where(RubricChange.at <= until)
+    latest = {change.subject: change for change in session.scalars(changes)}
     rows = []
     for name, what, default, now in found:
         change = latest.get(f"{name} {what}")

@@ -19,7 +19,7 @@ class ClauseOutcome:
 # How a check weighs on its clause (reference/STANDARD.md, "Scoring"):
 QUALITATIVE = "qualitative"  # met or not: a failure loses the clause all its points
 SAMPLED = "sampled"  # records checked: points lost in proportion to the failing records
-IN_FORCE = "in_force"  # evidence (a document, an attestation): the share of the period it was in force
+IN_FORCE = "in_force"  # a document, an attestation: the share of the period it was in force
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from aftersales.core.models import User
 from aftersales.core.clock import DEFAULT_ZONE, local_today
+from aftersales.core.models import User
 from aftersales.evidence import engine, services, storage
 from aftersales.extensions import db
 from tests.factories import make_user

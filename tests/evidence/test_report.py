@@ -15,10 +15,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from aftersales.core.clock import utcnow
-from aftersales.evidence import catalog, engine, report
+from aftersales.evidence import catalog, engine, report, rubric
 from aftersales.evidence import services as evidence_services
 from aftersales.extensions import db
 from tests.evidence.factories import days_ago, make_deduction, snapshot
+from tests.factories import make_user
 
 TITLE_ZH = "售后服务认证审核证据包"
 TITLE_EN = "After-sales service certification: audit evidence package"
@@ -84,7 +85,7 @@ def test_a_special_deduction_raised_in_the_period_is_listed_and_one_outside_is_n
     make_deduction(raised_days_ago=3, description="期内工单未签字即关闭")
     make_deduction(raised_days_ago=60, description="期外保修卡条款不一致")
     text = section(render(facts(first_day=days_ago(30))), "4 Special deductions and bonus",
-                   "6 Sampling method and verification")
+                   "7 Sampling method and verification")
     assert "期内工单未签字即关闭" in text
     assert "期外保修卡条款不一致" not in text
 
@@ -98,7 +99,7 @@ def test_a_void_special_deduction_is_left_out():
 
 
 def test_the_sampling_section_states_the_seed_and_the_share():
-    text = section(render(facts(share=Decimal("0.125"))), "6 Sampling method and verification")
+    text = section(render(facts(share=Decimal("0.125"))), "7 Sampling method and verification")
     assert str(SEED) in text
     assert "12.5%" in text
     assert "python verify.py package.zip" in text
@@ -159,12 +160,29 @@ def test_the_calendar_section_lists_a_work_order_counted_on_a_guessed_year():
     received = datetime(2100, 1, 5, 2, 0, tzinfo=UTC)  # a year no schedule will ever know
     ticket = make_ticket(received_at=received, now=received)
     text = section(render(facts(first_day=date(2100, 1, 1), last_day=date(2100, 1, 31))),
-                   "5 Business calendar", "6 Sampling method")
+                   "5 Business calendar", "6 The rubric applied")
     assert "2100: not entered, Monday to Friday assumed" in text
     assert "1 clock(s) of the period counted over a year without a holiday" in text
     assert ticket.number in text
 
 
 def test_the_calendar_section_says_when_no_clock_was_guessed():
-    text = section(render(), "5 Business calendar", "6 Sampling method")
+    text = section(render(), "5 Business calendar", "6 The rubric applied")
     assert "No clock of the period counted over a year without a holiday schedule." in text
+
+
+def test_the_rubric_section_lists_a_changed_target_with_who_when_and_why():
+    rubric.set_target(db.session, None, "visits.satisfaction", 80, reason="首年过渡目标")
+    db.session.commit()
+    text = section(render(), "6 The rubric applied", "7 Sampling method")
+    assert "首年过渡目标" in text and "target" in text
+
+
+def test_the_rubric_section_prints_the_statement_behind_attested_points():
+    manager = make_user("manager")
+    evidence_services.sign_attestation(db.session, manager, "5.1.7.1",
+                                       "访谈十名员工均能复述服务理念",
+                                       evidence_records="访谈记录 2026-11")
+    db.session.commit()
+    text = section(render(), "6 The rubric applied", "7 Sampling method")
+    assert "访谈十名员工均能复述服务理念" in text and "访谈记录 2026-11" in text
