@@ -317,6 +317,9 @@ def _summary(clause, row, catalog) -> dict:
         "evidence_count": row.evidence_count, "na_reason": detail.get("na_reason", ""),
         "checks": [
             {k: v for k, v in check.items() if k not in ("failing_ids", "sample_ids")}
+            | ({"attestations": [{k: v for k, v in a.items() if k != "evidence_file_key"}
+                                 for a in check["attestations"]]}
+               if check["type"] == "attestation" else {})
             | ({"metric_zh": catalog.providers[check["key"]].name.zh,
                 "metric_en": catalog.providers[check["key"]].name.en,
                 "records_file": f"{check['key']}.csv"} if check["type"] == "metric" else {})
@@ -351,9 +354,14 @@ def _write_clause(session: Session, out: PackageWriter, frozen: AuditPeriod, cla
         _write_records(session, out, folder, frozen, check["key"],
                        providers[check["key"]].record_type, scratch)
     files = storage.store()
-    for version in _document_versions(session, json.loads(row.detail_json).get("checks", [])):
+    checks = json.loads(row.detail_json).get("checks", [])
+    for version in _document_versions(session, checks):
         out.add(f"{folder}/documents/{version.id}-v{_safe_name(version.version)}-"
                 f"{_safe_name(version.filename)}", files.get(version.file_key))
+    for signed in (a for check in checks if check["type"] == "attestation"
+                   for a in check["attestations"] if a.get("evidence_file_key")):
+        out.add(f"{folder}/attestations/{signed['id']}-{_safe_name(signed['evidence_file'])}",
+                files.get(signed["evidence_file_key"]))
     sampled = [(c["key"], samples[providers[c["key"]].record_type]) for c in metrics
                if providers[c["key"]].record_type in samples]
     if sampled:
@@ -389,11 +397,24 @@ verify.py checks the Ed25519 signature of manifest.json, the SHA-256 of every fi
 file was added, and redraws every sample from its seed. Compare the fingerprint with the one
 the company published.
 
-01-report.pdf    报告 The report: score, level, clauses, gaps, deductions, sampling method
-clauses/         按条款 One folder per clause: summary.json, records (CSV, XLSX), documents
+01-report.pdf    报告 The report: score, level, clauses, gaps, deductions, the rubric applied,
+                 the statements behind attested points, sampling method
+clauses/         按条款 One folder per clause: summary.json, records (CSV, XLSX), documents,
+                 attestations' evidence
 samples/         抽样记录单 Sampled record sheets (PDF)
 sampling/        抽样总体与样本 Populations and samples, redrawable from the seed
-""".encode()
+history/         冻结后的变更 Changes to the records since the freeze, listed apart
+{_content_note(frozen)}""".encode()
+
+
+def _content_note(frozen: AuditPeriod) -> str:
+    if _layout(frozen):
+        return ("记录文件和抽样记录单为冻结时的内容；此后的修改只列在 history/ 中。\n"
+                "Record files and sampled sheets show the records as they were at the freeze; "
+                "later edits appear only under history/.\n")
+    return ("本期冻结于保存记录内容之前：记录文件和抽样记录单为导出时的内容。\n"
+            "This period was frozen before record content was kept with it: its record files "
+            "and sheets show the records as they were at the export.\n")
 
 
 def build(session: Session, frozen: AuditPeriod, destination: Path, generated_by: str,

@@ -3,6 +3,7 @@ often it is exported and whatever changed since; the changes are listed apart.""
 
 import csv
 import io
+import json
 import zipfile
 from datetime import timedelta
 
@@ -80,3 +81,23 @@ def test_a_metrics_own_figures_are_frozen_beside_its_records(app, tmp_path):
     records = rows(build(freeze(), tmp_path), "clauses/5.3.2.2/complaints.response_24h.csv")
     row = next(r for r in records if r["record_id"] == str(complaint.id))
     assert (row["fails_the_metric"], row["hours_to_first_response"]) == ("true", "30.0")
+
+
+def test_an_attestation_is_printed_with_its_statement_and_its_evidence_file(app, tmp_path):
+    from aftersales.evidence import services
+    from tests.evidence.factories import PDF
+    from tests.factories import make_user
+
+    signed = services.sign_attestation(db.session, make_user("manager"), "5.1.7.1",
+                                       "访谈十名员工均能复述服务理念", evidence_records="访谈记录",
+                                       evidence=("访谈记录.pdf", PDF, 10_000))
+    db.session.commit()
+    path = build(freeze(first=30, last=0), tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        summary = json.loads(archive.read("clauses/5.1.7.1/summary.json"))
+        attached = archive.read(f"clauses/5.1.7.1/attestations/{signed.id}-访谈记录.pdf")
+    attestation = next(c for c in summary["checks"] if c["type"] == "attestation")
+    listed = attestation["attestations"][0]
+    assert (listed["statement"], listed["evidence_records"]) == ("访谈十名员工均能复述服务理念",
+                                                                 "访谈记录")
+    assert "evidence_file_key" not in listed and attached == PDF
