@@ -53,5 +53,41 @@ def test_a_manager_uploads_and_approves_a_document(page, tmp_path):
     section.locator("input[name=effective_on]").fill("2026-01-01")
     section.locator("input[type=file]").set_input_files(str(pdf))
     section.get_by_role("button", name="上传").click()
+    uploaded = page.locator("section[id^=doc-]").first
+    expect(uploaded).to_contain_text("待他人批准")  # four eyes: not by the uploader
+    expect(uploaded.get_by_role("button", name="批准")).to_have_count(0)
+    make_user("manager", username="zhouqiang")
+    page.context.clear_cookies()
+    sign_in(page, "zhouqiang")
+    page.goto("/evidence/documents")
     page.locator("section[id^=doc-]").first.get_by_role("button", name="批准").click()
     expect(page.locator("section[id^=doc-]").first).to_contain_text("现行有效")
+
+
+def test_a_manager_signs_an_attestation_naming_its_evidence(page):
+    make_user("manager", username="lijing")
+    sign_in(page, "lijing")
+    page.goto("/evidence/attestations")
+    page.select_option("#f-clause_number", "5.1.7.1")
+    page.fill("#f-statement", "抽查访谈十名员工，均能复述服务理念")
+    page.fill("#f-evidence_records", "访谈记录 2026-11 北京网点")
+    page.click("#sign button[type=submit]")
+    row = page.locator("tr[id^=attestation-]").first
+    expect(row).to_contain_text("访谈记录 2026-11 北京网点")
+
+
+def test_a_target_changed_with_its_reason_is_listed_on_the_dashboard(page):
+    make_user("manager", username="lijing")
+    sign_in(page, "lijing")
+    page.goto("/evidence/rubric")
+    form = page.locator("#t-visits\\.satisfaction form")
+    form.locator("input[name=target]").fill("80")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#t-visits\\.satisfaction .field-error")).to_be_visible()
+    form = page.locator("#t-visits\\.satisfaction form")
+    form.locator("input[name=target]").fill("80")
+    form.locator("input[name=reason]").fill("首年过渡目标")
+    form.locator("button[type=submit]").click()
+    snapshot()
+    page.goto("/evidence")
+    expect(page.locator("#departures")).to_contain_text("首年过渡目标")
