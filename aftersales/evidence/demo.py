@@ -95,7 +95,7 @@ def load(session: Session, rng: random.Random) -> int:
         attestation.signed_at = datetime.combine(signed_on, time(10), DEFAULT_ZONE)
     _registers(session, manager, today, rng)
     rubric.set_clause(session, manager, "5.2.5.5", 1, False,
-                      "本企业为生产型企业，非贸易型企业（6.2.2）", "demo")
+                      "本企业为生产型企业，非贸易型企业（6.2.2）", "按 6.2.2 排除不适用条款")
     rubric.set_setting(session, manager, "system_started_on",
                        (today - timedelta(days=200)).isoformat(), "售后服务系统上线日期")
     for week in range(WEEKS, 0, -1):
