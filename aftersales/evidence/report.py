@@ -237,13 +237,20 @@ T = {
     "total": ("合计", "Total"),
     "verify": ("核验证据包", "Verifying the package"),
     "verify_zh": (
-        "在证据包外运行 python verify.py package.zip：按 manifest.json 校验每个文件的 SHA-256，"
-        "并用 public_key.pem 校验 manifest.sig 上的 Ed25519 签名；任何文件被修改、缺失或新增，"
-        "或签名不符，都会指明文件并以非零状态退出。公钥指纹应与封面所列一致。",
-        "Run python verify.py package.zip: it checks every file's SHA-256 against manifest.json "
-        "and the Ed25519 signature manifest.sig with public_key.pem, and names any altered, "
-        "missing or added file or a bad signature (non-zero exit). The key's fingerprint must "
-        "match the one on the cover.",
+        "请使用单独发布的核验程序（由企业另行提供的 verify.py，或在本系统运行 aftersales evidence "
+        "verifier 导出），不要信任证据包内附带的 verify.py：伪造的证据包可以附带伪造的核验程序。"
+        "运行 python verify.py package.zip --key-fingerprint <指纹>：按 manifest.json 校验每个文件的 "
+        "SHA-256，并校验 manifest.sig 上的 Ed25519 签名，且签名公钥的指纹必须与给定指纹一致；"
+        "未给出可信指纹时不会判定通过。指纹须由企业通过证据包以外的途径（如盖章函件、电话）提供："
+        "封面上的指纹在证据包内，本身不能证明任何事。",
+        "Use the verifier published apart from the package (the verify.py the company hands over, "
+        "or exported with aftersales evidence verifier), never the verify.py inside it: a forged "
+        "package can carry a forged verifier. Run python verify.py package.zip "
+        "--key-fingerprint <fingerprint>: it checks every file's SHA-256 against manifest.json "
+        "and the Ed25519 signature manifest.sig, and the signing key's fingerprint must be the "
+        "one given; without a trusted fingerprint it does not say OK. The company hands the "
+        "fingerprint over outside the package (a stamped letter, a phone call): the one on the "
+        "cover is inside the package and proves nothing by itself.",
     ),
     "page": ("第 {n} 页", "Page {n}"),
     "running": ("售后服务认证审核证据包", "Audit evidence package"),

@@ -186,3 +186,9 @@ def test_the_rubric_section_prints_the_statement_behind_attested_points():
     db.session.commit()
     text = section(render(), "6 The rubric applied", "7 Sampling method")
     assert "访谈十名员工均能复述服务理念" in text and "访谈记录 2026-11" in text
+
+
+def test_the_verification_text_sends_the_auditor_to_an_outside_fingerprint_and_verifier():
+    text = section(render(), "7 Sampling method")
+    assert "outside the package" in text and "never the verify.py inside it" in text
+    assert "must match the one on the cover" not in text
