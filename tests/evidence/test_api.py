@@ -141,7 +141,7 @@ def test_the_uploader_cannot_approve_their_own_version(client):
     ).json
     refused = client.post(f"/api/v1/evidence/document-versions/{version['id']}/approval",
                           headers=manager)
-    assert refused.status_code == 403 and "uploaded" in refused.json["message"]
+    assert refused.status_code == 403 and "上传人" in refused.json["message"]
 
 
 def test_a_target_change_applies_to_the_next_snapshot(client):
