@@ -4,9 +4,12 @@ the customer's confirmation as a PDF, for the archive and the audit package.
 Everything an auditor checks of clause 5.3.2: who complained about what, the clocks of every
 cycle (met or missed and by how much), pauses, escalations, the timeline, the handling, the
 customer's word and the attachments (listed with their SHA-256, not embedded). Labels are
-Chinese with the English beside them; times are Beijing time; the phone is masked.
+Chinese with the English beside them; times are Beijing time; personal data is masked by
+the shared rules of aftersales/core/privacy.py.
 
-A fixed number of set-based queries per sheet, however long the timeline.
+Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data, in a
+fixed number of set-based queries however long the timeline; `sheet_pdf` renders that data
+alone, so a sheet frozen with an audit period prints the same at every export.
 """
 
 from dataclasses import dataclass
@@ -14,8 +17,6 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,48 +40,34 @@ from aftersales.complaints.models import (
 )
 from aftersales.core import services as core_services
 from aftersales.core.clock import utcnow
-from aftersales.core.pdf import (
-    CELL,
-    HEADING,
-    SMALL,
-    SUBTITLE,
-    TITLE,
-    Line,
-    build,
-    facts,
-    listing,
-    text,
-    when,
-    yuan,
-)
+from aftersales.core.pdf import both, document, render_blocks, when, yuan
+from aftersales.core.privacy import mask_phone
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 
 CALENDAR_NAMES = {"clock": "自然时 clock hours", "business": "工作时 business hours"}
-HASH = SMALL.clone("hash", fontName="Courier", fontSize=7.5, leading=10)
 OUTCOMES = {True: "达标 met", False: "超时 missed", None: "计时中 running"}
 
 
 def render(session: Session, complaint: Complaint) -> bytes:
-    """The sheet as PDF bytes (needs an app context: company name, translations)."""
+    """The sheet of the complaint as it is now (the page and API downloads)."""
+    return sheet_pdf(sheet_data(session, complaint.id))
+
+
+# The PDF from the sheet's data alone: the same bytes for the same data.
+sheet_pdf = render_blocks
+
+
+def sheet_data(session: Session, complaint_id: int) -> dict | None:
+    """Everything the sheet prints, JSON-ready, as of now; None: no such complaint."""
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        return None
+    as_of = utcnow()
     with force_locale("zh"):
-        return _render(session, _Record.load(session, complaint))
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****5678: enough to recognise the number, not enough to call it."""
-    phone = (phone or "").strip()
-    if len(phone) >= 8:
-        return f"{phone[:3]}****{phone[-4:]}"
-    return "*" * max(len(phone) - 2, 0) + phone[-2:] if phone else "—"
-
-
-def _both(label) -> str:
-    """A code's label in Chinese with the English beside it: "热线 Hotline"."""
-    chinese = str(label)
-    with force_locale("en"):
-        english = str(label)
-    return chinese if chinese == english else f"{chinese} {english}"
+        blocks = _blocks(session, _Record.load(session, complaint))
+    return document(f"{complaint.number} 投诉处理闭环记录", current_app.config["COMPANY_NAME"],
+                    as_of, blocks)
 
 
 def _duration(seconds: int | None) -> str:
@@ -156,96 +143,90 @@ def _attachments(session: Session, complaint_id: int) -> list[_Attachment]:
     return [_Attachment(*row) for row in rows]
 
 
-def _render(session: Session, record: _Record) -> bytes:
-    config = current_app.config
+def _blocks(session: Session, record: _Record) -> list[dict]:
     complaint = record.complaint
-    story = [
-        text(f"{config['COMPANY_NAME']} 投诉处理闭环记录", TITLE),
-        Paragraph("Complaint closed-loop record / 时间均为北京时间 Times are Beijing time "
-                  "(UTC+8)", SUBTITLE),
-        Spacer(1, 4 * mm),
-        facts(_identity_lines(complaint)),
-        Paragraph("客户与关联记录 Customer and related records", HEADING),
-        facts(_customer_lines(session, complaint)),
-        Paragraph("投诉内容 Complaint", HEADING),
-        facts([Line("摘要 Summary", complaint.summary),
-               Line("描述 Description", complaint.description)]),
-        Paragraph("受理与响应 Intake and first response", HEADING),
-        facts(_intake_lines(record)),
+    return [
+        {"title": f"{current_app.config['COMPANY_NAME']} 投诉处理闭环记录"},
+        {"subtitle": "Complaint closed-loop record / 时间均为北京时间 Times are Beijing time "
+                     "(UTC+8)"},
+        {"spacer_mm": 4},
+        {"facts": _identity_lines(complaint)},
+        {"heading": "客户与关联记录 Customer and related records"},
+        {"facts": _customer_lines(session, complaint)},
+        {"heading": "投诉内容 Complaint"},
+        {"facts": [["摘要 Summary", complaint.summary],
+                   ["描述 Description", complaint.description]]},
+        {"heading": "受理与响应 Intake and first response"},
+        {"facts": _intake_lines(record)},
         *_clock_part(record),
         *_escalation_part(record),
-        Paragraph("处理结果 Handling", HEADING),
-        facts(_handling_lines(record)),
-        Paragraph("客户确认与结案 Customer confirmation and closing", HEADING),
-        facts(_confirmation_lines(record)),
+        {"heading": "处理结果 Handling"},
+        {"facts": _handling_lines(record)},
+        {"heading": "客户确认与结案 Customer confirmation and closing"},
+        {"facts": _confirmation_lines(record)},
         *_cycle_part(record),
         *_attachment_part(record),
         *_history_part(record),
-        Spacer(1, 6 * mm),
-        Paragraph(f"打印时间 Printed {when(utcnow())}", SUBTITLE),
     ]
-    return build(story, title=f"{complaint.number} 投诉处理闭环记录",
-                 author=config["COMPANY_NAME"])
 
 
-def _identity_lines(complaint: Complaint) -> list[Line]:
-    channel = _both(CHANNEL_LABELS[complaint.channel])
+def _identity_lines(complaint: Complaint) -> list[list[str]]:
+    channel = both(CHANNEL_LABELS[complaint.channel])
     if complaint.external_ref:
         channel += f"（{complaint.external_ref}）"
-    state = _both(STATE_LABELS[complaint.state])
+    state = both(STATE_LABELS[complaint.state])
     if complaint.cycle > 1:
         state += f"（第 {complaint.cycle} 轮 cycle {complaint.cycle}）"
     return [
-        Line("投诉编号 Complaint no.", complaint.number),
-        Line("状态 State", state),
-        Line("受理渠道 Channel", channel),
-        Line("投诉类别 Category", _both(CATEGORY_LABELS[complaint.category])),
-        Line("严重程度 Severity", _both(SEVERITY_LABELS[complaint.severity])),
-        Line("计时方式 Calendar", CALENDAR_NAMES.get(complaint.calendar, complaint.calendar)),
+        ["投诉编号 Complaint no.", complaint.number],
+        ["状态 State", state],
+        ["受理渠道 Channel", channel],
+        ["投诉类别 Category", both(CATEGORY_LABELS[complaint.category])],
+        ["严重程度 Severity", both(SEVERITY_LABELS[complaint.severity])],
+        ["计时方式 Calendar", CALENDAR_NAMES.get(complaint.calendar, complaint.calendar)],
     ]
 
 
-def _customer_lines(session: Session, complaint: Complaint) -> list[Line]:
+def _customer_lines(session: Session, complaint: Complaint) -> list[list[str]]:
     customer = customer_services.get_customer(session, complaint.customer_id)
     product = (customer_services.get_product(session, complaint.product_id)
                if complaint.product_id else None)
     outlet = (outlet_services.get_outlet(session, complaint.outlet_id)
               if complaint.outlet_id else None)
     return [
-        Line("客户 Customer", customer.name),
-        Line("电话 Phone", mask_phone(customer.phone)),
-        Line("关联工单 Work order",
-             f"WO{complaint.ticket_id:08d}" if complaint.ticket_id else "—"),
-        Line("产品 Product", f"{product.name}（{product.model_code}）" if product else "—"),
-        Line("服务网点 Outlet", outlet.name if outlet else "—"),
+        ["客户 Customer", customer.name],
+        ["电话 Phone", mask_phone(customer.phone)],
+        ["关联工单 Work order",
+             f"WO{complaint.ticket_id:08d}" if complaint.ticket_id else "—"],
+        ["产品 Product", f"{product.name}（{product.model_code}）" if product else "—"],
+        ["服务网点 Outlet", outlet.name if outlet else "—"],
     ]
 
 
-def _intake_lines(record: _Record) -> list[Line]:
+def _intake_lines(record: _Record) -> list[list[str]]:
     complaint = record.complaint
     latest = "（最近一轮 latest cycle）" if complaint.cycle > 1 else ""
     return [
-        Line("接收时间 Received at", record.at_by(complaint.received_at, complaint.received_by_id)),
-        Line("录入时间 Entered at", record.at_by(complaint.entered_at, complaint.entered_by_id)),
-        Line("首次响应 First response at", when(complaint.acknowledged_at)),
-        Line("响应内容 Response", (complaint.acknowledgement or "—") + latest),
+        ["接收时间 Received at", record.at_by(complaint.received_at, complaint.received_by_id)],
+        ["录入时间 Entered at", record.at_by(complaint.entered_at, complaint.entered_by_id)],
+        ["首次响应 First response at", when(complaint.acknowledged_at)],
+        ["响应内容 Response", (complaint.acknowledgement or "—") + latest],
     ]
 
 
 def _clock_part(record: _Record) -> list:
     rows = [
-        [str(clock.cycle), _both(CLOCK_LABELS[clock.kind]), when(clock.started_at),
+        [str(clock.cycle), both(CLOCK_LABELS[clock.kind]), when(clock.started_at),
          _duration(clock.target_seconds), when(clock.due_at) if clock.due_at else "暂停 paused",
          when(clock.stopped_at), OUTCOMES[clock.met], _variance(clock.variance_seconds),
          _duration(clock.paused_seconds or None)]
         for clock in record.clocks
     ]
-    story = [
-        Paragraph("时限 Service-level clocks", HEADING),
-        listing(["轮次 Cycle", "时钟 Clock", "开始 Started", "时限 Target", "到期 Due",
-                 "停止 Stopped", "结果 Outcome", "偏差 Variance", "暂停 Paused"],
-                rows, [12 * mm, 20 * mm, 20 * mm, 14 * mm, 20 * mm, 20 * mm, 24 * mm,
-                       24 * mm, 16 * mm], SMALL),
+    blocks = [
+        {"heading": "时限 Service-level clocks"},
+        _small_listing(["轮次 Cycle", "时钟 Clock", "开始 Started", "时限 Target", "到期 Due",
+                        "停止 Stopped", "结果 Outcome", "偏差 Variance", "暂停 Paused"],
+                       rows, [12, 20, 20, 14, 20, 20, 24, 24, 16]),
     ]
     if record.pauses:
         pauses = [
@@ -254,33 +235,39 @@ def _clock_part(record: _Record) -> list:
              p.reason, record.person(p.started_by_id)]
             for p in record.pauses
         ]
-        story += [
-            Spacer(1, 2 * mm),
-            listing(["轮次 Cycle", "暂停 Paused", "恢复 Resumed", "时长 Length",
-                     "原因 Reason（等待客户 waiting for the customer）", "操作人 By"],
-                    pauses, [12 * mm, 24 * mm, 24 * mm, 18 * mm, 64 * mm, 28 * mm], SMALL),
+        blocks += [
+            {"spacer_mm": 2},
+            _small_listing(["轮次 Cycle", "暂停 Paused", "恢复 Resumed", "时长 Length",
+                            "原因 Reason（等待客户 waiting for the customer）", "操作人 By"],
+                           pauses, [12, 24, 24, 18, 64, 28]),
         ]
-    return story
+    return blocks
+
+
+def _small_listing(header: list[str], rows: list[list[str]], widths_mm: list[float],
+                   **options) -> dict:
+    return {"listing": {"header": header, "rows": rows, "widths_mm": widths_mm, "small": True,
+                        **options}}
 
 
 def _escalation_part(record: _Record) -> list:
-    heading = Paragraph("升级 Escalations", HEADING)
+    heading = {"heading": "升级 Escalations"}
     if not record.escalations:
-        return [heading, Paragraph("未触发升级。No escalation step fired.", CELL)]
+        return [heading, {"text": "未触发升级。No escalation step fired."}]
     rows = [
-        [str(step.cycle), step.step_key, _both(CLOCK_LABELS[step.clock_kind]),
-         _both(RECIPIENT_LABELS.get(step.recipient_role, step.recipient_role)),
+        [str(step.cycle), step.step_key, both(CLOCK_LABELS[step.clock_kind]),
+         both(RECIPIENT_LABELS.get(step.recipient_role, step.recipient_role)),
          when(step.due_at), when(step.fired_at), str(step.notified)]
         for step in record.escalations
     ]
-    return [heading, listing(
+    return [heading, _small_listing(
         ["轮次 Cycle", "步骤 Step", "时钟 Clock", "通知 Notify", "应触发 Due", "触发 Fired",
          "通知人数 Notified"],
-        rows, [12 * mm, 32 * mm, 22 * mm, 24 * mm, 28 * mm, 28 * mm, 24 * mm], SMALL,
+        rows, [12, 32, 22, 24, 28, 28, 24],
     )]
 
 
-def _handling_lines(record: _Record) -> list[Line]:
+def _handling_lines(record: _Record) -> list[list[str]]:
     complaint = record.complaint
     compensation = yuan(complaint.compensation_fen)
     if complaint.compensation_note:
@@ -288,31 +275,31 @@ def _handling_lines(record: _Record) -> list[Line]:
     earlier = ("（上一轮 from an earlier cycle）"
                if complaint.resolution and complaint.resolved_at is None else "")
     return [
-        Line("处理人 Handler", record.person(complaint.handler_id, "未分配 not assigned")),
-        Line("根本原因 Root cause", (complaint.root_cause or "—") + earlier),
-        Line("解决方案 Resolution", (complaint.resolution or "—") + earlier),
-        Line("解决时间 Resolved at", when(complaint.resolved_at)),
-        Line("纠正措施 Corrective action", complaint.corrective_action or "—"),
-        Line("改进措施 Improvement action",
-             f"#{complaint.improvement_action_id}" if complaint.improvement_action_id else "—"),
-        Line("赔偿 Compensation", compensation),
-        Line("调解人 Mediator", complaint.mediator or "—"),
-        Line("调解结果 Mediation note", complaint.mediation_note or "—"),
+        ["处理人 Handler", record.person(complaint.handler_id, "未分配 not assigned")],
+        ["根本原因 Root cause", (complaint.root_cause or "—") + earlier],
+        ["解决方案 Resolution", (complaint.resolution or "—") + earlier],
+        ["解决时间 Resolved at", when(complaint.resolved_at)],
+        ["纠正措施 Corrective action", complaint.corrective_action or "—"],
+        ["改进措施 Improvement action",
+             f"#{complaint.improvement_action_id}" if complaint.improvement_action_id else "—"],
+        ["赔偿 Compensation", compensation],
+        ["调解人 Mediator", complaint.mediator or "—"],
+        ["调解结果 Mediation note", complaint.mediation_note or "—"],
     ]
 
 
-def _confirmation_lines(record: _Record) -> list[Line]:
+def _confirmation_lines(record: _Record) -> list[list[str]]:
     complaint = record.complaint
     satisfaction = f"{complaint.satisfaction} / 5" if complaint.satisfaction else "—"
     lines = [
-        Line("客户确认 Confirmed at", when(complaint.customer_confirmed_at)),
-        Line("满意度 Satisfaction", satisfaction),
-        Line("客户意见 Feedback", complaint.customer_feedback or "—"),
-        Line("结案时间 Closed at", when(complaint.closed_at)),
+        ["客户确认 Confirmed at", when(complaint.customer_confirmed_at)],
+        ["满意度 Satisfaction", satisfaction],
+        ["客户意见 Feedback", complaint.customer_feedback or "—"],
+        ["结案时间 Closed at", when(complaint.closed_at)],
     ]
     if complaint.closed_at and complaint.customer_confirmed_at is None:
         note = _last_text(record, "closed")
-        lines.append(Line("未经客户确认结案 Closed unconfirmed", note or "—"))
+        lines.append(["未经客户确认结案 Closed unconfirmed", note or "—"])
     return lines
 
 
@@ -370,25 +357,25 @@ def _cycle_part(record: _Record) -> list:
     reopened = record.complaint.cycle - 1
     times = f"重开 {reopened} 次 reopened {reopened}×" if reopened else "未重开 never reopened"
     return [
-        Paragraph(f"处理轮次 Handling cycles（{times}）", HEADING),
-        listing(["轮次 Cycle", "开始 Started", "响应 Response", "解决 Resolution",
-                 "结果 How it ended"],
-                rows, [12 * mm, 22 * mm, 44 * mm, 44 * mm, 48 * mm], SMALL),
+        {"heading": f"处理轮次 Handling cycles（{times}）"},
+        _small_listing(["轮次 Cycle", "开始 Started", "响应 Response", "解决 Resolution",
+                        "结果 How it ended"],
+                       rows, [12, 22, 44, 44, 48]),
     ]
 
 
 def _attachment_part(record: _Record) -> list:
-    heading = Paragraph("附件 Attachments（仅列出，未嵌入 listed, not embedded）", HEADING)
+    heading = {"heading": "附件 Attachments（仅列出，未嵌入 listed, not embedded）"}
     if not record.attachments:
-        return [heading, Paragraph("无附件。No attachment.", CELL)]
+        return [heading, {"text": "无附件。No attachment."}]
     rows = [
         [item.filename, item.media_type.split("/")[-1].upper(), _size(item.size_bytes),
-         when(item.uploaded_at), Paragraph(f"{item.sha256[:32]}<br/>{item.sha256[32:]}", HASH)]
+         when(item.uploaded_at), f"{item.sha256[:32]}\n{item.sha256[32:]}"]
         for item in record.attachments
     ]
-    return [heading, listing(
+    return [heading, _small_listing(
         ["文件名 File", "类型 Type", "大小 Size", "上传 Uploaded", "SHA-256"],
-        rows, [62 * mm, 14 * mm, 16 * mm, 22 * mm, 56 * mm], SMALL,
+        rows, [62, 14, 16, 22, 56], mono_columns=[4],
     )]
 
 
@@ -408,14 +395,14 @@ def _actor(record: _Record, event: ComplaintEvent) -> str:
 
 def _history_part(record: _Record) -> list:
     rows = [
-        [when(event.at), str(event.cycle), _both(EVENT_LABELS[event.kind]),
+        [when(event.at), str(event.cycle), both(EVENT_LABELS[event.kind]),
          _actor(record, event),
          event.text or ""]
         for event in record.events
     ]
     return [
-        Paragraph("处理记录 Event history", HEADING),
-        listing(["时间 At", "轮次 Cycle", "事件 Event", "操作人 By", "内容 Details"],
-                rows, [22 * mm, 12 * mm, 30 * mm, 24 * mm, 82 * mm], SMALL),
+        {"heading": "处理记录 Event history"},
+        _small_listing(["时间 At", "轮次 Cycle", "事件 Event", "操作人 By", "内容 Details"],
+                       rows, [22, 12, 30, 24, 82]),
     ]
 

@@ -1,18 +1,34 @@
-"""What the PDF record sheets share: the Chinese CID font, the styles, the facts table and
-the list table, times in Asia/Shanghai, yuan from fen, and page numbers.
+"""The PDF record sheets, in two steps: a sheet module turns a record into *data* (a small,
+JSON-ready list of blocks: everything the sheet prints and nothing more), and
+`render_blocks` turns data into PDF bytes, from the data alone (no database, no app, no
+clock) and always the same bytes for the same data. So a sheet whose data was kept when an
+audit period was frozen prints the same at every export, whatever happened to the record.
+
+The data of a sheet:
+    {"title": "WO00000008 维修服务记录单",      the PDF's title (metadata)
+     "author": "售后服务中心",                   the PDF's author (metadata)
+     "as_of": "2026-06-07 11:22",               when the data was taken (printed at the end)
+     "blocks": [...]}
+and its blocks, each a dict with one kind key:
+    {"title": "…"}  {"subtitle": "…"}  {"heading": "…"}  {"text": "…"}  {"spacer_mm": 4}
+    {"facts": [["标签 Label", "value"], …]}                  shaded label beside its value
+    {"listing": {"header": […], "rows": [[…], …], "widths_mm": […],
+                 "small": true, "mono_columns": [4]}}       a table, header on every page
+    {"image_png": "<base64>", "max_mm": [70, 28]}            an image, shrunk to fit
+Text is always text: escaped (a "<" typed by a customer is no markup), line breaks kept.
 
 reportlab's built-in CID font STSong-Light renders Chinese without shipping a font file;
 every PDF reader (and poppler) carries or substitutes it. Labels are Chinese with the
-English beside them in the same cell ("受理渠道 Channel"): auditors read Chinese, users
-switch languages.
+English beside them ("受理渠道 Channel"): auditors read Chinese, users switch languages.
 """
 
+import base64
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from flask_babel import force_locale
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -20,14 +36,24 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from aftersales.core.clock import DEFAULT_ZONE, to_zone
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 MARGIN = 20 * mm
-WIDTH = A4[0] - 2 * MARGIN  # 170 mm of text width
+WIDTH = A4[0] - 2 * MARGIN
+WIDTH_MM = round(WIDTH / mm)  # 170 mm of text width, for listings' column widths
+LABEL_WIDTH = 38 * mm
 SHADE = colors.HexColor("#eef2f6")
 MUTED = colors.HexColor("#52606d")
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1)
@@ -36,6 +62,7 @@ SUBTITLE = ParagraphStyle("subtitle", fontName=FONT, fontSize=9, leading=12, ali
 HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=11, leading=16, spaceBefore=6)
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=13)
 SMALL = ParagraphStyle("small", fontName=FONT, fontSize=8, leading=11)
+MONO = SMALL.clone("mono", fontName="Courier", fontSize=7.5, leading=10)
 GRID = TableStyle([
     ("FONT", (0, 0), (-1, -1), FONT, 9),
     ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
@@ -46,12 +73,10 @@ GRID = TableStyle([
 ])
 HEADER_ROW = TableStyle([("BACKGROUND", (0, 1), (0, -1), colors.white),
                          ("BACKGROUND", (0, 0), (-1, 0), SHADE)])
+AS_OF = "数据截至 Data as of"
 
 
-@dataclass(frozen=True)
-class Line:
-    label: str
-    value: str
+# --- the data step: values as the sheet prints them ------------------------------------
 
 
 def when(moment: datetime | None) -> str:
@@ -65,33 +90,87 @@ def yuan(fen: int) -> str:
     return f"{sign}¥{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
 
 
+def both(label) -> str:
+    """A translatable label in Chinese with the English beside it: "热线 Hotline"."""
+    with force_locale("zh"):
+        chinese = str(label)
+    with force_locale("en"):
+        english = str(label)
+    return side_by_side(chinese, english)
+
+
+def side_by_side(chinese: str, english: str) -> str:
+    """"热线 Hotline"; a text that reads the same in both (a name, a time) once."""
+    return chinese if chinese == english else f"{chinese} {english}"
+
+
+def png(content: bytes) -> str:
+    """An image for a block: base64 text, so the data stays JSON."""
+    return base64.b64encode(content).decode("ascii")
+
+
+def document(title: str, author: str, as_of: datetime, blocks: list[dict]) -> dict:
+    """A sheet's data: its blocks, its PDF title and author, and when the data was taken."""
+    return {"title": title, "author": author, "as_of": when(as_of), "blocks": blocks}
+
+
+# --- the render step: data to PDF bytes -------------------------------------------------
+
+
 def text(value: str | None, style: ParagraphStyle = CELL) -> Paragraph:
-    """Free text in a cell: escaped (a "<" typed by a customer is text, not markup), line
-    breaks kept."""
+    """Free text: escaped, line breaks kept."""
     body = escape(value or "—").replace("\n", "<br/>")
     return Paragraph(body, style)
 
 
-def facts(lines: Sequence[Line], label_width: float = 38 * mm) -> Table:
+def _facts(lines: Sequence[Sequence[str]]) -> Table:
     """Two columns, the shaded label beside its value."""
-    rows = [[text(line.label), text(line.value)] for line in lines]
-    table = Table(rows, colWidths=[label_width, WIDTH - label_width])
+    rows = [[text(label), text(value)] for label, value in lines]
+    table = Table(rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH])
     table.setStyle(GRID)
     return table
 
 
-def listing(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float],
-            style: ParagraphStyle = CELL) -> Table:
-    """A list with a shaded header row repeated on every page; plain strings are wrapped
-    (and escaped), flowables are kept as they are."""
-    def cell(value):
-        return value if isinstance(value, Flowable) else text(str(value), style)
-
-    data = [[cell(name) for name in header]] + [[cell(value) for value in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1)
+def _listing(spec: dict) -> Table:
+    """A list with a shaded header row repeated on every page; an empty one shows "—"."""
+    style = SMALL if spec.get("small") else CELL
+    mono = set(spec.get("mono_columns", ()))
+    header = spec["header"]
+    rows = spec["rows"] or [["—"] + [""] * (len(header) - 1)]
+    data = [[text(name, style) for name in header]]
+    data += [[text(value, MONO if column in mono else style) for column, value in enumerate(row)]
+             for row in rows]
+    widths = [width * mm for width in spec.get("widths_mm", ())] or None  # None: by content
+    table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(GRID)
     table.setStyle(HEADER_ROW)
     return table
+
+
+def _image(block: dict) -> Image:
+    image = Image(io.BytesIO(base64.b64decode(block["image_png"])))
+    width, height = block.get("max_mm", (70, 28))
+    image._restrictSize(width * mm, height * mm)
+    return image
+
+
+RENDERERS: dict[str, Callable[[dict], Flowable]] = {
+    "title": lambda block: text(block["title"], TITLE),
+    "subtitle": lambda block: text(block["subtitle"], SUBTITLE),
+    "heading": lambda block: text(block["heading"], HEADING),
+    "text": lambda block: text(block["text"]),
+    "spacer_mm": lambda block: Spacer(1, block["spacer_mm"] * mm),
+    "facts": lambda block: _facts(block["facts"]),
+    "listing": lambda block: _listing(block["listing"]),
+    "image_png": _image,
+}
+
+
+def _flowable(block: dict) -> Flowable:
+    kinds = [key for key in block if key in RENDERERS]
+    if len(kinds) != 1:
+        raise ValueError(f"A sheet block needs one of {sorted(RENDERERS)}: {sorted(block)}")
+    return RENDERERS[kinds[0]](block)
 
 
 class _NumberedCanvas(Canvas):
@@ -117,12 +196,16 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def build(story: list, title: str, author: str) -> bytes:
-    """The story as A4 PDF bytes, numbered at the foot of every page."""
+def render_blocks(data: dict) -> bytes:
+    """A sheet's data as A4 PDF bytes, numbered at the foot of every page, ending with when
+    the data was taken. Invariant: no creation time or random id, so the same data gives the
+    same bytes at every export."""
+    story = [_flowable(block) for block in data["blocks"]]
+    story += [Spacer(1, 6 * mm), text(f"{AS_OF} {data['as_of']}", SUBTITLE)]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
-        bottomMargin=16 * mm, title=title, author=author,
+        bottomMargin=16 * mm, title=data["title"], author=data["author"], invariant=1,
     )
     document.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

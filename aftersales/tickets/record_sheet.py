@@ -1,43 +1,188 @@
-"""The repair record sheet (维修服务记录单): a PDF the customer keeps, in Chinese.
+"""The repair record sheet (维修服务记录单): a PDF the customer keeps and an auditor samples,
+in Chinese with the English beside it.
 
-The font, styles, tables and page numbers are the shared ones of aftersales/core/pdf.py.
+Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data, and
+`sheet_pdf` renders that data alone, so a sheet frozen with an audit period prints the same
+at every export. Every time on the sheet says where it came from: the GPS stamp that set it
+(with its accuracy and distance to the service address), a desk entry (by whom, when), or
+the system; a time no stamp stands behind is never printed as if it were stamped. Personal
+data is masked by the shared rules of aftersales/core/privacy.py.
 """
-
-import io
 
 from flask import current_app
 from flask_babel import force_locale
-from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, Spacer, Table
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
 from aftersales.core.clock import utcnow
-from aftersales.core.pdf import CELL, HEADING, SUBTITLE, TITLE, Line, build, facts, listing, text
-from aftersales.core.pdf import when as _when
-from aftersales.core.pdf import yuan as _yuan
+from aftersales.core.pdf import document, png, render_blocks, when, yuan
+from aftersales.core.privacy import coarse_point, mask_address, mask_phone
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, stamps
 from aftersales.tickets.labels import PRIORITY_LABELS, STATE_LABELS, TYPE_LABELS, WARRANTY_LABELS
-from aftersales.tickets.models import Ticket
+from aftersales.tickets.models import Ticket, TicketEvent, TicketStamp
+
+KINDS = {"depart": "出发 Depart", "arrive": "到达 Arrive", "finish": "完工 Finish"}
+STATUSES = {"recorded": "已记录 recorded", "verified": "已核验 verified",
+            "off_site": "不在现场 off site", "no_service_location": "无坐标 no location"}
+FLAGS = {"impossible_speed": "速度异常 speed", "clock_skew": "时间不符 clock",
+         "late": "延迟发送 late"}
+PRECISION = {"exact": "精确坐标 exact", "district": "区县中心 district centre",
+             "city": "城市中心 city centre"}
+DESK_ENTRY = "人工录入，无 GPS 打卡 desk entry, no GPS stamp"
+SYSTEM = "系统 system"
 
 
-def _product_lines(session: Session, ticket: Ticket) -> list[Line]:
+def render(session: Session, ticket: Ticket) -> bytes:
+    """The sheet of the work order as it is now (the page and API downloads)."""
+    return sheet_pdf(sheet_data(session, ticket.id))
+
+
+# The PDF from the sheet's data alone: the same bytes for the same data.
+sheet_pdf = render_blocks
+
+
+def sheet_data(session: Session, ticket_id: int) -> dict | None:
+    """Everything the sheet prints, JSON-ready, as of now; None: no such work order."""
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        return None
+    as_of = utcnow()
+    with force_locale("zh"):
+        blocks = _blocks(session, ticket)
+    return document(f"{ticket.number} 维修服务记录单", current_app.config["COMPANY_NAME"],
+                    as_of, blocks)
+
+
+def _blocks(session: Session, ticket: Ticket) -> list[dict]:
+    config = current_app.config
+    trail = sorted(stamps.stamps_of(session, ticket.id), key=lambda stamp: stamp.at)
+    events = list(session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
+    ))
+    signoff = field_work.signoff_of(session, ticket.id)
+    people = core_services.display_names(session, {
+        ticket.technician_id, ticket.created_by_id, signoff.taken_by_id if signoff else None,
+        *(event.actor_id for event in events),
+    } - {None})
+    customer = customer_services.get_customer(session, ticket.customer_id)
+    outlet = outlet_services.get_outlet(session, ticket.outlet_id) if ticket.outlet_id else None
+    parts, charged_total = _parts(session, ticket)
+    times = _Times(ticket, trail, events, people)
+    return [
+        {"title": f"{config['COMPANY_NAME']} 维修服务记录单"},
+        {"subtitle": f"Repair service record / 服务热线 Hotline {config['SERVICE_HOTLINE']}"},
+        {"spacer_mm": 4},
+        {"facts": [
+            ["工单号 Work order", ticket.number],
+            ["类型 Type", f"{TYPE_LABELS[ticket.type]} / {PRIORITY_LABELS[ticket.priority]}"],
+            ["状态 State", str(STATE_LABELS[ticket.state])],
+            ["服务网点 Outlet", outlet.name if outlet else "—"],
+            ["工程师 Technician", people.get(ticket.technician_id, "—")],
+        ]},
+        {"heading": "客户 Customer"},
+        {"facts": [
+            ["姓名 Name", customer.name],
+            ["电话 Phone", mask_phone(customer.phone)],
+            ["服务地址 Address", mask_address(ticket.service_address)],
+        ]},
+        {"heading": "产品 Product"},
+        {"facts": _product_lines(session, ticket)},
+        {"heading": "故障与处理 Problem and service"},
+        {"facts": [["故障描述 Problem", ticket.description]]},
+        {"spacer_mm": 2},
+        {"listing": {"header": ["环节 Step", "时间 Time", "来源 Where the time came from"],
+                     "rows": times.rows(signoff), "widths_mm": [30, 30, 110]}},
+        *([{"heading": "更换配件 Parts used"}, parts] if parts else []),
+        {"heading": "费用 Fees"},
+        {"facts": _fee_lines(ticket, charged_total)},
+        *_loan_part(session, ticket),
+        *_gps_part(ticket, trail),
+        {"heading": "客户确认 Customer sign-off"},
+        *_signature(signoff),
+    ]
+
+
+class _Times:
+    """Each time of the work order with where it came from: the GPS stamp whose step set
+    it, else the state change that set it (a person at the desk or in the app, or the
+    system). A stamp took a step when its step's state change bears the stamp's server
+    time; a stamp taken offline dates the arrival by when it was taken."""
+
+    def __init__(self, ticket: Ticket, trail: list[TicketStamp], events: list[TicketEvent],
+                 people: dict[int, str]):
+        self.ticket, self.trail, self.events, self.people = ticket, trail, events, people
+
+    def rows(self, signoff) -> list[list[str]]:
+        ticket = self.ticket
+        departed = next((e.at for e in self.events if e.to_state == "dispatched"), None)
+        signed = (f"{SYSTEM}：收到签名的时间 when the signature reached the server；采集人 "
+                  f"taken by {self.people.get(signoff.taken_by_id, '—')}") if signoff else "—"
+        return [
+            ["报修 Reported", when(ticket.received_at), self._entered()],
+            ["出发 Departed", when(departed), self._source(departed, "dispatched")],
+            ["到达 Arrived", when(ticket.arrived_at), self._source(ticket.arrived_at, "on_site")],
+            ["完成 Resolved", when(ticket.resolved_at),
+             self._source(ticket.resolved_at, "resolved")],
+            ["客户签字 Signed", when(signoff.signed_at) if signoff else "—", signed],
+        ]
+
+    def _entered(self) -> str:
+        ticket = self.ticket
+        entered = f"{when(ticket.created_at)} 录入 entered"
+        if ticket.created_by_id is None:
+            return f"{SYSTEM}：{entered}"
+        return f"{DESK_ENTRY}：{self.people.get(ticket.created_by_id, '—')}，{entered}"
+
+    def _source(self, moment, state: str) -> str:
+        if moment is None:
+            return "—"
+        step = next((e for e in self.events if e.to_state == state and e.at == moment), None)
+        stamp = next((s for s in self.trail
+                      if (s.to_state == state and s.at == moment)
+                      or (step is not None and s.to_state and s.server_at == step.at)), None)
+        if stamp is not None:
+            return _stamp_source(stamp, moment)
+        if step is None:
+            return f"{DESK_ENTRY}：录入人未记录 who entered it is not recorded"
+        if step.actor_id is None:
+            return f"{SYSTEM}：{when(step.at)}"
+        return f"{DESK_ENTRY}：{self.people.get(step.actor_id, step.actor_label)}，{when(step.at)}"
+
+
+def _stamp_source(stamp: TicketStamp, moment) -> str:
+    """A GPS stamp as the source of a time: its accuracy, distance and verdict."""
+    distance = (f"距服务地址 {stamp.distance_m} 米 m to the service address"
+                if stamp.distance_m is not None else "服务地址无坐标 address not located")
+    taken = f"；{when(stamp.at)} 拍摄 taken" if when(stamp.at) != when(moment) else ""
+    return (f"GPS 打卡 stamp（{KINDS[stamp.kind]}）：精度 accuracy ±{int(stamp.accuracy_m)} "
+            f"米 m，{distance}，{_verdict(stamp)}{taken}")
+
+
+def _verdict(stamp: TicketStamp) -> str:
+    """What the server made of a stamp: its status and any flags."""
+    flags = "、".join(FLAGS[flag] for flag in stamp.flags if flag in FLAGS)
+    return STATUSES[stamp.status] + (f"；{flags}" if flags else "")
+
+
+def _product_lines(session: Session, ticket: Ticket) -> list[list[str]]:
     product = (
         customer_services.get_product(session, ticket.product_id) if ticket.product_id else None
     )
     unit = customer_services.get_serial(session, ticket.serial_id) if ticket.serial_id else None
     return [
-        Line("产品 Product", f"{product.name}（{product.model_code}）" if product else "—"),
-        Line("序列号 Serial", unit.serial if unit else "—"),
-        Line("购买日期 Sold on", unit.sold_on.isoformat() if unit else "—"),
-        Line("保修至 Warranty until", unit.warranty_expires_on.isoformat() if unit else "—"),
-        Line("保修状态 Warranty", str(WARRANTY_LABELS[ticket.warranty_status])),
+        ["产品 Product", f"{product.name}（{product.model_code}）" if product else "—"],
+        ["序列号 Serial", unit.serial if unit else "—"],
+        ["购买日期 Sold on", unit.sold_on.isoformat() if unit else "—"],
+        ["保修至 Warranty until", unit.warranty_expires_on.isoformat() if unit else "—"],
+        ["保修状态 Warranty", str(WARRANTY_LABELS[ticket.warranty_status])],
     ]
 
 
-def _parts_table(session: Session, ticket: Ticket) -> tuple[Table | None, int]:
+def _parts(session: Session, ticket: Ticket) -> tuple[dict | None, int]:
+    """The parts used as a listing block (None: none used) and the total charged, in fen."""
     used = field_work.parts_used(session, ticket.id)
     if not used:
         return None, 0
@@ -50,150 +195,84 @@ def _parts_table(session: Session, ticket: Ticket) -> tuple[Table | None, int]:
         charged_total += line_total
         rows.append([
             part.name if part else str(line.part_id), part.code if part else "",
-            str(line.quantity), _yuan(line.unit_price_fen),
-            _yuan(line_total) if line.charged else "保内免费 free",
+            str(line.quantity), yuan(line.unit_price_fen),
+            yuan(line_total) if line.charged else "保内免费 free",
         ])
-    table = listing(["配件 Part", "编号 Code", "数量 Qty", "单价 Unit price", "收费 Charged"],
-                    rows, [50 * mm, 30 * mm, 20 * mm, 32 * mm, 38 * mm])
-    return table, charged_total
+    return {"listing": {
+        "header": ["配件 Part", "编号 Code", "数量 Qty", "单价 Unit price", "收费 Charged"],
+        "rows": rows, "widths_mm": [50, 30, 20, 32, 38],
+    }}, charged_total
 
 
-def _signature(session: Session, ticket: Ticket) -> list:
-    signoff = field_work.signoff_of(session, ticket.id)
-    if signoff is None:
-        return [Paragraph("客户尚未签字确认。Not signed by the customer yet.", CELL)]
-    image = Image(io.BytesIO(signoff.image_png))
-    image._restrictSize(70 * mm, 28 * mm)
-    return [
-        image,
-        text(f"签字人 Signed by：{signoff.signer_name}　时间 At：{_when(signoff.signed_at)}"),
-    ]
-
-
-def render(session: Session, ticket: Ticket) -> bytes:
-    """The sheet as PDF bytes, labels in Chinese with English beside them."""
-    with force_locale("zh"):
-        return _render(session, ticket)
-
-
-def _render(session: Session, ticket: Ticket) -> bytes:
-    config = current_app.config
-    customer = customer_services.get_customer(session, ticket.customer_id)
-    outlet = outlet_services.get_outlet(session, ticket.outlet_id) if ticket.outlet_id else None
-    technician = core_services.display_names(
-        session, {ticket.technician_id} if ticket.technician_id else set()
-    ).get(ticket.technician_id)
-    parts, charged_total = _parts_table(session, ticket)
-    story = [
-        text(f"{config['COMPANY_NAME']} 维修服务记录单", TITLE),
-        Paragraph(f"Repair service record / 服务热线 Hotline {config['SERVICE_HOTLINE']}",
-                  SUBTITLE),
-        Spacer(1, 4 * mm),
-        facts([
-            Line("工单号 Work order", ticket.number),
-            Line("类型 Type", f"{TYPE_LABELS[ticket.type]} / {PRIORITY_LABELS[ticket.priority]}"),
-            Line("状态 State", str(STATE_LABELS[ticket.state])),
-            Line("服务网点 Outlet", outlet.name if outlet else "—"),
-            Line("工程师 Technician", technician or "—"),
-        ]),
-        Paragraph("客户 Customer", HEADING),
-        facts([
-            Line("姓名 Name", customer.name),
-            Line("电话 Phone", customer.phone),
-            Line("服务地址 Address", ticket.service_address),
-        ]),
-        Paragraph("产品 Product", HEADING),
-        facts(_product_lines(session, ticket)),
-        Paragraph("故障与处理 Problem and service", HEADING),
-        facts([
-            Line("故障描述 Problem", ticket.description),
-            Line("报修时间 Reported", _when(ticket.received_at)),
-            Line("到达现场 Arrived", _when(ticket.arrived_at)),
-            Line("完成时间 Resolved", _when(ticket.resolved_at)),
-        ]),
-    ]
-    if parts is not None:
-        story += [Paragraph("更换配件 Parts used", HEADING), parts]
-    story += [Paragraph("费用 Fees", HEADING), facts(_fee_lines(ticket, charged_total))]
-    story += _loan_part(session, ticket)
-    story += _gps_part(session, ticket)
-    story += [Paragraph("客户确认 Customer sign-off", HEADING), *_signature(session, ticket),
-              Spacer(1, 6 * mm),
-              Paragraph(f"打印时间 Printed {_when(utcnow())}", SUBTITLE)]
-    return build(story, title=f"{ticket.number} 维修服务记录单", author=config["COMPANY_NAME"])
-
-
-def _fee_lines(ticket: Ticket, charged_total: int) -> list[Line]:
+def _fee_lines(ticket: Ticket, charged_total: int) -> list[list[str]]:
     if not field_work.is_paid_work(ticket):
-        return [Line("收费 Charge", "保修期内，免费服务 In warranty: no charge")]
-    accepted = (f"客户已于 {_when(ticket.quote_accepted_at)} 确认 accepted"
+        return [["收费 Charge", "保修期内，免费服务 In warranty: no charge"]]
+    accepted = (f"客户已于 {when(ticket.quote_accepted_at)} 确认 accepted"
                 if ticket.quote_accepted_at else "客户未确认 not accepted")
-    quoted = _yuan(ticket.quote_fen) if ticket.quote_fen is not None else "—"
+    quoted = yuan(ticket.quote_fen) if ticket.quote_fen is not None else "—"
     return [
-        Line("报价 Quote", f"{quoted}（{accepted}）"),
-        Line("配件费 Parts", _yuan(charged_total)),
+        ["报价 Quote", f"{quoted}（{accepted}）"],
+        ["配件费 Parts", yuan(charged_total)],
     ]
 
 
-def _loan_part(session: Session, ticket: Ticket) -> list:
+def _loan_part(session: Session, ticket: Ticket) -> list[dict]:
     loans = loaners.loans_of(session, ticket.id)
     if not loans:
         return []
     lines = [
-        Line(f"备用机 Loaner {unit.asset_tag}",
-              f"{unit.description}：{_when(loan.lent_at)} 借出 lent，"
-              + (f"{_when(loan.returned_at)} 归还 returned" if loan.returned_at
-                 else f"应于 {_when(loan.due_back_at)} 前归还 due back"))
+        [f"备用机 Loaner {unit.asset_tag}",
+         f"{unit.description}：{when(loan.lent_at)} 借出 lent，"
+         + (f"{when(loan.returned_at)} 归还 returned" if loan.returned_at
+            else f"应于 {when(loan.due_back_at)} 前归还 due back")]
         for loan, unit in loans
     ]
-    return [Paragraph("备用机 Loaner", HEADING), facts(lines)]
+    return [{"heading": "备用机 Loaner"}, {"facts": lines}]
 
 
-KINDS = {"depart": "出发 Depart", "arrive": "到达 Arrive", "finish": "完工 Finish"}
-STATUSES = {"recorded": "已记录 recorded", "verified": "已核验 verified",
-            "off_site": "不在现场 off site", "no_service_location": "无坐标 no location"}
-FLAGS = {"impossible_speed": "速度异常 speed", "clock_skew": "时间不符 clock",
-         "late": "延迟发送 late"}
-PRECISION = {"exact": "精确坐标 exact", "district": "区县中心 district centre",
-             "city": "城市中心 city centre"}
-
-
-def _gps_part(session: Session, ticket: Ticket) -> list:
-    """The GPS summary: where the work was, what each stamp proved, the emergency arrival."""
-    trail = stamps.stamps_of(session, ticket.id)
+def _gps_part(ticket: Ticket, trail: list[TicketStamp]) -> list[dict]:
+    """The GPS summary: where the work was (to about a kilometre: a home is personal data),
+    what each stamp proved, the emergency arrival."""
     summary = stamps.summary(trail)
     if ticket.service_latitude is not None:
-        where = (f"{ticket.service_latitude}, {ticket.service_longitude}"
+        where = (f"{coarse_point(ticket.service_latitude, ticket.service_longitude)}"
                  f"（{PRECISION[ticket.service_location_precision]}）")
     else:
         where = "无坐标，无法核验到场 no coordinates: presence cannot be verified"
     first = summary.first_verified_arrival
     lines = [
-        Line("服务地点 Service location", where),
-        Line("电子围栏 Geofence", f"{stamps.geofence_m()} 米 m + 定位精度 accuracy"),
-        Line("首次核验到场 First verified arrival",
-              f"{_when(first.at)}，距离 {first.distance_m} 米 m" if first else "—"),
-        Line("打卡 Stamps",
-              f"共 {summary.count} 次 total；不在现场 off site {summary.off_site}；"
-              f"异常 flagged {summary.flagged}；延迟发送 late {summary.late}"),
+        ["服务地点 Service location", where],
+        ["电子围栏 Geofence", f"{stamps.geofence_m()} 米 m + 定位精度 accuracy"],
+        ["首次核验到场 First verified arrival",
+         f"{when(first.at)}，距离 {first.distance_m} 米 m" if first else "—"],
+        ["打卡 Stamps",
+         f"共 {summary.count} 次 total；不在现场 off site {summary.off_site}；"
+         f"异常 flagged {summary.flagged}；延迟发送 late {summary.late}"],
     ]
     if ticket.arrival_due_at is not None:
         met = {True: "达标 met", False: "未达标 failed", None: "待定 pending"}[ticket.arrival_met]
-        lines.append(Line("紧急到场 Emergency arrival",
-                           f"时限 due {_when(ticket.arrival_due_at)}：{met}"))
-    story = [Paragraph("GPS 到场记录 GPS proof of presence", HEADING), facts(lines)]
+        lines.append(["紧急到场 Emergency arrival",
+                      f"时限 due {when(ticket.arrival_due_at)}：{met}"])
+    blocks = [{"heading": "GPS 到场记录 GPS proof of presence"}, {"facts": lines}]
     if trail:
-        rows = []
-        for stamp in sorted(trail, key=lambda s: s.at):
-            flags = "、".join(FLAGS[f] for f in stamp.flags if f in FLAGS)
-            rows.append([
-                KINDS[stamp.kind], _when(stamp.at),
-                f"{stamp.distance_m} 米 m ±{int(stamp.accuracy_m)}"
-                if stamp.distance_m is not None else "—",
-                STATUSES[stamp.status] + (f"；{flags}" if flags else ""),
-            ])
-        table = listing(["打卡 Stamp", "时间 Taken", "距离 Distance", "结果 Result"], rows,
-                        [30 * mm, 40 * mm, 35 * mm, 65 * mm])
-        story.append(Spacer(1, 2 * mm))
-        story.append(table)
-    return story
+        rows = [
+            [KINDS[stamp.kind], when(stamp.at),
+             f"{stamp.distance_m} 米 m ±{int(stamp.accuracy_m)}"
+             if stamp.distance_m is not None else "—",
+             _verdict(stamp)]
+            for stamp in trail
+        ]
+        blocks += [{"spacer_mm": 2}, {"listing": {
+            "header": ["打卡 Stamp", "时间 Taken", "距离 Distance", "结果 Result"],
+            "rows": rows, "widths_mm": [30, 40, 35, 65],
+        }}]
+    return blocks
+
+
+def _signature(signoff) -> list[dict]:
+    if signoff is None:
+        return [{"text": "客户尚未签字确认。Not signed by the customer yet."}]
+    return [
+        {"image_png": png(signoff.image_png), "max_mm": [70, 28]},
+        {"text": f"签字人 Signed by：{signoff.signer_name}　时间 At：{when(signoff.signed_at)}"},
+    ]

@@ -1,31 +1,28 @@
-"""The sign-in sheet of a session and the training record of a person, as PDF (reportlab,
-Chinese in the built-in CID font STSong-Light, so no font file is needed) and as XLSX."""
+"""The sign-in sheet of a session and the training record of a person, as PDF (the shared
+sheets of aftersales/core/pdf.py) and as XLSX, in the user's language.
+
+The sign-in sheet an audit package samples is the bilingual one (Chinese with the English
+beside it, like every record sheet), in two steps: `sign_in_sheet_data` reads what it prints,
+as data, and `sign_in_sheet_pdf` renders that data alone, so a sheet frozen with an audit
+period prints the same at every export. Staff are printed in full: who attended is what an
+auditor checks (aftersales/core/privacy.py).
+"""
 
 import io
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from aftersales.core.clock import to_zone
+from aftersales.core.clock import to_zone, utcnow
+from aftersales.core.pdf import WIDTH_MM, document, render_blocks, side_by_side
 from aftersales.training import labels, services, sessions
 from aftersales.training.models import Staff, TrainingSession
-
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, spaceAfter=4 * mm)
-TEXT = ParagraphStyle("text", fontName=FONT, fontSize=10, leading=15)
-CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=12)
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,48 @@ def _local(moment: datetime | None, with_date: bool = True) -> str:
 
 
 def sign_in_sheet(session: Session, training: TrainingSession) -> Sheet:
+    return _sign_in_sheet(training, sessions.roster(session, training.id))
+
+
+def render_sign_in_sheet(session: Session, training: TrainingSession) -> bytes:
+    """The bilingual sign-in sheet as it is now (the page's PDF download)."""
+    return sign_in_sheet_pdf(sign_in_sheet_data(session, training.id))
+
+
+# The PDF from the sheet's data alone: the same bytes for the same data.
+sign_in_sheet_pdf = render_blocks
+
+
+def sign_in_sheet_data(session: Session, session_id: int) -> dict | None:
+    """Everything the bilingual sign-in sheet prints, JSON-ready, as of now; None: no such
+    training session. The roster is read once and written in both languages."""
+    training = session.get(TrainingSession, session_id)
+    if training is None:
+        return None
+    as_of = utcnow()
     lines = sessions.roster(session, training.id)
+    with force_locale("zh"):
+        chinese = _sign_in_sheet(training, lines)
+    with force_locale("en"):
+        english = _sign_in_sheet(training, lines)
+    return _document(_side_by_side(chinese, english), as_of)
+
+
+def _side_by_side(chinese: Sheet, english: Sheet) -> Sheet:
+    """One sheet with every text that differs in Chinese with the English beside it."""
+    def pair(zh_texts, en_texts) -> list[str]:
+        return [side_by_side(zh, en) for zh, en in zip(zh_texts, en_texts, strict=True)]
+
+    return Sheet(
+        side_by_side(chinese.title, english.title),
+        [tuple(pair(zh, en)) for zh, en in zip(chinese.facts, english.facts, strict=True)],
+        pair(chinese.header, english.header),
+        [pair(zh, en) for zh, en in zip(chinese.rows, english.rows, strict=True)],
+        chinese.widths,
+    )
+
+
+def _sign_in_sheet(training: TrainingSession, lines: list[sessions.RosterLine]) -> Sheet:
     facts = [
         (_("Topic"), training.topic),
         (_("Kind"), labels.kind(training.kind)),
@@ -66,7 +104,7 @@ def sign_in_sheet(session: Session, training: TrainingSession) -> Sheet:
     return Sheet(
         _("Training sign-in sheet"), facts,
         ["#", _("Employee no."), _("Full name"), _("Signed in"), _("How"), _("Marks"), _("Result")],
-        rows, (0.06, 0.16, 0.2, 0.24, 0.12, 0.1, 0.12),
+        rows, (0.05, 0.17, 0.18, 0.22, 0.14, 0.1, 0.14),
     )
 
 
@@ -106,36 +144,21 @@ def training_record(session: Session, staff: Staff) -> Sheet:
 
 
 def pdf(sheet: Sheet) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-        bottomMargin=15 * mm, title=sheet.title,
-    )
-    story = [Paragraph(sheet.title, TITLE)]
-    for label, value in sheet.facts:
-        story.append(Paragraph(f"<b>{_escape(label)}</b>：{_escape(value)}", TEXT))
-    story.append(Spacer(1, 5 * mm))
-    data = [[Paragraph(_escape(cell), CELL) for cell in sheet.header]]
-    data += [[Paragraph(_escape(cell), CELL) for cell in row] for row in sheet.rows]
-    if not sheet.rows:
-        data.append([Paragraph("—", CELL)] + [""] * (len(sheet.header) - 1))
-    width = A4[0] - 30 * mm
-    table = Table(data, repeatRows=1,
-                  colWidths=[share * width for share in sheet.widths] or None)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    story.append(table)
-    document.build(story)
-    return buffer.getvalue()
+    """A sheet in the user's language as of now (the training record's download)."""
+    return render_blocks(_document(sheet, utcnow()))
 
 
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _document(sheet: Sheet, as_of: datetime) -> dict:
+    """A sheet as the shared PDF data: its title, facts and table."""
+    blocks = [
+        {"title": sheet.title},
+        {"spacer_mm": 4},
+        {"facts": [list(fact) for fact in sheet.facts]},
+        {"spacer_mm": 4},
+        {"listing": {"header": sheet.header, "rows": sheet.rows,
+                     "widths_mm": [round(share * WIDTH_MM, 1) for share in sheet.widths]}},
+    ]
+    return document(sheet.title, current_app.config["COMPANY_NAME"], as_of, blocks)
 
 
 def xlsx(sheet: Sheet) -> bytes:

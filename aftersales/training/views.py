@@ -613,6 +613,10 @@ def session_qr(session_id):
 def sign_in_sheet(session_id, fmt):
     training = sessions.get_session(db.session, session_id,
                                     scope_of(current_user, "training.read"))
+    if fmt == "pdf":  # the bilingual sheet an audit package samples, as of now
+        return send_file(io.BytesIO(exports.render_sign_in_sheet(db.session, training)),
+                         mimetype="application/pdf", as_attachment=True,
+                         download_name=f"sign-in-sheet-{training.id}.pdf")
     return _download(exports.sign_in_sheet(db.session, training), fmt,
                      f"sign-in-sheet-{training.id}")
 
