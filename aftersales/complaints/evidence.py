@@ -28,13 +28,9 @@ def _closed_in(period: Period):
     )
 
 
-def _closed_loop_sheet(session, complaint_id: int) -> bytes | None:
-    complaint = session.get(Complaint, complaint_id)
-    return None if complaint is None else record_sheet.render(session, complaint)
-
-
 record_kind("complaints", label_zh="投诉闭环记录", label_en="Complaints (closed loop)",
-            population=_closed_in, sheet=_closed_loop_sheet)
+            population=_closed_in, sheet_data=record_sheet.sheet_data,
+            sheet_pdf=record_sheet.sheet_pdf)
 
 EVERYWHERE = Scope(everywhere=True)
 

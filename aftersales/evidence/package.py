@@ -450,8 +450,7 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
         out.add("00-README.txt", _readme(frozen, fingerprint))
         samples = {kind.record_type: _draw(session, out, frozen, kind)
                    for kind in registry.sampled_kinds()}
-        sheets = [(sample, record_id) for sample in samples.values()
-                  if sample.kind.sheet_pdf or sample.kind.sheet
+        sheets = [(sample, record_id) for sample in samples.values() if sample.kind.sheet_pdf
                   for record_id in sorted(sample.chosen)]
         total, done = len(clauses) + len(sheets) + 1, 0
         progress(done, total)
@@ -485,8 +484,6 @@ def _sheet(session: Session, frozen: AuditPeriod, kind: registry.RecordKind,
            record_id: int) -> bytes | None:
     """A sampled record's sheet from the data frozen with the period (the same bytes at
     every export); a period frozen before sheets were kept renders the record as it is."""
-    if kind.sheet_data is None:
-        return kind.sheet(session, record_id)
     if _layout(frozen):
         data = session.scalar(select(FrozenSheet.data_json).where(
             FrozenSheet.period_id == frozen.id, FrozenSheet.record_type == kind.record_type,

@@ -114,7 +114,6 @@ class RecordKind:
     sheet_data: Callable[[Session, int], dict | None] | None = None
     sheet_pdf: Callable[[dict], bytes] | None = None
     rows: Callable[[Select], Select] | None = None
-    sheet: Callable[[Session, int], bytes | None] | None = None  # until sheets are frozen
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -139,10 +138,10 @@ def record_link(record_type: str, endpoint: str, argument: str) -> None:
 
 def record_kind(record_type: str, *, label_zh: str = "", label_en: str = "",
                 hidden: tuple[str, ...] = (), population=None, sheet_data=None,
-                sheet_pdf=None, rows=None, sheet=None) -> None:
+                sheet_pdf=None, rows=None) -> None:
     _RECORD_KINDS[record_type] = RecordKind(
         record_type, label_zh, label_en, frozenset(hidden), population, sheet_data,
-        sheet_pdf, rows, sheet,
+        sheet_pdf, rows,
     )
 
 

@@ -239,8 +239,9 @@ T = {
     "verify_zh": (
         "请使用单独发布的核验程序（由企业另行提供的 verify.py，或在本系统运行 aftersales evidence "
         "verifier 导出），不要信任证据包内附带的 verify.py：伪造的证据包可以附带伪造的核验程序。"
-        "运行 python verify.py package.zip --key-fingerprint <指纹>：按 manifest.json 校验每个文件的 "
-        "SHA-256，并校验 manifest.sig 上的 Ed25519 签名，且签名公钥的指纹必须与给定指纹一致；"
+        "运行 python verify.py package.zip --key-fingerprint <指纹>：按 manifest.json "
+        "校验每个文件的 SHA-256，并校验 manifest.sig 上的 Ed25519 签名，"
+        "且签名公钥的指纹必须与给定指纹一致；"
         "未给出可信指纹时不会判定通过。指纹须由企业通过证据包以外的途径（如盖章函件、电话）提供："
         "封面上的指纹在证据包内，本身不能证明任何事。",
         "Use the verifier published apart from the package (the verify.py the company hands over, "

@@ -20,13 +20,8 @@ def _closed_in(period: Period):
     )
 
 
-def _sheet(session, ticket_id: int) -> bytes | None:
-    ticket = session.get(Ticket, ticket_id)
-    return None if ticket is None else record_sheet.render(session, ticket)
-
-
 record_kind("tickets", label_zh="服务工单", label_en="Work orders", population=_closed_in,
-            sheet=_sheet)
+            sheet_data=record_sheet.sheet_data, sheet_pdf=record_sheet.sheet_pdf)
 
 
 def _met_share(session, period: Period, met, moment, *conditions) -> Measure:

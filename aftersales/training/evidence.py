@@ -31,13 +31,9 @@ def _held_in(period: Period):
     )
 
 
-def _sign_in_sheet(session, session_id: int) -> bytes | None:
-    training = session.get(TrainingSession, session_id)
-    return None if training is None else exports.pdf(exports.sign_in_sheet(session, training))
-
-
 record_kind("training_sessions", label_zh="培训签到表", label_en="Training sign-in sheets",
-            hidden=("sign_in_token",), population=_held_in, sheet=_sign_in_sheet)
+            hidden=("sign_in_token",), population=_held_in,
+            sheet_data=exports.sign_in_sheet_data, sheet_pdf=exports.sign_in_sheet_pdf)
 
 
 @provider("training.certified_staff", record_type="staff", tables=STAFF_TABLES)
