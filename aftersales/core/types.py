@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, String
+from sqlalchemy import Date, DateTime, Float, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
@@ -50,13 +50,35 @@ def _local_month_postgresql(element, compiler, **kw):
     return f"to_char(timezone('{DEFAULT_ZONE.key}', {column}), 'YYYY-MM')"
 
 
-@compiles(local_month, "sqlite")
-def _local_month_sqlite(element, compiler, **kw):
+class local_date(FunctionElement):
+    """SQL: the local day (a DATE) of a stored UTC time, on both backends."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element, compiler, **kw):
+    column = compiler.process(element.clauses, **kw)
+    return f"CAST(timezone('{DEFAULT_ZONE.key}', {column}) AS DATE)"
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '{_sqlite_offset()}')"
+
+
+def _sqlite_offset() -> str:
     # UTCDateTime keeps naive UTC text on SQLite. Asia/Shanghai has had no daylight
     # saving since 1991, so one fixed offset is exact.
     minutes = int(datetime.now(DEFAULT_ZONE).utcoffset().total_seconds() // 60)
+    return f"{minutes:+d} minutes"
+
+
+@compiles(local_month, "sqlite")
+def _local_month_sqlite(element, compiler, **kw):
     column = compiler.process(element.clauses, **kw)
-    return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"
+    return f"strftime('%Y-%m', {column}, '{_sqlite_offset()}')"
 
 
 class epoch_seconds(FunctionElement):

@@ -1,13 +1,20 @@
-"""Evidence providers of work orders: SLA met rates per kind of work, emergency arrival,
-customer sign-off, quotes accepted before paid work, warranty honoured. Each is one
-aggregate query over the work orders of the period (indexed time columns)."""
+"""Evidence providers of work orders: SLA met rates per kind of work (clocks past due
+count, stopped or not), emergency arrival proven by GPS within the rubric's limit,
+customer sign-off, paid work charged within the accepted quote, warranty honoured by the
+sold unit's warranty, loaners for long repairs. Each is one aggregate query over the work
+orders of the period (indexed time columns); each metric's own figures (hours, charges)
+go to the package beside its records."""
 
-from sqlalchemy import and_, case, exists, func, select
+from datetime import timedelta
 
-from aftersales.core.types import local_month
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from aftersales.core.types import epoch_seconds, local_date, local_month
+from aftersales.customers.models import SerialNumber
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 from aftersales.tickets import record_sheet
-from aftersales.tickets.models import Signoff, Ticket, TicketPart
+from aftersales.tickets.models import LoanerLoan, Signoff, Ticket, TicketPart
 
 TABLES = ("tickets", "ticket_parts", "ticket_signoffs")
 record_link("tickets", "tickets.show", "ticket_id")
@@ -24,37 +31,45 @@ record_kind("tickets", label_zh="服务工单", label_en="Work orders", populati
             sheet_data=record_sheet.sheet_data, sheet_pdf=record_sheet.sheet_pdf)
 
 
-def _met_share(session, period: Period, met, moment, *conditions) -> Measure:
-    """Of the work orders whose clock stopped in the period, the share that met it."""
-    base = and_(moment >= period.start, moment < period.end, met.is_not(None), *conditions)
-    checked, passed = session.execute(
-        select(func.count(), func.count(case((met.is_(True), 1)))).where(base)
+def _clock_share(session, period: Period, met, stopped_at, due_at,
+                 *conditions) -> Measure:
+    """A clock counts in the period it stopped in, met or not; a clock that fell due in
+    the period (before the moment the figures are taken) and had not stopped by the
+    period's end counts there as failed: a clock past due is a failure whether or not it
+    has stopped. Cancelled work orders are left out of the second group (their clock ended
+    with them). Each work order is counted once per figure."""
+    stopped = and_(stopped_at >= period.start, stopped_at < period.end, met.is_not(None))
+    overdue = and_(
+        due_at >= period.start, due_at < period.end, due_at < period.now(),
+        or_(stopped_at.is_(None), stopped_at >= period.end), Ticket.state != "cancelled",
+    )
+    base = and_(or_(stopped, overdue), *conditions)
+    passed = and_(stopped, met.is_(True))
+    checked, passed_count = session.execute(
+        select(func.count(), func.count(case((passed, 1)))).where(base)
     ).one()
     return Measure.share(
-        passed, checked,
+        passed_count, checked,
         records=select(Ticket.id).where(base).order_by(Ticket.id.desc()),
-        failing=select(Ticket.id).where(base, met.is_(False)).order_by(Ticket.id),
+        failing=select(Ticket.id).where(base, ~passed).order_by(Ticket.id),
     )
 
 
 @provider("tickets.response_sla", record_type="tickets", tables=TABLES)
 def response_sla(session, period, target):
-    return _met_share(session, period, Ticket.response_met, Ticket.received_at)
+    return _clock_share(session, period, Ticket.response_met, Ticket.responded_at,
+                        Ticket.response_due_at)
 
 
-@provider("tickets.resolution_sla", record_type="tickets", tables=TABLES)
-def resolution_sla(session, period, target):
-    return _met_share(session, period, Ticket.resolution_met, Ticket.resolved_at)
-
-
-def _typed(ticket_type: str):
+def _resolution(*conditions):
     def measure(session, period, target):
-        return _met_share(session, period, Ticket.resolution_met, Ticket.resolved_at,
-                          Ticket.type == ticket_type)
+        return _clock_share(session, period, Ticket.resolution_met, Ticket.resolved_at,
+                            Ticket.resolution_due_at, *conditions)
 
     return measure
 
 
+provider("tickets.resolution_sla", record_type="tickets", tables=TABLES)(_resolution())
 for _key, _type in (
     ("tickets.installation_sla", "installation"),
     ("tickets.maintenance_sla", "maintenance"),
@@ -62,14 +77,43 @@ for _key, _type in (
     ("tickets.return_sla", "return"),
     ("tickets.recycling_sla", "recycling"),
 ):
-    provider(_key, record_type="tickets", tables=TABLES)(_typed(_type))
+    provider(_key, record_type="tickets", tables=TABLES)(_resolution(Ticket.type == _type))
 
 
-@provider("tickets.emergency_arrival", record_type="tickets", tables=TABLES)
+def _hours(later, earlier):
+    return func.round((epoch_seconds(later) - epoch_seconds(earlier)) / 3600.0, 2)
+
+
+@provider("tickets.emergency_arrival", record_type="tickets",
+          tables=TABLES + ("ticket_stamps",))
 def emergency_arrival(session, period, target):
-    """Emergencies reported in the period whose arrival clock stopped: on site in 2 h."""
-    return _met_share(session, period, Ticket.arrival_met, Ticket.received_at,
-                      Ticket.priority == "emergency")
+    """Emergencies reported in the period: passed when a GPS stamp inside the geofence
+    proves the technician on site within the rubric's limit (2 clock hours by default)
+    from the report. One without a proven arrival fails once its limit has passed by the
+    moment the figures are taken; a desk-typed arrival proves nothing."""
+    limit = period.limit_hours("tickets.emergency_arrival") * 3600
+    arrived = Ticket.arrival_verified_at
+    base = and_(
+        Ticket.priority == "emergency", Ticket.received_at >= period.start,
+        Ticket.received_at < period.end,
+        or_(arrived.is_not(None),
+            Ticket.received_at < period.now() - timedelta(seconds=limit)),
+        or_(arrived.is_not(None), Ticket.state != "cancelled"),
+    )
+    in_time = and_(arrived.is_not(None),
+                   epoch_seconds(arrived) - epoch_seconds(Ticket.received_at) <= limit)
+    checked, passed = session.execute(
+        select(func.count(), func.count(case((in_time, 1)))).where(base)
+    ).one()
+    return Measure.share(
+        passed, checked,
+        records=select(Ticket.id).where(base).order_by(Ticket.id.desc()),
+        failing=select(Ticket.id).where(base, ~in_time).order_by(Ticket.id),
+        detail=select(Ticket.id, Ticket.received_at.label("reported_at"),
+                      arrived.label("arrival_proven_at"),
+                      _hours(arrived, Ticket.received_at).label("hours_to_arrival"))
+        .where(base),
+    )
 
 
 def _resolved_in(period: Period):
@@ -94,39 +138,112 @@ def signoff_share(session, period, target):
     )
 
 
-@provider("tickets.quote_before_paid_work", record_type="tickets", tables=TABLES)
-def quote_before_paid_work(session, period, target):
-    """Work orders resolved in the period with charged parts: passed when the customer
-    accepted a quote before the first charged part was used."""
-    paid = (
-        select(Ticket.id.label("id"), Ticket.quote_accepted_at.label("accepted"),
-               func.min(TicketPart.used_at).label("first_used"))
-        .join(TicketPart, TicketPart.ticket_id == Ticket.id)
+def _charges(period: Period):
+    """Per work order resolved in the period with charged parts: what was charged (fen)
+    and when the first charged part was used."""
+    return (
+        select(TicketPart.ticket_id.label("id"),
+               func.sum(TicketPart.quantity * TicketPart.unit_price_fen).label("charged_fen"),
+               func.min(TicketPart.used_at).label("first_charged_at"))
+        .join(Ticket, Ticket.id == TicketPart.ticket_id)
         .where(_resolved_in(period), TicketPart.charged.is_(True))
-        .group_by(Ticket.id, Ticket.quote_accepted_at)
+        .group_by(TicketPart.ticket_id)
         .subquery()
     )
-    ok = and_(paid.c.accepted.is_not(None), paid.c.accepted <= paid.c.first_used)
+
+
+@provider("tickets.quote_before_paid_work", record_type="tickets",
+          tables=("tickets", "ticket_parts"))
+def quote_before_paid_work(session, period, target):
+    """Paid work orders resolved in the period: passed when the customer accepted the
+    quote in force and was charged no more than it. Parts are charged only after the quote
+    in force was accepted (the service refuses otherwise) and a new quote needs a new
+    acceptance, so a re-quote the customer accepted is the one compared with."""
+    paid = _charges(period)
+    quoted = select(paid.c.id, Ticket.quote_fen, Ticket.quote_accepted_at, paid.c.charged_fen,
+                    paid.c.first_charged_at).join(Ticket, Ticket.id == paid.c.id)
+    ok = and_(Ticket.quote_accepted_at.is_not(None), paid.c.charged_fen <= Ticket.quote_fen)
     checked, passed = session.execute(
         select(func.count(), func.count(case((ok, 1)))).select_from(paid)
+        .join(Ticket, Ticket.id == paid.c.id)
     ).one()
     return Measure.share(
         passed, checked,
         records=select(paid.c.id).order_by(paid.c.id.desc()),
-        failing=select(paid.c.id).where(~ok).order_by(paid.c.id),
+        failing=quoted.with_only_columns(paid.c.id).where(~ok).order_by(paid.c.id),
+        detail=quoted.with_only_columns(
+            paid.c.id, Ticket.quote_fen.label("accepted_quote_fen"),
+            Ticket.quote_accepted_at.label("quote_accepted_at"),
+            paid.c.charged_fen.label("charged_fen"),
+            paid.c.first_charged_at.label("first_charged_at")),
     )
 
 
-@provider("tickets.warranty_honoured", record_type="tickets", tables=TABLES)
+@provider("tickets.warranty_honoured", record_type="tickets",
+          tables=("tickets", "ticket_parts", "serial_numbers"))
 def warranty_honoured(session, period, target):
-    """In-warranty work orders resolved in the period: failed when a part was charged."""
-    base = and_(_resolved_in(period), Ticket.warranty_status == "in_warranty")
+    """Work orders resolved in the period for a product under warranty on the day it was
+    reported (by the sold unit's warranty, or taken in as in warranty): passed when it was
+    handled as warranty work and nothing was charged. A unit still under warranty that was
+    recorded as out of warranty and charged fails."""
+    unit = aliased(SerialNumber)
+    covered = and_(unit.warranty_expires_on.is_not(None),
+                   unit.warranty_expires_on >= local_date(Ticket.received_at))
     charged = exists().where(TicketPart.ticket_id == Ticket.id, TicketPart.charged.is_(True))
-    checked, failed = session.execute(
-        select(func.count(), func.count(case((charged, 1)))).where(base)
+    base = and_(_resolved_in(period), or_(covered, Ticket.warranty_status == "in_warranty"))
+    honoured = and_(Ticket.warranty_status == "in_warranty", ~charged)
+    joined = select(Ticket.id).outerjoin(unit, unit.id == Ticket.serial_id)
+    checked, passed = session.execute(
+        joined.with_only_columns(func.count(), func.count(case((honoured, 1)))).where(base)
     ).one()
+    charged_fen = (
+        select(func.coalesce(func.sum(TicketPart.quantity * TicketPart.unit_price_fen), 0))
+        .where(TicketPart.ticket_id == Ticket.id, TicketPart.charged.is_(True))
+        .scalar_subquery()
+    )
     return Measure.share(
-        checked - failed, checked,
+        passed, checked,
+        records=joined.where(base).order_by(Ticket.id.desc()),
+        failing=joined.where(base, ~honoured).order_by(Ticket.id),
+        detail=joined.add_columns(unit.warranty_expires_on.label("warranty_until"),
+                                  Ticket.warranty_status.label("handled_as"),
+                                  charged_fen.label("charged_fen")).where(base),
+    )
+
+
+@provider("tickets.loaners_for_long_repairs", record_type="tickets",
+          tables=("tickets", "loaner_loans"))
+def loaners_for_long_repairs(session, period, target):
+    """Repairs that took longer than the rubric's limit (72 clock hours by default) —
+    resolved in the period after longer than that, or still open at the period's end that
+    long after their report — and those past their resolution due time: passed when a
+    loaner was lent for the work order (5.2.4.6). No long repair: no data."""
+    limit = timedelta(hours=period.limit_hours("tickets.loaners_for_long_repairs"))
+    until = min(period.end, period.now())
+    took_long = or_(
+        epoch_seconds(Ticket.resolved_at) - epoch_seconds(Ticket.received_at)
+        > limit.total_seconds(),
+        Ticket.resolution_met.is_(False),
+    )
+    resolved_long = and_(_resolved_in(period), took_long)
+    open_long = and_(
+        Ticket.state.not_in(("resolved", "closed", "cancelled")) | (Ticket.resolved_at >= until),
+        or_(Ticket.received_at < until - limit,
+            and_(Ticket.resolution_due_at >= period.start, Ticket.resolution_due_at < until)),
+        Ticket.received_at < until,
+    )
+    base = and_(Ticket.type == "repair", or_(resolved_long, open_long))
+    lent = exists().where(LoanerLoan.ticket_id == Ticket.id)
+    checked, passed = session.execute(
+        select(func.count(), func.count(case((lent, 1)))).where(base)
+    ).one()
+    if not checked:
+        return Measure(None)
+    return Measure.share(
+        passed, checked,
         records=select(Ticket.id).where(base).order_by(Ticket.id.desc()),
-        failing=select(Ticket.id).where(base, charged).order_by(Ticket.id),
+        failing=select(Ticket.id).where(base, ~lent).order_by(Ticket.id),
+        detail=select(Ticket.id, Ticket.received_at.label("reported_at"),
+                      Ticket.resolved_at.label("resolved_at"),
+                      case((lent, True), else_=False).label("loaner_lent")).where(base),
     )

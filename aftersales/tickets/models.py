@@ -69,6 +69,8 @@ class Ticket(Audited, db.Model):
         Index("ix_tickets_customer_id_id", "customer_id", "id"),
         Index("ix_tickets_type_id", "type", "id"),
         Index("ix_tickets_resolution_due_at", "resolution_due_at"),
+        # A response clock past due counts as failed in the period it fell due in.
+        Index("ix_tickets_response_due_at", "response_due_at"),
         Index("ix_tickets_state_closed_at", "state", "closed_at"),
         # The evidence providers count the work orders reported or resolved in a period.
         Index("ix_tickets_received_at", "received_at"),

@@ -1,6 +1,7 @@
 """evidence that counts what happened: versions keep when they were withdrawn,
 attestations carry their evidence, the rubric keeps time limits and per-clause evidence
-rules, and a frozen period keeps the content of its records and sheets
+rules, a frozen period keeps the content of its records and sheets, and work orders are
+found by their response due time
 
 Revision ID: a15e0c7d1f00
 Revises: 4c1e2a9b7d30
@@ -57,9 +58,11 @@ def upgrade():
         batch_op.add_column(sa.Column('detail_json', sa.Text(), nullable=True))
     _frozen_table('evidence_frozen_rows', sa.Column('values_json', sa.Text(), nullable=False))
     _frozen_table('evidence_frozen_sheets', sa.Column('data_json', sa.Text(), nullable=False))
+    op.create_index('ix_tickets_response_due_at', 'tickets', ['response_due_at'])
 
 
 def downgrade():
+    op.drop_index('ix_tickets_response_due_at', table_name='tickets')
     op.drop_table('evidence_frozen_sheets')
     op.drop_table('evidence_frozen_rows')
     with op.batch_alter_table('evidence_frozen_records') as batch_op:

@@ -44,9 +44,11 @@ def test_resolution_sla_is_the_share_met_among_work_orders_resolved_in_the_perio
 
 def test_emergency_arrival_counts_only_emergencies():
     received = utcnow() - timedelta(days=1)
-    missed = stamped_ticket(priority="emergency", received_at=received, arrival_met=False)
-    stamped_ticket(priority="emergency", received_at=received, arrival_met=True)
-    stamped_ticket(received_at=received, arrival_met=None)
+    missed = stamped_ticket(priority="emergency", received_at=received,
+                            arrival_verified_at=received + timedelta(hours=3))
+    stamped_ticket(priority="emergency", received_at=received,
+                   arrival_verified_at=received + timedelta(hours=1))
+    stamped_ticket(received_at=received, arrival_verified_at=received + timedelta(hours=5))
     measured, failing = measure("tickets.emergency_arrival")
     assert (measured.passed, measured.checked, failing) == (1, 2, [missed.id])
 
