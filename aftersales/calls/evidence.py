@@ -1,10 +1,11 @@
 """Evidence providers of the hotline (clause 5.3.1.1): the answer rate in hotline hours
 and the time to call back a missed call, from the hotline figures (aggregate queries)."""
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, or_, select
 
 from aftersales.calls import services
-from aftersales.calls.models import UNANSWERED, Call
+from aftersales.calls.models import Call
+from aftersales.core.types import epoch_seconds
 from aftersales.evidence.registry import Measure, provider, record_kind, record_link
 
 record_link("calls", "calls_api.get_call", "call_id")
@@ -35,18 +36,29 @@ def answer_rate(session, period, target):
 
 @provider("calls.callback_time", record_type="calls")
 def callback_time(session, period, target):
-    """Average seconds from a missed call to the answered callback. Missed calls nobody
-    has called back fail; if none was called back at all, the value is the whole period
-    (a hotline that never calls back does not get 'no data')."""
+    """Average seconds from a missed call to the callback that first reached the caller,
+    over the missed calls called back; missed calls nobody has reached fail (and one marked
+    called back without an answered callback counts as reached with no time). If none was
+    called back at all, the value is the whole period (a hotline that never calls back
+    does not get 'no data'). The records are every missed call of the period, each with
+    when it was missed, when a callback reached the caller and the seconds between: the
+    average of those seconds is the figure."""
     figures = _figures(session, period)
     if not figures.callbacks_due:
         return Measure(None)
     value = figures.callback_seconds_avg
     if value is None:
         value = int((period.end - period.start).total_seconds())
-    missed = and_(_inbound(period), Call.outcome.in_(UNANSWERED))
+    missed = services.missed_calls(period.start, period.end).subquery()
+    reached = or_(missed.c.reached_at.is_not(None), missed.c.outcome == "called_back")
     return Measure(
         float(value), figures.called_back, figures.callbacks_due,
-        records=select(Call.id).where(missed).order_by(Call.id.desc()),
-        failing=select(Call.id).where(missed, services.waiting_for_callback()).order_by(Call.id),
+        records=select(missed.c.id).order_by(missed.c.id.desc()),
+        failing=select(missed.c.id).where(~reached).order_by(missed.c.id),
+        detail=select(
+            missed.c.id, missed.c.queued_at.label("missed_at"),
+            missed.c.reached_at.label("callback_reached_at"),
+            func.round(epoch_seconds(missed.c.reached_at) - epoch_seconds(missed.c.queued_at))
+            .label("seconds_to_callback"),
+        ),
     )

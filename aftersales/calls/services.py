@@ -516,6 +516,33 @@ def _whole(value) -> int | None:
     return None if value is None else round(float(value))
 
 
+def missed_calls(start: datetime, end: datetime):
+    """The inbound calls of [start, end) nobody answered: id, when, outcome, and when a
+    callback first reached the caller (an answered outbound call made for it, or to the same
+    number later). The callback figures are computed over exactly these rows."""
+    later = aliased(Call, name="later")
+    first_callback = (
+        select(func.min(later.answered_at))
+        .where(
+            later.direction == "outbound",
+            later.answered_at.is_not(None),
+            or_(
+                later.callback_of_id == Call.id,
+                and_(later.caller_number == Call.caller_number, later.queued_at > Call.queued_at),
+            ),
+        )
+        .correlate(Call)
+        .scalar_subquery()
+    )
+    return select(
+        Call.id.label("id"),
+        Call.queued_at.label("queued_at"),
+        Call.outcome.label("outcome"),
+        first_callback.label("reached_at"),
+    ).where(Call.direction == "inbound", Call.queued_at >= start, Call.queued_at < end,
+            Call.answered_at.is_(None))
+
+
 def hotline_figures(session: Session, start: datetime, end: datetime) -> HotlineFigures:
     """The hotline's figures for calls that came in within [start, end): two aggregate
     queries, whatever the number of calls."""
@@ -533,29 +560,7 @@ def hotline_figures(session: Session, start: datetime, end: datetime) -> Hotline
         ).where(inbound)
     ).one()
 
-    later = aliased(Call, name="later")
-    first_callback = (
-        select(func.min(later.answered_at))
-        .where(
-            later.direction == "outbound",
-            later.answered_at.is_not(None),
-            or_(
-                later.callback_of_id == Call.id,
-                and_(later.caller_number == Call.caller_number, later.queued_at > Call.queued_at),
-            ),
-        )
-        .correlate(Call)
-        .scalar_subquery()
-    )
-    missed = (
-        select(
-            Call.queued_at.label("queued_at"),
-            Call.outcome.label("outcome"),
-            first_callback.label("reached_at"),
-        )
-        .where(inbound, Call.answered_at.is_(None))
-        .subquery()
-    )
+    missed = missed_calls(start, end).subquery()
     delay = epoch_seconds(missed.c.reached_at) - epoch_seconds(missed.c.queued_at)
     due, reached, delay_avg, delay_max = session.execute(
         select(

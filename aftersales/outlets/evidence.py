@@ -1,21 +1,31 @@
 """Evidence providers of outlets (clause 5.1.1.2): coverage of prefecture-level cities
 and of the sales area on the period's last day (coverage is a point-in-time figure),
-computed by the coverage module over the outlets serving that day. Cities are reference
-rows keyed by their code, so the records behind a figure are the serving outlets; the
-uncovered cities are listed on the coverage page."""
+computed by the coverage module over the outlets serving that day. The records behind each
+figure are the cities it counts (reference rows keyed by their code, numbered by it), each
+with the outlet that covers it, so an auditor recounts the share from the file."""
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Integer, case, cast, null, select
 
 from aftersales.evidence.registry import Measure, provider, record_kind, record_link
 from aftersales.outlets import coverage
 from aftersales.outlets import services as outlet_services
-from aftersales.outlets.models import Outlet
+from aftersales.outlets.models import City
 
 record_link("outlets", "outlets_api.get_outlet", "outlet_id")
 record_kind("outlets", hidden=("agreement_file_key",))
 SALES_WINDOW = timedelta(days=365)
+CITY_ID = cast(City.code, Integer)  # codes are six digits: the record id of a city
+
+
+def _city_rows(ids):
+    return (select(CITY_ID.label("id"), City.name, City.province, City.kind)
+            .where(CITY_ID.in_(ids)))
+
+
+# Cities are reference rows keyed by their code: the package prints them from here.
+record_kind("cities", label_zh="地级市", label_en="Prefecture-level cities", rows=_city_rows)
 
 
 def _coverage(session, period) -> coverage.Coverage:
@@ -26,27 +36,49 @@ def _coverage(session, period) -> coverage.Coverage:
     ))
 
 
-def _serving(period):
-    return (select(Outlet.id).where(outlet_services.serving_condition(period.last_day))
-            .order_by(Outlet.id.desc()))
+def _outlet_of(covered: dict[str, str]):
+    """The coverage worked out in Python, as a column SQL can print: per city code, the
+    code of the outlet covering it (a CASE of at most ~340 cities); NULL when none does."""
+    if not covered:
+        return null()
+    return case(covered, value=City.code, else_=null())
 
 
-@provider("outlets.city_coverage", record_type="outlets", tables=("outlets",))
+def _cities(codes):
+    """The cities `codes` as records."""
+    return select(CITY_ID.label("id")).where(City.code.in_(sorted(codes)))
+
+
+@provider("outlets.city_coverage", record_type="cities", tables=("outlets",))
 def city_coverage(session, period, target):
-    """Share of prefecture-level cities with 24-hour service (the five-star figure the
-    coverage page measures against the same 80 %). No reference cities: no data."""
+    """Share of prefecture-level cities with 24-hour service on the period's last day (the
+    five-star figure the coverage page measures against the same 80 %). The records are
+    the cities, each with the outlet covering it. No reference cities: no data."""
     result = _coverage(session, period)
-    return Measure.share(len(result.by_24h), result.total, records=_serving(period))
+    cities = _cities(place.code for place in result.places)
+    return Measure.share(
+        len(result.by_24h), result.total,
+        records=cities.order_by(CITY_ID),
+        failing=cities.where(City.code.not_in(sorted(result.by_24h))).order_by(CITY_ID),
+        detail=cities.add_columns(_outlet_of(result.by_24h).label("covered_24h_by_outlet"),
+                                  _outlet_of(result.by_any).label("covered_by_outlet")),
+    )
 
 
-@provider("outlets.sales_area_coverage", record_type="outlets",
+@provider("outlets.sales_area_coverage", record_type="cities",
           tables=("outlets", "customers", "tickets"))
 def sales_area_coverage(session, period, target):
     """Share of the sales area (cities where customers are, or work orders were received
-    in the 365 days up to the period's end) covered by any serving outlet. No sales area:
-    no data."""
+    in the 365 days up to the period's end) covered by any serving outlet. The records are
+    the sales-area cities, each with the outlet covering it. No sales area: no data."""
     result = _coverage(session, period)
     volume, _unmatched = outlet_services.sales_volume(session, period.end - SALES_WINDOW)
     sales = [code for code, (customers, orders) in volume.items() if customers or orders]
     covered = sum(1 for code in sales if code in result.by_any)
-    return Measure.share(covered, len(sales), records=_serving(period))
+    cities = _cities(sales)
+    return Measure.share(
+        covered, len(sales),
+        records=cities.order_by(CITY_ID),
+        failing=cities.where(City.code.not_in(sorted(result.by_any))).order_by(CITY_ID),
+        detail=cities.add_columns(_outlet_of(result.by_any).label("covered_by_outlet")),
+    )

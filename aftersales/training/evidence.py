@@ -5,13 +5,13 @@ training sessions held in the period."""
 
 from sqlalchemy import exists, func, select
 
-from aftersales.core.clock import utcnow
 from aftersales.core.types import local_month
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 from aftersales.training import exports
 from aftersales.training import figures as training_figures
 from aftersales.training.models import (
     SERVICE_MANAGER_CERTIFICATE,
+    Attendance,
     Certificate,
     Staff,
     TrainingSession,
@@ -66,15 +66,18 @@ def service_manager_ratio(session, period, target):
     )
 
 
-@provider("training.sessions_held", record_type="training_sessions",
-          tables=("training_sessions", "staff"))
-def sessions_held(session, period, target):
-    """Sessions of any kind (service culture included) that started in the period and
-    have ended. No active staff on record: no data (nobody to train); staff but no
-    session: 0, which fails the clause."""
+def _sessions_held(session, period, *conditions) -> Measure:
+    """Sessions that started in the period, have ended by the moment the figures are taken
+    and were attended: someone signed in (a session on the calendar that nobody came to
+    was not held). No active staff on record: no data (nobody to train); staff but no
+    session: 0, which fails the clause. Each session's sign-ins go to the package."""
+    signed_in = (select(func.count(Attendance.id))
+                 .where(Attendance.session_id == TrainingSession.id,
+                        Attendance.signed_in_at.is_not(None))
+                 .correlate(TrainingSession).scalar_subquery())
     held = select(TrainingSession.id).where(
         TrainingSession.starts_at >= period.start, TrainingSession.starts_at < period.end,
-        TrainingSession.ends_at <= utcnow(),
+        TrainingSession.ends_at <= period.now(), signed_in > 0, *conditions,
     )
     staff, count = session.execute(
         select(select(func.count(Staff.id)).where(Staff.is_active).scalar_subquery(),
@@ -82,4 +85,21 @@ def sessions_held(session, period, target):
     ).one()
     if not staff:
         return Measure(None)
-    return Measure(float(count), records=held.order_by(TrainingSession.id.desc()))
+    return Measure(float(count), records=held.order_by(TrainingSession.id.desc()),
+                   detail=held.add_columns(TrainingSession.kind.label("session_kind"),
+                                           signed_in.label("signed_in")))
+
+
+@provider("training.sessions_held", record_type="training_sessions",
+          tables=("training_sessions", "training_attendance", "staff"))
+def sessions_held(session, period, target):
+    """Training sessions of every kind held in the period (5.1.3.2 a)."""
+    return _sessions_held(session, period)
+
+
+@provider("training.service_culture_sessions", record_type="training_sessions",
+          tables=("training_sessions", "training_attendance", "staff"))
+def service_culture_sessions(session, period, target):
+    """Service-culture training held in the period (5.1.3.2 b): counted on its own, so a
+    year of technical courses no longer stands in for it."""
+    return _sessions_held(session, period, TrainingSession.kind == "service_culture")

@@ -1,8 +1,9 @@
 """Evidence providers of return visits (clauses 5.3.1.3, 5.3.1.4, 5.1.6.1): the share of
-closed work orders visited, satisfaction on a 100 scale, follow-ups of the dissatisfied
-finished. All from the period figures (one grouped query)."""
+closed work orders whose visit reached the customer, satisfaction on a 100 scale (visits
+that reached someone are the only ones scored), follow-ups of the dissatisfied finished.
+All from the period figures (one grouped query)."""
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from aftersales.evidence.registry import Measure, provider, record_link
@@ -30,12 +31,27 @@ def _figures(session, period):
         session, period.first_day, period.last_day).overall)
 
 
-@provider("visits.return_visit_rate", record_type="return_visits", tables=TABLES)
+@provider("visits.return_visit_rate", record_type="tickets", tables=TABLES)
 def return_visit_rate(session, period, target):
+    """Of the work orders closed in the period, the share whose return visit was made and
+    reached the customer: a visit drawn into the sample is not a visit made, and a call
+    nobody answered is not a return visit. The records are the closed work orders, each
+    with its visit's state and outcome, so the share recounts from the file."""
     overall = _figures(session, period)
+    closed = (
+        select(Ticket.id)
+        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == Ticket.id)
+        .where(Ticket.state == "closed", Ticket.closed_at >= period.start,
+               Ticket.closed_at < period.end)
+    )
+    not_reached = or_(ReturnVisit.outcome.is_(None), ReturnVisit.outcome != "reached")
     return Measure.share(
-        overall.sampled, overall.closed,
-        records=_of_closed(period).order_by(ReturnVisit.id.desc()),
+        overall.reached, overall.closed,
+        records=closed.order_by(Ticket.id.desc()),
+        failing=closed.where(not_reached).order_by(Ticket.id),
+        detail=closed.add_columns(ReturnVisit.state.label("visit_state"),
+                                  ReturnVisit.outcome.label("visit_outcome"),
+                                  ReturnVisit.called_at.label("visit_called_at")),
     )
 
 

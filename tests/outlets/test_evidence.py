@@ -18,7 +18,13 @@ def test_city_coverage_is_the_share_of_cities_with_24_hour_service():
     daytime = outlet_at("420300", 30.0, 111.0, 10, is_24h=False)  # 丙市, not 24 hours
     measured = measure("outlets.city_coverage", 0.8)
     assert (measured.value, measured.passed, measured.checked) == (0.5, 2, 4)
-    assert list(db.session.scalars(measured.records)) == [daytime.id, all_day.id]
+    # The records are the four cities, each with the outlet that covers it.
+    assert list(db.session.scalars(measured.records)) == [420100, 420200, 420300, 420500]
+    assert list(db.session.scalars(measured.failing)) == [420300, 420500]
+    detail = {row.id: row for row in db.session.execute(measured.detail)}
+    assert detail[420200].covered_24h_by_outlet == all_day.code
+    assert (detail[420300].covered_24h_by_outlet, detail[420300].covered_by_outlet) == (
+        None, daytime.code)
 
 
 def test_coverage_is_taken_on_the_periods_last_day():
@@ -26,7 +32,8 @@ def test_coverage_is_taken_on_the_periods_last_day():
     outlet_at("420100", 30.0, 110.0, 50, kind="contracted",
               agreement_starts_on=days_ago(300), agreement_ends_on=days_ago(1))
     measured = measure("outlets.city_coverage", 0.8)
-    assert (measured.value, list(db.session.scalars(measured.records))) == (0.0, [])
+    assert measured.value == 0.0
+    assert len(list(db.session.scalars(measured.failing))) == 4  # every city uncovered
 
 
 def test_sales_area_coverage_is_the_share_of_customer_cities_covered():
@@ -36,6 +43,8 @@ def test_sales_area_coverage_is_the_share_of_customer_cities_covered():
     customer_in("丙市", tickets=3)
     measured = measure("outlets.sales_area_coverage")
     assert (measured.value, measured.passed, measured.checked) == (0.5, 1, 2)
+    assert list(db.session.scalars(measured.records)) == [420100, 420300]
+    assert list(db.session.scalars(measured.failing)) == [420300]
 
 
 def test_no_reference_cities_is_no_data_for_city_coverage():

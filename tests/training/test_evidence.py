@@ -8,7 +8,7 @@ from aftersales.evidence.registry import Period
 from aftersales.extensions import db
 from aftersales.training import services
 from tests.evidence.factories import days_ago
-from tests.training.factories import make_certificate, make_session, make_staff
+from tests.training.factories import attend, make_certificate, make_session, make_staff
 
 
 def measure(key: str, target: float = 1.0):
@@ -38,15 +38,30 @@ def test_service_manager_ratio_is_certified_managers_over_service_management_sta
     assert failing == [person.id for person in people[1:]]
 
 
-def test_sessions_held_counts_the_sessions_of_the_period_that_have_ended():
-    make_staff()
+def test_sessions_held_counts_the_attended_sessions_of_the_period_that_have_ended():
+    trainee = make_staff()
     held = [make_session(starts_at=utcnow() - timedelta(days=days), kind=kind)
             for days, kind in ((10, "technical"), (40, "service_culture"))]
-    make_session(starts_at=utcnow() - timedelta(days=200))  # before the period
-    make_session(starts_at=utcnow() - timedelta(minutes=30))  # still running
+    for training in held:
+        attend(training, trainee)
+    attend(make_session(starts_at=utcnow() - timedelta(days=200)), trainee)  # before the period
+    attend(make_session(starts_at=utcnow() - timedelta(minutes=30)), trainee)  # still running
+    make_session(starts_at=utcnow() - timedelta(days=20))  # nobody signed in: not held
     measured, _ = measure("training.sessions_held", 4)
     assert measured.value == 2
     assert set(db.session.scalars(measured.records)) == {s.id for s in held}
+
+
+def test_service_culture_training_is_counted_on_its_own():
+    # Three technical sessions and no service-culture one: 5.1.3.2 b fails with 0.
+    trainee = make_staff()
+    for days in (5, 15, 25):
+        attend(make_session(starts_at=utcnow() - timedelta(days=days)), trainee)
+    assert measure("training.service_culture_sessions", 1)[0].value == 0
+    culture = make_session(starts_at=utcnow() - timedelta(days=8), kind="service_culture")
+    attend(culture, trainee)
+    measured, _ = measure("training.service_culture_sessions", 1)
+    assert measured.value == 1 and list(db.session.scalars(measured.records)) == [culture.id]
 
 
 def test_staff_but_no_session_in_the_period_is_zero_sessions():
