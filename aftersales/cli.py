@@ -1,6 +1,7 @@
 """`aftersales`: the one entry point for every operator command (a Flask CLI group)."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -198,36 +199,61 @@ def evidence_export(first_day, last_day, out, share, seed) -> None:
 
 @evidence_group.command("verify")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False))
-@click.option("--key-fingerprint", help="The SHA-256 of the public key the company published.")
+@click.option("--key-fingerprint",
+              help="The SHA-256 of the signing key, handed over outside the package; "
+                   "default: this installation's own key.")
+@with_appcontext
 def evidence_verify(package, key_fingerprint) -> None:
-    """Verify a package offline: exit 0 if intact, 1 naming each altered, missing or
-    added file, or a bad signature."""
+    """Verify a package offline: exit 0 if intact and signed by the trusted key (the one
+    given, else this installation's), 1 naming each altered, missing or added file, a bad
+    signature or another key, 3 if no key is trusted."""
+    from aftersales.evidence import signing, verify_package
+
+    trusted = key_fingerprint or signing.installed_fingerprint()
+    fingerprint = ["--key-fingerprint", trusted] if trusted else []
+    raise SystemExit(verify_package.main([package, *fingerprint]))
+
+
+@evidence_group.command("verifier")
+@click.option("--output", type=click.Path(file_okay=False), default=".",
+              help="The directory to write verify.py and sampling.py into.")
+def evidence_verifier(output) -> None:
+    """Write the offline verifier (verify.py and the sampling rule it imports) to hand to
+    an auditor apart from any package, with their SHA-256."""
+    import hashlib
+
+    from aftersales.core import sampling
     from aftersales.evidence import verify_package
 
-    fingerprint = ["--key-fingerprint", key_fingerprint] if key_fingerprint else []
-    raise SystemExit(verify_package.main([package, *fingerprint]))
+    target = Path(output)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, module in (("verify.py", verify_package), ("sampling.py", sampling)):
+        content = Path(module.__file__).read_bytes()
+        (target / name).write_bytes(content)
+        click.echo(f"{target / name}  SHA-256 {hashlib.sha256(content).hexdigest()}")
 
 
 @evidence_group.command("check-anchor")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def evidence_check_anchor(package) -> None:
-    """Compare the audit chain head a package was frozen at with this database's trail:
-    exit 1 if that entry is gone or its hash differs (history was rewritten since)."""
+    """Re-verify this database's audit trail from its first entry up to the chain head a
+    package was frozen at: exit 1 naming the first entry rewritten, deleted or unlinked
+    since (an earlier entry rewritten, even with its own hash recomputed, is caught)."""
     import json
     import zipfile
 
-    from aftersales.core.models import AuditEntry
+    from aftersales.core import audit
 
     with zipfile.ZipFile(package) as archive:
         anchor = json.loads(archive.read("manifest.json"))["audit_chain_head"]
-    entry = db.session.get(AuditEntry, anchor["seq"]) if anchor["seq"] else None
-    stored = entry.hash if entry else None
-    if anchor["seq"] and stored != anchor["hash"]:
-        click.echo(f"FAIL audit entry {anchor['seq']}: package says {anchor['hash']}, "
-                   f"the trail says {stored or 'nothing (deleted)'}", err=True)
+    checked, broken = audit.verify_anchor(db.session, anchor["seq"], anchor["hash"])
+    if broken is not None:
+        click.echo(f"FAIL {broken} (checked {checked} entries up to the anchored "
+                   f"{anchor['seq']})", err=True)
         raise SystemExit(1)
-    click.echo(f"OK audit entry {anchor['seq']} still has the hash the package was frozen with")
+    click.echo(f"OK audit entries 1 to {anchor['seq']} verify and end in the hash the package "
+               f"was frozen with")
 
 
 @click.command("scheduler")

@@ -195,30 +195,54 @@ class ChainBreak:
         return f"audit entry {self.entry_id}: {self.reason}"
 
 
+def _walk(session: Session, last_id: int | None, batch_size: int, chain_end: int | None = None
+          ) -> tuple[int, ChainBreak | None, str]:
+    """Walk entries 1..last_id (all when None) in id order, streaming: (entries checked,
+    first break, hash of the last entry checked). An entry past `chain_end` was inserted
+    outside the chain."""
+    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
+    stmt = select(AuditEntry.__table__).order_by(AuditEntry.id)
+    if last_id is not None:
+        stmt = stmt.where(AuditEntry.id <= last_id)
+    for row in session.execute(stmt, execution_options={"yield_per": batch_size}).mappings():
+        entry = dict(row)
+        if chain_end is not None and entry["id"] > chain_end:
+            return checked, ChainBreak(entry["id"], "inserted outside the chain"), prev_hash
+        if entry["id"] != expected_id:
+            return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
+        if entry["prev_hash"] != prev_hash:
+            return checked, ChainBreak(entry["id"], "does not follow the previous entry"), prev_hash
+        if entry_hash(entry) != entry["hash"]:
+            return checked, ChainBreak(entry["id"], "altered (hash mismatch)"), prev_hash
+        prev_hash, expected_id, checked = entry["hash"], expected_id + 1, checked + 1
+    if last_id is not None and expected_id <= last_id:
+        return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
+    return checked, None, prev_hash
+
+
 def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
     """Walk the whole chain in id order, streaming; return (entries checked, first break)."""
     head = session.get(AuditChainHead, 1)
-    expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
-    rows = session.execute(
-        select(AuditEntry.__table__).order_by(AuditEntry.id),
-        execution_options={"yield_per": batch_size},
-    )
-    for row in rows.mappings():
-        entry = dict(row)
-        if entry["id"] > head.last_seq:
-            return checked, ChainBreak(entry["id"], "inserted outside the chain")
-        if entry["id"] != expected_id:
-            return checked, ChainBreak(expected_id, "missing (deleted)")
-        if entry["prev_hash"] != prev_hash:
-            return checked, ChainBreak(entry["id"], "does not follow the previous entry")
-        if entry_hash(entry) != entry["hash"]:
-            return checked, ChainBreak(entry["id"], "altered (hash mismatch)")
-        prev_hash, expected_id, checked = entry["hash"], expected_id + 1, checked + 1
-    if expected_id <= head.last_seq:
-        return checked, ChainBreak(expected_id, "missing (deleted)")
-    if prev_hash != head.last_hash:
-        return checked, ChainBreak(expected_id - 1, "does not match the chain head")
+    checked, broken, last_hash = _walk(session, None, batch_size, chain_end=head.last_seq)
+    if broken is not None:
+        return checked, broken
+    if checked < head.last_seq:
+        return checked, ChainBreak(checked + 1, "missing (deleted)")
+    if last_hash != head.last_hash:
+        return checked, ChainBreak(checked, "does not match the chain head")
     return checked, None
+
+
+def verify_anchor(session: Session, seq: int, anchored_hash: str, batch_size: int = 2000
+                  ) -> tuple[int, ChainBreak | None]:
+    """Re-verify the chain from its first entry up to an anchored position (a frozen
+    period's head, kept outside the database in its package): every entry up to it must
+    still link and hash, and the last one must have the anchored hash, so a rewritten
+    earlier entry is caught even if its own hash was recomputed."""
+    checked, broken, last_hash = _walk(session, seq, batch_size)
+    if broken is None and last_hash != (anchored_hash if seq else GENESIS_HASH):
+        broken = ChainBreak(seq, "does not have the hash the package was frozen with")
+    return checked, broken
 
 
 def record_history(

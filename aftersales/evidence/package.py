@@ -390,12 +390,16 @@ GB/T 27922
 签名密钥指纹 Signing key fingerprint (SHA-256): {fingerprint}
 
 校验方法 How to verify (offline; Python 3.11+ with the cryptography package):
-    unzip <package>.zip -d package && cd package
-    python verify.py ../<package>.zip --key-fingerprint {fingerprint}
-verify.py 校验 manifest.json 的 Ed25519 签名、每个文件的 SHA-256，并按种子重新抽样。
-verify.py checks the Ed25519 signature of manifest.json, the SHA-256 of every file, that no
-file was added, and redraws every sample from its seed. Compare the fingerprint with the one
-the company published.
+    python verify.py <package>.zip --key-fingerprint <指纹 fingerprint>
+请使用企业在证据包之外单独提供的 verify.py（aftersales evidence verifier 导出），并使用企业
+以证据包之外的途径（盖章函件、电话）提供的公钥指纹：包内的 verify.py 和上面的指纹都在包内，
+伪造的证据包可以一并伪造它们。未给出可信指纹时，核验程序不会判定通过（退出码 3）。
+Use the verify.py the company hands you apart from the package (`aftersales evidence
+verifier` writes it) and the key fingerprint it hands you outside the package (a stamped
+letter, a phone call): the verify.py inside and the fingerprint above travel with the
+package and a forged package forges them too. Without a trusted fingerprint the verifier
+does not say OK (exit 3). It checks the Ed25519 signature of manifest.json, the SHA-256 of
+every file, that no file was added, and redraws every sample from its seed.
 
 01-report.pdf    报告 The report: score, level, clauses, gaps, deductions, the rubric applied,
                  the statements behind attested points, sampling method

@@ -71,3 +71,9 @@ def public_pem(key: Ed25519PrivateKey) -> bytes:
 def public_fingerprint() -> str:
     """The fingerprint to publish, so auditors can tell this company's packages."""
     return fingerprint(public_pem(private_key()))
+
+
+def installed_fingerprint() -> str | None:
+    """This installation's own key fingerprint, if it has a key (never makes one): the
+    trusted key `aftersales evidence verify` falls back on."""
+    return public_fingerprint() if _key_path().exists() else None

@@ -1,16 +1,20 @@
 """Verify an aftersales evidence package, offline.
 
-This file is shipped inside every package as verify.py (beside sampling.py), and it is
-what `aftersales evidence verify` runs, so the auditor's check and ours are the same code.
+Get this verifier apart from the package: `aftersales evidence verifier --output DIR`
+writes it (verify.py with the sampling.py it imports) and prints their SHA-256, for the
+company to hand over with the key fingerprint. A copy ships inside every package too, but
+a forged package can carry a forged verifier: do not trust the one you find inside.
 It needs Python 3.11+ and the `cryptography` package, nothing else:
 
-    unzip package.zip -d package && cd package
-    python verify.py ../package.zip [--key-fingerprint SHA256]
+    python verify.py package.zip --key-fingerprint SHA256
 
-It checks that manifest.sig is an Ed25519 signature of manifest.json by public_key.pem;
-that every file the manifest lists is there with the SHA-256 and size it lists; that no
-file was added; and that every sample redraws from the seed over its population. Each
-problem names the file. Exit status 0: intact; 1: not.
+It checks that manifest.sig is an Ed25519 signature of manifest.json by public_key.pem,
+and that this key is the one whose fingerprint the company handed over outside the
+package; that every file the manifest lists is there with the SHA-256 and size it lists;
+that no file was added; and that every sample redraws from the seed over its population.
+Each problem names the file. Exit status: 0 intact and signed by the trusted key;
+1 tampered (or signed by another key); 2 usage; 3 intact but untrusted (no fingerprint
+given: anyone can sign a package with a key of their own); 4 a dependency is missing.
 """
 
 import argparse
@@ -26,10 +30,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
+from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+try:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+except ImportError:  # said plainly by main(): a missing tool is not a tampered package
+    serialization = None
 
 try:
     from aftersales.core import sampling
@@ -37,6 +45,7 @@ except ImportError:  # run from an unpacked package: sampling.py lies beside thi
     import sampling  # type: ignore[no-redef]
 
 MANIFEST, SIGNATURE, PUBLIC_KEY = "manifest.json", "manifest.sig", "public_key.pem"
+OK, TAMPERED, USAGE, UNTRUSTED, MISSING_DEPENDENCY = 0, 1, 2, 3, 4
 UNSIGNED = frozenset({MANIFEST, SIGNATURE})  # every other file is listed in the manifest
 CHUNK = 1 << 20
 
@@ -180,18 +189,36 @@ def verify(path, key_fingerprint: str | None = None) -> Result:
     return result
 
 
+def own_sha256() -> str:
+    """This verifier's own SHA-256, to compare with the one the company handed over."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("package", help="the package's zip file")
-    parser.add_argument("--key-fingerprint", help="the SHA-256 the company published")
+    parser.add_argument("--key-fingerprint",
+                        help="the SHA-256 of the signing key, handed over outside the package")
     args = parser.parse_args(argv)
+    if serialization is None:
+        print("MISSING the Python package 'cryptography' is needed to check the signature "
+              "(pip install cryptography); nothing was verified")
+        return MISSING_DEPENDENCY
+    print(f"verifier SHA-256 {own_sha256()} (compare with the one handed over with the key; "
+          "never trust a verifier found inside a package)")
     result = verify(args.package, args.key_fingerprint)
     for problem in result.problems:
         print(f"FAIL {problem}")
-    if result.intact:
-        print(f"OK {result.files_checked} files intact; signed by key {result.fingerprint}")
-        return 0
-    return 1
+    if not result.intact:
+        return TAMPERED
+    if not args.key_fingerprint:
+        print(f"UNTRUSTED {result.files_checked} files match the signature of key "
+              f"{result.fingerprint}, but nothing says that key is the company's: give "
+              "--key-fingerprint as the company handed it to you outside the package")
+        return UNTRUSTED
+    print(f"OK {result.files_checked} files intact; signed by the trusted key "
+          f"{result.fingerprint}")
+    return OK
 
 
 if __name__ == "__main__":
