@@ -56,16 +56,19 @@ def test_the_catalog_lists_the_50_clauses(client):
     assert len(body) == 50 and body[0]["number"] == "5.1.1.1" and body[0]["zh"]
 
 
-def test_a_document_version_is_uploaded_approved_and_downloaded(client):
-    manager = headers()
+def upload_manual(client, manager):
     document = client.post("/api/v1/evidence/documents", headers=manager,
                            json={"kind": "service_manual", "title": "售后服务手册"}).json
-    response = client.post(
+    return client.post(
         f"/api/v1/evidence/documents/{document['id']}/versions", headers=manager,
         data={"version": "V1", "effective_on": "2026-01-01",
               "file": (io.BytesIO(PDF), "manual.pdf")},
         content_type="multipart/form-data",
     )
+
+
+def test_a_document_version_is_uploaded_approved_and_downloaded(client):
+    response = upload_manual(client, headers())
     assert response.status_code == 201, response.json
     version = response.json
     assert (version["status"], version["content_type"]) == ("draft", "application/pdf")
@@ -131,14 +134,7 @@ def test_a_rubric_change_is_in_the_history_and_the_audit_trail(client):
 
 def test_the_uploader_cannot_approve_their_own_version(client):
     manager = headers()
-    document = client.post("/api/v1/evidence/documents", headers=manager,
-                           json={"kind": "service_manual", "title": "售后服务手册"}).json
-    version = client.post(
-        f"/api/v1/evidence/documents/{document['id']}/versions", headers=manager,
-        data={"version": "V1", "effective_on": "2026-01-01",
-              "file": (io.BytesIO(PDF), "manual.pdf")},
-        content_type="multipart/form-data",
-    ).json
+    version = upload_manual(client, manager).json
     refused = client.post(f"/api/v1/evidence/document-versions/{version['id']}/approval",
                           headers=manager)
     assert refused.status_code == 403 and "上传人" in refused.json["message"]
