@@ -13,7 +13,7 @@ from aftersales.complaints import record_sheet
 from aftersales.complaints.models import Complaint, ComplaintClock
 from aftersales.complaints.services import _archive_conditions
 from aftersales.core.permissions import Scope
-from aftersales.core.types import epoch_seconds, local_month
+from aftersales.core.types import epoch_seconds, hours_between, local_month
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 
 TABLES = ("complaints", "complaint_clocks")
@@ -79,7 +79,8 @@ def response_24h(session, period, target):
         detail=joined.add_columns(
             Complaint.received_at.label("received_at"),
             response.stopped_at.label("first_response_at"),
-            func.round(taken / 3600.0, 2).label("hours_to_first_response"),
+            hours_between(response.stopped_at, Complaint.received_at)
+            .label("hours_to_first_response"),
         ).where(due),
     )
 

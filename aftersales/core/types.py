@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Date, DateTime, Float, String
+from sqlalchemy import Date, DateTime, Float, Numeric, String, cast, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
@@ -97,3 +97,10 @@ def _epoch_postgresql(element, compiler, **kw):
 def _epoch_sqlite(element, compiler, **kw):
     # UTCDateTime keeps naive UTC text on SQLite; julianday reads it.
     return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+def hours_between(later, earlier):
+    """SQL: the clock hours from `earlier` to `later`, to two decimals, as a float on both
+    backends (PostgreSQL rounds only numerics to a number of places)."""
+    seconds = epoch_seconds(later) - epoch_seconds(earlier)
+    return cast(func.round(cast(seconds / 3600.0, Numeric), 2), Float)

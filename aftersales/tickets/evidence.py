@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from aftersales.core.types import epoch_seconds, local_date, local_month
+from aftersales.core.types import epoch_seconds, hours_between, local_date, local_month
 from aftersales.customers.models import SerialNumber
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 from aftersales.tickets import record_sheet
@@ -80,10 +80,6 @@ for _key, _type in (
     provider(_key, record_type="tickets", tables=TABLES)(_resolution(Ticket.type == _type))
 
 
-def _hours(later, earlier):
-    return func.round((epoch_seconds(later) - epoch_seconds(earlier)) / 3600.0, 2)
-
-
 @provider("tickets.emergency_arrival", record_type="tickets",
           tables=TABLES + ("ticket_stamps",))
 def emergency_arrival(session, period, target):
@@ -111,7 +107,7 @@ def emergency_arrival(session, period, target):
         failing=select(Ticket.id).where(base, ~in_time).order_by(Ticket.id),
         detail=select(Ticket.id, Ticket.received_at.label("reported_at"),
                       arrived.label("arrival_proven_at"),
-                      _hours(arrived, Ticket.received_at).label("hours_to_arrival"))
+                      hours_between(arrived, Ticket.received_at).label("hours_to_arrival"))
         .where(base),
     )
 
