@@ -91,3 +91,10 @@ def sign_in(page, username, password="correct-horse-9"):
     page.fill("#f-password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def decoded_width(page, selector):
+    """The natural width of an image once the browser has decoded it. `img.decode()` waits
+    for the load; a string predicate polled by wait_for_function would need 'unsafe-eval',
+    which the app's Content-Security-Policy rightly refuses."""
+    return page.locator(selector).evaluate("image => image.decode().then(() => image.naturalWidth)")

@@ -6,7 +6,7 @@ from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, services
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import decoded_width, sign_in
 from tests.factories import (
     make_customer,
     make_outlet,
@@ -113,9 +113,7 @@ def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolve
     phone.get_by_role("button", name="保存签名").click()
     expect(phone.locator("img.signature")).to_be_visible()
     # The stored PNG decodes in the browser (waits for it to load: slow under a busy CI).
-    phone.wait_for_function(
-        "() => { const image = document.querySelector('img.signature');"
-        " return image && image.complete && image.naturalWidth > 0; }")
+    assert decoded_width(phone, "img.signature") > 0
     phone.get_by_role("button", name="已解决").click()
     expect(phone.locator(".heading-row .badge")).to_contain_text("已解决")
 

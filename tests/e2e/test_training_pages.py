@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.extensions import db
 from aftersales.training.models import Attendance
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import decoded_width, sign_in
 from tests.factories import make_user
 from tests.training.factories import make_staff
 
@@ -37,8 +37,7 @@ def test_session_sign_in_on_a_phone_and_exam_scores(page, phone):
     page.get_by_role("button", name="创建培训").click()
     expect(page.locator("h1")).to_have_text("变频空调故障诊断")
     expect(page.locator(".t-qr img")).to_be_visible()
-    page.wait_for_function("document.querySelector('.t-qr img').complete")
-    assert page.evaluate("document.querySelector('.t-qr img').naturalWidth") > 0
+    assert decoded_width(page, ".t-qr img") > 0
     page.fill("#f-employee_nos", "E10001 E10002")
     page.get_by_role("button", name="添加", exact=True).click()
     expect(page.locator("#roster tbody tr")).to_have_count(2)
