@@ -17,7 +17,7 @@ SUPPORTED_LOCALES = ("zh", "en")
 # Every domain package, in the order its pages and API are registered.
 DOMAINS = (
     "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
-    "complaints", "evidence", "calendar",
+    "complaints", "meetings", "evidence", "calendar",
 )
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

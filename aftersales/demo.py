@@ -13,6 +13,7 @@ from aftersales.core import services as core_services
 from aftersales.core.models import User
 from aftersales.customers import demo as customers_demo
 from aftersales.evidence import demo as evidence_demo
+from aftersales.meetings import demo as meetings_demo
 from aftersales.outlets import demo as outlets_demo
 from aftersales.tickets import demo as tickets_demo
 from aftersales.training import demo as training_demo
@@ -57,6 +58,7 @@ def load(session: Session, scale: int = 1) -> list[str]:
     calls = calls_demo.load(session, rng, scale)
     staff, training_sessions = training_demo.load(session, rng, outlets)
     complaints = complaints_demo.load(session, rng, scale, outlets)
+    meetings = meetings_demo.load(session)
     documents = evidence_demo.load(session, rng)
     round_the_clock = calendar_demo.load(session, outlets)
     return [
@@ -64,6 +66,7 @@ def load(session: Session, scale: int = 1) -> list[str]:
         f"{customers} customers, {products} products, {serials} sold units, "
         f"{tickets} work orders, {visits} return visits, {calls} hotline calls, "
         f"{staff} staff, {training_sessions} training sessions, {complaints} complaints, "
+        f"{meetings} customer meetings, "
         f"{documents} managed documents, {evidence_demo.WEEKS + 1} compliance snapshots and "
         f"{round_the_clock} outlets keeping 24-hour working hours",
         *login_lines(),

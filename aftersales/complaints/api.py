@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from aftersales.complaints import figures, record_sheet, services
+from aftersales.complaints import figures, mediators, record_sheet, services
 from aftersales.complaints.schemas import (
+    AppointMediatorInSchema,
     ArchiveGapPageSchema,
     AssignInSchema,
     AttachmentOutSchema,
@@ -21,7 +22,9 @@ from aftersales.complaints.schemas import (
     ComplaintPageSchema,
     ComplaintQuerySchema,
     ConfirmInSchema,
+    EndAppointmentInSchema,
     MediateInSchema,
+    MediatorAppointmentOutSchema,
     QueueQuerySchema,
     QueueSchema,
     ReasonInSchema,
@@ -259,3 +262,32 @@ def sheet(complaint_id):
     response.headers["Content-Disposition"] = f"attachment; filename=complaint-{complaint.id}.pdf"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---------------------------------------------------------------- the mediator register
+
+
+@blp.route("/complaint-mediators")
+@blp.response(200, MediatorAppointmentOutSchema(many=True))
+@requires("complaints.board")
+def mediator_register():
+    """Service mediators (clause 5.3.2.3): in office first, then the most recent."""
+    return mediators.register(db.session)
+
+
+@blp.route("/complaint-mediators", methods=["POST"])
+@blp.arguments(AppointMediatorInSchema)
+@blp.response(201, MediatorAppointmentOutSchema)
+@requires("complaints.mediators")
+def appoint_mediator(data):
+    """Appoint a member of staff who handles complaints as a mediator, from a day."""
+    return mediators.appoint(db.session, current_user, **data)
+
+
+@blp.route("/complaint-mediators/<int:appointment_id>/end", methods=["POST"])
+@blp.arguments(EndAppointmentInSchema)
+@blp.response(200, MediatorAppointmentOutSchema)
+@requires("complaints.mediators")
+def end_mediator_appointment(data, appointment_id):
+    """The mediator's last day in office."""
+    return mediators.end(db.session, current_user, appointment_id, data["ended_on"])

@@ -9,10 +9,10 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aftersales.complaints import jobs, services
+from aftersales.complaints import jobs, mediators, services
 from aftersales.complaints.models import CHANNELS
 from aftersales.core import services as core_services
-from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
 from aftersales.customers import services as customer_services
 from aftersales.customers.demo import GIVEN, PLACES, SURNAMES
 from aftersales.tickets.models import Ticket
@@ -99,7 +99,19 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
             _walk(session, rng, complaint, entered, now, handler)
             count += 1
     jobs.escalate(session, now)
+    _appoint_mediators(session, handler)
     return count
+
+
+def _appoint_mediators(session, handler) -> None:
+    """The complaint handler has mediated since the demo's first day; the manager joined
+    as a second mediator two months ago."""
+    manager = core_services.find_user(session, "manager")
+    today = local_today()
+    mediators.appoint(session, manager, handler.id, today - timedelta(days=DAYS),
+                      "售后〔2025〕3号 服务调解人员任命")
+    mediators.appoint(session, manager, manager.id, today - timedelta(days=60),
+                      "售后〔2026〕11号 增设服务调解人员")
 
 
 def _walk(session, rng, complaint, at, now, handler) -> None:

@@ -1,7 +1,7 @@
 """Evidence providers of complaints (clauses 5.3.2.1, 5.3.2.2, 5.3.2.3): the 24-hour
 response rate and the resolution rate of the complaints received in the period (the
 board's total row, one grouped query), closed complaints with a complete archive (the
-archive check's conditions) and the mediators named on the period's complaints."""
+archive check's conditions) and the service mediators in office, from their register."""
 
 from datetime import timedelta
 
@@ -9,9 +9,11 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from aftersales.complaints import figures as complaint_figures
+from aftersales.complaints import mediators as mediator_register
 from aftersales.complaints import record_sheet
-from aftersales.complaints.models import Complaint, ComplaintClock
+from aftersales.complaints.models import Complaint, ComplaintClock, MediatorAppointment
 from aftersales.complaints.services import _archive_conditions
+from aftersales.core.models import User
 from aftersales.core.permissions import Scope
 from aftersales.core.types import epoch_seconds, hours_between, local_month
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
@@ -115,19 +117,31 @@ def archive_complete(session, period, target):
     )
 
 
-@provider("complaints.mediators", record_type="complaints", tables=TABLES)
+def _appointment_rows(ids):
+    """An appointment as an auditor reads it: the mediator and who appointed them by name."""
+    mediator, keeper = aliased(User, name="mediator"), aliased(User, name="keeper")
+    return (select(MediatorAppointment.id, mediator.display_name.label("mediator"),
+                   MediatorAppointment.appointed_on, MediatorAppointment.ended_on,
+                   MediatorAppointment.note, keeper.display_name.label("appointed_by"),
+                   MediatorAppointment.appointed_at)
+            .join(mediator, mediator.id == MediatorAppointment.user_id)
+            .join(keeper, keeper.id == MediatorAppointment.appointed_by_id)
+            .where(MediatorAppointment.id.in_(ids)))
+
+
+record_kind("complaint_mediator_appointments", label_zh="服务调解人员任命",
+            label_en="Service mediator appointments", rows=_appointment_rows)
+
+
+@provider("complaints.mediators", record_type="complaint_mediator_appointments",
+          tables=("complaint_mediator_appointments",))
 def mediators(session, period, target):
-    """Distinct mediators (the module records one by name on the complaint a dispute took
-    to them) named on the complaints received in the period. No complaint received: no
-    data; complaints but no mediator named: 0."""
-    received, named = session.execute(
-        select(func.count(Complaint.id), func.count(func.distinct(Complaint.mediator)))
-        .where(_received(period))
-    ).one()
-    if not received:
-        return Measure(None)
+    """Service mediators in office, on average over the period's days (mediator-days /
+    days), from the appointment register: one mediator appointed halfway through counts
+    0.5. Names typed on complaints are not an appointment and do not count."""
+    staffing = mediator_register.staffing(session, period.first_day, period.last_day)
     return Measure(
-        float(named),
-        records=select(Complaint.id).where(_received(period), Complaint.mediator.is_not(None))
-        .order_by(Complaint.id.desc()),
+        staffing.average,
+        records=mediator_register.in_office_between(period.first_day, period.last_day)
+        .with_only_columns(MediatorAppointment.id).order_by(MediatorAppointment.id),
     )

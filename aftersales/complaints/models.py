@@ -1,10 +1,11 @@
 """Complaints, their service-level clocks (one pair per cycle: reopening starts a new
 cycle and keeps the old clocks), pauses, the timeline and the escalation ledger."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -13,10 +14,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited
+from aftersales.core.models import Audited, User
 from aftersales.core.types import UTCDateTime
 from aftersales.extensions import db
 
@@ -241,3 +242,25 @@ class ComplaintAttachment(Audited, db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MediatorAppointment(Audited, db.Model):
+    """A member of staff appointed as a service mediator (clause 5.3.2.3), from one day to
+    another (open: still in office). The register, not names typed on complaints, is what
+    the evidence counts."""
+
+    __tablename__ = "complaint_mediator_appointments"
+    __table_args__ = (
+        CheckConstraint("ended_on IS NULL OR ended_on >= appointed_on", name="ends_after_start"),
+        Index("ix_complaint_mediator_appointments_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    appointed_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    appointed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    appointed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")

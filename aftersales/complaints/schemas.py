@@ -248,3 +248,24 @@ class BoardSchema(Schema):
 
 class UploadSchema(Schema):
     file = Upload(load_default=None)
+
+
+class AppointMediatorInSchema(Schema):
+    user_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    appointed_on = fields.Date(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class EndAppointmentInSchema(Schema):
+    ended_on = fields.Date(required=True)
+
+
+class MediatorAppointmentOutSchema(Schema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    mediator = fields.Function(lambda appointment: appointment.user.display_name)
+    appointed_on = fields.Date()
+    ended_on = fields.Date(allow_none=True)
+    note = fields.String()
+    appointed_by_id = fields.Integer()
+    appointed_at = fields.DateTime()

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aftersales.complaints import figures, record_sheet, services
+from aftersales.complaints import figures, mediators, record_sheet, services
 from aftersales.complaints.labels import (
     ARCHIVE_LABELS,
     CATEGORY_LABELS,
@@ -20,10 +20,12 @@ from aftersales.complaints.labels import (
     STATE_LABELS,
 )
 from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
+from aftersales.complaints.schemas import AppointMediatorInSchema, EndAppointmentInSchema
 from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
 from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.forms import domain_errors, load_form
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
@@ -387,3 +389,52 @@ def archive():
         db.session, scope_of(current_user, "complaints.board"), request.args.get("cursor"), 50
     )
     return render_template("complaints/archive.html", page=page, gaps=gaps)
+
+
+# ---------------------------------------------------------------- the mediator register
+
+
+def _render_mediators(errors=None, form=None, status=200):
+    return render_template(
+        "complaints/mediators.html", appointments=mediators.register(db.session),
+        staff=mediators.eligible_staff(db.session), errors=errors or {}, form=form or {},
+        may_keep=can(current_user, "complaints.mediators"), today=local_today(),
+    ), status
+
+
+@bp.route("/complaints/mediators")
+@requires("complaints.board")
+def mediator_register():
+    return _render_mediators()
+
+
+@bp.route("/complaints/mediators", methods=["POST"])
+@requires("complaints.mediators")
+def appoint_mediator():
+    form = request.form.to_dict()
+    data, errors = load_form(AppointMediatorInSchema(), form)
+    if data is None:
+        return _render_mediators(errors, form, 422)
+    try:
+        appointment = mediators.appoint(db.session, current_user, **data)
+    except DomainError as problem:
+        return _render_mediators(domain_errors(problem), form, problem.status)
+    flash(_("%(name)s is appointed as a service mediator.", name=appointment.user.display_name),
+          "success")
+    return redirect(url_for("complaints.mediator_register"))
+
+
+@bp.route("/complaints/mediators/<int:appointment_id>/end", methods=["POST"])
+@requires("complaints.mediators")
+def end_mediator_appointment(appointment_id):
+    data, errors = load_form(EndAppointmentInSchema(), request.form)
+    if data is None:
+        return _render_mediators({f"end-{appointment_id}": errors["ended_on"]}, status=422)
+    try:
+        appointment = mediators.end(db.session, current_user, appointment_id, data["ended_on"])
+    except DomainError as problem:
+        return _render_mediators({f"end-{appointment_id}": str(problem.message)},
+                                 status=problem.status)
+    flash(_("%(name)s's appointment ends on %(day)s.", name=appointment.user.display_name,
+            day=appointment.ended_on.isoformat()), "success")
+    return redirect(url_for("complaints.mediator_register"))

@@ -3,15 +3,16 @@ and every error at once, each keyed by its field ("entries.3.day") to show besid
 
 from collections.abc import Mapping
 
-from marshmallow import Schema, ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError
 
 from aftersales.core.errors import DomainError
 
 
 def load_form(schema: Schema, data: Mapping) -> tuple[object | None, dict[str, str]]:
-    """(loaded value, {}) or (None, {field: first reason})."""
+    """(loaded value, {}) or (None, {field: first reason}). A page's form also carries its
+    CSRF token and the button pressed: fields the schema does not know are left aside."""
     try:
-        return schema.load(data), {}
+        return schema.load(data, unknown=EXCLUDE), {}
     except ValidationError as problem:
         return None, flat_errors(problem.messages)
 

@@ -64,6 +64,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaints.write": frozenset({"agent", "complaint_handler", "manager", "admin"}),
     "complaints.handle": frozenset({"complaint_handler", "manager", "admin"}),
     "complaints.board": frozenset({"complaint_handler", "manager", "auditor", "admin"}),
+    # The register of service mediators (5.3.2.3): kept by managers.
+    "complaints.mediators": frozenset({"manager", "admin"}),
     # The evidence engine: the auditor reads everything, only a manager attests.
     "evidence.read": frozenset({"manager", "auditor", "admin"}),
     "evidence.write": frozenset({"manager", "admin"}),
@@ -73,6 +75,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Audit periods: a manager freezes one; packages go to the manager and the auditor only.
     "evidence.freeze": frozenset({"manager"}),
     "evidence.export": frozenset({"manager", "auditor"}),
+    # The customer-meeting register (5.3.1.5): attendees are customers' names, so it is
+    # read by those who prepare and check the evidence, kept by managers.
+    "meetings.read": frozenset({"manager", "auditor", "admin"}),
+    "meetings.write": frozenset({"manager", "admin"}),
     # The business calendar every clock counts on: read by those who answer "why is this
     # due then?", kept by the admin, and its gaps told to admins and managers.
     "calendar.read": frozenset(

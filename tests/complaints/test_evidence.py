@@ -73,26 +73,9 @@ def test_archive_complete_fails_a_closed_complaint_missing_the_customers_confirm
     assert failing == [unconfirmed.id]
 
 
-def test_mediators_counts_the_distinct_mediators_named_in_the_period():
-    for mediator in ("区消协 王调解员", "区消协 王调解员", "市消协 李调解员"):
-        complaint = received(3)
-        services.mediate(db.session, complaint, None, mediator, "双方同意",
-                         now=complaint.received_at + timedelta(hours=2))
-    received(2)
-    db.session.commit()
-    measured, _ = measure("complaints.mediators")
-    assert measured.value == 2
-
-
-def test_complaints_but_no_mediator_named_count_zero_mediators():
-    received(3)
-    measured, _ = measure("complaints.mediators")
-    assert measured.value == 0
-
-
 def test_no_complaint_in_the_period_is_no_data_for_every_complaints_provider():
     received(29).received_at = utcnow() - timedelta(days=200)  # long before the period
     db.session.commit()
     for key in ("complaints.response_24h", "complaints.resolution_rate",
-                "complaints.archive_complete", "complaints.mediators"):
+                "complaints.archive_complete"):
         assert measure(key)[0].value is None, key

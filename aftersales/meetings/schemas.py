@@ -1,0 +1,44 @@
+"""What the meetings API reads and writes."""
+
+from marshmallow import Schema, fields, validate
+
+from aftersales.core.pagination import page_schema
+
+
+class MeetingFormSchema(Schema):
+    """A meeting as a form or a multipart request gives it (the minutes file apart)."""
+
+    held_on = fields.Date(required=True)
+    topic = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    place = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    attendees = fields.String(
+        required=True, validate=validate.Length(min=1, max=100_000),
+        metadata={"description": "The customers who came, one per line"})
+
+
+class MinutesFileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class OptionalMinutesFileSchema(Schema):
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary"})
+
+
+class MeetingOutSchema(Schema):
+    id = fields.Integer()
+    held_on = fields.Date()
+    topic = fields.String()
+    place = fields.String()
+    attendees = fields.Method("_attendees")
+    attendee_count = fields.Integer()
+    has_minutes = fields.Boolean()
+    minutes_filename = fields.String(allow_none=True)
+    minutes_sha256 = fields.String(allow_none=True)
+    recorded_by_id = fields.Integer()
+    recorded_at = fields.DateTime()
+
+    def _attendees(self, meeting) -> list[str]:
+        return meeting.attendees.splitlines()
+
+
+MeetingPageSchema = page_schema(MeetingOutSchema)
