@@ -459,8 +459,8 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
         total, done = len(clauses) + len(sheets) + 1, 0
         progress(done, total)
         with out.binary("01-report.pdf") as handle:
-            report.render(session, frozen.snapshot, _facts(frozen, samples, generated_by,
-                                                           fingerprint), handle)
+            report.render(session, frozen.snapshot,
+                          _facts(session, frozen, samples, generated_by, fingerprint), handle)
         done += 1
         for clause in clauses:
             _write_clause(session, out, frozen, clause, rows[clause.number], catalog, samples,
@@ -569,7 +569,10 @@ def _trail(session: Session, frozen: AuditPeriod, record_type: str, ids: list[in
     ]
 
 
-def _facts(frozen, samples, generated_by, fingerprint) -> report.ReportFacts:
+def _facts(session, frozen, samples, generated_by, fingerprint) -> report.ReportFacts:
+    # A period frozen before freezes kept the report's sections reads them live.
+    sections = _layout(frozen).get("report") or report.live_sections(
+        session, frozen.first_day, frozen.last_day)
     return report.ReportFacts(
         first_day=frozen.first_day, last_day=frozen.last_day, frozen_at=frozen.frozen_at,
         frozen_by=frozen.frozen_by_label, chain_seq=frozen.chain_seq,
@@ -578,6 +581,7 @@ def _facts(frozen, samples, generated_by, fingerprint) -> report.ReportFacts:
                                     s.population, len(s.chosen), s.strata)
                  for s in samples.values()],
         generated_at=utcnow(), generated_by=generated_by, public_key_sha256=fingerprint,
+        sections=sections,
     )
 
 

@@ -26,7 +26,7 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import AuditChainHead
 from aftersales.core.sample_input import DEFAULT_SHARE, checked_seed, checked_share
 from aftersales.core.sampling import StratumKey
-from aftersales.evidence import engine, registry
+from aftersales.evidence import engine, registry, report
 from aftersales.evidence.models import (
     AuditPeriod,
     FrozenPopulation,
@@ -75,7 +75,8 @@ def freeze(session: Session, actor: Actor, first_day: date, last_day: date,
     )
     session.add(frozen)
     session.flush()
-    layout: dict = {"kinds": {}, "metrics": {}}
+    layout: dict = {"kinds": {}, "metrics": {},
+                    "report": report.live_sections(session, first_day, last_day)}
     for key, (_provider, measure) in sorted(measures.items()):
         _freeze_records(session, frozen.id, key, measure)
         if measure.detail is not None:

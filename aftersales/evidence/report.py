@@ -305,6 +305,8 @@ class ReportFacts:
     generated_at: datetime
     generated_by: str
     public_key_sha256: str  # fingerprint of the signing key
+    # Sections 4 and 5 as kept at the freeze (live_sections' shape).
+    sections: dict
 
 
 # ---------------------------------------------------------------- text helpers
@@ -613,32 +615,45 @@ def special_items(session: Session, first_day: date, last_day: date) -> list[Spe
     ))
 
 
-def _special(session: Session, facts: ReportFacts) -> list:
-    items = special_items(session, facts.first_day, facts.last_day)
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def special_data(session: Session, first_day: date, last_day: date) -> list[dict]:
+    """Section 4 as plain data: what a freeze keeps, so a later edit of an item (its status,
+    its rectification) leaves the frozen period's report as it was."""
+    return [{"raised_on": item.raised_on.isoformat(), "kind": item.kind, "basis": item.basis,
+             "clause_number": item.clause_number, "description": item.description,
+             "rectification": item.rectification, "status": item.status,
+             "rectified_on": _day(item.rectified_on), "rectify_by": _day(item.rectify_by)}
+            for item in special_items(session, first_day, last_day)]
+
+
+def _special(items: list[dict]) -> list:
     part = [*_section(T["s_special"]), *_pair(T["special_note"], TEXT, TEXT_EN)]
     if not items:
         return [*part, Spacer(1, 2 * mm), *_pair(T["no_special"], TEXT, TEXT_EN)]
-    deductions = sum(1 for item in items if item.kind == "deduction")
+    deductions = sum(1 for item in items if item["kind"] == "deduction")
     zh, en = T["special_count"]
     counts = (zh.format(d=deductions, b=len(items) - deductions),
               en.format(d=deductions, b=len(items) - deductions))
     rows = [[_pair(T["raised_on"]), _pair(T["kind"]), _pair(T["basis"]), _pair(T["clause"]),
              _pair(T["description"]), _pair(T["status"])]]
     for item in items:
-        description = [_p(item.description)]
-        if item.rectification:
+        description = [_p(item["description"])]
+        if item["rectification"]:
             description.append(_p(f"{T['rectification'][0]} {T['rectification'][1]}: "
-                                  f"{item.rectification}", CELL_EN))
-        status = _pair(ITEM_STATE.get(item.status, (item.status, "")))
-        if item.rectified_on:
-            status.append(_p(item.rectified_on.isoformat(), CELL_EN))
-        elif item.rectify_by:
-            status.append(_p(f"{T['rectify_by'][0]} {T['rectify_by'][1]} "
-                             f"{item.rectify_by.isoformat()}", CELL_EN))
+                                  f"{item['rectification']}", CELL_EN))
+        status = _pair(ITEM_STATE.get(item["status"], (item["status"], "")))
+        if item["rectified_on"]:
+            status.append(_p(item["rectified_on"], CELL_EN))
+        elif item["rectify_by"]:
+            status.append(_p(f"{T['rectify_by'][0]} {T['rectify_by'][1]} {item['rectify_by']}",
+                             CELL_EN))
         rows.append([
-            _p(item.raised_on.isoformat()), _pair(ITEM_KIND.get(item.kind, (item.kind, ""))),
-            _pair(BASIS.get(item.basis, (item.basis, ""))), _p(item.clause_number or "—"),
-            description, status,
+            _p(item["raised_on"]), _pair(ITEM_KIND.get(item["kind"], (item["kind"], ""))),
+            _pair(BASIS.get(item["basis"], (item["basis"], ""))),
+            _p(item["clause_number"] or "—"), description, status,
         ])
     widths = [19 * mm, 21 * mm, 32 * mm, 15 * mm, None, 24 * mm]
     widths[4] = BODY_WIDTH - sum(w for w in widths if w)
@@ -758,34 +773,53 @@ CLOCK_NAMES = {"response": ("响应", "Response"), "resolution": ("解决", "Res
                "response+resolution": ("响应与解决", "Response and resolution")}
 
 
-def _calendar(session: Session, facts: ReportFacts) -> list:
+def calendar_data(session: Session, first_day: date, last_day: date) -> dict:
+    """Section 5 as plain data, kept by a freeze like section 4: where each year's holidays
+    came from, the company's hours, and the clocks counted on a guessed calendar."""
+    guessed = calendar_services.guessed_clocks(session, first_day, last_day)
+    return {
+        "years": [calendar_services.year_status(session, year).__dict__
+                  for year in range(first_day.year, last_day.year + 1)],
+        "hours": calendar_services.hours_in_force(session).hours.text(),
+        "guessed_count": guessed.count,
+        "guessed": [{"record": clock.record, "clock": clock.clock,
+                     "started_at": _local(clock.started_at),
+                     "due_at": _local(clock.due_at) if clock.due_at else "—"}
+                    for clock in guessed.listed],
+    }
+
+
+def _calendar(data: dict) -> list:
     part = [*_section(T["s_calendar"]), *_pair(T["calendar_note"], TEXT, TEXT_EN)]
-    for year in range(facts.first_day.year, facts.last_day.year + 1):
-        status = calendar_services.year_status(session, year)
-        zh, en = T[f"year_{status.source}"]
-        values = {"y": year, "h": status.holidays, "w": status.workdays}
+    for status in data["years"]:
+        zh, en = T[f"year_{status['source']}"]
+        values = {"y": status["year"], "h": status["holidays"], "w": status["workdays"]}
         part += _pair((zh.format(**values), en.format(**values)), TEXT, TEXT_EN)
-    hours = calendar_services.hours_in_force(session).hours.text()
-    part += [Paragraph(f"{_inline(T['company_hours'])} {_mono(hours)}", TEXT)]
-    guessed = calendar_services.guessed_clocks(session, facts.first_day, facts.last_day)
-    if not guessed.count:
+    part += [Paragraph(f"{_inline(T['company_hours'])} {_mono(data['hours'])}", TEXT)]
+    count, listed = data["guessed_count"], data["guessed"]
+    if not count:
         return [*part, Spacer(1, 2 * mm), *_pair(T["no_guessed"], TEXT, TEXT_EN)]
     zh, en = T["guessed_count"]
-    part += [Spacer(1, 2 * mm), *_pair((zh.format(n=guessed.count), en.format(n=guessed.count)),
+    part += [Spacer(1, 2 * mm), *_pair((zh.format(n=count), en.format(n=count)),
                                         TEXT, TEXT_EN)]
     rows = [[_pair(T["record"]), _pair(T["clock"]), _pair(T["started"]), _pair(T["due"])]]
-    for clock in guessed.listed:
-        rows.append([_p(clock.record), _pair(CLOCK_NAMES[clock.clock]),
-                     _p(_local(clock.started_at)),
-                     _p(_local(clock.due_at) if clock.due_at else "—")])
+    for clock in listed:
+        rows.append([_p(clock["record"]), _pair(CLOCK_NAMES[clock["clock"]]),
+                     _p(clock["started_at"]), _p(clock["due_at"])])
     widths = [28 * mm, 34 * mm, None, None]
     widths[2] = widths[3] = (BODY_WIDTH - 62 * mm) / 2
     part += [Spacer(1, 3 * mm), _grid(rows, widths)]
-    if guessed.count > len(guessed.listed):
+    if count > len(listed):
         zh, en = T["guessed_more"]
-        part += _pair((zh.format(n=len(guessed.listed)), en.format(n=len(guessed.listed))),
-                      TEXT, TEXT_EN)
+        part += _pair((zh.format(n=len(listed)), en.format(n=len(listed))), TEXT, TEXT_EN)
     return part
+
+
+def live_sections(session: Session, first_day: date, last_day: date) -> dict:
+    """The report's sections read from live rows rather than from frozen records: a freeze
+    stores them in this shape, and the package prints the stored copy."""
+    return {"special": special_data(session, first_day, last_day),
+            "calendar": calendar_data(session, first_day, last_day)}
 
 
 def _rubric_applied(session: Session, snapshot: Snapshot, clauses: list[dict]) -> list:
@@ -850,8 +884,8 @@ def render(session: Session, snapshot: Snapshot, facts: ReportFacts, out: Binary
         PageBreak(),
         *_clause_table(clauses),
         *_gaps(clauses),
-        *_special(session, facts),
-        *_calendar(session, facts),
+        *_special(facts.sections["special"]),
+        *_calendar(facts.sections["calendar"]),
         *_rubric_applied(session, snapshot, clauses),
         *_sampling(facts),
     ]

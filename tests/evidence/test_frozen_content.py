@@ -8,11 +8,15 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import update
 
+from aftersales.calendar import services as calendar_services
+from aftersales.evidence.models import SpecialItem
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from tests.complaints.test_evidence import answered, received
+from tests.evidence.factories import days_ago, make_deduction
 from tests.evidence.package_factories import build, freeze, tickets_in_two_outlets
 
 RECORD_FILES = ("clauses/", "samples/", "sampling/")
@@ -101,3 +105,23 @@ def test_an_attestation_is_printed_with_its_statement_and_its_evidence_file(app,
     assert (listed["statement"], listed["evidence_records"]) == ("访谈十名员工均能复述服务理念",
                                                                  "访谈记录")
     assert "evidence_file_key" not in listed and attached == PDF
+
+
+def report_text(path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        pdf = archive.read("01-report.pdf")
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_reports_special_items_and_calendar_are_those_of_the_freeze(app, tmp_path):
+    item = make_deduction(raised_days_ago=5, description="冻结时仍有效的扣分项")
+    period = freeze()
+    db.session.execute(update(SpecialItem).where(SpecialItem.id == item.id)
+                       .values(status="void"))  # voided after the freeze: live, it is gone
+    year = days_ago(1).year
+    calendar_services.replace_year(db.session, year, [calendar_services.DayEntry(
+        days_ago(2), "holiday", "冻结后补录的假日", None)])
+    db.session.commit()
+    text = report_text(build(period, tmp_path))
+    assert "冻结时仍有效的扣分项" in text
+    assert f"{year}: entered by the company" not in text  # the schedule entered since

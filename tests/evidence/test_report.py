@@ -27,13 +27,15 @@ SEED = 73914025
 
 
 def facts(first_day=None, last_day=None, **values) -> report.ReportFacts:
+    first_day, last_day = first_day or days_ago(30), last_day or days_ago(0)
     return report.ReportFacts(
-        first_day=first_day or days_ago(30), last_day=last_day or days_ago(0),
+        first_day=first_day, last_day=last_day,
         frozen_at=utcnow(), frozen_by="王敏", chain_seq=4711, chain_hash="c0ffee" * 10 + "beef",
         seed=values.get("seed", SEED), share=values.get("share", Decimal("0.10")),
         samples=[report.SampleFacts("tickets", "服务工单", "Work orders", 240, 27, 9),
                  report.SampleFacts("complaints", "投诉", "Complaints", 0, 0, 0)],
         generated_at=utcnow(), generated_by="审核员 auditor", public_key_sha256="ab12" * 16,
+        sections=report.live_sections(db.session, first_day, last_day),
     )
 
 
