@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from aftersales import cli
 from aftersales.config import load_settings
+from aftersales.core.boundary import StorableIntConverter
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
 SUPPORTED_LOCALES = ("zh", "en")
@@ -24,6 +25,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = StorableIntConverter
     app.config.update(load_settings(Path(app.instance_path)))
     app.config.update(overrides or {})
     _parse_settings(app)
@@ -62,6 +64,8 @@ def select_locale() -> str:
     chosen = request.cookies.get("lang")
     if chosen in SUPPORTED_LOCALES:
         return chosen
+    if g.get("database_unavailable"):  # the user's own choice is in the database
+        return request.accept_languages.best_match(SUPPORTED_LOCALES, default="zh")
     if current_user and current_user.is_authenticated:
         return current_user.locale
     return request.accept_languages.best_match(SUPPORTED_LOCALES, default="zh")
@@ -105,6 +109,9 @@ def _opened(view):
 
 def _install_request_boundary(app: Flask) -> None:
     """Services only flush; the request commits once, or rolls back on any error."""
+    from aftersales.core.boundary import refuse_unstorable_text
+
+    app.before_request(refuse_unstorable_text)
 
     @app.after_request
     def commit_or_roll_back(response):

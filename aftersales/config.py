@@ -32,6 +32,9 @@ def load_settings(instance_path: Path) -> dict:
     )
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # A connection that died while idle in the pool (a database restart) is found and
+        # replaced before a request uses it, instead of failing that request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": os.environ.get("AFTERSALES_SECRET_KEY") or _instance_secret(instance_path),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from aftersales.calendar.models import DAY_KINDS
 from aftersales.calendar.services import DayEntry
 from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, WorkingHours
+from aftersales.core.fields import Int, Text
 
 YEARS = validate.Range(min=1900, max=2999)
 # Why working hours cannot be kept, in the user's language (core/calendar.py's codes).
@@ -27,8 +28,8 @@ def hours_reason(problem: HoursError) -> str:
 class DayEntrySchema(Schema):
     day = fields.Date(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(DAY_KINDS))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    outlet_id = fields.Integer(load_default=None, allow_none=True,
+    name = Text(required=True, validate=validate.Length(min=1, max=100))
+    outlet_id = Int(load_default=None, allow_none=True,
                                metadata={"description": "Only for a closure of one outlet."})
 
     @post_load
@@ -40,7 +41,7 @@ class DayEntryOutSchema(Schema):
     day = fields.Date()
     kind = fields.String()
     name = fields.String()
-    outlet_id = fields.Integer(allow_none=True)
+    outlet_id = Int(allow_none=True)
 
 
 class YearInSchema(Schema):
@@ -49,16 +50,16 @@ class YearInSchema(Schema):
 
 
 class YearStatusSchema(Schema):
-    year = fields.Integer()
+    year = Int()
     source = fields.String(metadata={"description": "entered, package or guessed"})
-    holidays = fields.Integer()
-    workdays = fields.Integer()
-    closures = fields.Integer()
+    holidays = Int()
+    workdays = Int()
+    closures = Int()
 
 
 class YearOutSchema(YearStatusSchema):
     entries = fields.List(fields.Nested(DayEntryOutSchema))
-    clocks_recomputed = fields.Integer(load_default=None)
+    clocks_recomputed = Int(load_default=None)
 
 
 def _hours_field(key: str, required: bool = False) -> fields.String:
@@ -105,7 +106,7 @@ class WorkingHoursInSchema(Schema):
 
 
 class WorkingHoursOutSchema(Schema):
-    outlet_id = fields.Integer(allow_none=True)
+    outlet_id = Int(allow_none=True)
     source = fields.String(metadata={"description": "outlet, company (stored) or settings"})
     text = fields.String(metadata={"description": "The canonical hours text."})
     windows = fields.Dict(keys=fields.String(), values=fields.String())
@@ -115,7 +116,7 @@ class DueQuerySchema(Schema):
     start = fields.AwareDateTime(required=True, data_key="from", default_timezone=None)
     hours = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False,
                                                                 max=10000))
-    outlet_id = fields.Integer(load_default=None)
+    outlet_id = Int(load_default=None)
     hours_window = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
@@ -123,4 +124,4 @@ class DueOutSchema(Schema):
     start = fields.DateTime(data_key="from")
     due = fields.DateTime()
     hours = fields.String(metadata={"description": "The working hours counted on."})
-    guessed_years = fields.List(fields.Integer())
+    guessed_years = fields.List(Int())

@@ -29,6 +29,7 @@ from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from aftersales.calendar.models import DAY_KINDS, CalendarDay, WorkingHoursSetting
+from aftersales.core import spreadsheet
 from aftersales.core.calendar import (
     DEFAULT_HOURS,
     BusinessCalendar,
@@ -50,7 +51,6 @@ CSV_COLUMNS = ("date", "kind", "name", "outlet")
 # A year's schedule is a few dozen lines; a closure list for many outlets a few thousand.
 MAX_CSV_BYTES = 512 * 1024
 # A name a spreadsheet would run as a formula when the export is opened.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ def _checked(entries: Iterable[DayEntry], year: int | None) -> dict:
                 f"{where}.outlet_id")
         if not entry.name.strip():
             raise ValidationFailed(_l("Name the day (e.g. 春节)."), f"{where}.name")
-        if entry.name.strip().startswith(FORMULA_STARTS):
+        if entry.name.strip().startswith(spreadsheet.FORMULA_STARTS):
             raise ValidationFailed(_l("A name cannot start with =, +, - or @."), f"{where}.name")
         key = (entry.day, entry.outlet_id)
         if key in wanted:
@@ -402,7 +402,8 @@ def export_csv(session: Session, year: int | None = None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in session.scalars(stmt):
-        writer.writerow([row.day.isoformat(), row.kind, row.name, codes.get(row.outlet_id, "")])
+        writer.writerow(spreadsheet.csv_row(
+            [row.day.isoformat(), row.kind, row.name, codes.get(row.outlet_id, "")]))
     return out.getvalue()
 
 

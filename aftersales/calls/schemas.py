@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
 from aftersales.calls.services import MAX_NOTE
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
 _MOMENT = {"format": "iso"}
@@ -10,18 +11,18 @@ _MOMENT = {"format": "iso"}
 
 class CallInSchema(Schema):
     direction = fields.String(load_default="inbound", validate=validate.OneOf(DIRECTIONS))
-    caller_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    caller_number = Text(required=True, validate=validate.Length(min=1, max=40))
     queued_at = fields.AwareDateTime(required=True, **_MOMENT)
     answered_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
     ended_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
     outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
-    agent_id = fields.Integer(
+    agent_id = Int(
         load_default=None,
         allow_none=True,
         metadata={"description": "Who took the call; the caller by default when answered."},
     )
     note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
-    callback_of_id = fields.Integer(
+    callback_of_id = Int(
         load_default=None,
         allow_none=True,
         metadata={"description": "The missed inbound call this outbound call returns."},
@@ -37,23 +38,23 @@ class CallbackInSchema(Schema):
     )
     answered_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
     ended_at = fields.AwareDateTime(load_default=None, allow_none=True, **_MOMENT)
-    agent_id = fields.Integer(load_default=None, allow_none=True)
+    agent_id = Int(load_default=None, allow_none=True)
     note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
 
 
 class CallOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     direction = fields.String()
     caller_number = fields.String()
     queued_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)
     ended_at = fields.DateTime(allow_none=True)
-    wait_seconds = fields.Integer()
+    wait_seconds = Int()
     outcome = fields.String()
-    agent_id = fields.Integer(allow_none=True)
-    customer_id = fields.Integer(allow_none=True)
+    agent_id = Int(allow_none=True)
+    customer_id = Int(allow_none=True)
     within_hotline_hours = fields.Boolean()
-    callback_of_id = fields.Integer(allow_none=True)
+    callback_of_id = Int(allow_none=True)
     note = fields.String()
     created_at = fields.DateTime()
 
@@ -71,8 +72,8 @@ class PeriodSchema(Schema):
 class CallQuerySchema(PageArgsSchema, PeriodSchema):
     outcome = fields.String(load_default=None, validate=validate.OneOf(OUTCOMES))
     direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
-    agent_id = fields.Integer(data_key="agent", load_default=None)
-    caller_number = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    agent_id = Int(data_key="agent", load_default=None)
+    caller_number = Text(load_default=None, validate=validate.Length(min=1, max=40))
 
 
 class FiguresQuerySchema(Schema):
@@ -84,18 +85,18 @@ class FiguresSchema(Schema):
     start = fields.DateTime()
     end = fields.DateTime()
     hours = fields.String(metadata={"description": "Hotline hours now configured."})
-    offered = fields.Integer(metadata={"description": "Inbound calls within hotline hours."})
-    answered = fields.Integer()
-    unanswered = fields.Integer(metadata={"description": "Missed or abandoned."})
+    offered = Int(metadata={"description": "Inbound calls within hotline hours."})
+    answered = Int()
+    unanswered = Int(metadata={"description": "Missed or abandoned."})
     answer_rate = fields.Float(allow_none=True, metadata={"description": "answered / offered"})
     answer_rate_target = fields.Float()
-    average_wait_seconds = fields.Integer(allow_none=True)
-    out_of_hours = fields.Integer(metadata={"description": "Not in the answer rate."})
-    callbacks_due = fields.Integer()
-    called_back = fields.Integer()
-    callbacks_open = fields.Integer()
-    callback_seconds_avg = fields.Integer(allow_none=True)
-    callback_seconds_max = fields.Integer(allow_none=True)
+    average_wait_seconds = Int(allow_none=True)
+    out_of_hours = Int(metadata={"description": "Not in the answer rate."})
+    callbacks_due = Int()
+    called_back = Int()
+    callbacks_open = Int()
+    callback_seconds_avg = Int(allow_none=True)
+    callback_seconds_max = Int(allow_none=True)
 
 
 class ImportFileSchema(Schema):
@@ -103,4 +104,4 @@ class ImportFileSchema(Schema):
 
 
 class ImportedSchema(Schema):
-    imported = fields.Integer()
+    imported = Int()

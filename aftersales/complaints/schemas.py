@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
 from aftersales.complaints.services import ARCHIVE_PARTS, MAX_TEXT
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
 _MOMENT = {"format": "iso"}
@@ -13,19 +14,19 @@ class ComplaintInSchema(Schema):
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     severity = fields.String(load_default="normal", validate=validate.OneOf(SEVERITIES))
-    customer_id = fields.Integer(required=True)
-    summary = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    customer_id = Int(required=True)
+    summary = Text(required=True, validate=validate.Length(min=1, max=200))
+    description = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
     received_at = fields.AwareDateTime(
         load_default=None, allow_none=True, **_MOMENT,
         metadata={"description": "When the customer complained; the clocks start here. "
                                  "Now when left out."},
     )
-    received_by_id = fields.Integer(load_default=None, allow_none=True)
-    ticket_id = fields.Integer(load_default=None, allow_none=True)
-    product_id = fields.Integer(load_default=None, allow_none=True)
-    outlet_id = fields.Integer(load_default=None, allow_none=True)
-    handler_id = fields.Integer(load_default=None, allow_none=True)
+    received_by_id = Int(load_default=None, allow_none=True)
+    ticket_id = Int(load_default=None, allow_none=True)
+    product_id = Int(load_default=None, allow_none=True)
+    outlet_id = Int(load_default=None, allow_none=True)
+    handler_id = Int(load_default=None, allow_none=True)
     external_ref = fields.String(load_default=None, allow_none=True,
                                  validate=validate.Length(max=100))
 
@@ -39,30 +40,30 @@ class ReasonInSchema(Schema):
 
 
 class AssignInSchema(Schema):
-    handler_id = fields.Integer(required=True)
+    handler_id = Int(required=True)
 
 
 class ResolveInSchema(Schema):
     resolution = fields.String(required=True, validate=_TEXT)
     root_cause = fields.String(required=True, validate=_TEXT)
     corrective_action = fields.String(load_default=None, allow_none=True, validate=_TEXT)
-    compensation_fen = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    compensation_fen = Int(load_default=0, validate=validate.Range(min=0))
     compensation_note = fields.String(load_default=None, allow_none=True,
                                       validate=validate.Length(max=200))
-    improvement_action_id = fields.Integer(
+    improvement_action_id = Int(
         load_default=None, allow_none=True,
         metadata={"description": "The improvement action record (clause 5.1.6.1), by id."},
     )
 
 
 class MediateInSchema(Schema):
-    mediator = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    mediator = Text(required=True, validate=validate.Length(min=1, max=100))
     note = fields.String(required=True, validate=_TEXT)
 
 
 class ConfirmInSchema(Schema):
     accepted = fields.Boolean(required=True)
-    satisfaction = fields.Integer(load_default=None, allow_none=True,
+    satisfaction = Int(load_default=None, allow_none=True,
                                   validate=validate.Range(min=1, max=5))
     feedback = fields.String(load_default=None, allow_none=True, validate=_TEXT)
 
@@ -72,34 +73,34 @@ class CloseInSchema(Schema):
 
 
 class ClockOutSchema(Schema):
-    cycle = fields.Integer()
+    cycle = Int()
     kind = fields.String()
     calendar = fields.String()
     started_at = fields.DateTime()
-    target_seconds = fields.Integer()
+    target_seconds = Int()
     due_at = fields.DateTime(allow_none=True, metadata={"description": "None while paused."})
     calendar_guessed = fields.Boolean(metadata={
         "description": "Counted over a year whose holiday schedule was not entered."})
     stopped_at = fields.DateTime(allow_none=True)
     met = fields.Boolean(allow_none=True)
-    elapsed_seconds = fields.Integer(allow_none=True)
-    variance_seconds = fields.Integer(
+    elapsed_seconds = Int(allow_none=True)
+    variance_seconds = Int(
         allow_none=True, metadata={"description": "Counted seconds late (+) or early (-)."}
     )
-    paused_seconds = fields.Integer()
+    paused_seconds = Int()
 
 
 class PauseOutSchema(Schema):
-    id = fields.Integer()
-    cycle = fields.Integer()
+    id = Int()
+    cycle = Int()
     started_at = fields.DateTime()
     ended_at = fields.DateTime(allow_none=True)
     reason = fields.String()
 
 
 class EventOutSchema(Schema):
-    id = fields.Integer()
-    cycle = fields.Integer()
+    id = Int()
+    cycle = Int()
     at = fields.DateTime()
     actor_label = fields.String()
     kind = fields.String()
@@ -107,45 +108,45 @@ class EventOutSchema(Schema):
 
 
 class EscalationOutSchema(Schema):
-    cycle = fields.Integer()
+    cycle = Int()
     step_key = fields.String()
     clock_kind = fields.String()
     recipient_role = fields.String()
     due_at = fields.DateTime()
     fired_at = fields.DateTime()
-    notified = fields.Integer()
+    notified = Int()
 
 
 class AttachmentOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     filename = fields.String()
     media_type = fields.String()
-    size_bytes = fields.Integer()
+    size_bytes = Int()
     sha256 = fields.String()
     uploaded_at = fields.DateTime()
 
 
 class ComplaintOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     number = fields.String()
     channel = fields.String()
     category = fields.String()
     severity = fields.String()
     state = fields.String()
     calendar = fields.String()
-    cycle = fields.Integer()
+    cycle = Int()
     summary = fields.String()
     description = fields.String()
     external_ref = fields.String(allow_none=True)
-    customer_id = fields.Integer()
-    ticket_id = fields.Integer(allow_none=True)
-    product_id = fields.Integer(allow_none=True)
-    outlet_id = fields.Integer(allow_none=True)
+    customer_id = Int()
+    ticket_id = Int(allow_none=True)
+    product_id = Int(allow_none=True)
+    outlet_id = Int(allow_none=True)
     received_at = fields.DateTime()
-    received_by_id = fields.Integer(allow_none=True)
+    received_by_id = Int(allow_none=True)
     entered_at = fields.DateTime()
-    entered_by_id = fields.Integer(allow_none=True)
-    handler_id = fields.Integer(allow_none=True)
+    entered_by_id = Int(allow_none=True)
+    handler_id = Int(allow_none=True)
     next_due_at = fields.DateTime(allow_none=True)
     paused_since = fields.DateTime(allow_none=True)
     acknowledged_at = fields.DateTime(allow_none=True)
@@ -153,14 +154,14 @@ class ComplaintOutSchema(Schema):
     root_cause = fields.String(allow_none=True)
     resolution = fields.String(allow_none=True)
     corrective_action = fields.String(allow_none=True)
-    improvement_action_id = fields.Integer(allow_none=True)
-    compensation_fen = fields.Integer()
+    improvement_action_id = Int(allow_none=True)
+    compensation_fen = Int()
     compensation_note = fields.String(allow_none=True)
     mediator = fields.String(allow_none=True)
     mediation_note = fields.String(allow_none=True)
     resolved_at = fields.DateTime(allow_none=True)
     customer_confirmed_at = fields.DateTime(allow_none=True)
-    satisfaction = fields.Integer(allow_none=True)
+    satisfaction = Int(allow_none=True)
     customer_feedback = fields.String(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
 
@@ -182,9 +183,9 @@ class ComplaintQuerySchema(PageArgsSchema):
     category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
     severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
     channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
-    outlet_id = fields.Integer(data_key="outlet", load_default=None)
-    customer_id = fields.Integer(data_key="customer", load_default=None)
-    handler_id = fields.Integer(data_key="handler", load_default=None)
+    outlet_id = Int(data_key="outlet", load_default=None)
+    customer_id = Int(data_key="customer", load_default=None)
+    handler_id = Int(data_key="handler", load_default=None)
 
 
 class QueueQuerySchema(Schema):
@@ -192,7 +193,7 @@ class QueueQuerySchema(Schema):
 
 
 class QueueItemSchema(ComplaintOutSchema):
-    seconds_to_breach = fields.Integer(
+    seconds_to_breach = Int(
         allow_none=True,
         metadata={"description": "Until the running clock is due; negative when overdue, "
                                  "none while paused."},
@@ -221,20 +222,20 @@ class BoardQuerySchema(Schema):
 class BoardRowSchema(Schema):
     key = fields.String(allow_none=True)
     label = fields.String(allow_none=True)
-    received = fields.Integer()
-    responded_24h = fields.Integer()
-    response_due = fields.Integer()
+    received = Int()
+    responded_24h = Int()
+    response_due = Int()
     response_24h_rate = fields.Float(allow_none=True)
-    response_met = fields.Integer()
+    response_met = Int()
     response_met_rate = fields.Float(allow_none=True)
-    resolved = fields.Integer()
+    resolved = Int()
     resolution_rate = fields.Float(allow_none=True)
-    resolution_met = fields.Integer()
+    resolution_met = Int()
     resolution_met_rate = fields.Float(allow_none=True)
     average_response_hours = fields.Float(allow_none=True)
     average_resolution_hours = fields.Float(allow_none=True)
-    repeat = fields.Integer()
-    reopened = fields.Integer()
+    repeat = Int()
+    reopened = Int()
     average_satisfaction = fields.Float(allow_none=True)
 
 
@@ -251,7 +252,7 @@ class UploadSchema(Schema):
 
 
 class AppointMediatorInSchema(Schema):
-    user_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    user_id = Int(required=True, validate=validate.Range(min=1))
     appointed_on = fields.Date(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=500))
 
@@ -261,11 +262,11 @@ class EndAppointmentInSchema(Schema):
 
 
 class MediatorAppointmentOutSchema(Schema):
-    id = fields.Integer()
-    user_id = fields.Integer()
+    id = Int()
+    user_id = Int()
     mediator = fields.Function(lambda appointment: appointment.user.display_name)
     appointed_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
     note = fields.String()
-    appointed_by_id = fields.Integer()
+    appointed_by_id = Int()
     appointed_at = fields.DateTime()

@@ -45,16 +45,9 @@ def _load_user(session_id: str) -> User | None:
     return services.user_for_session_id(db.session, session_id)
 
 
-@login_manager.request_loader
-def _load_user_from_token(req) -> User | None:
-    header = req.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret:
-        return None
-    user = services.user_for_token(db.session, secret.strip())
-    if user is not None:
-        req.environ["aftersales.token_auth"] = True
-    return user
+def _bearer_secret() -> str | None:
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else None
 
 
 def _enforce() -> object | None:
@@ -100,9 +93,16 @@ def _check_csrf() -> object | None:
 
 def _start_anonymous() -> None:
     """Each request authenticates afresh, even inside an app context that outlives one
-    request (the test client reuses the test's context, and with it flask.g)."""
+    request (the test client reuses the test's context, and with it flask.g). A request
+    that carries a bearer token is the token's alone: a session cookie sent beside it
+    (a browser's leftover) is neither used nor allowed to refuse it."""
     g.pop("_login_user", None)
     audit.set_actor(audit.SYSTEM)
+    secret = _bearer_secret()
+    if secret is not None:
+        user = services.user_for_token(db.session, secret) if secret else None
+        g._login_user = user or login_manager.anonymous_user()
+        request.environ["aftersales.token_auth"] = user is not None
 
 
 def install(app: Flask) -> None:

@@ -4,12 +4,22 @@ Services raise DomainError subclasses; they never know about HTTP. Every API err
 one shape: {"code": ..., "message": ..., "errors": {field: [reasons]}}.
 """
 
-from flask import Flask, jsonify, make_response, render_template, request
+from contextlib import suppress
+
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import (
+    DataError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from aftersales.extensions import db
+from aftersales.extensions import db, login_manager
 
 CODES = {
     400: "bad_request",
@@ -24,7 +34,10 @@ CODES = {
     423: "locked",
     429: "too_many_requests",
     500: "internal_error",
+    503: "unavailable",
 }
+# Seconds a client waits before trying again when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
@@ -125,7 +138,34 @@ def handle_integrity_error(error: IntegrityError):
     return error_response(409, _l("The change conflicts with existing records."))
 
 
+def handle_data_error(error: DataError):
+    # A value the database refused (out of range, malformed) that validation let through:
+    # the request's fault, not the server's.
+    db.session.rollback()
+    return error_response(422, _l("A value is out of the range the system can store."))
+
+
+def handle_database_unavailable(error: SQLAlchemyError):
+    """The database cannot be reached, or gave up on this transaction (a lost connection,
+    a deadlock, a full pool). Nothing on this path touches the database again: not the
+    signed-in user, not the locale they chose, not the page layout's counters."""
+    g.database_unavailable = True
+    g._login_user = login_manager.anonymous_user()  # templates ask for current_user
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    message = _l("The service is briefly unavailable; try again in a moment.")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if is_api_request():
+        return error_response(503, message, headers=headers)
+    response = make_response(render_template("unavailable.html", message=message), 503)
+    response.headers.update(headers)
+    return response
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DataError, handle_data_error)
+    for unavailable in (OperationalError, InterfaceError, DisconnectionError, PoolTimeout):
+        app.register_error_handler(unavailable, handle_database_unavailable)

@@ -12,6 +12,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.fields import Int
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -19,7 +20,7 @@ MAX_LIMIT = 200
 
 class PageArgsSchema(Schema):
     cursor = fields.String(load_default=None)
-    limit = fields.Integer(
+    limit = Int(
         load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
     )
 

@@ -2,6 +2,7 @@ import json
 
 from marshmallow import Schema, fields, post_load, validate
 
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.core.permissions import ROLES
 from aftersales.core.services import GrantSpec
@@ -9,7 +10,7 @@ from aftersales.core.services import GrantSpec
 
 class GrantSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    outlet_id = fields.Integer(allow_none=True, load_default=None)
+    outlet_id = Int(allow_none=True, load_default=None)
     region_code = fields.String(
         allow_none=True, load_default=None, validate=validate.Length(max=12)
     )
@@ -20,7 +21,7 @@ class GrantSchema(Schema):
 
 
 class UserOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     username = fields.String()
     display_name = fields.String()
     email = fields.String(allow_none=True)
@@ -32,7 +33,7 @@ class UserOutSchema(Schema):
 
 class UserInSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=3, max=64))
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    display_name = Text(required=True, validate=validate.Length(min=1, max=100))
     email = fields.Email(load_default=None, allow_none=True)
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
     roles = fields.List(fields.Nested(GrantSchema), required=True)
@@ -49,14 +50,14 @@ class UserQuerySchema(PageArgsSchema):
 
 
 class TokenInSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    expires_in_days = fields.Integer(
+    name = Text(required=True, validate=validate.Length(min=1, max=100))
+    expires_in_days = Int(
         load_default=90, allow_none=True, validate=validate.Range(min=1, max=730)
     )
 
 
 class TokenOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     name = fields.String()
     prefix = fields.String()
     created_at = fields.DateTime()
@@ -70,14 +71,14 @@ class TokenCreatedSchema(TokenOutSchema):
 
 
 class AuditQuerySchema(PageArgsSchema):
-    record_type = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    record_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    record_type = Text(required=True, validate=validate.Length(min=1, max=64))
+    record_id = Text(required=True, validate=validate.Length(min=1, max=64))
 
 
 class AuditEntrySchema(Schema):
-    id = fields.Integer()
+    id = Int()
     occurred_at = fields.DateTime()
-    actor_id = fields.Integer(allow_none=True)
+    actor_id = Int(allow_none=True)
     actor_label = fields.String()
     record_type = fields.String()
     record_id = fields.String()

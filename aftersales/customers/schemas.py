@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS
 
@@ -9,13 +10,13 @@ _PLACE = validate.Length(min=1, max=32)
 
 class CustomerInSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(CUSTOMER_KINDS))
-    name = fields.String(required=True, validate=_TEXT)
+    name = Text(required=True, validate=_TEXT)
     phone = fields.String(required=True, validate=validate.Length(min=7, max=20))
     alt_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    province = fields.String(required=True, validate=_PLACE)
-    city = fields.String(required=True, validate=_PLACE)
+    province = Text(required=True, validate=_PLACE)
+    city = Text(required=True, validate=_PLACE)
     district = fields.String(load_default="", validate=validate.Length(max=32))
-    address = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = Text(required=True, validate=validate.Length(min=1, max=200))
     latitude = fields.Decimal(
         load_default=None, allow_none=True, places=6, as_string=True,
         validate=validate.Range(-90, 90),
@@ -27,7 +28,7 @@ class CustomerInSchema(Schema):
 
 
 class CustomerOutSchema(CustomerInSchema):
-    id = fields.Integer()
+    id = Int()
     created_at = fields.DateTime()
 
 
@@ -40,18 +41,18 @@ class CustomerQuerySchema(PageArgsSchema):
 
 
 class ProductInSchema(Schema):
-    model_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    name = fields.String(required=True, validate=_TEXT)
-    category = fields.String(required=True, validate=_PLACE)
-    warranty_months = fields.Integer(required=True, validate=validate.Range(min=0, max=240))
-    labour_fee_fen = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**8))
-    safe_use_years = fields.Integer(
+    model_code = Text(required=True, validate=validate.Length(min=1, max=64))
+    name = Text(required=True, validate=_TEXT)
+    category = Text(required=True, validate=_PLACE)
+    warranty_months = Int(required=True, validate=validate.Range(min=0, max=240))
+    labour_fee_fen = Int(load_default=0, validate=validate.Range(min=0, max=10**8))
+    safe_use_years = Int(
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=50)
     )
 
 
 class ProductOutSchema(ProductInSchema):
-    id = fields.Integer()
+    id = Int()
     created_at = fields.DateTime()
 
 
@@ -60,31 +61,31 @@ class ProductQuerySchema(PageArgsSchema):
 
 
 class PartInSchema(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    name = fields.String(required=True, validate=_TEXT)
+    code = Text(required=True, validate=validate.Length(min=1, max=64))
+    name = Text(required=True, validate=_TEXT)
     kind = fields.String(required=True, validate=validate.OneOf(PART_KINDS))
-    price_fen = fields.Integer(required=True, validate=validate.Range(min=0, max=10**8))
+    price_fen = Int(required=True, validate=validate.Range(min=0, max=10**8))
 
 
 class PartOutSchema(PartInSchema):
-    id = fields.Integer()
-    product_id = fields.Integer()
+    id = Int()
+    product_id = Int()
 
 
 class SerialInSchema(Schema):
-    serial = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    product_id = fields.Integer(required=True)
+    serial = Text(required=True, validate=validate.Length(min=1, max=64))
+    product_id = Int(required=True)
     sold_on = fields.Date(required=True)
-    customer_id = fields.Integer(load_default=None, allow_none=True)
+    customer_id = Int(load_default=None, allow_none=True)
 
 
 class SerialOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     serial = fields.String()
-    product_id = fields.Integer()
+    product_id = Int()
     product_model = fields.String(attribute="product.model_code")
     product_name = fields.String(attribute="product.name")
-    customer_id = fields.Integer(allow_none=True)
+    customer_id = Int(allow_none=True)
     sold_on = fields.Date()
     warranty_expires_on = fields.Date()
     verification_code = fields.String()

@@ -111,9 +111,9 @@ def search_customers(session: Session, query: str | None, cursor: str | None, li
         by_serial = select(SerialNumber.customer_id).where(SerialNumber.serial == term.upper())
         stmt = stmt.where(
             or_(
-                Customer.phone.startswith(term),
-                Customer.alt_phone.startswith(term),
-                Customer.name.startswith(term),
+                Customer.phone.startswith(term, autoescape=True),
+                Customer.alt_phone.startswith(term, autoescape=True),
+                Customer.name.startswith(term, autoescape=True),
                 Customer.id.in_(by_serial),
             )
         )

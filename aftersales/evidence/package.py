@@ -42,7 +42,7 @@ from openpyxl import Workbook
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core import sampling
+from aftersales.core import sampling, spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.evidence import catalog as catalog_module
@@ -128,7 +128,7 @@ def _csv_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return spreadsheet.csv_text(str(value))
 
 
 def _xlsx_value(value):
@@ -205,7 +205,7 @@ class _Workbook:
             self.sheet = self.book.create_sheet(f"records-{len(self.book.worksheets) + 1}")
             self.sheet.append(self.header)
             self.rows = 0
-        self.sheet.append([_xlsx_value(value) for value in row])
+        self.sheet.append(spreadsheet.xlsx_row(self.sheet, [_xlsx_value(v) for v in row]))
         self.rows += 1
 
     def save(self, path: Path, moment: datetime) -> None:
@@ -524,7 +524,8 @@ def _write_history(session: Session, out: PackageWriter, frozen: AuditPeriod) ->
             writer.writerow(["record_id", "column", "at_freeze", "now"])
             for record_id, differences in _changes(session, frozen, record_type, columns):
                 changed.append(record_id)
-                writer.writerows([record_id, *difference] for difference in differences)
+                writer.writerows(spreadsheet.csv_row([record_id, *difference])
+                                for difference in differences)
         with out.text(f"history/{record_type}-trail.csv", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             writer.writerow(["entry", "occurred_at", "actor", "record_id", "action"])
@@ -559,7 +560,7 @@ def _trail(session: Session, frozen: AuditPeriod, record_type: str, ids: list[in
     if record_type not in db.metadata.tables:
         return []  # not rows of a table (cities): nothing of theirs is in the trail
     return [
-        [entry.id, _csv_value(entry.occurred_at), entry.actor_label, entry.record_id,
+        [entry.id, _csv_value(entry.occurred_at), _csv_value(entry.actor_label), entry.record_id,
          entry.action]
         for entry in session.scalars(
             select(AuditEntry).where(AuditEntry.record_type == record_type,

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from aftersales.core.fields import Int, Text
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -27,12 +28,12 @@ class MetricOutSchema(Schema):
     unit = fields.String()
     better = fields.String(metadata={"description": "higher or lower"})
     registered = fields.Boolean(metadata={"description": "false: no module provides it yet"})
-    passed = fields.Integer(allow_none=True)
-    checked = fields.Integer(allow_none=True)
+    passed = Int(allow_none=True)
+    checked = Int(allow_none=True)
     record_type = fields.String(allow_none=True)
-    failing_count = fields.Integer()
-    failing_ids = fields.List(fields.Integer(), metadata={"description": "first 200"})
-    sample_ids = fields.List(fields.Integer())
+    failing_count = Int()
+    failing_ids = fields.List(Int(), metadata={"description": "first 200"})
+    sample_ids = fields.List(Int())
     kind = fields.String(metadata={"description": "document kind"})
     in_force = fields.List(fields.Dict())
     lapsed_on = fields.String(allow_none=True)
@@ -50,14 +51,14 @@ class ClauseOutSchema(Schema):
     points = fields.Float()
     obtained = fields.Float()
     at_stake = fields.Float()
-    evidence_count = fields.Integer()
+    evidence_count = Int()
     computed_at = fields.DateTime()
     stale = fields.Boolean()
     checks = fields.List(fields.Nested(MetricOutSchema))
 
 
 class SnapshotOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     kind = fields.String()
     computed_at = fields.DateTime()
     period_from = fields.Date(data_key="from")
@@ -67,8 +68,8 @@ class SnapshotOutSchema(Schema):
         "description": "compliant, three_star, four_star, five_star or null"})
     points_obtained = fields.Float()
     points_applicable = fields.Float()
-    deductions = fields.Integer()
-    bonus = fields.Integer()
+    deductions = Int()
+    bonus = Int()
     seconds = fields.Float(metadata={"description": "time the computation took"})
 
 
@@ -109,33 +110,33 @@ class CatalogClauseOutSchema(Schema):
 
 class DocumentInSchema(Schema):
     kind = fields.String(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
 
 
 class VersionOutSchema(Schema):
-    id = fields.Integer()
-    document_id = fields.Integer()
+    id = Int()
+    document_id = Int()
     version = fields.String()
     status = fields.String()
     effective_on = fields.Date()
     review_on = fields.Date(allow_none=True)
     filename = fields.String()
     content_type = fields.String()
-    size_bytes = fields.Integer()
+    size_bytes = Int()
     sha256 = fields.String()
     uploaded_at = fields.DateTime()
     approved_at = fields.DateTime(allow_none=True)
 
 
 class DocumentOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     kind = fields.String()
     title = fields.String()
     created_at = fields.DateTime()
 
 
 class VersionFormSchema(Schema):
-    version = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    version = Text(required=True, validate=validate.Length(min=1, max=20))
     effective_on = fields.Date(required=True)
     review_on = fields.Date(load_default=None, allow_none=True)
     note = fields.String(load_default="")
@@ -160,7 +161,7 @@ class ActionStatusSchema(Schema):
 
 
 class ActionOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     title = fields.String()
     source = fields.String()
     clause_number = fields.String(allow_none=True)
@@ -188,7 +189,7 @@ class ItemStatusSchema(Schema):
 
 
 class ItemOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     kind = fields.String()
     basis = fields.String()
     clause_number = fields.String(allow_none=True)
@@ -209,10 +210,10 @@ class AttestationInSchema(Schema):
 
 
 class AttestationOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     clause_number = fields.String()
     statement = fields.String()
-    signed_by_id = fields.Integer()
+    signed_by_id = Int()
     signer_name = fields.String()
     signed_at = fields.DateTime()
     signed_on = fields.Date()
@@ -262,14 +263,14 @@ class RubricOutSchema(Schema):
     limits = fields.Dict(keys=fields.String(), values=fields.Float())
     departures = fields.List(fields.Nested(DepartureOutSchema), metadata={
         "description": "every entry that differs from the shipped default, with who, when, why"})
-    period_days = fields.Integer()
-    deduction_window_days = fields.Integer()
+    period_days = Int()
+    deduction_window_days = Int()
     system_started_on = fields.Date(allow_none=True)
     certified_on = fields.Date(allow_none=True)
 
 
 class RubricChangeOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     at = fields.DateTime()
     actor_label = fields.String()
     subject = fields.String()
@@ -283,36 +284,36 @@ class PeriodInSchema(Schema):
     last_day = fields.Date(required=True)
     share = fields.Decimal(load_default=None, allow_none=True, as_string=True,
                            metadata={"description": "share of each stratum sampled, 0.10-1"})
-    seed = fields.Integer(load_default=None, allow_none=True,
+    seed = Int(load_default=None, allow_none=True,
                           metadata={"description": "sampling seed; a random one when left out"})
 
 
 class PeriodOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     first_day = fields.Date()
     last_day = fields.Date()
     frozen_at = fields.DateTime()
     frozen_by_label = fields.String()
-    chain_seq = fields.Integer(metadata={"description": "audit trail chain head at freeze"})
+    chain_seq = Int(metadata={"description": "audit trail chain head at freeze"})
     chain_hash = fields.String()
-    sample_seed = fields.Integer()
+    sample_seed = Int()
     sample_share = fields.Decimal(as_string=True)
     score = fields.Decimal(as_string=True, attribute="snapshot.score")
     level = fields.String(allow_none=True, attribute="snapshot.level")
 
 
 class ExportOutSchema(Schema):
-    id = fields.Integer()
-    period_id = fields.Integer()
+    id = Int()
+    period_id = Int()
     status = fields.String(metadata={"description": "queued, running, done, failed, cancelled"})
     requested_by_label = fields.String()
     requested_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
-    steps_done = fields.Integer()
-    steps_total = fields.Integer()
+    steps_done = Int()
+    steps_total = Int()
     cancel_requested = fields.Boolean()
     file_name = fields.String()
-    size_bytes = fields.Integer(allow_none=True)
+    size_bytes = Int(allow_none=True)
     sha256 = fields.String(allow_none=True)
     error = fields.String()

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import page_schema
 
 
@@ -9,8 +10,8 @@ class MeetingFormSchema(Schema):
     """A meeting as a form or a multipart request gives it (the minutes file apart)."""
 
     held_on = fields.Date(required=True)
-    topic = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    place = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    topic = Text(required=True, validate=validate.Length(min=1, max=200))
+    place = Text(required=True, validate=validate.Length(min=1, max=200))
     attendees = fields.String(
         required=True, validate=validate.Length(min=1, max=100_000),
         metadata={"description": "The customers who came, one per line"})
@@ -25,16 +26,16 @@ class OptionalMinutesFileSchema(Schema):
 
 
 class MeetingOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     held_on = fields.Date()
     topic = fields.String()
     place = fields.String()
     attendees = fields.Method("_attendees")
-    attendee_count = fields.Integer()
+    attendee_count = Int()
     has_minutes = fields.Boolean()
     minutes_filename = fields.String(allow_none=True)
     minutes_sha256 = fields.String(allow_none=True)
-    recorded_by_id = fields.Integer()
+    recorded_by_id = Int()
     recorded_at = fields.DateTime()
 
     def _attendees(self, meeting) -> list[str]:

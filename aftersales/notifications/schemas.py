@@ -1,10 +1,11 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from aftersales.core.fields import Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
 
 class NotificationOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     subject = fields.String()
     body = fields.String()
     link = fields.String(allow_none=True)
@@ -21,7 +22,7 @@ class NotificationQuerySchema(PageArgsSchema):
 
 
 class MarkReadInSchema(Schema):
-    ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=500))
+    ids = fields.List(Int(), validate=validate.Length(min=1, max=500))
     all = fields.Boolean(load_default=False)
 
     @validates_schema
@@ -31,4 +32,4 @@ class MarkReadInSchema(Schema):
 
 
 class MarkedSchema(Schema):
-    marked = fields.Integer()
+    marked = Int()

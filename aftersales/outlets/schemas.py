@@ -1,41 +1,42 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.outlets.models import OUTLET_KINDS
 
 SIX_DIGITS = validate.Regexp(r"^\d{6}$", error="Six-digit division code.")
-CATEGORY = fields.String(validate=validate.Length(min=1, max=32))
+CATEGORY = Text(validate=validate.Length(min=1, max=32))
 
 
 class OutletFieldsSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=100))
+    name = Text(validate=validate.Length(min=1, max=100))
     kind = fields.String(validate=validate.OneOf(OUTLET_KINDS))
-    province = fields.String(validate=validate.Length(min=1, max=32))
-    city = fields.String(validate=validate.Length(min=1, max=32))
+    province = Text(validate=validate.Length(min=1, max=32))
+    city = Text(validate=validate.Length(min=1, max=32))
     region_code = fields.String(validate=SIX_DIGITS)
     province_code = fields.String(validate=SIX_DIGITS)
     city_code = fields.String(validate=SIX_DIGITS)
-    address = fields.String(validate=validate.Length(min=1, max=200))
+    address = Text(validate=validate.Length(min=1, max=200))
     latitude = fields.Decimal(places=6, validate=validate.Range(-90, 90), as_string=True)
     longitude = fields.Decimal(places=6, validate=validate.Range(-180, 180), as_string=True)
     opening_hours = fields.String(validate=validate.Length(max=100))
     is_24h = fields.Boolean()
-    service_radius_km = fields.Integer(validate=validate.Range(min=1, max=1000))
+    service_radius_km = Int(validate=validate.Range(min=1, max=1000))
     categories = fields.List(CATEGORY, validate=validate.Length(max=50))
-    staff_count = fields.Integer(validate=validate.Range(min=0, max=100000))
+    staff_count = Int(validate=validate.Range(min=0, max=100000))
     agreement_starts_on = fields.Date(allow_none=True)
     agreement_ends_on = fields.Date(allow_none=True)
 
 
 class OutletInSchema(OutletFieldsSchema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    code = Text(required=True, validate=validate.Length(min=1, max=32))
+    name = Text(required=True, validate=validate.Length(min=1, max=100))
     kind = fields.String(required=True, validate=validate.OneOf(OUTLET_KINDS))
-    province = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    city = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    province = Text(required=True, validate=validate.Length(min=1, max=32))
+    city = Text(required=True, validate=validate.Length(min=1, max=32))
     region_code = fields.String(required=True, validate=SIX_DIGITS)
-    address = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = Text(required=True, validate=validate.Length(min=1, max=200))
     latitude = fields.Decimal(
         required=True, places=6, validate=validate.Range(-90, 90), as_string=True
     )
@@ -44,9 +45,9 @@ class OutletInSchema(OutletFieldsSchema):
     )
     opening_hours = fields.String(load_default="", validate=validate.Length(max=100))
     is_24h = fields.Boolean(load_default=False)
-    service_radius_km = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
+    service_radius_km = Int(load_default=50, validate=validate.Range(min=1, max=1000))
     categories = fields.List(CATEGORY, load_default=list, validate=validate.Length(max=50))
-    staff_count = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100000))
+    staff_count = Int(load_default=0, validate=validate.Range(min=0, max=100000))
 
 
 class OutletPatchSchema(OutletFieldsSchema):
@@ -57,7 +58,7 @@ class OutletPatchSchema(OutletFieldsSchema):
 
 
 class OutletOutSchema(OutletInSchema):
-    id = fields.Integer()
+    id = Int()
     province_code = fields.String()
     city_code = fields.String()
     has_agreement_file = fields.Function(lambda outlet: bool(outlet.agreement_file_key))
@@ -87,15 +88,15 @@ class CitySchema(Schema):
 
 class CoverageQuerySchema(Schema):
     on = fields.Date(load_default=None, metadata={"description": "Day (default: today)."})
-    radius_km = fields.Integer(
+    radius_km = Int(
         load_default=None, validate=validate.Range(min=1, max=1000),
         metadata={"description": "Radius of the what-if outlet."},
     )
 
 
 class ShareSchema(Schema):
-    covered = fields.Integer()
-    total = fields.Integer()
+    covered = Int()
+    total = Int()
     share = fields.Float(allow_none=True)
 
 
@@ -105,8 +106,8 @@ class CityCoverageSchema(Schema):
     province = fields.String()
     covered_by = fields.String(allow_none=True)
     covered_24h_by = fields.String(allow_none=True)
-    customers = fields.Integer()
-    work_orders = fields.Integer()
+    customers = Int()
+    work_orders = Int()
 
 
 class SuggestionSchema(Schema):
@@ -114,7 +115,7 @@ class SuggestionSchema(Schema):
     name = fields.String()
     province = fields.String()
     gained_cities = fields.List(fields.String())
-    gained_work_orders = fields.Integer()
+    gained_work_orders = Int()
 
 
 class CoverageSchema(Schema):
@@ -125,11 +126,11 @@ class CoverageSchema(Schema):
     cities_24h = fields.Nested(ShareSchema)
     sales_area = fields.Nested(ShareSchema)
     sales_area_24h = fields.Nested(ShareSchema)
-    serving_outlets = fields.Integer()
-    not_serving_outlets = fields.Integer()
-    unmatched_customer_cities = fields.Integer()
+    serving_outlets = Int()
+    not_serving_outlets = Int()
+    unmatched_customer_cities = Int()
     uncovered = fields.List(fields.Nested(CityCoverageSchema))
-    what_if_radius_km = fields.Integer()
+    what_if_radius_km = Int()
     what_if = fields.List(fields.Nested(SuggestionSchema))
     lines = fields.List(fields.Nested(CityCoverageSchema))
 
@@ -140,12 +141,12 @@ class PerformanceQuerySchema(Schema):
 
 
 class PerformanceRowSchema(Schema):
-    outlet_id = fields.Integer()
+    outlet_id = Int()
     code = fields.String()
     name = fields.String()
-    work_orders = fields.Integer()
-    resolution_decided = fields.Integer()
-    resolution_met = fields.Integer()
+    work_orders = Int()
+    resolution_decided = Int()
+    resolution_met = Int()
     share_met = fields.Float(allow_none=True)
-    visits_scored = fields.Integer()
+    visits_scored = Int()
     satisfaction_100 = fields.Float(allow_none=True)

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TYPES
 
@@ -7,28 +8,28 @@ from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TY
 class TicketInSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(TICKET_TYPES))
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
-    customer_id = fields.Integer(required=True)
-    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    customer_id = Int(required=True)
+    description = Text(required=True, validate=validate.Length(min=1, max=4000))
     service_address = fields.String(load_default=None, validate=validate.Length(max=200))
     serial = fields.String(load_default=None, validate=validate.Length(max=64))
-    product_id = fields.Integer(load_default=None, allow_none=True)
-    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    product_id = Int(load_default=None, allow_none=True)
+    outlet_id = Int(load_default=None, allow_none=True)
     received_at = fields.AwareDateTime(
         load_default=None, metadata={"description": "When the customer reported (default now)"}
     )
 
 
 class TicketOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     number = fields.String()
     type = fields.String()
     priority = fields.String()
     state = fields.String()
-    customer_id = fields.Integer()
-    serial_id = fields.Integer(allow_none=True)
-    product_id = fields.Integer(allow_none=True)
-    outlet_id = fields.Integer(allow_none=True)
-    technician_id = fields.Integer(allow_none=True)
+    customer_id = Int()
+    serial_id = Int(allow_none=True)
+    product_id = Int(allow_none=True)
+    outlet_id = Int(allow_none=True)
+    technician_id = Int(allow_none=True)
     description = fields.String()
     service_address = fields.String()
     warranty_status = fields.String()
@@ -47,7 +48,7 @@ class TicketOutSchema(Schema):
     response_met = fields.Boolean(allow_none=True)
     arrival_met = fields.Boolean(allow_none=True)
     resolution_met = fields.Boolean(allow_none=True)
-    resolution_variance_seconds = fields.Integer(allow_none=True)
+    resolution_variance_seconds = Int(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
     arrival_verified_at = fields.DateTime(allow_none=True)
     service_latitude = fields.Decimal(as_string=True, allow_none=True)
@@ -70,7 +71,7 @@ class TicketDetailSchema(TicketOutSchema):
 class MoveSchema(Schema):
     to_state = fields.String(required=True, validate=validate.OneOf(STATES))
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
-    technician_id = fields.Integer(load_default=None, allow_none=True)
+    technician_id = Int(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, validate=validate.Length(max=200))
     override_reason = fields.String(load_default=None, validate=validate.Length(max=500))
 
@@ -79,65 +80,65 @@ class TicketQuerySchema(PageArgsSchema):
     state = fields.String(load_default=None, validate=validate.OneOf(STATES))
     type = fields.String(load_default=None, validate=validate.OneOf(TICKET_TYPES))
     priority = fields.String(load_default=None, validate=validate.OneOf(PRIORITIES))
-    outlet_id = fields.Integer(load_default=None)
-    technician_id = fields.Integer(load_default=None)
-    customer_id = fields.Integer(load_default=None)
+    outlet_id = Int(load_default=None)
+    technician_id = Int(load_default=None)
+    customer_id = Int(load_default=None)
     overdue = fields.Boolean(load_default=False)
 
 
 class PartUseSchema(Schema):
-    part_id = fields.Integer(required=True)
-    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+    part_id = Int(required=True)
+    quantity = Int(load_default=1, validate=validate.Range(min=1, max=100))
 
 
 class TicketPartSchema(Schema):
-    id = fields.Integer()
-    part_id = fields.Integer()
-    quantity = fields.Integer()
-    unit_price_fen = fields.Integer()
+    id = Int()
+    part_id = Int()
+    quantity = Int()
+    unit_price_fen = Int()
     charged = fields.Boolean()
     used_at = fields.DateTime()
 
 
 class QuoteSchema(Schema):
-    amount_fen = fields.Integer(required=True, validate=validate.Range(min=0, max=10**9))
+    amount_fen = Int(required=True, validate=validate.Range(min=0, max=10**9))
 
 
 class SignoffInSchema(Schema):
-    signer_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    signer_name = Text(required=True, validate=validate.Length(min=1, max=100))
     signature = fields.String(
         required=True, metadata={"description": "data:image/png;base64,... from a signature pad"}
     )
 
 
 class SignoffOutSchema(Schema):
-    ticket_id = fields.Integer()
+    ticket_id = Int()
     signer_name = fields.String()
     signed_at = fields.DateTime()
 
 
 class StockReceiptSchema(Schema):
-    outlet_id = fields.Integer(required=True)
-    part_id = fields.Integer(required=True)
-    quantity = fields.Integer(required=True, validate=validate.Range(min=1, max=100000))
+    outlet_id = Int(required=True)
+    part_id = Int(required=True)
+    quantity = Int(required=True, validate=validate.Range(min=1, max=100000))
 
 
 class StockLevelSchema(Schema):
-    outlet_id = fields.Integer()
-    part_id = fields.Integer()
-    on_hand = fields.Integer()
+    outlet_id = Int()
+    part_id = Int()
+    on_hand = Int()
 
 
 class LoanerInSchema(Schema):
-    outlet_id = fields.Integer(required=True)
-    asset_tag = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    description = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    outlet_id = Int(required=True)
+    asset_tag = Text(required=True, validate=validate.Length(min=1, max=40))
+    description = Text(required=True, validate=validate.Length(min=1, max=200))
     category = fields.String(load_default=None, validate=validate.Length(max=40))
 
 
 class LoanerSchema(Schema):
-    id = fields.Integer()
-    outlet_id = fields.Integer()
+    id = Int()
+    outlet_id = Int()
     asset_tag = fields.String()
     description = fields.String()
     category = fields.String(allow_none=True)
@@ -145,11 +146,11 @@ class LoanerSchema(Schema):
 
 
 class LoanerQuerySchema(Schema):
-    outlet_id = fields.Integer(required=True)
+    outlet_id = Int(required=True)
 
 
 class LendSchema(Schema):
-    loaner_id = fields.Integer(required=True)
+    loaner_id = Int(required=True)
     due_back_on = fields.Date(required=True)
 
 
@@ -158,9 +159,9 @@ class TakeBackSchema(Schema):
 
 
 class LoanSchema(Schema):
-    id = fields.Integer()
-    loaner_id = fields.Integer()
-    ticket_id = fields.Integer()
+    id = Int()
+    loaner_id = Int()
+    ticket_id = Int()
     lent_at = fields.DateTime()
     due_back_at = fields.DateTime()
     returned_at = fields.DateTime(allow_none=True)
@@ -183,10 +184,10 @@ class StampInSchema(Schema):
 
 
 class StampOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     client_id = fields.String()
-    ticket_id = fields.Integer()
-    technician_id = fields.Integer()
+    ticket_id = Int()
+    technician_id = Int()
     kind = fields.String()
     latitude = fields.Decimal(as_string=True)
     longitude = fields.Decimal(as_string=True)
@@ -197,10 +198,10 @@ class StampOutSchema(Schema):
     status = fields.String(metadata={"description": "recorded, verified, off_site or "
                                                     "no_service_location"})
     verified = fields.Boolean()
-    distance_m = fields.Integer(allow_none=True)
-    geofence_m = fields.Integer(allow_none=True)
+    distance_m = Int(allow_none=True)
+    geofence_m = Int(allow_none=True)
     impossible_speed = fields.Boolean()
-    speed_kmh = fields.Integer(allow_none=True)
+    speed_kmh = Int(allow_none=True)
     clock_skew = fields.Boolean()
     flags = fields.List(fields.String())
     to_state = fields.String(allow_none=True)

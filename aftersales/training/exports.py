@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
+from aftersales.core import spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.pdf import WIDTH_MM, document, render_blocks, side_by_side
 from aftersales.training import labels, services, sessions
@@ -165,21 +166,16 @@ def xlsx(sheet: Sheet) -> bytes:
     workbook = Workbook()
     page = workbook.active
     page.title = sheet.title[:31]
-    page.append([sheet.title])
+    page.append(spreadsheet.xlsx_row(page, [sheet.title]))
     page["A1"].font = Font(bold=True, size=14)
     for label, value in sheet.facts:
-        page.append([label, value])
+        page.append(spreadsheet.xlsx_row(page, [label, value]))
     page.append([])
-    page.append(sheet.header)
+    page.append(spreadsheet.xlsx_row(page, sheet.header))
     for cell in page[page.max_row]:
         cell.font = Font(bold=True)
     for row in sheet.rows:
-        page.append([_guarded(value) for value in row])
+        page.append(spreadsheet.xlsx_row(page, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _guarded(value: str) -> str:
-    """A cell starting like a formula is written as text, never run by the spreadsheet."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

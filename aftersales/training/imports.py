@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from aftersales.core import spreadsheet
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.imports import ImportRefused, RowError
 from aftersales.core.models import User
@@ -39,6 +40,7 @@ from aftersales.training.models import (
 )
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 64
 NO_FILE = _l("Choose the XLSX file to import.")
 
 STAFF_COLUMNS = {
@@ -99,12 +101,17 @@ def read_rows(content: bytes, columns: dict, required: tuple[str, ...]
     """(spreadsheet row number, {column: value}) of every non-empty row."""
     if not content:
         raise ValidationFailed(NO_FILE, field="file")
+    if spreadsheet.xlsx_too_large(content):
+        raise ValidationFailed(_l("The workbook unpacks to more than %(mb)d MB; split it.",
+                                  mb=spreadsheet.MAX_XLSX_UNCOMPRESSED // 1048576), field="file")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ValidationFailed(_l("This is not an XLSX workbook."), field="file") from error
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    # Every row read counts, empty ones too: a sheet of a million blank rows is refused
+    # after MAX_ROWS of them, not read to its end; columns past MAX_COLUMNS are not read.
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = next(rows, None)
     if header is None:
         raise ValidationFailed(_l("The file is empty."), field="file")
@@ -122,14 +129,15 @@ def read_rows(content: bytes, columns: dict, required: tuple[str, ...]
         )
     found = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise ValidationFailed(
+                _l("At most %(count)d rows at a time (empty rows count).", count=MAX_ROWS),
+                field="file")
         record = {column: _cell(values[position]) if position < len(values) else ""
                   for column, position in positions.items()}
         if all(value == "" for value in record.values()):
             continue
         found.append((number, record))
-        if len(found) > MAX_ROWS:
-            raise ValidationFailed(_l("At most %(count)d rows at a time.", count=MAX_ROWS),
-                                   field="file")
     workbook.close()
     if not found:
         raise ValidationFailed(_l("The file has a header but no rows."), field="file")

@@ -1,6 +1,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.training.models import (
     CERTIFICATE_TYPES,
@@ -12,47 +13,47 @@ from aftersales.training.models import (
 
 
 class StaffInSchema(Schema):
-    employee_no = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    employee_no = Text(required=True, validate=validate.Length(min=1, max=32))
+    name = Text(required=True, validate=validate.Length(min=1, max=50))
     post = fields.String(required=True, validate=validate.OneOf(POSTS))
     department = fields.String(
         required=True, validate=validate.OneOf(DEPARTMENTS),
         metadata={"description": "after_sales is the after-sales department, supervision "
                                  "the supervision body of clause 5.1.5.1."},
     )
-    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    outlet_id = Int(load_default=None, allow_none=True)
     is_service_management = fields.Boolean(load_default=False)
     is_active = fields.Boolean(load_default=True)
-    manager_id = fields.Integer(load_default=None, allow_none=True)
-    user_id = fields.Integer(load_default=None, allow_none=True,
+    manager_id = Int(load_default=None, allow_none=True)
+    user_id = Int(load_default=None, allow_none=True,
                              metadata={"description": "The login of this person, if any."})
     work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)),
                              load_default=list)
 
 
 class StaffPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=50))
+    name = Text(validate=validate.Length(min=1, max=50))
     post = fields.String(validate=validate.OneOf(POSTS))
     department = fields.String(validate=validate.OneOf(DEPARTMENTS))
-    outlet_id = fields.Integer(allow_none=True)
+    outlet_id = Int(allow_none=True)
     is_service_management = fields.Boolean()
     is_active = fields.Boolean()
-    manager_id = fields.Integer(allow_none=True)
-    user_id = fields.Integer(allow_none=True)
+    manager_id = Int(allow_none=True)
+    user_id = Int(allow_none=True)
     work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)))
 
 
 class StaffOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     employee_no = fields.String()
     name = fields.String()
     post = fields.String()
     department = fields.String()
-    outlet_id = fields.Integer(allow_none=True)
+    outlet_id = Int(allow_none=True)
     is_service_management = fields.Boolean()
     is_active = fields.Boolean()
-    manager_id = fields.Integer(allow_none=True)
-    user_id = fields.Integer(allow_none=True)
+    manager_id = Int(allow_none=True)
+    user_id = Int(allow_none=True)
 
 
 class StaffDetailSchema(StaffOutSchema):
@@ -63,7 +64,7 @@ StaffPageSchema = page_schema(StaffOutSchema)
 
 
 class StaffQuerySchema(PageArgsSchema):
-    outlet_id = fields.Integer(data_key="outlet", load_default=None)
+    outlet_id = Int(data_key="outlet", load_default=None)
     department = fields.String(load_default=None, validate=validate.OneOf(DEPARTMENTS))
     post = fields.String(load_default=None, validate=validate.OneOf(POSTS))
     query = fields.String(data_key="q", load_default=None, validate=validate.Length(max=50))
@@ -72,22 +73,22 @@ class StaffQuerySchema(PageArgsSchema):
 
 class CertificateInSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
-    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    issuer = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    number = Text(required=True, validate=validate.Length(min=1, max=64))
+    issuer = Text(required=True, validate=validate.Length(min=1, max=100))
     issued_on = fields.Date(required=True)
     expires_on = fields.Date(load_default=None, allow_none=True,
                              metadata={"description": "Empty: does not expire."})
 
 
 class CertificateOutSchema(Schema):
-    id = fields.Integer()
-    staff_id = fields.Integer()
+    id = Int()
+    staff_id = Int()
     type = fields.String()
     number = fields.String()
     issuer = fields.String()
     issued_on = fields.Date()
     expires_on = fields.Date(allow_none=True)
-    scan_file_id = fields.Integer(allow_none=True)
+    scan_file_id = Int(allow_none=True)
 
 
 class FileUploadSchema(Schema):
@@ -95,11 +96,11 @@ class FileUploadSchema(Schema):
 
 
 class FileOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     purpose = fields.String()
     original_name = fields.String()
     content_type = fields.String()
-    size_bytes = fields.Integer()
+    size_bytes = Int()
     sha256 = fields.String()
     uploaded_at = fields.DateTime()
 
@@ -120,7 +121,7 @@ class RuleInSchema(Schema):
 
 
 class RuleOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     certificate_type = fields.String()
     product_category = fields.String(allow_none=True)
     work_type = fields.String(allow_none=True)
@@ -128,7 +129,7 @@ class RuleOutSchema(Schema):
 
 
 class MissingQuerySchema(Schema):
-    user_id = fields.Integer(required=True)
+    user_id = Int(required=True)
     product_category = fields.String(load_default=None, validate=validate.Length(max=32))
     work_type = fields.String(required=True, validate=validate.OneOf(WORK_TYPES))
     on = fields.Date(load_default=None)
@@ -140,48 +141,48 @@ class MissingOutSchema(Schema):
 
 
 class PlanInSchema(Schema):
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    year = Int(required=True, validate=validate.Range(min=2000, max=2100))
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
     content = fields.String(load_default="", validate=validate.Length(max=20_000))
-    planned_sessions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
-    planned_hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
+    planned_sessions = Int(load_default=0, validate=validate.Range(min=0, max=100_000))
+    planned_hours = Int(load_default=0, validate=validate.Range(min=0, max=100_000))
 
 
 class PlanOutSchema(Schema):
-    id = fields.Integer()
-    year = fields.Integer()
+    id = Int()
+    year = Int()
     title = fields.String()
     content = fields.String()
-    planned_sessions = fields.Integer()
-    planned_hours = fields.Integer()
+    planned_sessions = Int()
+    planned_hours = Int()
 
 
 class SessionInSchema(Schema):
-    topic = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    topic = Text(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.String(required=True, validate=validate.OneOf(SESSION_KINDS))
-    trainer = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    trainer = Text(required=True, validate=validate.Length(min=1, max=100))
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
-    place = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    outlet_id = fields.Integer(load_default=None, allow_none=True)
-    plan_id = fields.Integer(load_default=None, allow_none=True)
-    pass_mark = fields.Integer(load_default=None, allow_none=True,
+    place = Text(required=True, validate=validate.Length(min=1, max=200))
+    outlet_id = Int(load_default=None, allow_none=True)
+    plan_id = Int(load_default=None, allow_none=True)
+    pass_mark = Int(load_default=None, allow_none=True,
                                validate=validate.Range(min=0, max=100),
                                metadata={"description": "Empty: no exam."})
 
 
 class SessionOutSchema(Schema):
-    id = fields.Integer()
-    plan_id = fields.Integer(allow_none=True)
+    id = Int()
+    plan_id = Int(allow_none=True)
     topic = fields.String()
     kind = fields.String()
     trainer = fields.String()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
-    minutes = fields.Integer()
+    minutes = Int()
     place = fields.String()
-    outlet_id = fields.Integer(allow_none=True)
-    pass_mark = fields.Integer(allow_none=True)
+    outlet_id = Int(allow_none=True)
+    pass_mark = Int(allow_none=True)
 
 
 SessionPageSchema = page_schema(SessionOutSchema)
@@ -189,8 +190,8 @@ SessionPageSchema = page_schema(SessionOutSchema)
 
 class SessionQuerySchema(PageArgsSchema):
     kind = fields.String(load_default=None, validate=validate.OneOf(SESSION_KINDS))
-    year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
-    plan_id = fields.Integer(data_key="plan", load_default=None)
+    year = Int(load_default=None, validate=validate.Range(min=2000, max=2100))
+    plan_id = Int(data_key="plan", load_default=None)
 
 
 class AttendanceOutSchema(Schema):
@@ -207,15 +208,15 @@ class AttendanceOutSchema(Schema):
 
 
 class RosterInSchema(Schema):
-    staff_ids = fields.List(fields.Integer(), required=True,
+    staff_ids = fields.List(Int(), required=True,
                             metadata={"description": "Staff to put on the roster."})
-    present = fields.List(fields.Integer(), load_default=None,
+    present = fields.List(Int(), load_default=None,
                           metadata={"description": "If given: who is present (ticked)."})
 
 
 class ScoreSchema(Schema):
-    staff_id = fields.Integer(required=True)
-    score = fields.Integer(required=True, allow_none=True, strict=True,
+    staff_id = Int(required=True)
+    score = Int(required=True, allow_none=True, strict=True,
                            validate=validate.Range(min=0, max=100))
 
 
@@ -224,15 +225,15 @@ class ScoresInSchema(Schema):
 
 
 class SignedInSchema(Schema):
-    session_id = fields.Integer()
-    staff_id = fields.Integer()
+    session_id = Int()
+    staff_id = Int()
     signed_in_at = fields.DateTime()
     method = fields.String()
 
 
 class TrainingRatioSchema(Schema):
-    numerator = fields.Integer()
-    denominator = fields.Integer()
+    numerator = Int()
+    denominator = Int()
     share = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
 
@@ -248,19 +249,19 @@ class TrainingFiguresSchema(Schema):
     technicians_certified = fields.Nested(TrainingRatioSchema)
     training_coverage = fields.Nested(TrainingRatioSchema)
     pass_rate = fields.Nested(TrainingRatioSchema)
-    service_culture_sessions = fields.Integer()
-    service_culture_target = fields.Integer()
+    service_culture_sessions = Int()
+    service_culture_target = Int()
 
 
 class HoursQuerySchema(Schema):
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    year = Int(required=True, validate=validate.Range(min=2000, max=2100))
 
 
 class HoursOutSchema(Schema):
-    year = fields.Integer()
-    staff_id = fields.Integer()
+    year = Int()
+    staff_id = Int()
     hours = fields.Float()
 
 
 class TrainingImportedSchema(Schema):
-    imported = fields.Integer()
+    imported = Int()

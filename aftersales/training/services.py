@@ -168,7 +168,8 @@ def list_staff(session: Session, scope: Scope, filters: StaffFilters, cursor: st
         stmt = stmt.where(Staff.is_active == filters.active)
     if filters.query:
         text = filters.query.strip()
-        stmt = stmt.where(or_(Staff.employee_no == text, Staff.name.contains(text)))
+        stmt = stmt.where(or_(Staff.employee_no == text,
+                              Staff.name.contains(text, autoescape=True)))
     return keyset_page(session, stmt, Staff.id, cursor, limit, newest_first=False)
 
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
+from aftersales.core.fields import Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
 from aftersales.visits.models import OUTCOMES, VISIT_STATES
@@ -21,7 +22,7 @@ class SampleInSchema(PeriodSchema):
         validate=validate.Range(min=MIN_SHARE, max=Decimal(1)),
         metadata={"description": "Share of each outlet x month to sample (default 0.10)."},
     )
-    seed = fields.Integer(
+    seed = Int(
         load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_SEED),
         metadata={"description": "Random seed; a new one when left out. Stored, so anyone "
                                  "can redraw the sample."},
@@ -29,53 +30,53 @@ class SampleInSchema(PeriodSchema):
 
 
 class StratumOutSchema(Schema):
-    outlet_id = fields.Integer(allow_none=True)
+    outlet_id = Int(allow_none=True)
     month = fields.String(metadata={"description": "Local month of closing, YYYY-MM."})
-    population = fields.Integer()
-    already_sampled = fields.Integer()
-    target = fields.Integer(metadata={"description": "ceil(share x population)"})
-    drawn = fields.Integer()
+    population = Int()
+    already_sampled = Int()
+    target = Int(metadata={"description": "ceil(share x population)"})
+    drawn = Int()
 
 
 class SampleOutSchema(Schema):
-    id = fields.Integer()
+    id = Int()
     period_from = fields.Date(data_key="from")
     period_to = fields.Date(data_key="to")
     share = fields.Float()
-    seed = fields.Integer()
+    seed = Int()
     drawn_at = fields.DateTime()
-    drawn_by_id = fields.Integer(allow_none=True)
-    population = fields.Integer(metadata={"description": "Work orders closed in the period."})
-    sampled_count = fields.Integer(metadata={"description": "Visits this drawing added."})
+    drawn_by_id = Int(allow_none=True)
+    population = Int(metadata={"description": "Work orders closed in the period."})
+    sampled_count = Int(metadata={"description": "Visits this drawing added."})
     strata = fields.List(fields.Nested(StratumOutSchema))
 
 
 class RedrawOutSchema(Schema):
     matches = fields.Boolean()
-    stored = fields.Integer()
-    redrawn = fields.Integer()
+    stored = Int()
+    redrawn = Int()
 
 
 class VisitQuerySchema(PageArgsSchema):
     state = fields.String(load_default=None, validate=validate.OneOf(VISIT_STATES))
-    outlet_id = fields.Integer(data_key="outlet", load_default=None)
+    outlet_id = Int(data_key="outlet", load_default=None)
 
 
 class VisitOutSchema(Schema):
-    id = fields.Integer()
-    ticket_id = fields.Integer()
+    id = Int()
+    ticket_id = Int()
     ticket_number = fields.String()
-    outlet_id = fields.Integer(allow_none=True)
-    sample_batch_id = fields.Integer()
+    outlet_id = Int(allow_none=True)
+    sample_batch_id = Int()
     sampled_at = fields.DateTime()
     state = fields.String()
     outcome = fields.String(allow_none=True)
-    satisfaction = fields.Integer(allow_none=True)
+    satisfaction = Int(allow_none=True)
     comment = fields.String()
-    called_by_id = fields.Integer(allow_none=True)
+    called_by_id = Int(allow_none=True)
     called_at = fields.DateTime(allow_none=True)
-    attempts = fields.Integer()
-    follow_up_ticket_id = fields.Integer(allow_none=True)
+    attempts = Int()
+    follow_up_ticket_id = Int(allow_none=True)
     follow_up_number = fields.String(allow_none=True)
 
 
@@ -84,7 +85,7 @@ VisitPageSchema = page_schema(VisitOutSchema)
 
 class VisitRecordSchema(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
-    satisfaction = fields.Integer(
+    satisfaction = Int(
         load_default=None, allow_none=True, strict=True,
         metadata={"description": "1-5; required when reached, refused otherwise. "
                                  "1 or 2 opens a follow-up work order."},
@@ -93,26 +94,26 @@ class VisitRecordSchema(Schema):
 
 
 class FiguresRowSchema(Schema):
-    outlet_id = fields.Integer(allow_none=True)
-    closed = fields.Integer(metadata={"description": "Work orders closed in the period."})
-    sampled = fields.Integer()
+    outlet_id = Int(allow_none=True)
+    closed = Int(metadata={"description": "Work orders closed in the period."})
+    sampled = Int()
     share_sampled = fields.Float(allow_none=True, metadata={"description": "sampled / closed"})
-    done = fields.Integer()
-    due = fields.Integer()
-    reached = fields.Integer()
-    not_reached = fields.Integer()
-    refused = fields.Integer()
-    scored = fields.Integer()
+    done = Int()
+    due = Int()
+    reached = Int()
+    not_reached = Int()
+    refused = Int()
+    scored = Int()
     average_satisfaction = fields.Float(allow_none=True, metadata={"description": "Of 5."})
     satisfaction_100 = fields.Float(
         allow_none=True, metadata={"description": "Average score x 20, of 100."}
     )
-    dissatisfied = fields.Integer(metadata={"description": "Scores of 1 or 2."})
+    dissatisfied = Int(metadata={"description": "Scores of 1 or 2."})
     share_dissatisfied = fields.Float(
         allow_none=True, metadata={"description": "dissatisfied / scored"}
     )
-    follow_ups = fields.Integer(metadata={"description": "Follow-up work orders opened."})
-    follow_ups_finished = fields.Integer(
+    follow_ups = Int(metadata={"description": "Follow-up work orders opened."})
+    follow_ups_finished = Int(
         metadata={"description": "Follow-ups resolved or closed."}
     )
 

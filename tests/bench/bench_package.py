@@ -86,18 +86,20 @@ def export_in_child(url: str, period, out: Path) -> tuple[float, int]:
 
 
 def floor(period, out: Path) -> None:
-    """The same records, CSV in a zip, by plain SQL and the standard library."""
+    """The same records as they were frozen, CSV in a zip, by plain SQL and the standard
+    library: each metric's record ids joined to the stored values of their rows."""
     keys = db.session.execute(
         select(FrozenRecord.provider_key).where(FrozenRecord.period_id == period.id).distinct()
     ).scalars().all()
     providers = registry.registered()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for key in keys:
-            table = providers[key].record_type
             rows = db.session.execute(text(
-                f"SELECT t.* FROM evidence_frozen_records f LEFT JOIN {table} t "  # noqa: S608
-                "ON t.id = f.record_id WHERE f.period_id = :period AND f.provider_key = :key "
-                "ORDER BY f.record_id"), {"period": period.id, "key": key})
+                "SELECT f.record_id, r.values_json FROM evidence_frozen_records f "
+                "LEFT JOIN evidence_frozen_rows r ON r.period_id = f.period_id "
+                "AND r.record_type = :type AND r.record_id = f.record_id "
+                "WHERE f.period_id = :period AND f.provider_key = :key ORDER BY f.record_id"),
+                {"period": period.id, "key": key, "type": providers[key].record_type})
             with archive.open(f"{key}.csv", "w") as entry:
                 handle = io.TextIOWrapper(entry, encoding="utf-8", newline="")
                 writer = csv.writer(handle)

@@ -60,3 +60,13 @@ def test_exports_are_downloads_for_trainers(client, sign_in):
     xlsx = client.get(f"/training/staff/{person.id}/record.xlsx")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert xlsx.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_topic_that_looks_like_a_formula_stays_text_in_the_title_and_facts(app):
+    training = make_session(topic="=HYPERLINK(\"http://evil\",\"点此\")")
+    with app.test_request_context():
+        sheet = exports.sign_in_sheet(db.session, training)
+        workbook = load_workbook(io.BytesIO(exports.xlsx(sheet)))
+    text_cells = [cell for row in workbook.active.iter_rows() for cell in row
+                  if isinstance(cell.value, str) and cell.value.startswith("=")]
+    assert text_cells and all(cell.data_type == "s" for cell in text_cells)

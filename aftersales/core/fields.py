@@ -1,0 +1,35 @@
+"""Input fields every schema builds on, so hostile input is refused at the edge, named by
+its field, the same way on SQLite and PostgreSQL — never a 500 from the database.
+
+Int: a whole number the narrowest integer column can store (PostgreSQL's integer,
+±2^31-1) unless bounded tighter; 12.5 is refused, not truncated to 12."""
+
+from decimal import Decimal
+
+from marshmallow import fields, validate
+
+INT_MAX = 2**31 - 1
+
+
+class Int(fields.Integer):
+    default_error_messages = {"whole": "Not a whole number."}
+
+    def __init__(self, *, minimum: int = -INT_MAX, maximum: int = INT_MAX, **kwargs):
+        super().__init__(**kwargs)
+        # First, so a value past the column's range is named before any other check; the
+        # OpenAPI document takes its bounds from it.
+        self.validators.insert(0, validate.Range(min=minimum, max=maximum))
+
+    def _validated(self, value):
+        if isinstance(value, float | Decimal) and not (
+                value == value and abs(value) != float("inf") and value == int(value)):
+            raise self.make_error("whole")
+        return super()._validated(value)
+
+
+class Text(fields.String):
+    """Text read without its surrounding whitespace, so a name of only spaces is empty and
+    a minimum length refuses it instead of storing a blank."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
