@@ -11,6 +11,7 @@ from aftersales.core.pagination import keyset_page, page_schema
 from aftersales.core.schemas import (
     AuditEntrySchema,
     AuditQuerySchema,
+    SignInOutSchema,
     TokenCreatedSchema,
     TokenInSchema,
     TokenOutSchema,
@@ -44,7 +45,7 @@ def list_tokens():
 @requires("account.self")
 def create_token(data):
     token, secret = services.create_token(
-        db.session, current_user, data["name"], data["expires_in_days"]
+        db.session, current_user, data["name"], data["expires_in_days"], data["read_only"]
     )
     token.secret = secret  # shown in this one response, never stored
     return token
@@ -55,6 +56,22 @@ def create_token(data):
 @requires("account.self")
 def revoke_token(token_id):
     services.revoke_token(db.session, current_user, token_id)
+
+
+@blp.route("/sessions")
+@blp.response(200, SignInOutSchema(many=True))
+@requires("account.self")
+def list_sessions():
+    """Your own signed-in browsers, most recently seen first."""
+    return services.open_sessions(db.session, current_user)
+
+
+@blp.route("/sessions/<int:session_id>", methods=["DELETE"])
+@blp.response(204)
+@requires("account.self")
+def end_session(session_id):
+    """Sign one of your browsers out (a phone left signed in somewhere)."""
+    services.end_session(db.session, current_user, session_id)
 
 
 @blp.route("/users")

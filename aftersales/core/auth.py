@@ -6,9 +6,9 @@ the gate runs before every request and refuses endpoints that declare nothing.
 
 from collections.abc import Callable
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
@@ -40,9 +40,33 @@ def can(user, permission: str) -> bool:
     )
 
 
+SESSION_KEY = "_sk"  # the server-side session's key, in the signed session cookie
+
+
 @login_manager.user_loader
-def _load_user(session_id: str) -> User | None:
-    return services.user_for_session_id(db.session, session_id)
+def _load_user(user_ref: str) -> User | None:
+    return services.session_user(db.session, user_ref, session.get(SESSION_KEY))
+
+
+def sign_in(user: User) -> None:
+    """Start a server-side session for `user` and put its key in the cookie."""
+    _fresh_session()  # nothing of an earlier visitor's session survives the sign-in
+    key = services.start_session(db.session, user, request.headers.get("User-Agent", ""),
+                                 request.remote_addr or "")
+    login_user(user)
+    session[SESSION_KEY] = key
+
+
+def sign_out() -> None:
+    """End this session on the server, wherever its cookie has been copied to."""
+    services.end_session_by_key(db.session, session.get(SESSION_KEY))
+    logout_user()
+    _fresh_session()
+
+
+def _fresh_session() -> None:
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's token of the cleared session, cached for the request
 
 
 def _bearer_secret() -> str | None:
@@ -72,6 +96,8 @@ def _enforce() -> object | None:
         return redirect(url_for("core.login", next=request.full_path.rstrip("?")))
     if not can(current_user, permission):
         return error_response(403, _l("Your role does not allow this."))
+    if g.get("read_only_token") and request.method not in SAFE_METHODS:
+        return error_response(403, _l("This API token is read-only."))
     return _check_csrf()
 
 
@@ -100,9 +126,10 @@ def _start_anonymous() -> None:
     audit.set_actor(audit.SYSTEM)
     secret = _bearer_secret()
     if secret is not None:
-        user = services.user_for_token(db.session, secret) if secret else None
-        g._login_user = user or login_manager.anonymous_user()
-        request.environ["aftersales.token_auth"] = user is not None
+        token = services.token_for_secret(db.session, secret) if secret else None
+        g._login_user = token.user if token else login_manager.anonymous_user()
+        request.environ["aftersales.token_auth"] = token is not None
+        g.read_only_token = bool(token and token.read_only)
 
 
 def install(app: Flask) -> None:

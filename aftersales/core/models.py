@@ -117,8 +117,30 @@ class ApiToken(Audited, db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A read-only token reads everything its user may read and changes nothing.
+    read_only: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class UserSession(Audited, db.Model):
+    """One signed-in browser. The cookie holds a random key whose SHA-256 is kept here, so
+    a session ends on the server: signing out ends it wherever the cookie was copied to,
+    and a password change or a disabled account ends every session of the user."""
+
+    __tablename__ = "user_sessions"
+    __audit_redacted__ = frozenset({"key_hash"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # sign_out, ended_by_user, password_changed, disabled
+    ended_reason: Mapped[str | None] = mapped_column(String(32))
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    client_address: Mapped[str] = mapped_column(String(45), default="")
 
 
 class AuditEntry(db.Model):

@@ -54,6 +54,8 @@ class TokenInSchema(Schema):
     expires_in_days = Int(
         load_default=90, allow_none=True, validate=validate.Range(min=1, max=730)
     )
+    read_only = fields.Boolean(load_default=False,
+                               metadata={"description": "reads only; every change is refused"})
 
 
 class TokenOutSchema(Schema):
@@ -64,6 +66,17 @@ class TokenOutSchema(Schema):
     expires_at = fields.DateTime(allow_none=True)
     last_used_at = fields.DateTime(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)
+    read_only = fields.Boolean()
+
+
+class SignInOutSchema(Schema):
+    """A signed-in browser of the user's own."""
+
+    id = Int()
+    started_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
+    user_agent = fields.String()
+    client_address = fields.String()
 
 
 class TokenCreatedSchema(TokenOutSchema):

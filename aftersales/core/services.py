@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from aftersales.core.audit import label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from aftersales.core.models import ApiToken, RoleGrant, User
+from aftersales.core.models import ApiToken, RoleGrant, User, UserSession
 from aftersales.core.permissions import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -133,11 +133,14 @@ def update_profile(session: Session, user: User, display_name: str, email: str |
 
 
 def set_password(session: Session, user: User, password: str) -> None:
+    """A new password ends every session of the user and revokes every token: whoever
+    held the old one holds nothing now."""
     _check_password(password)
     user.password_hash = generate_password_hash(password)
     user.failed_logins = 0
     user.locked_until = None
     label_change(session, user, "set_password")
+    end_all_sessions(session, user, "password_changed")
     session.flush()
 
 
@@ -149,6 +152,8 @@ def set_enabled(
     if user.is_enabled != enabled:
         user.is_enabled = enabled
         label_change(session, user, "enable" if enabled else "disable")
+        if not enabled:
+            end_all_sessions(session, user, "disabled")
         session.flush()
 
 
@@ -193,14 +198,87 @@ def _count_failure(
     session.flush()
 
 
-def user_for_session_id(session: Session, session_id: str) -> User | None:
-    user_id, _, fingerprint = session_id.partition(":")
-    if not user_id.isdigit():
+# ---------------------------------------------------------------- sessions
+
+
+def start_session(session: Session, user: User, user_agent: str, client_address: str) -> str:
+    """A new signed-in session; returns the key the cookie carries (only its hash kept)."""
+    key = secrets.token_urlsafe(32)
+    session.add(UserSession(user_id=user.id, key_hash=_digest(key),
+                            user_agent=(user_agent or "")[:200],
+                            client_address=(client_address or "")[:45]))
+    session.flush()
+    return key
+
+
+def session_user(session: Session, user_ref: str, key: str | None) -> User | None:
+    """The user of a live session: the cookie's user, its session key still open, the
+    account enabled."""
+    user_id, _, _fingerprint = user_ref.partition(":")
+    if not user_id.isdigit() or not key:
         return None
-    user = session.get(User, int(user_id))
-    if user is None or user.password_hash[-16:] != fingerprint:
+    live = session.scalar(select(UserSession).where(
+        UserSession.key_hash == _digest(key), UserSession.ended_at.is_(None)))
+    if live is None or live.user_id != int(user_id):
         return None
+    user = session.get(User, live.user_id)
+    if user is None or not user.is_enabled:
+        return None
+    now = utcnow()
+    if now - live.last_seen_at > TOKEN_TOUCH_INTERVAL:
+        session.execute(update(UserSession).where(UserSession.id == live.id)
+                        .values(last_seen_at=now))
     return user
+
+
+def end_session_by_key(session: Session, key: str | None, reason: str = "sign_out") -> None:
+    if key:
+        live = session.scalar(select(UserSession).where(
+            UserSession.key_hash == _digest(key), UserSession.ended_at.is_(None)))
+        if live is not None:
+            _end(live, reason)
+            session.flush()
+
+
+def end_session(session: Session, user: User, session_id: int) -> UserSession:
+    """One of the user's own sessions, ended from another (a phone left signed in)."""
+    live = session.get(UserSession, session_id)
+    if live is None or live.user_id != user.id:
+        raise NotFound(_l("No such session of yours."))
+    if live.ended_at is None:
+        _end(live, "ended_by_user")
+        session.flush()
+    return live
+
+
+def end_all_sessions(session: Session, user: User, reason: str) -> None:
+    """Every session of the user ends and every token is revoked."""
+    now = utcnow()
+    for live in session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at.is_(None))):
+        _end(live, reason, now)
+    for token in session.scalars(select(ApiToken).where(
+            ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        token.revoked_at = now
+        label_change(session, token, "revoke")
+    session.flush()
+
+
+def _end(live: UserSession, reason: str, now: datetime | None = None) -> None:
+    live.ended_at, live.ended_reason = now or utcnow(), reason
+
+
+def session_id_of_key(session: Session, key: str | None) -> int | None:
+    if not key:
+        return None
+    return session.scalar(select(UserSession.id).where(UserSession.key_hash == _digest(key)))
+
+
+def open_sessions(session: Session, user: User) -> list[UserSession]:
+    return list(session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id,
+                                  UserSession.ended_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc())))
 
 
 def _digest(secret: str) -> str:
@@ -208,7 +286,8 @@ def _digest(secret: str) -> str:
 
 
 def create_token(
-    session: Session, user: User, name: str, expires_in_days: int | None
+    session: Session, user: User, name: str, expires_in_days: int | None,
+    read_only: bool = False,
 ) -> tuple[ApiToken, str]:
     """The token and its secret; only the secret's SHA-256 is kept."""
     if not name.strip():
@@ -221,6 +300,7 @@ def create_token(
         prefix=secret[:10],
         token_hash=_digest(secret),
         expires_at=expires_at,
+        read_only=read_only,
     )
     session.add(token)
     session.flush()
@@ -246,7 +326,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     return token
 
 
-def user_for_token(session: Session, secret: str) -> User | None:
+def token_for_secret(session: Session, secret: str) -> ApiToken | None:
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     now = utcnow()
     if token is None or token.revoked_at is not None:
@@ -258,4 +338,4 @@ def user_for_token(session: Session, secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
         # A plain UPDATE: use is bookkeeping, not a change worth an audit entry per call.
         session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
-    return token.user
+    return token

@@ -8,7 +8,7 @@ WPS show the rest as text). XLSX: the cell is typed as a string, so it needs no 
 import io
 import zipfile
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,7 +27,7 @@ def xlsx_row(sheet, values) -> list:
 
 
 def _text_cell(sheet, value: str) -> Cell:
-    cell = Cell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value)  # placed by append, in normal and write-only sheets
     cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     return cell
 

@@ -13,17 +13,18 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 
 from aftersales import SUPPORTED_LOCALES
 from aftersales.core import audit, services
-from aftersales.core.auth import public, requires
+from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
 from aftersales.core.home import notices_for, tiles_for
@@ -67,7 +68,7 @@ def login():
             db.session.commit()
             error = str(refused.message)
         else:
-            login_user(user)
+            sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if error else 200
     return render_template("core/login.html", error=error, username=username), status
@@ -76,7 +77,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @requires("account.self")
 def logout():
-    logout_user()
+    sign_out()
     return redirect(url_for("core.login"))
 
 
@@ -200,7 +201,8 @@ def tokens():
     if request.method == "POST":
         try:
             _token, new_secret = services.create_token(
-                db.session, current_user, request.form.get("name", ""), expires_in_days=90
+                db.session, current_user, request.form.get("name", ""), expires_in_days=90,
+                read_only=request.form.get("read_only") == "1",
             )
         except DomainError as problem:
             errors = _refusal(problem)
@@ -208,9 +210,19 @@ def tokens():
     return render_template(
         "core/tokens.html",
         tokens=services.list_tokens(db.session, current_user),
+        sessions=services.open_sessions(db.session, current_user),
+        this_session=services.session_id_of_key(db.session, session.get(SESSION_KEY)),
         new_secret=new_secret,
         errors=errors,
     ), (422 if errors else 200)
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@requires("account.self")
+def end_session(session_id):
+    services.end_session(db.session, current_user, session_id)
+    flash(_("That browser is signed out."), "success")
+    return redirect(url_for("core.tokens"))
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])

@@ -37,7 +37,8 @@ def test_a_signed_in_visitor_gets_503_not_a_crash_of_the_error_page(outage):
                                                  environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         identifier = _create_identifier()  # what strong session protection compares
     with outage.session_transaction() as session:
-        session.update({"_user_id": "1:abcdef0123456789", "_fresh": True, "_id": identifier})
+        session.update({"_user_id": "1:abcdef0123456789", "_fresh": True, "_id": identifier,
+                        "_sk": "a-session-key"})
     response = outage.get("/", headers=browser)
     assert response.status_code == 503
     assert "Retry-After" in response.headers

@@ -35,6 +35,17 @@ def test_xlsx_text_is_a_string_cell_with_its_text_unchanged():
     assert number.value == 3
 
 
+def test_xlsx_text_is_a_string_cell_in_a_write_only_workbook_too():
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("records")
+    sheet.append(spreadsheet.xlsx_row(sheet, [1, "=1+1", "王芳", None, "-5"]))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    cells = next(load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows())
+    assert [cell.value for cell in cells] == [1, "=1+1", "王芳", None, "-5"]
+    assert cells[1].data_type == "s"
+
+
 def _workbook_with_blank_rows(blank_rows: int, padding: int = 0) -> bytes:
     """A staff workbook whose sheet declares `blank_rows` empty rows after its header, as a
     crafted file does (openpyxl itself writes no empty rows)."""
