@@ -3,6 +3,7 @@
 import functools
 import importlib
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _parse_settings(app: Flask) -> None:
     """Settings with a grammar are parsed once, here: a mistake stops the start, named."""
+    from aftersales.core import throttle
     from aftersales.core.calendar import WorkingHours
     from aftersales.tickets import sla
 
@@ -56,6 +58,9 @@ def _parse_settings(app: Flask) -> None:
                 app.config[name] = parse(app.config[name])
             except ValueError as problem:
                 raise RuntimeError(f"AFTERSALES_{name}: {problem}") from problem
+    app.config["LOGIN_THROTTLE"] = throttle.Policy(
+        app.config["LOGIN_MAX_FAILURES"], app.config["LOGIN_ADDRESS_MAX_FAILURES"],
+        timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"]))
 
 
 def select_locale() -> str:

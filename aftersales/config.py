@@ -57,7 +57,11 @@ def load_settings(instance_path: Path) -> dict:
         ),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
+        # Sign-in throttling (core/throttle.py): failures per username and per address
+        # before waits begin, and the longest wait.
         "LOGIN_MAX_FAILURES": int(os.environ.get("AFTERSALES_LOGIN_MAX_FAILURES", 5)),
+        "LOGIN_ADDRESS_MAX_FAILURES": int(
+            os.environ.get("AFTERSALES_LOGIN_ADDRESS_MAX_FAILURES", 20)),
         "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("AFTERSALES_LOGIN_LOCKOUT_MINUTES", 15)),
         "SCHEDULER_LEASE_SECONDS": int(os.environ.get("AFTERSALES_SCHEDULER_LEASE_SECONDS", 60)),
         # Hotline opening hours, every day, Asia/Shanghai: "08:00-12:00,13:00-20:00".

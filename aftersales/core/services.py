@@ -12,11 +12,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from aftersales.core import throttle
 from aftersales.core.audit import label_change
-from aftersales.core.clock import utcnow
+from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import ApiToken, RoleGrant, User, UserSession
 from aftersales.core.permissions import ROLES
+from aftersales.extensions import db
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 10
@@ -117,6 +119,15 @@ def users_with_role(session: Session, role: str) -> list[User]:
     )
 
 
+def outlet_codes(session: Session, outlet_ids: set[int]) -> dict[int, str]:
+    """Outlet codes for a page of grants, as people name outlets (BJ-01), in one query."""
+    if not outlet_ids:
+        return {}
+    table = db.metadata.tables["outlets"]
+    rows = session.execute(select(table.c.id, table.c.code).where(table.c.id.in_(outlet_ids)))
+    return {key: code for key, code in rows}
+
+
 def display_names(session: Session, user_ids: set[int]) -> dict[int, str]:
     """Names for a page of records in one query, not one per row."""
     if not user_ids:
@@ -137,8 +148,6 @@ def set_password(session: Session, user: User, password: str) -> None:
     held the old one holds nothing now."""
     _check_password(password)
     user.password_hash = generate_password_hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
     label_change(session, user, "set_password")
     end_all_sessions(session, user, "password_changed")
     session.flush()
@@ -162,40 +171,27 @@ def set_roles(session: Session, user: User, roles: list[GrantSpec]) -> None:
     session.flush()
 
 
-def authenticate(
-    session: Session, username: str, password: str, max_failures: int, lockout: timedelta
-) -> User:
-    """The user, or LoginRefused. Failures count towards a lock-out; the caller must
-    commit even on refusal so that the count persists."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+def authenticate(session: Session, username: str, password: str, client_address: str,
+                 policy: throttle.Policy) -> User:
+    """The user, or LoginRefused. Every attempt checks one password hash, known user or
+    not, blocked or not, so every answer takes the same time; a blocked username answers
+    the same whether it exists. The caller commits even on refusal: failures persist."""
     now = utcnow()
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        raise LoginRefused(_l("Wrong username or password."))
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginRefused(_l("Too many failed attempts: the account is locked for a while."))
-    if not check_password_hash(user.password_hash, password):
-        _count_failure(session, user, now, max_failures, lockout)
+    account, address = throttle.account_key(username), throttle.address_key(client_address)
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    waiting = throttle.blocked_until(session, [account, address], now)
+    if waiting is not None:
+        raise LoginRefused(_l("Too many failed attempts: try again after %(time)s.",
+                              time=to_zone(waiting).strftime("%H:%M")))
+    if user is None or not matches:
+        throttle.record_failure(session, account, policy.account_failures, policy, now)
+        throttle.record_failure(session, address, policy.address_failures, policy, now)
         raise LoginRefused(_l("Wrong username or password."))
     if not user.is_enabled:
         raise LoginRefused(_l("This account is disabled."))
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
-        label_change(session, user, "login_reset")
-        session.flush()
+    throttle.clear(session, account)
     return user
-
-
-def _count_failure(
-    session: Session, user: User, now: datetime, max_failures: int, lockout: timedelta
-) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= max_failures:
-        user.failed_logins, user.locked_until = 0, now + lockout
-        label_change(session, user, "lock")
-    else:
-        label_change(session, user, "login_failed")
-    session.flush()
 
 
 # ---------------------------------------------------------------- sessions

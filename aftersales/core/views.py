@@ -1,7 +1,6 @@
 """Pages: sign-in, home, language, record history, user administration, API tokens."""
 
 import json
-from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from aftersales import SUPPORTED_LOCALES
-from aftersales.core import audit, services
+from aftersales.core import audit, services, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
@@ -57,12 +56,8 @@ def login():
         username = request.form.get("username", "")
         try:
             user = services.authenticate(
-                db.session,
-                username,
-                request.form.get("password", ""),
-                current_app.config["LOGIN_MAX_FAILURES"],
-                timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"]),
-            )
+                db.session, username, request.form.get("password", ""),
+                request.remote_addr or "", current_app.config["LOGIN_THROTTLE"])
         except DomainError as refused:
             # The failure count must persist although the answer is an error.
             db.session.commit()
@@ -116,7 +111,20 @@ def record_history(record_type, record_id):
 @requires("users.manage")
 def users():
     page = keyset_page(db.session, select(User), User.id, request.args.get("cursor"), limit=50)
-    return render_template("core/users.html", page=page)
+    outlet_ids = {grant.outlet_id for user in page.items for grant in user.grants
+                  if grant.outlet_id}
+    return render_template(
+        "core/users.html", page=page, throttles=throttle.in_force(db.session, utcnow()),
+        outlet_codes=services.outlet_codes(db.session, outlet_ids))
+
+
+@bp.route("/admin/login-throttles/<int:throttle_id>/lift", methods=["POST"])
+@requires("users.manage")
+def lift_throttle(throttle_id):
+    lifted = throttle.lift(db.session, throttle_id)
+    if lifted is not None:
+        flash(_("The wait is lifted: %(key)s may sign in again.", key=lifted.key), "success")
+    return redirect(url_for("core.users"))
 
 
 def _grants_from(form) -> list[services.GrantSpec]:

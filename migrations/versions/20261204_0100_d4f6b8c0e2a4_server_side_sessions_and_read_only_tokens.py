@@ -1,5 +1,7 @@
-"""server-side sessions and read-only tokens: each signed-in browser is a row that signing
-out, a password change or a disabled account ends; a token can be read-only
+"""server-side sessions, read-only tokens and sign-in throttles: each signed-in browser is
+a row that signing out, a password change or a disabled account ends; a token can be
+read-only; failed sign-ins are counted per username typed and per address (the per-user
+lock-out columns go)
 
 Revision ID: d4f6b8c0e2a4
 Revises: c3e5a7b9d1f2
@@ -38,9 +40,30 @@ def upgrade():
     with op.batch_alter_table('api_tokens') as batch_op:
         batch_op.add_column(sa.Column('read_only', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+    op.create_table('login_throttles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_failure_at', aftersales.core.types.UTCDateTime(), nullable=False),
+    sa.Column('blocked_until', aftersales.core.types.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_throttles')),
+    sa.UniqueConstraint('key', name=op.f('uq_login_throttles_key'))
+    )
+    op.create_index(op.f('ix_login_throttles_blocked_until'), 'login_throttles',
+                    ['blocked_until'], unique=False)
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.drop_column('failed_logins')
+        batch_op.drop_column('locked_until')
 
 
 def downgrade():
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.add_column(sa.Column('locked_until', aftersales.core.types.UTCDateTime(),
+                                      nullable=True))
+        batch_op.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False,
+                                      server_default='0'))
+    op.drop_index(op.f('ix_login_throttles_blocked_until'), table_name='login_throttles')
+    op.drop_table('login_throttles')
     with op.batch_alter_table('api_tokens') as batch_op:
         batch_op.drop_column('read_only')
     op.drop_index(op.f('ix_user_sessions_user_id'), table_name='user_sessions')

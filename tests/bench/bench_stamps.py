@@ -51,7 +51,7 @@ def _fill(rows: int, technicians: int) -> list[int]:
     now = utcnow()
     db.session.execute(insert(User.__table__), [
         {"username": f"tech{n}", "display_name": f"工程师{n}", "password_hash": "x",
-         "is_enabled": True, "locale": "zh", "failed_logins": 0, "created_at": now}
+         "is_enabled": True, "locale": "zh", "created_at": now}
         for n in range(technicians)])
     db.session.execute(insert(Customer.__table__), [{
         "kind": "person", "name": "基准客户", "phone": "13900000000", "province": "北京市",

@@ -1,7 +1,11 @@
+import re
 from datetime import timedelta
 
-from aftersales.core import services
+from sqlalchemy import select, update
+
+from aftersales.core import services, throttle
 from aftersales.core.clock import utcnow
+from aftersales.core.models import LoginThrottle
 from aftersales.extensions import db
 from tests.conftest import csrf_from
 from tests.factories import make_user
@@ -34,21 +38,68 @@ def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(client):
     assert "用户名或密码错误" in response.get_data(as_text=True)
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(client):
-    user = make_user("agent", username="zhangmin")
+def test_five_failures_make_the_username_wait_even_for_the_right_password(client):
+    make_user("agent", username="zhangmin")
     for _ in range(5):
         post_login(client, "zhangmin", "nope-nope-nope")
     response = post_login(client, "zhangmin", "correct-horse-9")
     assert response.status_code == 401
-    assert "锁定" in response.get_data(as_text=True)
-    db.session.refresh(user)
-    assert user.locked_until > utcnow()
+    assert "请在" in response.get_data(as_text=True)
 
 
-def test_the_lock_lifts_when_its_time_has_passed(client):
-    user = make_user("agent", username="zhangmin")
-    user.locked_until = utcnow() - timedelta(seconds=1)
+def test_an_unknown_username_waits_exactly_like_a_known_one(client):
+    make_user("agent", username="zhangmin")
+    answers = {}
+    for username in ("zhangmin", "nobody"):
+        for _ in range(5):
+            post_login(client, username, "nope-nope-nope")
+        page = post_login(client, username, "nope-nope-nope").get_data(as_text=True)
+        answers[username] = re.search(r'role="alert">([^<]*)<', page).group(1)
+    assert answers["zhangmin"] == answers["nobody"]
+
+
+def test_the_wait_doubles_with_each_further_failure(client):
+    policy = throttle.Policy(account_failures=5, address_failures=100,
+                             longest_wait=timedelta(minutes=15))
+    assert [policy.wait(n, 5) for n in (4, 5, 6, 7)] == [
+        None, timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert policy.wait(40, 5) == timedelta(minutes=15)
+
+
+def test_the_wait_ends_when_its_time_has_passed(client):
+    make_user("agent", username="zhangmin")
+    for _ in range(5):
+        post_login(client, "zhangmin", "nope-nope-nope")
+    db.session.execute(update(LoginThrottle).values(blocked_until=utcnow() - timedelta(seconds=1)))
     db.session.commit()
+    assert post_login(client, "zhangmin", "correct-horse-9").status_code == 302
+    assert db.session.scalar(select(LoginThrottle).where(
+        LoginThrottle.key == "account:zhangmin")) is None
+
+
+def test_one_address_guessing_many_usernames_is_made_to_wait(client):
+    for number in range(20):
+        post_login(client, f"guess{number}", "nope-nope-nope")
+    make_user("agent", username="zhangmin")
+    assert post_login(client, "zhangmin", "correct-horse-9").status_code == 401
+
+
+def test_an_admin_sees_and_lifts_a_wait(client, sign_in):
+    make_user("agent", username="zhangmin")
+    for _ in range(5):
+        post_login(client, "zhangmin", "nope-nope-nope")
+    make_user("admin", username="wanglei")
+    db.session.execute(update(LoginThrottle).where(LoginThrottle.key.startswith("address:"))
+                       .values(blocked_until=None, failures=0))
+    db.session.commit()
+    sign_in("wanglei")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "zhangmin" in page and 'id="throttles"' in page
+    waiting = db.session.scalar(select(LoginThrottle).where(
+        LoginThrottle.key == "account:zhangmin"))
+    client.post(f"/admin/login-throttles/{waiting.id}/lift",
+                data={"csrf_token": csrf_from(client, "/admin/users")})
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
     assert post_login(client, "zhangmin", "correct-horse-9").status_code == 302
 
 
