@@ -7,6 +7,7 @@ from datetime import date
 
 import PIL.Image
 import PIL.ImageDraw
+from sqlalchemy import select
 
 from aftersales.core import services as core_services
 from aftersales.customers import services as customer_services
@@ -60,6 +61,14 @@ def make_outlet(code: str | None = None, region_code="110100", commit=True, **ov
     return outlet
 
 
+def home_outlet():
+    """The outlet work of the tests belongs to unless a test names another."""
+    from aftersales.outlets.models import Outlet
+
+    outlet = db.session.scalar(select(Outlet).where(Outlet.code == "HOME-01"))
+    return outlet or make_outlet("HOME-01")
+
+
 def make_customer(name="张伟", phone=None, commit=True):
     number = next(_numbers)
     customer = customer_services.create_customer(
@@ -102,6 +111,8 @@ def make_ticket(customer=None, actor=None, commit=True, **overrides):
     from aftersales.tickets import services as ticket_services
 
     values = {"type": "repair", "priority": "normal", "description": "空调不制冷", **overrides}
+    if "outlet_id" not in values:
+        values["outlet_id"] = home_outlet().id  # every work order belongs to an outlet
     ticket = ticket_services.open_ticket(
         db.session, actor, customer_id=(customer or make_customer()).id, **values
     )

@@ -109,4 +109,5 @@ def _open_ticket(form, received_at: datetime):
         priority=form.get("priority", "normal"), customer_id=customer_id,
         description=form.get("description", ""), serial=form.get("serial") or None,
         received_at=min(received_at, utcnow()),
+        scope=scope_of(current_user, "tickets.write"),
     )

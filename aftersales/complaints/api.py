@@ -80,7 +80,8 @@ def list_complaints(args):
 def open_complaint(data):
     """From any channel; received_at (when the customer complained) starts the clocks,
     entered_at is stamped now. Outlet and product follow the work order when not given."""
-    complaint = services.open_complaint(db.session, current_user, services.Intake(**data))
+    complaint = services.open_complaint(db.session, current_user, services.Intake(**data),
+                                        scope=scope_of(current_user, "complaints.write"))
     return detail(complaint)
 
 

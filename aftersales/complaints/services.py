@@ -117,9 +117,12 @@ class Intake:
 
 
 def open_complaint(session: Session, actor: User | None, intake: Intake,
-                   now: datetime | None = None, calendar: str | None = None) -> Complaint:
+                   now: datetime | None = None, calendar: str | None = None,
+                   scope: Scope | None = None) -> Complaint:
     """Record a complaint from any channel and start its response and resolution clocks
-    at the moment it was received (`now` is given only when replaying history)."""
+    at the moment it was received (`now` is given only when replaying history). A work
+    order or outlet it names must lie inside the recorder's `scope`; linked to a work
+    order, it belongs to that order's outlet."""
     now = now or utcnow()
     for field, value, allowed in (
         ("channel", intake.channel, CHANNELS),
@@ -138,7 +141,7 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
     customer = customer_services.get_customer(session, intake.customer_id)
     product_id, outlet_id = intake.product_id, intake.outlet_id
     if intake.ticket_id is not None:
-        ticket = ticket_services.get_ticket(session, intake.ticket_id)
+        ticket = ticket_services.get_ticket(session, intake.ticket_id, scope)
         if ticket.customer_id != customer.id:
             raise Conflict(_l("That work order belongs to another customer."), field="ticket_id")
         product_id = product_id or ticket.product_id
@@ -146,9 +149,9 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
     if product_id is not None:
         customer_services.get_product(session, product_id)
     if outlet_id is not None:
-        outlet_services.get_outlet(session, outlet_id)
+        outlet_services.get_outlet(session, outlet_id, scope)
     received_by = _user(session, intake.received_by_id, "received_by_id") or actor
-    handler = _user(session, intake.handler_id, "handler_id")
+    handler = _handler(session, intake.handler_id, outlet_id)
     complaint = Complaint(
         channel=intake.channel, category=intake.category, severity=intake.severity,
         state="received", calendar=calendar or clocks.configured_calendar_name(), cycle=1,
@@ -351,8 +354,20 @@ def _now(now: datetime | None, complaint: Complaint) -> datetime:
 # ---------------------------------------------------------------- handling
 
 
+def _handler(session: Session, user_id: int | None, outlet_id: int | None) -> User | None:
+    """An enabled user who may handle complaints of this outlet, or None when none is
+    named: assigning one who cannot open the complaint would hide it while it runs."""
+    handler = _user(session, user_id, "handler_id")
+    if handler is not None and not outlet_services.may_act_at(
+            session, handler, "complaints.handle", outlet_id):
+        raise ValidationFailed(
+            _l("%(name)s cannot handle complaints of this outlet.", name=handler.display_name),
+            field="handler_id")
+    return handler
+
+
 def assign(session: Session, complaint: Complaint, actor: User | None, handler_id: int) -> None:
-    handler = _user(session, handler_id, "handler_id")
+    handler = _handler(session, handler_id, complaint.outlet_id)
     complaint.handler_id = handler.id
     label_change(session, complaint, "assigned")
     _event(session, complaint, actor, "note", f"→ {handler.display_name}", utcnow())

@@ -198,7 +198,9 @@ def new():
                 ticket_id=_int(form.get("ticket_id")),
                 external_ref=form.get("external_ref") or None,
             )
-            complaint = services.open_complaint(db.session, current_user, intake)
+            complaint = services.open_complaint(
+                db.session, current_user, intake,
+                scope=scope_of(current_user, "complaints.write"))
         except DomainError as problem:
             db.session.rollback()
             errors = {problem.field or "_form": str(problem.message)}

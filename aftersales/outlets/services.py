@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from geopy.distance import great_circle
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -10,7 +11,7 @@ from aftersales.core import audit, storage
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
-from aftersales.core.permissions import Scope
+from aftersales.core.permissions import Scope, scope_of
 from aftersales.outlets import coverage
 from aftersales.outlets.models import City, Outlet
 
@@ -307,3 +308,45 @@ def coverage_report(session: Session, day: date, target: float, what_if_radius_k
         ),
         what_if_radius_km=what_if_radius_km, sites=sites,
     )
+
+
+# --- which outlet a piece of work belongs to -------------------------------------------
+
+
+def covering_outlet(session: Session, latitude: float | None, longitude: float | None,
+                    city: str, category: str | None, day: date) -> Outlet | None:
+    """The in-network outlet that takes work at a place: among the outlets serving on
+    `day` whose categories include the product's (an empty list serves every category),
+    the nearest one whose service radius reaches the place, else the nearest one at all;
+    with no coordinates, one in the same city. None: no outlet serves it."""
+    rows = session.execute(
+        select(Outlet.id, Outlet.city, Outlet.latitude, Outlet.longitude,
+               Outlet.service_radius_km, Outlet.categories)
+        .where(serving_condition(day)).order_by(Outlet.id)
+    ).all()
+    candidates = [row for row in rows
+                  if not row.categories or category is None or category in row.categories]
+    if latitude is None or longitude is None:
+        chosen = next((row.id for row in candidates if row.city == city), None)
+        return session.get(Outlet, chosen) if chosen is not None else None
+    place = (float(latitude), float(longitude))
+
+    def distance(row) -> float:
+        return great_circle(place, (float(row.latitude), float(row.longitude))).km
+
+    measured = sorted(((distance(row), row) for row in candidates), key=lambda pair: pair[0])
+    reaching = [row for km, row in measured if km <= row.service_radius_km]
+    chosen = (reaching or [row for _km, row in measured] or [None])[0]
+    return session.get(Outlet, chosen.id) if chosen is not None else None
+
+
+def may_act_at(session: Session, user, permission: str, outlet_id: int | None) -> bool:
+    """Whether `user` holds `permission` for records of this outlet: an assignee must be
+    able to open what is assigned to them."""
+    scope = scope_of(user, permission)
+    if scope.everywhere:
+        return True
+    if outlet_id is None:
+        return False
+    region = session.scalar(select(Outlet.region_code).where(Outlet.id == outlet_id))
+    return scope.allows(outlet_id, region)

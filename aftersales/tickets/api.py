@@ -50,7 +50,8 @@ def list_tickets(args):
 @blp.response(201, TicketDetailSchema)
 @requires("tickets.write")
 def open_ticket(data):
-    ticket = services.open_ticket(db.session, current_user, **data)
+    ticket = services.open_ticket(db.session, current_user, **data,
+                                  scope=scope_of(current_user, "tickets.write"))
     return services.get_ticket(db.session, ticket.id)
 
 
@@ -129,7 +130,8 @@ def sign_off(data, ticket_id):
 @requires("stock.write")
 def receive_stock(data):
     on_hand = field_work.receive_stock(
-        db.session, data["outlet_id"], data["part_id"], data["quantity"], current_user
+        db.session, data["outlet_id"], data["part_id"], data["quantity"], current_user,
+        scope=scope_of(current_user, "stock.write"),
     )
     return {"outlet_id": data["outlet_id"], "part_id": data["part_id"], "on_hand": on_hand}
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
+from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets.models import Signoff, StockLevel, StockMovement, Ticket, TicketPart
@@ -37,12 +38,12 @@ def is_paid_work(ticket: Ticket) -> bool:
 
 def receive_stock(
     session: Session, outlet_id: int, part_id: int, quantity: int, actor: User | None,
-    reason: str = "receipt",
+    reason: str = "receipt", scope: Scope | None = None,
 ) -> int:
-    """Book parts into an outlet's stock; the new quantity on hand."""
+    """Book parts into an outlet's stock (one inside `scope`); the new quantity on hand."""
     if quantity <= 0:
         raise ValidationFailed(_l("Receive at least one."), field="quantity")
-    outlet_services.get_outlet(session, outlet_id)
+    outlet_services.get_outlet(session, outlet_id, scope)
     customer_services.get_part(session, part_id)
     _ensure_level(session, outlet_id, part_id)
     session.execute(

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session, selectinload
 from aftersales.calendar import services as calendar_services
 from aftersales.core import geo
 from aftersales.core.audit import label_change
-from aftersales.core.clock import local_today, to_zone, utcnow
+from aftersales.core.clock import DEFAULT_ZONE, local_today, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
+from aftersales.customers.models import Product
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, qualification, sla
 from aftersales.tickets.labels import STATE_LABELS
@@ -81,7 +82,12 @@ def open_ticket(
     received_at: datetime | None = None,
     now: datetime | None = None,
     geocoder: geo.Geocoder | None = None,
+    scope: Scope | None = None,
 ) -> Ticket:
+    """A new work order. It belongs to an outlet from the start: the one named (inside
+    the actor's `scope`), or the in-network outlet covering the service location for the
+    product's category; with none, it is refused rather than stored where no scope sees
+    it. `scope` None: system work (demo, return-visit follow-ups)."""
     customer = customer_services.get_customer(session, customer_id)
     if not description.strip():
         raise ValidationFailed(_l("Describe the problem in the customer's words."), "description")
@@ -90,17 +96,19 @@ def open_ticket(
         raise Conflict(_l("That serial number belongs to another customer."), field="serial")
     now = now or utcnow()  # given only when replaying history (demo data, imports)
     received = _received_at(received_at, now)
-    due = sla.due_times(calendar_services.calendar_for(session, outlet_id), type, priority,
-                        received)
     address = (service_address or "").strip() or _address_of(customer)
     place = _place_of(customer, address, geocoder or geo.default_geocoder())
+    product_id = unit.product_id if unit else product_id
+    outlet_id = _outlet_for(session, outlet_id, place, customer, product_id, received, scope)
+    due = sla.due_times(calendar_services.calendar_for(session, outlet_id), type, priority,
+                        received)
     ticket = Ticket(
         type=type,
         priority=priority,
         state="new",
         customer_id=customer.id,
         serial_id=unit.id if unit else None,
-        product_id=unit.product_id if unit else product_id,
+        product_id=product_id,
         outlet_id=outlet_id,
         created_by_id=actor.id if actor else None,
         description=description.strip(),
@@ -121,6 +129,27 @@ def open_ticket(
     _record_event(session, ticket, actor, "new", None, None, now)
     session.flush()
     return ticket
+
+
+def _outlet_for(session: Session, outlet_id: int | None, place: geo.Location | None,
+                customer, product_id: int | None, received: datetime,
+                scope: Scope | None) -> int:
+    if outlet_id is not None:
+        return outlet_services.get_outlet(session, outlet_id, scope).id
+    product = session.get(Product, product_id) if product_id else None
+    outlet = outlet_services.covering_outlet(
+        session, place.latitude if place else None, place.longitude if place else None,
+        customer.city, product.category if product else None,
+        received.astimezone(DEFAULT_ZONE).date())
+    if outlet is None:
+        raise ValidationFailed(
+            _l("No outlet of the network serves this address for this product: choose the "
+               "outlet that takes the work."), field="outlet_id")
+    if scope is not None and not scope.allows(outlet.id, outlet.region_code):
+        raise PermissionDenied(
+            _l("This address is served by outlet %(code)s, outside your outlets: pass the "
+               "call to a colleague there.", code=outlet.code), field="outlet_id")
+    return outlet.id
 
 
 def _address_of(customer) -> str:
@@ -157,10 +186,16 @@ def scoped(stmt: Select, scope: Scope | None) -> Select:
     return outlet_services.in_scope(stmt, scope, Ticket.outlet_id)
 
 
-def _technician(session: Session, technician_id: int | None) -> User:
+def _technician(session: Session, technician_id: int | None, ticket: Ticket) -> User:
+    """An enabled technician who can work on this order's outlet (else the order would be
+    out of their sight while its clock runs)."""
     technician = session.get(User, technician_id) if technician_id is not None else None
     if technician is None or "technician" not in technician.roles or not technician.is_enabled:
         raise ValidationFailed(_l("Choose an active technician."), field="technician_id")
+    if not outlet_services.may_act_at(session, technician, "tickets.work", ticket.outlet_id):
+        raise ValidationFailed(
+            _l("%(name)s does not work for this work order's outlet.",
+               name=technician.display_name), field="technician_id")
     return technician
 
 
@@ -237,7 +272,7 @@ def move_ticket(
     now, previous = now or utcnow(), ticket.state
     with session.no_autoflush:  # one flush, so the step is one named audit entry
         if move.to_state == "assigned":
-            technician_id = _technician(session, move.technician_id).id
+            technician_id = _technician(session, move.technician_id, ticket).id
             qualification.check(session, ticket, technician_id, move.override_reason,
                                 may_override, actor, to_zone(now).date())
             ticket.technician_id = technician_id

@@ -141,6 +141,7 @@ def new():
                 customer_id=customer_id or 0, description=form.get("description", ""),
                 service_address=form.get("service_address"), serial=form.get("serial") or None,
                 received_at=_received_at(form.get("received_at")),
+                scope=scope_of(current_user, "tickets.write"),
             )
         except DomainError as problem:
             db.session.rollback()
