@@ -111,7 +111,7 @@ def make_ticket(customer=None, actor=None, commit=True, **overrides):
     from aftersales.tickets import services as ticket_services
 
     values = {"type": "repair", "priority": "normal", "description": "空调不制冷", **overrides}
-    if "outlet_id" not in values:
+    if values.get("outlet_id") is None:
         values["outlet_id"] = home_outlet().id  # every work order belongs to an outlet
     ticket = ticket_services.open_ticket(
         db.session, actor, customer_id=(customer or make_customer()).id, **values

@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from flask import jsonify
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from aftersales.calls import imports, services
@@ -20,6 +21,7 @@ from aftersales.calls.schemas import (
 from aftersales.core.auth import requires
 from aftersales.core.errors import CODES, ValidationFailed
 from aftersales.core.pagination import PageArgsSchema
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
 blp = Blueprint("calls_api", __name__, url_prefix="/api/v1", description="Hotline call log")
@@ -39,7 +41,8 @@ def list_calls(args):
         agent_id=args["agent_id"],
         caller_number=args["caller_number"],
     )
-    return services.list_calls(db.session, filters, args["cursor"], args["limit"])
+    return services.list_calls(db.session, filters, args["cursor"], args["limit"],
+                              customer_visibility.of(current_user))
 
 
 @blp.route("/calls", methods=["POST"])
@@ -65,7 +68,8 @@ def get_call(call_id):
 @requires("calls.read")
 def callback_queue(args):
     """Inbound calls nobody answered and nobody has reached since, oldest first."""
-    return services.callback_queue(db.session, args["cursor"], args["limit"])
+    return services.callback_queue(db.session, args["cursor"], args["limit"],
+                                   customer_visibility.of(current_user))
 
 
 @blp.route("/calls/<int:call_id>/callback", methods=["POST"])

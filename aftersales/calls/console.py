@@ -16,6 +16,7 @@ from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import PRIORITIES, TICKET_TYPES
@@ -26,7 +27,8 @@ OPEN_STATES_SHOWN = 20
 
 def _profiles(number: str) -> list[dict]:
     """Up to five matching customers, each with products and open work orders."""
-    customers = customer_services.search_customers(db.session, number, None, MATCHES_SHOWN).items
+    customers = customer_services.search_customers(
+        db.session, number, None, MATCHES_SHOWN, customer_visibility.of(current_user)).items
     scope = scope_of(current_user, "tickets.read")
     today = local_today()
     return [
@@ -48,7 +50,8 @@ def _recent_calls(number: str):
     if not number.isdigit():
         return []
     filters = services.CallFilters(caller_number=number)
-    return services.list_calls(db.session, filters, None, limit=5).items
+    return services.list_calls(db.session, filters, None, 5,
+                               customer_visibility.of(current_user)).items
 
 
 def _render(number: str, answered_at: datetime, form, errors, status=200):

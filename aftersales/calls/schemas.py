@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
 from aftersales.calls.services import MAX_NOTE
+from aftersales.core import privacy
 from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
@@ -45,7 +46,8 @@ class CallbackInSchema(Schema):
 class CallOutSchema(Schema):
     id = Int()
     direction = fields.String()
-    caller_number = fields.String()
+    # Masked (138****1111) for roles that do not call customers back.
+    caller_number = fields.Function(lambda call: privacy.shown_phone(call.caller_number))
     queued_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)
     ended_at = fields.DateTime(allow_none=True)

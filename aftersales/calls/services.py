@@ -23,6 +23,7 @@ from aftersales.core.pagination import Page, decode_cursor, encode_cursor
 from aftersales.core.permissions import roles_granting
 from aftersales.core.types import epoch_seconds
 from aftersales.customers import services as customer_services
+from aftersales.customers import visibility as customer_visibility
 
 DEFAULT_HOURS = "08:00-20:00"
 ANSWER_RATE_TARGET = 1.0  # GB/T 27922: every call in hotline hours answered
@@ -382,9 +383,12 @@ def local_period(first_day: date | None, last_day: date | None):
     return start, end
 
 
-def list_calls(session: Session, filters: CallFilters, cursor: str | None, limit: int) -> Page:
-    """The call log, the latest call first."""
-    stmt = select(Call).options(selectinload(Call.agent), selectinload(Call.customer))
+def list_calls(session: Session, filters: CallFilters, cursor: str | None, limit: int,
+               seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING) -> Page:
+    """The call log, the latest call first: for scoped staff, the calls of customers
+    linked to work in their scope (a caller's number is personal data too)."""
+    stmt = (select(Call).options(selectinload(Call.agent), selectinload(Call.customer))
+            .where(seen_by.condition(Call.customer_id)))
     if filters.start is not None:
         stmt = stmt.where(Call.queued_at >= filters.start)
     if filters.end is not None:
@@ -463,11 +467,13 @@ def waiting_for_callback():
     )
 
 
-def callback_queue(session: Session, cursor: str | None, limit: int) -> Page:
+def callback_queue(session: Session, cursor: str | None, limit: int,
+                   seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING
+                   ) -> Page:
     """Inbound calls nobody answered and nobody has reached since, oldest first."""
     stmt = (
         select(Call)
-        .where(waiting_for_callback())
+        .where(waiting_for_callback(), seen_by.condition(Call.customer_id))
         .options(selectinload(Call.customer), selectinload(Call.agent))
     )
     return _by_time_page(session, stmt, cursor, limit, newest_first=False)

@@ -16,6 +16,7 @@ from aftersales.calls.models import DIRECTIONS, OUTCOMES
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
 bp = Blueprint("calls", __name__, url_prefix="/calls", template_folder="templates")
@@ -133,7 +134,8 @@ def _filters(args, errors: dict) -> tuple[services.CallFilters, dict]:
 def _render_log(form: dict, errors: dict, status: int = 200):
     filter_errors: dict = {}
     filters, chosen = _filters(request.args, filter_errors)
-    page = services.list_calls(db.session, filters, request.args.get("cursor"), limit=50)
+    page = services.list_calls(db.session, filters, request.args.get("cursor"), 50,
+                               customer_visibility.of(current_user))
     return render_template(
         "calls/log.html",
         page=page,
@@ -213,7 +215,8 @@ def log_call():
 @bp.route("/callbacks")
 @requires("calls.read")
 def callback_queue():
-    page = services.callback_queue(db.session, request.args.get("cursor"), limit=50)
+    page = services.callback_queue(db.session, request.args.get("cursor"), 50,
+                                   customer_visibility.of(current_user))
     attempts = services.callback_attempts(db.session, (call.id for call in page.items))
     return render_template("calls/callbacks.html", page=page, attempts=attempts)
 

@@ -32,6 +32,7 @@ from aftersales.core.models import RoleGrant, User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
+from aftersales.customers import visibility as customer_visibility
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import services as ticket_services
 
@@ -725,3 +726,12 @@ def count_open(session: Session, scope: Scope) -> int:
     stmt = _scoped(select(func.count(Complaint.id)).where(Complaint.state.in_(OPEN_STATES)),
                    scope)
     return session.scalar(stmt)
+
+
+# ---------------------------------------------------------------- whose customers
+
+
+@customer_visibility.linked_by_scope
+def customers_with_complaints_in(scope: Scope) -> Select:
+    """Customers with a complaint about an outlet inside `scope`."""
+    return outlet_services.in_scope(select(Complaint.customer_id), scope, Complaint.outlet_id)

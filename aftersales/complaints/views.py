@@ -29,6 +29,7 @@ from aftersales.core.forms import domain_errors, load_form
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
 bp = Blueprint("complaints", __name__, template_folder="templates")
@@ -187,7 +188,9 @@ def _int(text: str | None) -> int | None:
 def new():
     form, errors = request.form, {}
     customer_id = request.values.get("customer_id", type=int)
-    customer = customer_services.get_customer(db.session, customer_id) if customer_id else None
+    customer = (customer_services.get_customer(db.session, customer_id,
+                                               customer_visibility.of(current_user))
+                if customer_id else None)
     if request.method == "POST":
         try:
             intake = services.Intake(
@@ -209,7 +212,8 @@ def new():
             return redirect(url_for("complaints.show", complaint_id=complaint.id))
     query = request.args.get("customer_q", "").strip()
     found = (
-        customer_services.search_customers(db.session, query, None, limit=20).items
+        customer_services.search_customers(db.session, query, None, 20,
+                                           customer_visibility.of(current_user)).items
         if query and customer is None else []
     )
     return render_template(

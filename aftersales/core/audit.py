@@ -252,3 +252,9 @@ def record_history(
         AuditEntry.record_type == record_type, AuditEntry.record_id == record_id
     )
     return keyset_page(session, stmt, AuditEntry.id, cursor, limit)
+
+
+def record_read(session: Session, record: Audited) -> None:
+    """Who looked at whose full record, in the same trail as changes (a read of personal
+    data is an act a privacy officer must be able to trace)."""
+    _append(session, [(record, "read", {}, {})])

@@ -30,6 +30,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"agent", "technician", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
     "customers.write": frozenset({"agent", "dispatcher", "manager", "admin"}),
+    # Reaching a customer: their full phone numbers and address. Others (auditor, admin)
+    # see them masked: they check records, they do not call or visit.
+    "customers.contact": frozenset(
+        {"agent", "technician", "dispatcher", "complaint_handler", "manager"}),
     "products.read": _STAFF,
     "products.write": frozenset({"manager", "admin"}),
     "outlets.read": frozenset(
@@ -121,8 +125,10 @@ class Scope:
         return or_(*clauses) if clauses else false()
 
 
-def scope_of(user, permission: str) -> Scope:
-    granting = roles_granting(permission)
+def scope_of(user, permission: str, ignoring: frozenset[str] = frozenset()) -> Scope:
+    """Where `user` may use `permission`, from their grants of roles that grant it (those in
+    `ignoring` aside: a technician's reach to customers follows their assignments)."""
+    granting = roles_granting(permission) - ignoring
     grants = [grant for grant in user.grants if grant.role in granting]
     if any(grant.is_enterprise_wide for grant in grants):
         return Scope(everywhere=True)

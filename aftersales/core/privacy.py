@@ -45,3 +45,26 @@ def _through_first(address: str, endings: tuple[str, ...]) -> str | None:
 def coarse_point(latitude: Decimal | float, longitude: Decimal | float) -> str:
     """A home's coordinates to two decimals (about a kilometre): the area, not the door."""
     return f"{float(latitude):.2f}, {float(longitude):.2f}"
+
+
+def may_contact_customers() -> bool:
+    """Whether the user of this request reaches customers (calls, visits) and so sees
+    their full phone numbers and address; outside a request (jobs, exports): no."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    from aftersales.core.auth import can
+
+    return has_request_context() and can(current_user, "customers.contact")
+
+
+def shown_phone(phone: str | None) -> str | None:
+    if phone is None:
+        return None
+    return phone if may_contact_customers() else mask_phone(phone)
+
+
+def shown_address(address: str | None) -> str | None:
+    if address is None:
+        return None
+    return address if may_contact_customers() else mask_address(address)

@@ -1,9 +1,11 @@
+from flask_login import current_user
 from flask_smorest import Blueprint
 
+from aftersales.core import audit
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
 from aftersales.core.pagination import page_schema
-from aftersales.customers import services
+from aftersales.customers import services, visibility
 from aftersales.customers.schemas import (
     CustomerInSchema,
     CustomerOutSchema,
@@ -32,7 +34,10 @@ def _with_warranty(unit):
 @blp.response(200, page_schema(CustomerOutSchema))
 @requires("customers.read")
 def list_customers(args):
-    return services.search_customers(db.session, args["q"], args["cursor"], args["limit"])
+    """Only the customers linked to work inside your scope (all, acting for the whole
+    company); phones and addresses masked unless your role contacts customers."""
+    return services.search_customers(db.session, args["q"], args["cursor"], args["limit"],
+                                     visibility.of(current_user))
 
 
 @blp.route("/customers", methods=["POST"])
@@ -47,7 +52,9 @@ def create_customer(data):
 @blp.response(200, CustomerProfileSchema)
 @requires("customers.read")
 def customer_profile(customer_id):
-    customer = services.get_customer(db.session, customer_id)
+    """A customer's full record and products; every read is written to the audit trail."""
+    customer = services.get_customer(db.session, customer_id, visibility.of(current_user))
+    audit.record_read(db.session, customer)
     customer.products = [_with_warranty(u) for u in services.serials_of(db.session, customer_id)]
     return customer
 
@@ -96,4 +103,4 @@ def register_serial(data):
 @blp.response(200, SerialWarrantySchema)
 @requires("customers.read")
 def serial_warranty(serial):
-    return _with_warranty(services.find_serial(db.session, serial))
+    return _with_warranty(services.find_serial(db.session, serial, visibility.of(current_user)))

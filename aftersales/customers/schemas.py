@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from aftersales.core import privacy
 from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS
@@ -28,8 +29,26 @@ class CustomerInSchema(Schema):
 
 
 class CustomerOutSchema(CustomerInSchema):
+    """Phones, address and position in full for roles that contact customers; masked
+    (138****5678, the district, a coarse point) for the others."""
+
     id = Int()
     created_at = fields.DateTime()
+    phone = fields.Function(lambda customer: privacy.shown_phone(customer.phone))
+    alt_phone = fields.Function(lambda customer: privacy.shown_phone(customer.alt_phone),
+                                allow_none=True)
+    address = fields.Function(lambda customer: privacy.shown_address(customer.address))
+    latitude = fields.Function(lambda customer: _coordinate(customer.latitude),
+                               allow_none=True)
+    longitude = fields.Function(lambda customer: _coordinate(customer.longitude),
+                                allow_none=True)
+
+
+def _coordinate(value) -> str | None:
+    """Full precision for those who visit; two decimals (about a kilometre) for others."""
+    if value is None:
+        return None
+    return str(value) if privacy.may_contact_customers() else f"{float(value):.2f}"
 
 
 class CustomerQuerySchema(PageArgsSchema):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
+from aftersales.customers import visibility
 from aftersales.customers.models import Customer, Part, Product, SerialNumber
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -68,8 +69,14 @@ def create_customer(
     return customer
 
 
-def get_customer(session: Session, customer_id: int) -> Customer:
+def get_customer(session: Session, customer_id: int,
+                 seen_by: visibility.Visibility = visibility.EVERYTHING) -> Customer:
+    """The customer, if `seen_by` may see them (else 404, as if there were none)."""
     customer = session.get(Customer, customer_id)
+    if customer is not None and not seen_by.everything and not session.scalar(
+            select(Customer.id).where(Customer.id == customer_id,
+                                      seen_by.condition(Customer.id))):
+        customer = None
     if customer is None:
         raise NotFound(_l("No such customer."))
     return customer
@@ -102,10 +109,11 @@ def customer_ids_by_phone(session: Session, phones: list[str]) -> dict[str, int]
     return found
 
 
-def search_customers(session: Session, query: str | None, cursor: str | None, limit: int) -> Page:
+def search_customers(session: Session, query: str | None, cursor: str | None, limit: int,
+                     seen_by: visibility.Visibility = visibility.EVERYTHING) -> Page:
     """One box for the agent on the phone: the start of a phone number or a name, or a
-    serial number of one of the customer's products."""
-    stmt = select(Customer)
+    serial number of one of the customer's products; only customers `seen_by` may see."""
+    stmt = select(Customer).where(seen_by.condition(Customer.id))
     if query:
         term = query.strip()
         by_serial = select(SerialNumber.customer_id).where(SerialNumber.serial == term.upper())
@@ -222,8 +230,14 @@ def get_serial(session: Session, serial_id: int) -> SerialNumber:
     return unit
 
 
-def find_serial(session: Session, serial: str) -> SerialNumber:
-    unit = session.scalar(select(SerialNumber).where(SerialNumber.serial == serial.strip().upper()))
+def find_serial(session: Session, serial: str,
+                seen_by: visibility.Visibility = visibility.EVERYTHING) -> SerialNumber:
+    """A sold unit; one sold to a customer `seen_by` may not see is not found."""
+    stmt = select(SerialNumber).where(SerialNumber.serial == serial.strip().upper())
+    if not seen_by.everything:
+        stmt = stmt.where(or_(SerialNumber.customer_id.is_(None),
+                              seen_by.condition(SerialNumber.customer_id)))
+    unit = session.scalar(stmt)
     if unit is None:
         raise NotFound(_l("No product with serial %(serial)s.", serial=serial), field="serial")
     return unit

@@ -16,6 +16,7 @@ from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
+from aftersales.customers import visibility as customer_visibility
 from aftersales.customers.models import Product
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, qualification, sla
@@ -382,3 +383,17 @@ def open_tickets_of_customer(
         scope,
     )
     return list(session.scalars(stmt.order_by(Ticket.id.desc()).limit(limit)))
+
+
+# ---------------------------------------------------------------- whose customers
+
+
+@customer_visibility.linked_by_scope
+def customers_with_work_in(scope: Scope) -> Select:
+    """Customers with a work order at an outlet inside `scope`."""
+    return outlet_services.in_scope(select(Ticket.customer_id), scope, Ticket.outlet_id)
+
+
+@customer_visibility.linked_by_assignee
+def customers_of_technician(technician_id: int) -> Select:
+    return select(Ticket.customer_id).where(Ticket.technician_id == technician_id)

@@ -24,6 +24,7 @@ from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, record_sheet, services, stamps, trail
 from aftersales.tickets.labels import (
@@ -132,7 +133,9 @@ def _received_at(text: str | None) -> datetime | None:
 def new():
     form, errors = request.form, {}
     customer_id = request.values.get("customer_id", type=int)
-    customer = customer_services.get_customer(db.session, customer_id) if customer_id else None
+    customer = (customer_services.get_customer(db.session, customer_id,
+                                               customer_visibility.of(current_user))
+                if customer_id else None)
     if request.method == "POST":
         try:
             ticket = services.open_ticket(
@@ -152,7 +155,8 @@ def new():
     units = customer_services.serials_of(db.session, customer.id) if customer else []
     query = request.args.get("customer_q", "").strip()
     found = (
-        customer_services.search_customers(db.session, query, None, limit=20).items
+        customer_services.search_customers(db.session, query, None, 20,
+                                           customer_visibility.of(current_user)).items
         if query and customer is None else []
     )
     return render_template(

@@ -2,7 +2,7 @@ from aftersales.calls.models import Call
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from tests.conftest import csrf_from
-from tests.factories import make_customer, make_serial, make_ticket, make_user
+from tests.factories import home_outlet, make_customer, make_serial, make_ticket, make_user
 
 
 def test_the_console_shows_the_callers_products_and_open_work_orders(client, sign_in):
@@ -16,6 +16,7 @@ def test_the_console_shows_the_callers_products_and_open_work_orders(client, sig
 
 
 def test_taking_a_call_logs_it_and_opens_the_work_order_linked_to_it(client, sign_in):
+    home_outlet()  # the outlet that takes the work
     make_user("agent", username="zhangmin")
     customer = make_customer(name="李雷", phone="13800001111")
     sign_in("zhangmin")

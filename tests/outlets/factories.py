@@ -1,5 +1,7 @@
+from sqlalchemy import select
+
 from aftersales.extensions import db
-from aftersales.outlets.models import City
+from aftersales.outlets.models import City, Outlet
 from tests.factories import make_customer, make_outlet, make_ticket
 
 # A hand-made map: cities on the 110th meridian and the 30th parallel (province 42).
@@ -32,6 +34,8 @@ def customer_in(city: str, tickets: int = 0, province: str = "湖北省"):
     customer = make_customer()
     customer.province, customer.city = province, city
     db.session.commit()
+    # The work belongs to an outlet of the small map (the tests place one first).
+    outlet_id = db.session.scalar(select(Outlet.id).order_by(Outlet.id).limit(1))
     for _ in range(tickets):
-        make_ticket(customer=customer)
+        make_ticket(customer=customer, outlet_id=outlet_id)
     return customer

@@ -136,6 +136,7 @@ def test_uncovered_cities_are_ranked_by_work_orders():
 
 def test_a_customer_city_matching_no_reference_city_is_counted_apart():
     load_small_map()
+    outlet_at("420100", 30.0, 110.0, 10)  # the work order's outlet
     customer_in("火星市", tickets=1)
     assert (report().sales_area, report().unmatched_customer_cities) == (0, 1)
 

@@ -1,4 +1,19 @@
-from tests.factories import bearer, make_customer, make_serial, make_token, make_user
+import pytest
+
+from tests.factories import (
+    bearer,
+    home_outlet,
+    make_customer,
+    make_serial,
+    make_token,
+    make_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def covering_outlet():
+    """The outlet that takes the tests' Beijing customers' work."""
+    return home_outlet()
 
 
 def headers(role):

@@ -110,7 +110,7 @@ def test_a_busy_technician_ranks_after_a_free_one_a_little_further_away():
     free = make_user("technician", outlet_id=outlet_b.id)
     dispatcher = make_user("dispatcher")
     for _ in range(2):
-        _assign(make_ticket(), busy, dispatcher)
+        _assign(make_ticket(outlet_id=outlet_a.id), busy, dispatcher)
     ticket = make_ticket(customer=located_customer())
     crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
     ranked = dispatch.suggest(db.session, ticket, crew)
