@@ -13,6 +13,7 @@ from flask_login import current_user
 from aftersales import cli
 from aftersales.config import load_settings
 from aftersales.core.boundary import StorableIntConverter
+from aftersales.core.fields import DecimalText
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
 SUPPORTED_LOCALES = ("zh", "en")
@@ -38,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     api.init_app(app)
+    api.register_field(DecimalText, "string", "decimal")
 
     _register_modules(app)
     _install_request_boundary(app)

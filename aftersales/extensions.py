@@ -12,6 +12,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from aftersales.core.openapi import ErrorSchema
+
 # Named constraints keep migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -31,7 +33,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-api = Api()
+
+
+class _Api(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = _Api()
 
 
 @event.listens_for(Engine, "connect")

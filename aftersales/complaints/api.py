@@ -35,6 +35,7 @@ from aftersales.complaints.schemas import (
 from aftersales.core.auth import requires
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
@@ -244,6 +245,7 @@ def attach(files, complaint_id):
 
 
 @blp.route("/complaints/<int:complaint_id>/attachments/<int:attachment_id>")
+@blp.doc(**file_download(ANY_FILE, description="The attachment as uploaded."))
 @requires("complaints.read")
 def download(complaint_id, attachment_id):
     row = services.get_attachment(db.session, _complaint(complaint_id), attachment_id)
@@ -254,6 +256,7 @@ def download(complaint_id, attachment_id):
 
 
 @blp.route("/complaints/<int:complaint_id>/sheet.pdf")
+@blp.doc(**file_download("application/pdf", description="The record sheet."))
 @requires("complaints.read")
 def sheet(complaint_id):
     """The closed-loop record sheet (PDF), as on the complaint page."""

@@ -17,7 +17,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from aftersales.extensions import db, login_manager
 
@@ -111,7 +111,10 @@ def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     errors = _flatten(data["messages"]) if "messages" in data else data.get("errors", {})
     message = data.get("message") or _default_message(error)
-    return error_response(error.code or 500, message, errors, data.get("headers"))
+    headers = dict(data.get("headers") or {})
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))  # RFC 9110: a 405 says which
+    return error_response(error.code or 500, message, errors, headers)
 
 
 STATUS_MESSAGES = {

@@ -33,3 +33,12 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class DecimalText(fields.Decimal):
+    """A decimal sent and documented as a string ("39.908600"), so no client rounds it
+    through a float; the OpenAPI document says type string, format decimal."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("as_string", True)
+        super().__init__(**kwargs)

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from aftersales.core import privacy
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS
 
@@ -18,12 +18,12 @@ class CustomerInSchema(Schema):
     city = Text(required=True, validate=_PLACE)
     district = fields.String(load_default="", validate=validate.Length(max=32))
     address = Text(required=True, validate=validate.Length(min=1, max=200))
-    latitude = fields.Decimal(
-        load_default=None, allow_none=True, places=6, as_string=True,
+    latitude = DecimalText(
+        load_default=None, allow_none=True, places=6,
         validate=validate.Range(-90, 90),
     )
-    longitude = fields.Decimal(
-        load_default=None, allow_none=True, places=6, as_string=True,
+    longitude = DecimalText(
+        load_default=None, allow_none=True, places=6,
         validate=validate.Range(-180, 180),
     )
 

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.errors import NotFound
+from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, rubric, services, storage
 from aftersales.evidence.access import enterprise_wide_only
@@ -166,7 +167,7 @@ def withdraw(version_id):
 
 
 @blp.route("/evidence/document-versions/<int:version_id>/file")
-@blp.response(200)
+@blp.doc(**file_download(ANY_FILE, description="The document version's file."))
 @requires("evidence.read")
 def version_file(version_id):
     version = services.get_version(db.session, version_id)

@@ -5,6 +5,7 @@ from flask import send_file
 
 from aftersales.core.audit import current_actor
 from aftersales.core.auth import requires
+from aftersales.core.openapi import file_download
 from aftersales.core.sample_input import DEFAULT_SHARE
 from aftersales.evidence import exports, periods
 from aftersales.evidence.api import blp
@@ -65,6 +66,7 @@ def cancel_export(export_id):
 
 
 @blp.route("/evidence/exports/<int:export_id>/package")
+@blp.doc(**file_download("application/zip", description="The signed package."))
 @requires("evidence.export")
 def download_package(export_id):
     """The finished zip (application/zip)."""

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import DecimalText, Int, Text
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -225,7 +225,7 @@ class AttestationOutSchema(Schema):
 
 
 class RubricClauseInSchema(Schema):
-    points = fields.Decimal(required=True, places=2, as_string=False)
+    points = DecimalText(required=True, places=2)
     applicable = fields.Boolean(load_default=True)
     na_reason = fields.String(load_default="")
     reason = fields.String(load_default="", metadata={"description": "required for a change"})
@@ -233,8 +233,8 @@ class RubricClauseInSchema(Schema):
 
 
 class RubricTargetInSchema(Schema):
-    target = fields.Decimal(required=True)
-    limit_hours = fields.Decimal(load_default=None, allow_none=True)
+    target = DecimalText(required=True)
+    limit_hours = DecimalText(load_default=None, allow_none=True)
     reason = fields.String(load_default="", metadata={"description": "required for a change"})
 
 
@@ -282,7 +282,7 @@ class RubricChangeOutSchema(Schema):
 class PeriodInSchema(Schema):
     first_day = fields.Date(required=True)
     last_day = fields.Date(required=True)
-    share = fields.Decimal(load_default=None, allow_none=True, as_string=True,
+    share = DecimalText(load_default=None, allow_none=True,
                            metadata={"description": "share of each stratum sampled, 0.10-1"})
     seed = Int(load_default=None, allow_none=True,
                           metadata={"description": "sampling seed; a random one when left out"})
@@ -297,8 +297,8 @@ class PeriodOutSchema(Schema):
     chain_seq = Int(metadata={"description": "audit trail chain head at freeze"})
     chain_hash = fields.String()
     sample_seed = Int()
-    sample_share = fields.Decimal(as_string=True)
-    score = fields.Decimal(as_string=True, attribute="snapshot.score")
+    sample_share = DecimalText()
+    score = DecimalText(attribute="snapshot.score")
     level = fields.String(allow_none=True, attribute="snapshot.level")
 
 

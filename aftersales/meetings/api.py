@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
+from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.evidence import storage
 from aftersales.extensions import db
@@ -66,7 +67,7 @@ def attach_minutes(files, meeting_id):
 
 
 @blp.route("/<int:meeting_id>/minutes")
-@blp.response(200)
+@blp.doc(**file_download(ANY_FILE, description="The minutes as uploaded."))
 @requires("meetings.read")
 def minutes_file(meeting_id):
     return minutes_response(services.get_meeting(db.session, meeting_id))

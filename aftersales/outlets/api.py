@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import PermissionDenied, ValidationFailed
+from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
@@ -80,7 +81,7 @@ def upload_agreement(files, outlet_id):
 
 
 @blp.route("/outlets/<int:outlet_id>/agreement")
-@blp.response(200, description="The agreement document.")
+@blp.doc(**file_download(ANY_FILE, description="The agreement document."))
 @requires("outlets.agreements")
 def download_agreement(outlet_id):
     outlet = services.get_outlet(

@@ -1,7 +1,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.outlets.models import OUTLET_KINDS
 
@@ -18,8 +18,8 @@ class OutletFieldsSchema(Schema):
     province_code = fields.String(validate=SIX_DIGITS)
     city_code = fields.String(validate=SIX_DIGITS)
     address = Text(validate=validate.Length(min=1, max=200))
-    latitude = fields.Decimal(places=6, validate=validate.Range(-90, 90), as_string=True)
-    longitude = fields.Decimal(places=6, validate=validate.Range(-180, 180), as_string=True)
+    latitude = DecimalText(places=6, validate=validate.Range(-90, 90))
+    longitude = DecimalText(places=6, validate=validate.Range(-180, 180))
     opening_hours = fields.String(validate=validate.Length(max=100))
     is_24h = fields.Boolean()
     service_radius_km = Int(validate=validate.Range(min=1, max=1000))
@@ -37,11 +37,11 @@ class OutletInSchema(OutletFieldsSchema):
     city = Text(required=True, validate=validate.Length(min=1, max=32))
     region_code = fields.String(required=True, validate=SIX_DIGITS)
     address = Text(required=True, validate=validate.Length(min=1, max=200))
-    latitude = fields.Decimal(
-        required=True, places=6, validate=validate.Range(-90, 90), as_string=True
+    latitude = DecimalText(
+        required=True, places=6, validate=validate.Range(-90, 90)
     )
-    longitude = fields.Decimal(
-        required=True, places=6, validate=validate.Range(-180, 180), as_string=True
+    longitude = DecimalText(
+        required=True, places=6, validate=validate.Range(-180, 180)
     )
     opening_hours = fields.String(load_default="", validate=validate.Length(max=100))
     is_24h = fields.Boolean(load_default=False)

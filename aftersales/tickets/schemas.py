@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TYPES
 
@@ -51,8 +51,8 @@ class TicketOutSchema(Schema):
     resolution_variance_seconds = Int(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
     arrival_verified_at = fields.DateTime(allow_none=True)
-    service_latitude = fields.Decimal(as_string=True, allow_none=True)
-    service_longitude = fields.Decimal(as_string=True, allow_none=True)
+    service_latitude = DecimalText(allow_none=True)
+    service_longitude = DecimalText(allow_none=True)
     service_location_precision = fields.String(allow_none=True)
 
 
@@ -189,9 +189,9 @@ class StampOutSchema(Schema):
     ticket_id = Int()
     technician_id = Int()
     kind = fields.String()
-    latitude = fields.Decimal(as_string=True)
-    longitude = fields.Decimal(as_string=True)
-    accuracy_m = fields.Decimal(as_string=True)
+    latitude = DecimalText()
+    longitude = DecimalText()
+    accuracy_m = DecimalText()
     device_at = fields.DateTime()
     server_at = fields.DateTime()
     late = fields.Boolean()

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import CODES, ValidationFailed
+from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.training import figures as training_figures
@@ -191,7 +192,7 @@ def _store(upload, purpose: str):
 
 
 @blp.route("/training-files/<int:file_id>")
-@blp.response(200)
+@blp.doc(**file_download(ANY_FILE, description="The file as uploaded."))
 @requires("training.read")
 def download_file(file_id):
     found = files.read_permitted(db.session, file_id, _scope())

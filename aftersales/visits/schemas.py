@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Int
+from aftersales.core.fields import DecimalText, Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
 from aftersales.visits.models import OUTCOMES, VISIT_STATES
@@ -17,7 +17,7 @@ class PeriodSchema(Schema):
 
 
 class SampleInSchema(PeriodSchema):
-    share = fields.Decimal(
+    share = DecimalText(
         load_default=DEFAULT_SHARE, places=4,
         validate=validate.Range(min=MIN_SHARE, max=Decimal(1)),
         metadata={"description": "Share of each outlet x month to sample (default 0.10)."},

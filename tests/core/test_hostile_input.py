@@ -134,3 +134,10 @@ def test_db_session_is_usable_after_a_refused_request(client, manager):
     client.get(f"/api/v1/meetings?limit={HUGE}", headers=manager)
     assert client.get("/api/v1/meetings", headers=manager).status_code == 200
     assert db.session.is_active
+
+
+def test_a_method_not_allowed_says_which_are(client, manager):
+    response = client.delete("/api/v1/meetings", headers=manager)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert response.json["code"] == "method_not_allowed"
