@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from aftersales.calendar.models import DAY_KINDS
 from aftersales.calendar.services import DayEntry
 from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, WorkingHours
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import Day, Int, Text
 
 YEARS = validate.Range(min=1900, max=2999)
 # Why working hours cannot be kept, in the user's language (core/calendar.py's codes).
@@ -26,7 +26,7 @@ def hours_reason(problem: HoursError) -> str:
 
 
 class DayEntrySchema(Schema):
-    day = fields.Date(required=True)
+    day = Day(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(DAY_KINDS))
     name = Text(required=True, validate=validate.Length(min=1, max=100))
     outlet_id = Int(load_default=None, allow_none=True,
@@ -38,7 +38,7 @@ class DayEntrySchema(Schema):
 
 
 class DayEntryOutSchema(Schema):
-    day = fields.Date()
+    day = Day()
     kind = fields.String()
     name = fields.String()
     outlet_id = Int(allow_none=True)

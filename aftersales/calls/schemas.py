@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
 from aftersales.calls.services import MAX_NOTE
 from aftersales.core import privacy
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import Day, Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
 _MOMENT = {"format": "iso"}
@@ -67,8 +67,8 @@ CallPageSchema = page_schema(CallOutSchema)
 class PeriodSchema(Schema):
     """Local calendar days (Asia/Shanghai), both included."""
 
-    first_day = fields.Date(data_key="from", load_default=None)
-    last_day = fields.Date(data_key="to", load_default=None)
+    first_day = Day(data_key="from", load_default=None)
+    last_day = Day(data_key="to", load_default=None)
 
 
 class CallQuerySchema(PageArgsSchema, PeriodSchema):
@@ -79,8 +79,8 @@ class CallQuerySchema(PageArgsSchema, PeriodSchema):
 
 
 class FiguresQuerySchema(Schema):
-    first_day = fields.Date(data_key="from", required=True)
-    last_day = fields.Date(data_key="to", required=True)
+    first_day = Day(data_key="from", required=True)
+    last_day = Day(data_key="to", required=True)
 
 
 class FiguresSchema(Schema):

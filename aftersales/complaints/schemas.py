@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
 from aftersales.complaints.services import ARCHIVE_PARTS, MAX_TEXT
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import Day, Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
 _MOMENT = {"format": "iso"}
@@ -215,8 +215,8 @@ class ArchiveGapPageSchema(Schema):
 
 
 class BoardQuerySchema(Schema):
-    first_day = fields.Date(data_key="from", required=True)
-    last_day = fields.Date(data_key="to", required=True)
+    first_day = Day(data_key="from", required=True)
+    last_day = Day(data_key="to", required=True)
 
 
 class BoardRowSchema(Schema):
@@ -253,20 +253,20 @@ class UploadSchema(Schema):
 
 class AppointMediatorInSchema(Schema):
     user_id = Int(required=True, validate=validate.Range(min=1))
-    appointed_on = fields.Date(required=True)
+    appointed_on = Day(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=500))
 
 
 class EndAppointmentInSchema(Schema):
-    ended_on = fields.Date(required=True)
+    ended_on = Day(required=True)
 
 
 class MediatorAppointmentOutSchema(Schema):
     id = Int()
     user_id = Int()
     mediator = fields.Function(lambda appointment: appointment.user.display_name)
-    appointed_on = fields.Date()
-    ended_on = fields.Date(allow_none=True)
+    appointed_on = Day()
+    ended_on = Day(allow_none=True)
     note = fields.String()
     appointed_by_id = Int()
     appointed_at = fields.DateTime()

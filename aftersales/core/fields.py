@@ -4,6 +4,7 @@ its field, the same way on SQLite and PostgreSQL — never a 500 from the databa
 Int: a whole number the narrowest integer column can store (PostgreSQL's integer,
 ±2^31-1) unless bounded tighter; 12.5 is refused, not truncated to 12."""
 
+from datetime import date
 from decimal import Decimal
 
 from marshmallow import fields, validate
@@ -42,3 +43,16 @@ class DecimalText(fields.Decimal):
     def __init__(self, **kwargs):
         kwargs.setdefault("as_string", True)
         super().__init__(**kwargs)
+
+
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
+
+
+class Day(fields.Date):
+    """A calendar day the business can have worked on: 1970 to 2999. (Before 1901 the
+    zone database puts Shanghai on local mean time, +08:05:43, which no ISO timestamp
+    carries; no after-sales record is that old.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate.Range(min=FIRST_DAY, max=LAST_DAY))

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from aftersales.core import privacy
-from aftersales.core.fields import DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS
 
@@ -94,7 +94,7 @@ class PartOutSchema(PartInSchema):
 class SerialInSchema(Schema):
     serial = Text(required=True, validate=validate.Length(min=1, max=64))
     product_id = Int(required=True)
-    sold_on = fields.Date(required=True)
+    sold_on = Day(required=True)
     customer_id = Int(load_default=None, allow_none=True)
 
 
@@ -105,14 +105,14 @@ class SerialOutSchema(Schema):
     product_model = fields.String(attribute="product.model_code")
     product_name = fields.String(attribute="product.name")
     customer_id = Int(allow_none=True)
-    sold_on = fields.Date()
-    warranty_expires_on = fields.Date()
+    sold_on = Day()
+    warranty_expires_on = Day()
     verification_code = fields.String()
 
 
 class WarrantySchema(Schema):
     status = fields.String(metadata={"description": "in_warranty, expired or unknown"})
-    expires_on = fields.Date(allow_none=True)
+    expires_on = Day(allow_none=True)
 
 
 class SerialWarrantySchema(SerialOutSchema):

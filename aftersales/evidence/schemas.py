@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -61,8 +61,8 @@ class SnapshotOutSchema(Schema):
     id = Int()
     kind = fields.String()
     computed_at = fields.DateTime()
-    period_from = fields.Date(data_key="from")
-    period_to = fields.Date(data_key="to")
+    period_from = Day(data_key="from")
+    period_to = Day(data_key="to")
     score = fields.Float()
     level = fields.String(allow_none=True, metadata={
         "description": "compliant, three_star, four_star, five_star or null"})
@@ -75,7 +75,7 @@ class SnapshotOutSchema(Schema):
 
 class MilestoneOutSchema(Schema):
     key = fields.String()
-    on = fields.Date()
+    on = Day()
     past = fields.Boolean()
 
 
@@ -118,8 +118,8 @@ class VersionOutSchema(Schema):
     document_id = Int()
     version = fields.String()
     status = fields.String()
-    effective_on = fields.Date()
-    review_on = fields.Date(allow_none=True)
+    effective_on = Day()
+    review_on = Day(allow_none=True)
     filename = fields.String()
     content_type = fields.String()
     size_bytes = Int()
@@ -137,8 +137,8 @@ class DocumentOutSchema(Schema):
 
 class VersionFormSchema(Schema):
     version = Text(required=True, validate=validate.Length(min=1, max=20))
-    effective_on = fields.Date(required=True)
-    review_on = fields.Date(load_default=None, allow_none=True)
+    effective_on = Day(required=True)
+    review_on = Day(load_default=None, allow_none=True)
     note = fields.String(load_default="")
 
 
@@ -150,7 +150,7 @@ class ActionInSchema(Schema):
     title = fields.String(required=True)
     source = fields.String(required=True, validate=validate.OneOf(ACTION_SOURCES))
     owner_name = fields.String(required=True)
-    due_on = fields.Date(required=True)
+    due_on = Day(required=True)
     clause_number = fields.String(load_default=None, allow_none=True)
     description = fields.String(load_default="")
 
@@ -167,10 +167,10 @@ class ActionOutSchema(Schema):
     clause_number = fields.String(allow_none=True)
     description = fields.String()
     owner_name = fields.String()
-    opened_on = fields.Date()
-    due_on = fields.Date()
+    opened_on = Day()
+    due_on = Day()
     status = fields.String()
-    done_on = fields.Date(allow_none=True)
+    done_on = Day(allow_none=True)
     result = fields.String()
 
 
@@ -178,9 +178,9 @@ class ItemInSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
     basis = fields.String(required=True, validate=validate.OneOf(ITEM_BASES))
     description = fields.String(required=True)
-    raised_on = fields.Date(load_default=None)
+    raised_on = Day(load_default=None)
     clause_number = fields.String(load_default=None, allow_none=True)
-    rectify_by = fields.Date(load_default=None, allow_none=True)
+    rectify_by = Day(load_default=None, allow_none=True)
 
 
 class ItemStatusSchema(Schema):
@@ -193,12 +193,12 @@ class ItemOutSchema(Schema):
     kind = fields.String()
     basis = fields.String()
     clause_number = fields.String(allow_none=True)
-    raised_on = fields.Date()
+    raised_on = Day()
     description = fields.String()
     status = fields.String()
-    rectify_by = fields.Date(allow_none=True)
+    rectify_by = Day(allow_none=True)
     rectification = fields.String()
-    rectified_on = fields.Date(allow_none=True)
+    rectified_on = Day(allow_none=True)
 
 
 class AttestationInSchema(Schema):
@@ -216,8 +216,8 @@ class AttestationOutSchema(Schema):
     signed_by_id = Int()
     signer_name = fields.String()
     signed_at = fields.DateTime()
-    signed_on = fields.Date()
-    valid_until = fields.Date()
+    signed_on = Day()
+    valid_until = Day()
     withdrawn_at = fields.DateTime(allow_none=True)
     evidence_records = fields.String()
     evidence_filename = fields.String(allow_none=True)
@@ -265,8 +265,8 @@ class RubricOutSchema(Schema):
         "description": "every entry that differs from the shipped default, with who, when, why"})
     period_days = Int()
     deduction_window_days = Int()
-    system_started_on = fields.Date(allow_none=True)
-    certified_on = fields.Date(allow_none=True)
+    system_started_on = Day(allow_none=True)
+    certified_on = Day(allow_none=True)
 
 
 class RubricChangeOutSchema(Schema):
@@ -280,8 +280,8 @@ class RubricChangeOutSchema(Schema):
 
 
 class PeriodInSchema(Schema):
-    first_day = fields.Date(required=True)
-    last_day = fields.Date(required=True)
+    first_day = Day(required=True)
+    last_day = Day(required=True)
     share = DecimalText(load_default=None, allow_none=True,
                            metadata={"description": "share of each stratum sampled, 0.10-1"})
     seed = Int(load_default=None, allow_none=True,
@@ -290,8 +290,8 @@ class PeriodInSchema(Schema):
 
 class PeriodOutSchema(Schema):
     id = Int()
-    first_day = fields.Date()
-    last_day = fields.Date()
+    first_day = Day()
+    last_day = Day()
     frozen_at = fields.DateTime()
     frozen_by_label = fields.String()
     chain_seq = Int(metadata={"description": "audit trail chain head at freeze"})

@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import Day, Int, Text
 from aftersales.core.pagination import page_schema
 
 
 class MeetingFormSchema(Schema):
     """A meeting as a form or a multipart request gives it (the minutes file apart)."""
 
-    held_on = fields.Date(required=True)
+    held_on = Day(required=True)
     topic = Text(required=True, validate=validate.Length(min=1, max=200))
     place = Text(required=True, validate=validate.Length(min=1, max=200))
     attendees = fields.String(
@@ -27,7 +27,7 @@ class OptionalMinutesFileSchema(Schema):
 
 class MeetingOutSchema(Schema):
     id = Int()
-    held_on = fields.Date()
+    held_on = Day()
     topic = fields.String()
     place = fields.String()
     attendees = fields.Method("_attendees")

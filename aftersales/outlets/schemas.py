@@ -1,7 +1,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from aftersales.core.fields import DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.outlets.models import OUTLET_KINDS
 
@@ -25,8 +25,8 @@ class OutletFieldsSchema(Schema):
     service_radius_km = Int(validate=validate.Range(min=1, max=1000))
     categories = fields.List(CATEGORY, validate=validate.Length(max=50))
     staff_count = Int(validate=validate.Range(min=0, max=100000))
-    agreement_starts_on = fields.Date(allow_none=True)
-    agreement_ends_on = fields.Date(allow_none=True)
+    agreement_starts_on = Day(allow_none=True)
+    agreement_ends_on = Day(allow_none=True)
 
 
 class OutletInSchema(OutletFieldsSchema):
@@ -87,7 +87,7 @@ class CitySchema(Schema):
 
 
 class CoverageQuerySchema(Schema):
-    on = fields.Date(load_default=None, metadata={"description": "Day (default: today)."})
+    on = Day(load_default=None, metadata={"description": "Day (default: today)."})
     radius_km = Int(
         load_default=None, validate=validate.Range(min=1, max=1000),
         metadata={"description": "Radius of the what-if outlet."},
@@ -119,7 +119,7 @@ class SuggestionSchema(Schema):
 
 
 class CoverageSchema(Schema):
-    day = fields.Date()
+    day = Day()
     target_share_24h = fields.Float()
     meets_target = fields.Boolean()
     cities = fields.Nested(ShareSchema)
@@ -136,8 +136,8 @@ class CoverageSchema(Schema):
 
 
 class PerformanceQuerySchema(Schema):
-    first_day = fields.Date(data_key="from", load_default=None)
-    last_day = fields.Date(data_key="to", load_default=None)
+    first_day = Day(data_key="from", load_default=None)
+    last_day = Day(data_key="to", load_default=None)
 
 
 class PerformanceRowSchema(Schema):

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TYPES
 
@@ -151,7 +151,7 @@ class LoanerQuerySchema(Schema):
 
 class LendSchema(Schema):
     loaner_id = Int(required=True)
-    due_back_on = fields.Date(required=True)
+    due_back_on = Day(required=True)
 
 
 class TakeBackSchema(Schema):

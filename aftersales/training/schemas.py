@@ -1,7 +1,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from aftersales.core.fields import Int, Text
+from aftersales.core.fields import Day, Int, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.training.models import (
     CERTIFICATE_TYPES,
@@ -75,8 +75,8 @@ class CertificateInSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
     number = Text(required=True, validate=validate.Length(min=1, max=64))
     issuer = Text(required=True, validate=validate.Length(min=1, max=100))
-    issued_on = fields.Date(required=True)
-    expires_on = fields.Date(load_default=None, allow_none=True,
+    issued_on = Day(required=True)
+    expires_on = Day(load_default=None, allow_none=True,
                              metadata={"description": "Empty: does not expire."})
 
 
@@ -86,8 +86,8 @@ class CertificateOutSchema(Schema):
     type = fields.String()
     number = fields.String()
     issuer = fields.String()
-    issued_on = fields.Date()
-    expires_on = fields.Date(allow_none=True)
+    issued_on = Day()
+    expires_on = Day(allow_none=True)
     scan_file_id = Int(allow_none=True)
 
 
@@ -132,7 +132,7 @@ class MissingQuerySchema(Schema):
     user_id = Int(required=True)
     product_category = fields.String(load_default=None, validate=validate.Length(max=32))
     work_type = fields.String(required=True, validate=validate.OneOf(WORK_TYPES))
-    on = fields.Date(load_default=None)
+    on = Day(load_default=None)
 
 
 class MissingOutSchema(Schema):
@@ -239,11 +239,11 @@ class TrainingRatioSchema(Schema):
 
 
 class TrainingFiguresQuerySchema(Schema):
-    on = fields.Date(load_default=None, metadata={"description": "Default: today (local)."})
+    on = Day(load_default=None, metadata={"description": "Default: today (local)."})
 
 
 class TrainingFiguresSchema(Schema):
-    on = fields.Date()
+    on = Day()
     certified_managers = fields.Nested(TrainingRatioSchema)
     certified_managers_met = fields.Boolean(allow_none=True)
     technicians_certified = fields.Nested(TrainingRatioSchema)

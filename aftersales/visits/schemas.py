@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import DecimalText, Int
+from aftersales.core.fields import Day, DecimalText, Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
 from aftersales.visits.models import OUTCOMES, VISIT_STATES
@@ -12,8 +12,8 @@ from aftersales.visits.services import MAX_COMMENT
 class PeriodSchema(Schema):
     """Local calendar days (Asia/Shanghai) of closing, both included."""
 
-    first_day = fields.Date(data_key="from", required=True)
-    last_day = fields.Date(data_key="to", required=True)
+    first_day = Day(data_key="from", required=True)
+    last_day = Day(data_key="to", required=True)
 
 
 class SampleInSchema(PeriodSchema):
@@ -40,8 +40,8 @@ class StratumOutSchema(Schema):
 
 class SampleOutSchema(Schema):
     id = Int()
-    period_from = fields.Date(data_key="from")
-    period_to = fields.Date(data_key="to")
+    period_from = Day(data_key="from")
+    period_to = Day(data_key="to")
     share = fields.Float()
     seed = Int()
     drawn_at = fields.DateTime()
@@ -119,7 +119,7 @@ class FiguresRowSchema(Schema):
 
 
 class FiguresOutSchema(Schema):
-    first_day = fields.Date(data_key="from")
-    last_day = fields.Date(data_key="to")
+    first_day = Day(data_key="from")
+    last_day = Day(data_key="to")
     overall = fields.Nested(FiguresRowSchema)
     outlets = fields.List(fields.Nested(FiguresRowSchema))
