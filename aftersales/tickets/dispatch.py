@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.core.models import RoleGrant, User
-from aftersales.core.permissions import Scope
+from aftersales.core.permissions import Scope, scope_of
 from aftersales.outlets import services as outlet_services
 from aftersales.outlets.models import Outlet
 from aftersales.tickets import qualification, stamps
@@ -44,6 +44,7 @@ class Technician:
     position_at: datetime | None = None
     position_source: str | None = None  # "gps" or "outlet"
     open_load: int = 0
+    reach: Scope = field(default_factory=lambda: Scope(everywhere=False))  # tickets.work
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def technicians(session: Session, scope: Scope, now: datetime, today: date) -> l
     """The technicians a dispatcher of this scope may send, with what ranking needs."""
     found: dict[int, Technician] = {}
     for user, outlet_id in _technician_rows(session, scope):
-        found.setdefault(user.id, Technician(user.id, user.display_name, outlet_id, None))
+        found.setdefault(user.id, Technician(user.id, user.display_name, outlet_id, None,
+                                             reach=scope_of(user, "tickets.work")))
     ids = list(found)
     if not ids:
         return []
@@ -133,10 +135,14 @@ def _distance_km(technician: Technician, ticket: Ticket) -> float | None:
 
 
 def suggest(session: Session, ticket: Ticket, crew: list[Technician]) -> list[Candidate]:
-    """Qualified technicians first, each group nearest-and-least-busy first."""
+    """The technicians who work for the order's outlet (only they could open it), qualified
+    ones first, each group nearest-and-least-busy first."""
     required = set(qualification.required_for(session, ticket))
+    region = session.scalar(select(Outlet.region_code).where(Outlet.id == ticket.outlet_id))
     candidates = []
     for technician in crew:
+        if not technician.reach.allows(ticket.outlet_id, region):
+            continue
         held = {certificate.type for certificate in technician.certificates}
         distance = _distance_km(technician, ticket)
         score = (UNKNOWN_DISTANCE_KM if distance is None else distance) + (

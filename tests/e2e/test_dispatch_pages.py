@@ -8,12 +8,12 @@ from tests.tickets.stamp_helpers import located_customer
 
 
 def test_a_dispatcher_sends_the_suggested_technician_from_the_board(page):
-    near = make_user("technician", outlet_id=make_outlet(latitude="39.910000",
-                                                          longitude="116.400000").id)
+    near_outlet = make_outlet(latitude="39.910000", longitude="116.400000")
+    near = make_user("technician", outlet_id=near_outlet.id)
     make_user("technician", outlet_id=make_outlet(latitude="40.100000",
                                                    longitude="116.700000").id)
     make_user("dispatcher", username="liuyang")
-    ticket = make_ticket(customer=located_customer())
+    ticket = make_ticket(customer=located_customer(), outlet_id=near_outlet.id)
     db.session.commit()
     sign_in(page, "liuyang")
     page.click("nav.nav a[href='/dispatch']")

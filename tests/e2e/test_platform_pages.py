@@ -101,8 +101,8 @@ def test_an_admin_scopes_a_users_roles_to_one_outlet(page):
     page.select_option("#f-scope", label="SH-01 上海浦东服务中心")
     page.get_by_role("button", name="保存").click()
     row = page.locator("tr", has_text="chenchen")
-    expect(row).to_contain_text("维修技师 · 网点")
-    expect(row).to_contain_text("调度员 · 网点")
+    expect(row).to_contain_text("维修技师 · SH-01")
+    expect(row).to_contain_text("调度员 · SH-01")
 
 
 def test_home_shows_the_handlers_overdue_complaints_and_leads_to_the_queue(phone):

@@ -8,6 +8,7 @@ from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, services
 from tests.e2e.conftest import decoded_width, sign_in
 from tests.factories import (
+    home_outlet,
     make_customer,
     make_outlet,
     make_product,
@@ -18,6 +19,7 @@ from tests.factories import (
 
 
 def test_an_agent_finds_the_customer_by_phone_and_opens_a_repair(page):
+    home_outlet()  # the outlet serving the customer's address takes the work
     make_user("agent", username="zhangmin")
     customer = make_customer(name="李雷", phone="13800001111")
     make_serial(serial="AC2601000010001", customer=customer)
@@ -119,6 +121,7 @@ def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolve
 
 
 def test_an_agent_takes_a_call_at_the_console_and_opens_a_repair(page):
+    home_outlet()  # the outlet serving the customer's address takes the work
     make_user("agent", username="zhangmin")
     customer = make_customer(name="李雷", phone="13800001111")
     make_serial(serial="AC2601000010001", customer=customer)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import Conflict, PermissionDenied
+from aftersales.core.models import RoleGrant
 from aftersales.core.permissions import Scope
 from aftersales.extensions import db
 from aftersales.tickets import dispatch, services
@@ -34,6 +35,15 @@ def _technician(certificate_expires: date | None = None, certified=True, **grant
     staff = make_staff(user_id=user.id, name=user.display_name)
     if certified:
         make_certificate(staff, type="gas", expires_on=certificate_expires or date(2030, 1, 1))
+    return user
+
+
+def _working_around(outlet, user=None):
+    """A technician based at `outlet` (where they set out from) who works for every
+    outlet of the Beijing region (so the order of any of them is theirs to open)."""
+    user = user or make_user("technician", outlet_id=outlet.id)
+    user.grants.append(RoleGrant(role="technician", region_code="110100"))
+    db.session.commit()
     return user
 
 
@@ -95,8 +105,7 @@ def test_the_suggestion_puts_the_nearer_technician_first():
     ticket = make_ticket(customer=located_customer())
     near_outlet = make_outlet(latitude="39.910000", longitude="116.400000")
     far_outlet = make_outlet(latitude="39.990000", longitude="116.300000")
-    near = make_user("technician", outlet_id=near_outlet.id)
-    far = make_user("technician", outlet_id=far_outlet.id)
+    near, far = _working_around(near_outlet), _working_around(far_outlet)
     crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
     ranked = dispatch.suggest(db.session, ticket, crew)
     assert [c.technician.id for c in ranked] == [near.id, far.id]
@@ -106,8 +115,7 @@ def test_the_suggestion_puts_the_nearer_technician_first():
 def test_a_busy_technician_ranks_after_a_free_one_a_little_further_away():
     outlet_a = make_outlet(latitude="39.910000", longitude="116.400000")
     outlet_b = make_outlet(latitude="39.930000", longitude="116.400000")  # about 2.4 km on
-    busy = make_user("technician", outlet_id=outlet_a.id)
-    free = make_user("technician", outlet_id=outlet_b.id)
+    busy, free = _working_around(outlet_a), _working_around(outlet_b)
     dispatcher = make_user("dispatcher")
     for _ in range(2):
         _assign(make_ticket(outlet_id=outlet_a.id), busy, dispatcher)
@@ -122,12 +130,22 @@ def test_unqualified_technicians_come_after_every_qualified_one():
     ticket = _gas_stove_job()
     near_outlet = make_outlet(latitude="39.909000", longitude="116.398000")
     far_outlet = make_outlet(latitude="40.200000", longitude="116.700000")
-    unqualified = _technician(certified=False, outlet_id=near_outlet.id)
-    qualified = _technician(outlet_id=far_outlet.id)
+    unqualified = _working_around(
+        near_outlet, user=_technician(certified=False, outlet_id=near_outlet.id))
+    qualified = _working_around(far_outlet, user=_technician(outlet_id=far_outlet.id))
     crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
     ranked = dispatch.suggest(db.session, ticket, crew)
     assert [(c.technician.id, c.missing) for c in ranked] == [
         (qualified.id, []), (unqualified.id, ["gas"])]
+
+
+def test_a_technician_of_another_outlet_is_not_suggested():
+    ticket = make_ticket(customer=located_customer())
+    elsewhere = make_user("technician", outlet_id=make_outlet(latitude="39.910000",
+                                                              longitude="116.400000").id)
+    crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
+    assert elsewhere.id not in [c.technician.id for c in dispatch.suggest(db.session, ticket,
+                                                                          crew)]
 
 
 def test_a_scoped_dispatcher_sees_only_technicians_of_their_outlets():
