@@ -54,7 +54,7 @@ def _hours_out(outlet_id: int | None) -> dict:
 
 
 def _managed_outlet(outlet_id: int) -> int:
-    outlet_services.get_outlet(db.session, outlet_id, scope_of(current_user, "calendar.manage"))
+    outlet_services.get_outlet(db.session, outlet_id, scope_of(current_user, "calendar.hours"))
     return outlet_id
 
 
@@ -113,7 +113,7 @@ def get_outlet_hours(outlet_id):
 @blp.route("/outlets/<int:outlet_id>/hours", methods=["PUT"])
 @blp.arguments(WorkingHoursInSchema)
 @blp.response(200, WorkingHoursOutSchema)
-@requires("calendar.manage")
+@requires("calendar.hours")
 def put_outlet_hours(hours, outlet_id):
     services.set_hours(db.session, _managed_outlet(outlet_id), hours)
     return _hours_out(outlet_id)
@@ -121,7 +121,7 @@ def put_outlet_hours(hours, outlet_id):
 
 @blp.route("/outlets/<int:outlet_id>/hours", methods=["DELETE"])
 @blp.response(200, WorkingHoursOutSchema)
-@requires("calendar.manage")
+@requires("calendar.hours")
 def delete_outlet_hours(outlet_id):
     """The outlet follows the company's hours again."""
     services.set_hours(db.session, _managed_outlet(outlet_id), None)

@@ -80,7 +80,7 @@ page_notice("calendar.notice", "home")(missing_schedule_notices)
 page_notice("evidence.read", "dashboard")(missing_schedule_notices)
 
 
-def _outlets(permission: str = "calendar.manage") -> list[tuple[int, str, str]]:
+def _outlets(permission: str = "calendar.hours") -> list[tuple[int, str, str]]:
     """The outlets inside the user's scope for `permission` (by default: those the user
     may keep closures and hours for)."""
     scope = scope_of(current_user, permission)
@@ -92,7 +92,7 @@ def _outlets(permission: str = "calendar.manage") -> list[tuple[int, str, str]]:
 def _check_outlet(outlet_id: int | None) -> None:
     if outlet_id is not None:
         outlet_services.get_outlet(db.session, outlet_id, scope_of(current_user,
-                                                                   "calendar.manage"))
+                                                                   "calendar.hours"))
 
 
 # ---------------------------------------------------------------- the overview
@@ -274,10 +274,19 @@ def hours(outlet_id=None):
 
 
 @bp.route("/hours", methods=["POST"])
-@bp.route("/hours/<int:outlet_id>", methods=["POST"])
 @requires("calendar.manage")
-def save_hours(outlet_id=None):
+def save_company_hours():
+    return _save_hours(None)
+
+
+@bp.route("/hours/<int:outlet_id>", methods=["POST"])
+@requires("calendar.hours")
+def save_outlet_hours(outlet_id):
     _check_outlet(outlet_id)
+    return _save_hours(outlet_id)
+
+
+def _save_hours(outlet_id: int | None):
     outlet = _outlet_or_none(outlet_id)
     form = {key: request.form.get(key, "").strip() for key in DAY_KIND_KEYS + WEEKDAY_KEYS}
     if outlet is not None and request.form.get("action") == "follow_company":

@@ -59,7 +59,7 @@ def log_call(data):
 @blp.response(200, CallOutSchema)
 @requires("calls.read")
 def get_call(call_id):
-    return services.get_call(db.session, call_id)
+    return services.get_call(db.session, call_id, customer_visibility.of(current_user))
 
 
 @blp.route("/calls/callbacks")
@@ -78,7 +78,8 @@ def callback_queue(args):
 @requires("calls.write")
 def call_back(data, call_id):
     """Log the outbound call returning a missed call; answered, it leaves the queue."""
-    return services.call_back(db.session, call_id, **data)
+    return services.call_back(db.session, call_id, **data,
+                              seen_by=customer_visibility.of(current_user))
 
 
 @blp.route("/calls/figures")

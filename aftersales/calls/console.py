@@ -113,4 +113,5 @@ def _open_ticket(form, received_at: datetime):
         description=form.get("description", ""), serial=form.get("serial") or None,
         received_at=min(received_at, utcnow()),
         scope=scope_of(current_user, "tickets.write"),
+        seen_by=customer_visibility.of(current_user),
     )

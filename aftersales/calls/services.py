@@ -317,8 +317,11 @@ def log_calls(
     return calls
 
 
-def get_call(session: Session, call_id: int) -> Call:
-    call = session.get(Call, call_id)
+def get_call(session: Session, call_id: int,
+             seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING) -> Call:
+    """One call, if its customer is one the reader may see (404 otherwise, as if none)."""
+    call = session.scalar(select(Call).where(Call.id == call_id,
+                                             seen_by.condition(Call.customer_id)))
     if call is None:
         raise NotFound(_l("No such call."))
     return call
@@ -333,12 +336,15 @@ def call_back(
     ended_at: datetime | None = None,
     agent_id: int | None = None,
     note: str = "",
+    seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING,
 ) -> Call:
     """Return a missed call: log the outbound call to its number. Reached (answered),
     the missed call is marked called back and leaves the queue; not reached, it stays
-    and the attempt is counted."""
+    and the attempt is counted. Only a call the agent may see can be returned."""
     # Locked (PostgreSQL), so two agents pressing "called back" at once log it once.
-    missed = session.get(Call, call_id, with_for_update=True, populate_existing=True)
+    missed = session.scalar(
+        select(Call).where(Call.id == call_id, seen_by.condition(Call.customer_id))
+        .with_for_update().execution_options(populate_existing=True))
     if missed is None:
         raise NotFound(_l("No such call."))
     if missed.direction != "inbound" or missed.outcome not in UNANSWERED:

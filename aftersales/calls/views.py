@@ -15,7 +15,7 @@ from aftersales.calls import imports, services
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import utcnow
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, NotFound
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
@@ -237,7 +237,10 @@ def call_back(call_id):
             ended_at=None if reached else now,
             agent_id=current_user.id,
             note=request.form.get("note", ""),
+            seen_by=customer_visibility.of(current_user),
         )
+    except NotFound:
+        raise  # a call the agent may not see answers as if it did not exist
     except DomainError as problem:
         db.session.rollback()
         flash(str(problem.message), "error")

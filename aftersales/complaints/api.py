@@ -38,6 +38,7 @@ from aftersales.core.errors import ValidationFailed
 from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.core.permissions import scope_of
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
 blp = Blueprint("complaints_api", __name__, url_prefix="/api/v1",
@@ -82,7 +83,8 @@ def open_complaint(data):
     """From any channel; received_at (when the customer complained) starts the clocks,
     entered_at is stamped now. Outlet and product follow the work order when not given."""
     complaint = services.open_complaint(db.session, current_user, services.Intake(**data),
-                                        scope=scope_of(current_user, "complaints.write"))
+                                        scope=scope_of(current_user, "complaints.write"),
+                                        seen_by=customer_visibility.of(current_user))
     return detail(complaint)
 
 

@@ -119,7 +119,9 @@ class Intake:
 
 def open_complaint(session: Session, actor: User | None, intake: Intake,
                    now: datetime | None = None, calendar: str | None = None,
-                   scope: Scope | None = None) -> Complaint:
+                   scope: Scope | None = None,
+                   seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING,
+                   ) -> Complaint:
     """Record a complaint from any channel and start its response and resolution clocks
     at the moment it was received (`now` is given only when replaying history). A work
     order or outlet it names must lie inside the recorder's `scope`; linked to a work
@@ -139,7 +141,7 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
         intake.description, "description", _l("Describe the complaint in the customer's words.")
     )
     received = _received_at(intake.received_at, now)
-    customer = customer_services.get_customer(session, intake.customer_id)
+    customer = customer_services.get_customer(session, intake.customer_id, seen_by)
     product_id, outlet_id = intake.product_id, intake.outlet_id
     if intake.ticket_id is not None:
         ticket = ticket_services.get_ticket(session, intake.ticket_id, scope)

@@ -203,7 +203,8 @@ def new():
             )
             complaint = services.open_complaint(
                 db.session, current_user, intake,
-                scope=scope_of(current_user, "complaints.write"))
+                scope=scope_of(current_user, "complaints.write"),
+                seen_by=customer_visibility.of(current_user))
         except DomainError as problem:
             db.session.rollback()
             errors = {problem.field or "_form": str(problem.message)}

@@ -15,7 +15,7 @@ from wtforms import ValidationError
 from aftersales.core import audit, services
 from aftersales.core.errors import error_response, is_api_request
 from aftersales.core.models import User
-from aftersales.core.permissions import roles_granting
+from aftersales.core.permissions import ENTERPRISE_WIDE, roles_granting, scope_of
 from aftersales.extensions import db, login_manager
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -35,9 +35,9 @@ def public(view: Callable) -> Callable:
 
 
 def can(user, permission: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(
-        user.roles & roles_granting(permission)
-    )
+    if not getattr(user, "is_authenticated", False) or not user.roles & roles_granting(permission):
+        return False
+    return permission not in ENTERPRISE_WIDE or scope_of(user, permission).everywhere
 
 
 SESSION_KEY = "_sk"  # the server-side session's key, in the signed session cookie
@@ -95,6 +95,9 @@ def _enforce() -> object | None:
             )
         return redirect(url_for("core.login", next=request.full_path.rstrip("?")))
     if not can(current_user, permission):
+        if current_user.roles & roles_granting(permission):
+            return error_response(403, _l("This covers the whole enterprise; it needs an "
+                                          "enterprise-wide role."))
         return error_response(403, _l("Your role does not allow this."))
     if g.get("read_only_token") and request.method not in SAFE_METHODS:
         return error_response(403, _l("This API token is read-only."))

@@ -88,9 +88,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "calendar.read": frozenset(
         {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}
     ),
-    "calendar.manage": frozenset({"admin"}),
+    "calendar.manage": frozenset({"admin"}),  # the company's calendar: enterprise-wide
+    "calendar.hours": frozenset({"admin"}),  # an outlet's own working hours
     "calendar.notice": frozenset({"manager", "admin"}),
 }
+
+
+# What spans every outlet: the user accounts (granting a role is granting its scope), the
+# audit trail, the business calendar every clock counts on, the evidence and the registers
+# it is built from. A grant scoped to some outlets or regions does not carry these.
+ENTERPRISE_WIDE = frozenset({
+    "users.manage", "audit.read", "calendar.manage", "meetings.write",
+    "complaints.mediators", "visits.sample",
+    *(permission for permission in PERMISSIONS if permission.startswith("evidence.")),
+})
 
 
 def roles_granting(permission: str) -> frozenset[str]:

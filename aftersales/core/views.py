@@ -79,8 +79,10 @@ def logout():
 @bp.route("/")
 @requires("account.self")
 def home():
+    outlet_ids = {grant.outlet_id for grant in current_user.grants if grant.outlet_id}
     return render_template("core/home.html", tiles=tiles_for(db.session, current_user),
-                           notices=notices_for(db.session, current_user, "home"))
+                           notices=notices_for(db.session, current_user, "home"),
+                           outlet_codes=services.outlet_codes(db.session, outlet_ids))
 
 
 @bp.route("/lang/<code>")

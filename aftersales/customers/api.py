@@ -96,7 +96,8 @@ def create_part(data, product_id):
 @blp.response(201, SerialWarrantySchema)
 @requires("customers.write")
 def register_serial(data):
-    return _with_warranty(services.register_serial(db.session, **data))
+    return _with_warranty(services.register_serial(db.session, **data,
+                                                   seen_by=visibility.of(current_user)))
 
 
 @blp.route("/serials/<serial>")

@@ -200,7 +200,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def register_serial(
-    session: Session, product_id: int, serial: str, sold_on: date, customer_id: int | None = None
+    session: Session, product_id: int, serial: str, sold_on: date, customer_id: int | None = None,
+    seen_by: visibility.Visibility = visibility.EVERYTHING,
 ) -> SerialNumber:
     product = get_product(session, product_id)
     serial = serial.strip().upper()
@@ -209,7 +210,7 @@ def register_serial(
     if session.scalar(select(SerialNumber.id).where(SerialNumber.serial == serial)):
         raise Conflict(_l("Serial %(serial)s is registered already.", serial=serial), "serial")
     if customer_id is not None:
-        get_customer(session, customer_id)
+        get_customer(session, customer_id, seen_by)
     unit = SerialNumber(
         serial=serial,
         product_id=product.id,

@@ -3,7 +3,8 @@
 - Someone who acts for the whole company (an enterprise-wide grant of `customers.read`,
   technicians' grants aside) sees every customer.
 - Someone scoped to outlets or regions sees the customers linked to work inside that
-  scope: a work order or a complaint of one of those outlets.
+  scope (a work order or a complaint of one of those outlets), and the customers no work
+  links to any outlet yet: the caller just registered, so their first order can be opened.
 - A technician sees the customers of the work orders assigned to them, whatever outlet.
 - Nobody else sees any: a search returns only visible customers, a profile of another
   is 404, as if it did not exist.
@@ -14,7 +15,7 @@ linked customer ids here, so this module depends on none of them."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, false, or_, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
 from aftersales.core.permissions import Scope, scope_of
 
@@ -50,14 +51,24 @@ class Visibility:
             return true()
         linked = []
         if self.scope.outlet_ids or self.scope.region_codes:
-            linked += [customer_id_column.in_(select(self.scope)) for select in _BY_SCOPE]
+            linked += [customer_id_column.in_(linker(self.scope)) for linker in _BY_SCOPE]
+            linked.append(and_(*(customer_id_column.not_in(_non_null(linker(EVERYWHERE)))
+                                 for linker in _BY_SCOPE)))
         if self.technician_id is not None:
-            linked += [customer_id_column.in_(select(self.technician_id))
-                       for select in _BY_ASSIGNEE]
+            linked += [customer_id_column.in_(linker(self.technician_id))
+                       for linker in _BY_ASSIGNEE]
         return or_(*linked) if linked else false()
 
 
-EVERYTHING = Visibility(Scope(everywhere=True))
+EVERYWHERE = Scope(everywhere=True)
+EVERYTHING = Visibility(EVERYWHERE)
+
+
+def _non_null(linked: Select) -> Select:
+    # NOT IN over a list holding NULL is never true: leave the NULLs out.
+    ids = linked.subquery()
+    column = next(iter(ids.c))
+    return select(column).where(column.is_not(None))
 
 
 def of(user) -> Visibility:

@@ -12,7 +12,6 @@ from aftersales.core.errors import NotFound
 from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, rubric, services, storage
-from aftersales.evidence.access import enterprise_wide_only
 from aftersales.evidence.schemas import (
     ActionInSchema,
     ActionOutSchema,
@@ -40,7 +39,6 @@ from aftersales.extensions import db
 
 blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1",
                 description="GB/T 27922 evidence: score, clauses, documents, registers")
-blp.before_request(enterprise_wide_only)
 
 
 def _summary():

@@ -14,10 +14,8 @@ from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
 from aftersales.core.home import TileView, home_tile, notices_for
-from aftersales.core.permissions import scope_of
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
-from aftersales.evidence.access import enterprise_wide_only
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -28,7 +26,6 @@ from aftersales.evidence.models import (
 from aftersales.extensions import db
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence", template_folder="templates")
-bp.before_request(enterprise_wide_only)
 BAD_DAY = _l("Not a date.")
 
 
@@ -96,8 +93,6 @@ def _problem(problem: DomainError, errors: dict, fields) -> int:
 
 @home_tile("evidence.read", order=40)
 def _score_tile(session, user) -> TileView | None:
-    if not scope_of(user, "evidence.read").everywhere:
-        return None  # the evidence spans the enterprise (access.py)
     snapshot = engine.latest(session)
     if snapshot is None:
         return TileView(_("Compliance score"), "—", _("No snapshot yet"),

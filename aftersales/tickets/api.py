@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from aftersales.core.auth import can, requires
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
+from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, services, stamps
 from aftersales.tickets.schemas import (
@@ -51,7 +52,8 @@ def list_tickets(args):
 @requires("tickets.write")
 def open_ticket(data):
     ticket = services.open_ticket(db.session, current_user, **data,
-                                  scope=scope_of(current_user, "tickets.write"))
+                                  scope=scope_of(current_user, "tickets.write"),
+                                  seen_by=customer_visibility.of(current_user))
     return services.get_ticket(db.session, ticket.id)
 
 

@@ -84,12 +84,14 @@ def open_ticket(
     now: datetime | None = None,
     geocoder: geo.Geocoder | None = None,
     scope: Scope | None = None,
+    seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING,
 ) -> Ticket:
-    """A new work order. It belongs to an outlet from the start: the one named (inside
-    the actor's `scope`), or the in-network outlet covering the service location for the
-    product's category; with none, it is refused rather than stored where no scope sees
-    it. `scope` None: system work (demo, return-visit follow-ups)."""
-    customer = customer_services.get_customer(session, customer_id)
+    """A new work order for a customer the actor may see (`seen_by`). It belongs to an
+    outlet from the start: the one named (inside the actor's `scope`), or the in-network
+    outlet covering the service location for the product's category; with none, it is
+    refused rather than stored where no scope sees it. `scope` None: system work (demo,
+    return-visit follow-ups)."""
+    customer = customer_services.get_customer(session, customer_id, seen_by)
     if not description.strip():
         raise ValidationFailed(_l("Describe the problem in the customer's words."), "description")
     unit = customer_services.find_serial(session, serial) if serial else None

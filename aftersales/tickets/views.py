@@ -145,6 +145,7 @@ def new():
                 service_address=form.get("service_address"), serial=form.get("serial") or None,
                 received_at=_received_at(form.get("received_at")),
                 scope=scope_of(current_user, "tickets.write"),
+                seen_by=customer_visibility.of(current_user),
             )
         except DomainError as problem:
             db.session.rollback()
