@@ -1,10 +1,11 @@
 """The tamper-evident audit trail.
 
-Every flush that inserts, updates or deletes an Audited record appends entries in the
-same transaction (an after_flush hook), so no service can forget to log a change and no
-change commits without its entry. Each entry's SHA-256 covers the previous entry's hash;
-writers first lock the single chain-head row, so concurrent transactions queue there and
-the chain never forks.
+Every flush that inserts, updates or deletes an Audited record collects its entries (an
+after_flush hook), and they are written in the same transaction just before it commits (a
+before_commit hook), so no service can forget to log a change and no change commits
+without its entry. Each entry's SHA-256 covers the previous entry's hash; the commit locks
+the single chain-head row last, so concurrent transactions queue there only while they
+commit, always in the same lock order, and the chain never forks.
 """
 
 import hashlib
@@ -142,31 +143,43 @@ def _pending_changes(session: Session) -> list[tuple[Audited, str, dict, dict]]:
     return changes
 
 
-def _append(session: Session, changes: list[tuple[Audited, str, dict, dict]]) -> None:
+_PENDING = "audit_pending"  # session.info: entries collected, not chained yet
+_SAVEPOINTS = "audit_savepoints"  # session.info: nested transaction -> entries before it
+
+
+def _collect(session: Session, changes: list[tuple[Audited, str, dict, dict]]) -> None:
+    """Keep the entries of a flush until commit; nothing is locked yet."""
+    actor = _current_actor.get()
+    session.info.setdefault(_PENDING, []).extend(
+        {"actor_id": actor.id, "actor_label": actor.label,
+         "record_type": record.__tablename__, "record_id": _record_id(record),
+         "action": action, "before_json": canonical_json(before),
+         "after_json": canonical_json(after)}
+        for record, action, before, after in changes
+    )
+
+
+def _chain(session: Session) -> None:
+    """Chain the transaction's entries, just before it commits. Locking the head row is
+    the last lock a writer takes and is held only while its commit runs, so writers queue
+    there briefly and always in the same order (their own rows first, the head last)."""
+    session.flush()  # the changes not flushed yet are collected too
+    entries = session.info.pop(_PENDING, [])
+    session.info.pop(_SAVEPOINTS, None)
+    if not entries:
+        return
     connection = session.connection()
-    # Locking the head row first serialises every audit writer until its commit.
     last_seq, prev_hash = connection.execute(
         update(AuditChainHead)
         .where(AuditChainHead.id == 1)
-        .values(last_seq=AuditChainHead.last_seq + len(changes))
+        .values(last_seq=AuditChainHead.last_seq + len(entries))
         .returning(AuditChainHead.last_seq, AuditChainHead.last_hash)
     ).one()
-    actor = _current_actor.get()
     occurred_at = utcnow()
     rows = []
-    for offset, (record, action, before, after) in enumerate(changes):
-        row = {
-            "id": last_seq - len(changes) + 1 + offset,
-            "occurred_at": occurred_at,
-            "actor_id": actor.id,
-            "actor_label": actor.label,
-            "record_type": record.__tablename__,
-            "record_id": _record_id(record),
-            "action": action,
-            "before_json": canonical_json(before),
-            "after_json": canonical_json(after),
-            "prev_hash": prev_hash,
-        }
+    for offset, entry in enumerate(entries):
+        row = {**entry, "id": last_seq - len(entries) + 1 + offset,
+               "occurred_at": occurred_at, "prev_hash": prev_hash}
         row["hash"] = prev_hash = entry_hash(row)
         rows.append(row)
     connection.execute(insert(AuditEntry), rows)
@@ -178,12 +191,33 @@ def _append(session: Session, changes: list[tuple[Audited, str, dict, dict]]) ->
 def _after_flush(session: Session, _flush_context) -> None:
     changes = _pending_changes(session)
     if changes:
-        _append(session, changes)
+        _collect(session, changes)
+
+
+def _savepoint_started(session: Session, transaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_SAVEPOINTS, {})[id(transaction)] = len(
+            session.info.get(_PENDING, []))
+
+
+def _rolled_back(session: Session, previous_transaction) -> None:
+    """A rolled-back savepoint drops the entries collected inside it; a rolled-back
+    transaction drops them all."""
+    if previous_transaction.nested:
+        kept = session.info.get(_SAVEPOINTS, {}).pop(id(previous_transaction), None)
+        if kept is not None:
+            del session.info.get(_PENDING, [])[kept:]
+        return
+    session.info.pop(_PENDING, None)
+    session.info.pop(_SAVEPOINTS, None)
 
 
 def install(session_class: type[Session] = Session) -> None:
-    if not event.contains(session_class, "after_flush", _after_flush):
-        event.listen(session_class, "after_flush", _after_flush)
+    for name, listener in (("after_flush", _after_flush), ("before_commit", _chain),
+                           ("after_transaction_create", _savepoint_started),
+                           ("after_soft_rollback", _rolled_back)):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
 
 
 @dataclass(frozen=True)
@@ -257,4 +291,4 @@ def record_history(
 def record_read(session: Session, record: Audited) -> None:
     """Who looked at whose full record, in the same trail as changes (a read of personal
     data is an act a privacy officer must be able to trace)."""
-    _append(session, [(record, "read", {}, {})])
+    _collect(session, [(record, "read", {}, {})])

@@ -14,6 +14,7 @@ from decimal import Decimal
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from aftersales.core import geo
@@ -109,12 +110,7 @@ def record_stamp(
     """Store one stamp (or find its earlier copy), flag it, and take the step it asks for."""
     stored = find_stamp(session, data.client_id)
     if stored is not None:
-        if stored.ticket_id != ticket.id:
-            raise Conflict(_l("This stamp id was already used on another work order."),
-                           "client_id")
-        if stored.technician_id != actor.id:
-            _ensure_may_stamp(ticket, actor, may_dispatch)
-        return StampResult(stored, created=False)
+        return _resent(stored, ticket, actor, may_dispatch)
     _ensure_may_stamp(ticket, actor, may_dispatch)
     _check_coordinates(data)
     now = now or utcnow()
@@ -128,13 +124,39 @@ def record_stamp(
     _judge_place(ticket, stamp)
     _judge_clock(ticket, stamp, now)
     _judge_speed(session, stamp)
-    session.add(stamp)
-    session.flush()
+    if not _inserted(session, stamp):  # the same stamp, resent at the same moment
+        return _resent(find_stamp(session, data.client_id), ticket, actor, may_dispatch)
     _take_step(session, ticket, stamp, actor, may_dispatch, now)
     if stamp.kind == "arrive" and stamp.verified:
         _verified_arrival(ticket, stamp.at)
     session.flush()
     return StampResult(stamp, created=True)
+
+
+def _resent(stored: TicketStamp, ticket: Ticket, actor: User,
+            may_dispatch: bool) -> StampResult:
+    if stored.ticket_id != ticket.id:
+        raise Conflict(_l("This stamp id was already used on another work order."),
+                       "client_id")
+    if stored.technician_id != actor.id:
+        _ensure_may_stamp(ticket, actor, may_dispatch)
+    return StampResult(stored, created=False)
+
+
+def _inserted(session: Session, stamp: TicketStamp) -> bool:
+    """Insert the stamp unless its client id is stored already. The unique index decides
+    between concurrent resends (the later insert waits for the first to commit, then
+    fails inside its savepoint), so a phone resending on a bad network gets the stored
+    stamp back however the copies race."""
+    try:
+        with session.begin_nested():
+            session.add(stamp)
+            session.flush()
+    except IntegrityError:
+        if find_stamp(session, stamp.client_id) is None:
+            raise  # not a resend: some other rule of the table refused the row
+        return False
+    return True
 
 
 def _judge_place(ticket: Ticket, stamp: TicketStamp) -> None:
