@@ -55,7 +55,8 @@ def _now_iso():
 
 def test_one_stamp_resent_from_twenty_threads_is_stored_once(app):
     ticket, technician, _dispatcher = assigned_ticket()
-    # a token per phone: requests sharing one token queue on its last-used stamp
+    # a token per phone: the first use of a fresh token writes its last-used time, and
+    # copies sharing one would queue on that row instead of racing
     url, tokens = f"/api/v1/tickets/{ticket.id}/stamps", [
         bearer(make_token(technician)) for _ in range(20)]
     body = stamp_body()
