@@ -20,8 +20,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
-from sqlalchemy import insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from aftersales.calendar import jobs as calendar_jobs
@@ -29,6 +28,7 @@ from aftersales.complaints import jobs as complaint_jobs
 from aftersales.core import jobs as core_jobs
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
+from aftersales.core.sql import insert_unless_present
 from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 from aftersales.notifications import jobs as notification_jobs
@@ -97,15 +97,13 @@ def claim_lease(session: Session, holder: str, ttl: timedelta) -> bool:
     if renewed.rowcount == 1:
         session.commit()
         return True
-    try:
-        session.execute(
-            insert(SchedulerLease).values(name=LEASE_NAME, holder=holder, expires_at=now + ttl)
-        )
-        session.commit()
-    except IntegrityError:
-        session.rollback()  # someone else holds a live lease
-        return False
-    return True
+    taken = session.execute(
+        insert_unless_present(session, SchedulerLease, "name")
+        .values(name=LEASE_NAME, holder=holder, expires_at=now + ttl)
+        .returning(SchedulerLease.name)
+    ).first()
+    session.commit()
+    return taken is not None  # else someone else holds a live lease
 
 
 def release_lease(session: Session, holder: str) -> None:

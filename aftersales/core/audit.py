@@ -288,6 +288,12 @@ def record_history(
     return keyset_page(session, stmt, AuditEntry.id, cursor, limit)
 
 
+def record_created(session: Session, record: Audited) -> None:
+    """The entry of a record inserted with SQL rather than through the session (an
+    INSERT … ON CONFLICT), which the flush hook does not see."""
+    _collect(session, [(record, "create", {}, _snapshot(record))])
+
+
 def record_read(session: Session, record: Audited) -> None:
     """Who looked at whose full record, in the same trail as changes (a read of personal
     data is an act a privacy officer must be able to trace)."""

@@ -8,11 +8,11 @@ a colleague out for long, and an admin lifts a wait at once."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from aftersales.core.models import LoginThrottle
+from aftersales.core.sql import insert_unless_present
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,11 @@ def record_failure(session: Session, key: str, threshold: int, policy: Policy,
     bumped = session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
                              .values(failures=LoginThrottle.failures + 1, last_failure_at=now))
     if not bumped.rowcount:
-        try:
-            with session.begin_nested():
-                session.execute(insert(LoginThrottle).values(
-                    key=key, failures=1, last_failure_at=now))
-        except IntegrityError:  # a concurrent first failure inserted it
+        first = session.execute(
+            insert_unless_present(session, LoginThrottle, "key")
+            .values(key=key, failures=1, last_failure_at=now).returning(LoginThrottle.key)
+        ).first()
+        if first is None:  # a concurrent first failure inserted it
             session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
                             .values(failures=LoginThrottle.failures + 1, last_failure_at=now))
     failures = session.scalar(select(LoginThrottle.failures).where(LoginThrottle.key == key))

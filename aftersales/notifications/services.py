@@ -10,17 +10,16 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
+from aftersales.core.sql import insert_unless_present
 from aftersales.notifications.mail import SmtpSettings
 from aftersales.notifications.models import Notification
 
 MAX_EMAIL_ATTEMPTS = 5
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def _checked_link(link: str | None) -> str | None:
@@ -62,12 +61,10 @@ def notify(
         }
         for user_id, email in recipients
     ]
-    insert = _INSERTS[session.get_bind().dialect.name]
     # RETURNING counts what was inserted on both databases (PostgreSQL's rowcount is -1 here).
     inserted = session.execute(
-        insert(Notification).values(rows).on_conflict_do_nothing(
-            index_elements=["user_id", "dedupe_key"]
-        ).returning(Notification.id)
+        insert_unless_present(session, Notification, "user_id", "dedupe_key")
+        .values(rows).returning(Notification.id)
     )
     return len(inserted.all())
 

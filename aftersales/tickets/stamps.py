@@ -14,13 +14,13 @@ from decimal import Decimal
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from aftersales.core import geo
+from aftersales.core import audit, geo
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
+from aftersales.core.sql import insert_unless_present
 from aftersales.tickets import services
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, Ticket, TicketStamp
@@ -124,7 +124,8 @@ def record_stamp(
     _judge_place(ticket, stamp)
     _judge_clock(ticket, stamp, now)
     _judge_speed(session, stamp)
-    if not _inserted(session, stamp):  # the same stamp, resent at the same moment
+    stamp = _stored_once(session, stamp)
+    if stamp is None:  # the same stamp, resent at the same moment
         return _resent(find_stamp(session, data.client_id), ticket, actor, may_dispatch)
     _take_step(session, ticket, stamp, actor, may_dispatch, now)
     if stamp.kind == "arrive" and stamp.verified:
@@ -143,20 +144,20 @@ def _resent(stored: TicketStamp, ticket: Ticket, actor: User,
     return StampResult(stored, created=False)
 
 
-def _inserted(session: Session, stamp: TicketStamp) -> bool:
-    """Insert the stamp unless its client id is stored already. The unique index decides
-    between concurrent resends (the later insert waits for the first to commit, then
-    fails inside its savepoint), so a phone resending on a bad network gets the stored
-    stamp back however the copies race."""
-    try:
-        with session.begin_nested():
-            session.add(stamp)
-            session.flush()
-    except IntegrityError:
-        if find_stamp(session, stamp.client_id) is None:
-            raise  # not a resend: some other rule of the table refused the row
-        return False
-    return True
+def _stored_once(session: Session, stamp: TicketStamp) -> TicketStamp | None:
+    """Insert the stamp unless its client id is stored already: the stored row, or None
+    if a copy got there first. The unique index decides between concurrent resends (a
+    later insert waits for the first to commit, then does nothing), so a phone resending
+    on a bad network gets the stored stamp back however the copies race."""
+    values = {column.key: getattr(stamp, column.key) for column in TicketStamp.__table__.c
+              if getattr(stamp, column.key) is not None}  # unset: the column's default
+    stamp_id = session.scalar(insert_unless_present(session, TicketStamp, "client_id")
+                              .values(values).returning(TicketStamp.id))
+    if stamp_id is None:
+        return None
+    stored = session.get(TicketStamp, stamp_id)
+    audit.record_created(session, stored)
+    return stored
 
 
 def _judge_place(ticket: Ticket, stamp: TicketStamp) -> None:
