@@ -14,6 +14,7 @@ from aftersales import cli
 from aftersales.config import load_settings
 from aftersales.core.boundary import StorableIntConverter
 from aftersales.core.fields import DecimalText
+from aftersales.core.transactions import TransactionalFlask
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
 SUPPORTED_LOCALES = ("zh", "en")
@@ -26,7 +27,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = TransactionalFlask(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = StorableIntConverter
     app.config.update(load_settings(Path(app.instance_path)))
     app.config.update(overrides or {})
@@ -122,6 +123,8 @@ def _install_request_boundary(app: Flask) -> None:
 
     @app.after_request
     def commit_or_roll_back(response):
+        # The view's work is committed already (core/transactions.py); this ends what
+        # ran without a view (a redirect to sign in) and drops what an error left.
         if response.status_code < 400:
             db.session.commit()
         else:

@@ -181,7 +181,7 @@ class ComplaintPause(Audited, db.Model):
     ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class ComplaintEvent(db.Model):
+class ComplaintEvent(Audited, db.Model):
     """The timeline: every step, investigation note and escalation, append-only."""
 
     __tablename__ = "complaint_events"
@@ -200,7 +200,7 @@ class ComplaintEvent(db.Model):
     text: Mapped[str | None] = mapped_column(Text)
 
 
-class ComplaintEscalation(db.Model):
+class ComplaintEscalation(Audited, db.Model):
     """One step of the escalation ladder that fired; append-only, like the timeline (which
     records it too). The unique key is what makes a step fire exactly once per cycle,
     whichever process or restart gets there first."""

@@ -95,14 +95,17 @@ def entry_hash(entry: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _value(record: Audited, key: str, value):
-    return REDACTED if key in record.__audit_redacted__ else value
+def redacted(model: type[Audited] | Audited, key: str, value):
+    return REDACTED if key in model.__audit_redacted__ else value
+
+
+Change = tuple[str, str, str, dict, dict]  # table, record id, action, before, after
 
 
 def _snapshot(record: Audited) -> dict:
     state = inspect(record)
     return {
-        attr.key: _value(record, attr.key, getattr(record, attr.key))
+        attr.key: redacted(record, attr.key, getattr(record, attr.key))
         for attr in state.mapper.column_attrs
     }
 
@@ -116,8 +119,8 @@ def _changes(record: Audited) -> tuple[dict, dict]:
             continue
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
-        before[attr.key] = _value(record, attr.key, old)
-        after[attr.key] = _value(record, attr.key, new)
+        before[attr.key] = redacted(record, attr.key, old)
+        after[attr.key] = redacted(record, attr.key, new)
     return before, after
 
 
@@ -126,20 +129,22 @@ def _record_id(record: Audited) -> str:
     return ",".join(str(part) for part in inspect(record).mapper.primary_key_from_instance(record))
 
 
-def _pending_changes(session: Session) -> list[tuple[Audited, str, dict, dict]]:
+def _pending_changes(session: Session) -> list[Change]:
     named = session.info.pop("audit_actions", {})
     changes = []
     for record in session.new:
         if isinstance(record, Audited):
-            changes.append((record, named.get(id(record), "create"), {}, _snapshot(record)))
+            changes.append(change_of(record, named.get(id(record), "create"), {},
+                                     _snapshot(record)))
     for record in session.dirty:
         if isinstance(record, Audited) and session.is_modified(record, include_collections=False):
             before, after = _changes(record)
             if after:
-                changes.append((record, named.get(id(record), "update"), before, after))
+                changes.append(change_of(record, named.get(id(record), "update"), before, after))
     for record in session.deleted:
         if isinstance(record, Audited):
-            changes.append((record, named.get(id(record), "delete"), _snapshot(record), {}))
+            changes.append(change_of(record, named.get(id(record), "delete"),
+                                     _snapshot(record), {}))
     return changes
 
 
@@ -147,15 +152,18 @@ _PENDING = "audit_pending"  # session.info: entries collected, not chained yet
 _SAVEPOINTS = "audit_savepoints"  # session.info: nested transaction -> entries before it
 
 
-def _collect(session: Session, changes: list[tuple[Audited, str, dict, dict]]) -> None:
-    """Keep the entries of a flush until commit; nothing is locked yet."""
+def change_of(record: Audited, action: str, before: dict, after: dict) -> Change:
+    return record.__tablename__, _record_id(record), action, before, after
+
+
+def collect(session: Session, changes: list[Change]) -> None:
+    """Keep the entries of a flush or a statement until commit; nothing is locked yet."""
     actor = _current_actor.get()
     session.info.setdefault(_PENDING, []).extend(
-        {"actor_id": actor.id, "actor_label": actor.label,
-         "record_type": record.__tablename__, "record_id": _record_id(record),
-         "action": action, "before_json": canonical_json(before),
+        {"actor_id": actor.id, "actor_label": actor.label, "record_type": record_type,
+         "record_id": record_id, "action": action, "before_json": canonical_json(before),
          "after_json": canonical_json(after)}
-        for record, action, before, after in changes
+        for record_type, record_id, action, before, after in changes
     )
 
 
@@ -191,7 +199,7 @@ def _chain(session: Session) -> None:
 def _after_flush(session: Session, _flush_context) -> None:
     changes = _pending_changes(session)
     if changes:
-        _collect(session, changes)
+        collect(session, changes)
 
 
 def _savepoint_started(session: Session, transaction) -> None:
@@ -213,7 +221,10 @@ def _rolled_back(session: Session, previous_transaction) -> None:
 
 
 def install(session_class: type[Session] = Session) -> None:
+    from aftersales.core import audit_statements  # the other way changes reach tables
+
     for name, listener in (("after_flush", _after_flush), ("before_commit", _chain),
+                           ("do_orm_execute", audit_statements.record_statement),
                            ("after_transaction_create", _savepoint_started),
                            ("after_soft_rollback", _rolled_back)):
         if not event.contains(session_class, name, listener):
@@ -288,13 +299,7 @@ def record_history(
     return keyset_page(session, stmt, AuditEntry.id, cursor, limit)
 
 
-def record_created(session: Session, record: Audited) -> None:
-    """The entry of a record inserted with SQL rather than through the session (an
-    INSERT … ON CONFLICT), which the flush hook does not see."""
-    _collect(session, [(record, "create", {}, _snapshot(record))])
-
-
 def record_read(session: Session, record: Audited) -> None:
     """Who looked at whose full record, in the same trail as changes (a read of personal
     data is an act a privacy officer must be able to trace)."""
-    _collect(session, [(record, "read", {}, {})])
+    collect(session, [change_of(record, "read", {}, {})])

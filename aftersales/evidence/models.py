@@ -251,7 +251,7 @@ class RubricChange(Audited, db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class Snapshot(db.Model):
+class Snapshot(Audited, db.Model):
     """One computation of every clause: what dashboards read. Derived data, so not in the
     audit trail; audit_seq is the last audit entry it saw (later entries make it stale)."""
 
@@ -278,7 +278,7 @@ class Snapshot(db.Model):
     groups_json: Mapped[str] = mapped_column(Text)
 
 
-class SnapshotClause(db.Model):
+class SnapshotClause(Audited, db.Model):
     """One clause in one snapshot: status, points, and the detail (metrics with their
     record ids, documents, attestation, what would close the gap) as JSON."""
 
@@ -328,10 +328,10 @@ class AuditPeriod(Audited, db.Model):
     snapshot: Mapped[Snapshot] = relationship(lazy="joined", viewonly=True)
 
 
-class FrozenRecord(db.Model):
+class FrozenRecord(Audited, db.Model):
     """One record behind one metric of a frozen period, and whether it failed the metric.
-    Written once, set-based, at freeze time; derived data, so not in the audit trail
-    (the period row that owns it is)."""
+    Written once, set-based, at freeze time; each row is in the audit trail, so a frozen
+    record changed afterwards shows as a change (or as a break in the chain)."""
 
     __tablename__ = "evidence_frozen_records"
 
@@ -346,7 +346,7 @@ class FrozenRecord(db.Model):
     detail_json: Mapped[str | None] = mapped_column(Text)
 
 
-class FrozenRow(db.Model):
+class FrozenRow(Audited, db.Model):
     """A record behind some frozen metric, as it was at the freeze: the values the
     package prints (a JSON list in the order of the period's layout), once per record
     however many metrics it serves."""
@@ -361,7 +361,7 @@ class FrozenRow(db.Model):
     values_json: Mapped[str] = mapped_column(Text)
 
 
-class FrozenSheet(db.Model):
+class FrozenSheet(Audited, db.Model):
     """A sampled record's sheet as it was at the freeze: the data it prints (JSON), from
     which the package renders the same PDF however often it is exported."""
 
@@ -375,7 +375,7 @@ class FrozenSheet(db.Model):
     data_json: Mapped[str] = mapped_column(Text)
 
 
-class FrozenPopulation(db.Model):
+class FrozenPopulation(Audited, db.Model):
     """A record the package samples from (a work order closed in the period, ...), with
     its stratum (outlet, local month)."""
 
@@ -416,6 +416,8 @@ class PackageExport(Audited, db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the build's heartbeat
+    # The process building it, "host:pid": on the same host, a dead builder is seen at once.
+    builder: Mapped[str] = mapped_column(String(120), default="", server_default="")
     steps_done: Mapped[int] = mapped_column(Integer, default=0)
     steps_total: Mapped[int] = mapped_column(Integer, default=0)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -29,6 +29,8 @@ import json
 import os
 import re
 import secrets
+import shutil
+import socket
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -426,9 +428,12 @@ def build(session: Session, frozen: AuditPeriod, destination: Path, generated_by
     """Write the package to `destination` atomically; return its SHA-256 and size."""
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.partial")
+    sweep_leftovers(destination.parent)
+    mark = f".{destination.name}.{_process_mark()}-{secrets.token_hex(4)}"
+    partial = destination.with_name(f"{mark}.partial")
     try:
-        with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
+        with tempfile.TemporaryDirectory(prefix=f"{mark}-", suffix=".scratch",
+                                         dir=destination.parent) as scratch:
             _write(session, frozen, partial, generated_by, progress, Path(scratch))
         os.replace(partial, destination)
     finally:
@@ -439,6 +444,56 @@ def build(session: Session, frozen: AuditPeriod, destination: Path, generated_by
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+# A build's files in progress carry the builder's host and pid, so a later build can
+# tell whose builder died (a SIGKILL leaves them behind) and remove them.
+LEFTOVER = re.compile(r"^\..+\.(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)-[0-9a-f]+"
+                      r"(?:\.partial|-.*\.scratch)$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", socket.gethostname())
+
+
+def _process_mark() -> str:
+    return f"{_host()}-{os.getpid()}"
+
+
+def this_process() -> str:
+    """Who builds an export: "host:pid"."""
+    return f"{_host()}:{os.getpid()}"
+
+
+def process_gone(builder: str) -> bool:
+    """Whether a builder ("host:pid") on this host is dead; one elsewhere is not known."""
+    host, _sep, pid = builder.rpartition(":")
+    return host == _host() and pid.isdigit() and not _alive(int(pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def sweep_leftovers(directory: Path) -> int:
+    """Remove the partial packages and scratch folders of dead builds on this host."""
+    removed = 0
+    for entry in directory.glob(".*") if directory.is_dir() else ():
+        found = LEFTOVER.match(entry.name)
+        if found is None or found["host"] != _host() or _alive(int(found["pid"])):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def _write(session, frozen, path: Path, generated_by: str, progress: Progress,

@@ -130,7 +130,7 @@ class Ticket(Audited, db.Model):
         return f"WO{self.id:08d}"
 
 
-class TicketEvent(db.Model):
+class TicketEvent(Audited, db.Model):
     """The timeline: every state change of a work order, who made it and why.
     Append-only; the change itself is also in the audit trail."""
 
@@ -149,7 +149,7 @@ class TicketEvent(db.Model):
     ticket: Mapped[Ticket] = relationship(back_populates="events")
 
 
-class StockLevel(db.Model):
+class StockLevel(Audited, db.Model):
     """Spare parts on hand at an outlet. Changed only with the ledger (StockMovement),
     in the same transaction, by a conditional UPDATE that cannot go below zero."""
 

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from aftersales.core import audit, geo
+from aftersales.core import geo
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
@@ -155,9 +155,7 @@ def _stored_once(session: Session, stamp: TicketStamp) -> TicketStamp | None:
                               .values(values).returning(TicketStamp.id))
     if stamp_id is None:
         return None
-    stored = session.get(TicketStamp, stamp_id)
-    audit.record_created(session, stored)
-    return stored
+    return session.get(TicketStamp, stamp_id)  # its entry: core/audit_statements.py
 
 
 def _judge_place(ticket: Ticket, stamp: TicketStamp) -> None:
