@@ -256,6 +256,62 @@ def evidence_check_anchor(package) -> None:
                f"was frozen with")
 
 
+@evidence_group.command("rotate-key")
+@click.option("--yes", is_flag=True, help="Rotate: packages signed before stay verifiable "
+              "only against the old fingerprint, which auditors must be told of.")
+@with_appcontext
+def evidence_rotate_key(yes) -> None:
+    """Replace the package signing key on purpose (the old one is kept beside it, the
+    change is in the audit trail); publish the new fingerprint to the auditors."""
+    from aftersales.evidence import signing
+
+    if not yes:
+        raise click.ClickException("rotating changes the fingerprint auditors trust; "
+                                   "run again with --yes to do it")
+    old, new = commit_or_fail(lambda: signing.rotate(db.session))
+    click.echo(f"rotated the signing key: {old or '(none)'} -> {new}")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(file_okay=False))
+@with_appcontext
+def backup_command(destination) -> None:
+    """Back up the database, the file stores and the signing key into DESTINATION (a new
+    or empty folder), with a manifest of every file's SHA-256."""
+    from flask import current_app
+
+    from aftersales import backup
+
+    try:
+        manifest = backup.backup(current_app._get_current_object(), Path(destination))
+    except backup.BackupRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"backed up to {destination}: {len(manifest['files'])} files, audit chain at "
+               f"{manifest['audit_chain_head']['seq']}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False))
+@with_appcontext
+def restore_command(source) -> None:
+    """Restore a backup into this installation's empty database and empty file stores,
+    then verify the audit chain and every restored file (exit 1 on any problem)."""
+    from flask import current_app
+
+    from aftersales import backup
+
+    try:
+        restored = backup.restore(current_app._get_current_object(), Path(source))
+    except backup.BackupRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    for problem in restored.problems:
+        click.echo(f"FAIL {problem}", err=True)
+    if restored.problems:
+        raise SystemExit(1)
+    click.echo(f"restored {source}: audit chain intact ({restored.entries} entries), "
+               f"{restored.files} files verified")
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
@@ -275,7 +331,7 @@ def register(app: Flask) -> None:
     from aftersales.calendar.cli import calendar_group
 
     for command in (users, audit_group, demo, outlets_group, evidence_group, calendar_group,
-                    scheduler_command):
+                    scheduler_command, backup_command, restore_command):
         app.cli.add_command(command)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited, User
-from aftersales.core.types import UTCDateTime
+from aftersales.core.types import BIG_ID, UTCDateTime
 from aftersales.extensions import db
 
 CHANNELS = ("hotline", "portal", "email", "on_site", "social_media", "regulator")
@@ -190,7 +190,7 @@ class ComplaintEvent(Audited, db.Model):
         Index("ix_complaint_events_complaint_id_id", "complaint_id", "id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"))
     cycle: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

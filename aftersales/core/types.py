@@ -2,12 +2,27 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Date, DateTime, Float, Numeric, String, cast, func
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    String,
+    cast,
+    func,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from aftersales.core.clock import DEFAULT_ZONE
+
+# Keys of the tables that grow fastest (GPS stamps, timelines, notifications): 64-bit on
+# PostgreSQL; on SQLite an INTEGER PRIMARY KEY is 64-bit already, and only that exact type
+# numbers rows by itself.
+BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class UTCDateTime(TypeDecorator):

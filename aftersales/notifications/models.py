@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
-from aftersales.core.types import UTCDateTime
+from aftersales.core.types import BIG_ID, UTCDateTime
 from aftersales.extensions import db
 
 EMAIL_STATES = ("none", "pending", "sent", "failed")
@@ -26,7 +26,7 @@ class Notification(db.Model):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     dedupe_key: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(200))

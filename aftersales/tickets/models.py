@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited
-from aftersales.core.types import UTCDateTime
+from aftersales.core.types import BIG_ID, UTCDateTime
 from aftersales.extensions import db
 
 TICKET_TYPES = ("repair", "installation", "maintenance", "delivery", "return", "recycling")
@@ -137,7 +137,7 @@ class TicketEvent(Audited, db.Model):
     __tablename__ = "ticket_events"
     __table_args__ = (Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -272,7 +272,7 @@ class TicketStamp(Audited, db.Model):
         Index("ix_ticket_stamps_technician_id_device_at", "technician_id", "device_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     # Whose phone it is: the assigned technician, or a dispatcher stamping for them.

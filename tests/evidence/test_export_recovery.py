@@ -60,7 +60,7 @@ def killed_export(app):
     export = exports.request_export(db.session, MANAGER, frozen)
     db.session.commit()
     config = json.dumps({key: app.config[key] for key in CONFIG_KEYS})
-    child = subprocess.Popen([sys.executable, "-c", STALLING_BUILDER, config, str(export.id)],
+    child = subprocess.Popen([sys.executable, "-c", STALLING_BUILDER, config, str(export.id)],  # noqa: S603
                              stdout=subprocess.PIPE, text=True, env=os.environ.copy())
     try:
         assert child.stdout.readline().strip() == "building"
