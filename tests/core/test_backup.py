@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, select, text
 
 from aftersales import backup, create_app
+from aftersales.core.errors import Conflict
 from aftersales.core.models import User
 from aftersales.evidence import exports, package, signing
 from aftersales.evidence.models import AuditPeriod
@@ -121,7 +122,7 @@ def test_a_missing_signing_key_is_not_replaced_once_packages_were_signed(app, tm
         made = _working_installation(source_app)
         key = Path(source_app.config["EVIDENCE_SIGNING_KEY_FILE"])
         os.remove(key)
-        with pytest.raises(Exception, match="signing key is missing"):
+        with pytest.raises(Conflict, match="rotate-key"):
             signing.private_key()
         assert not key.exists()
         old, new = signing.rotate(db.session)
