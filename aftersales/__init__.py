@@ -80,9 +80,10 @@ def select_locale() -> str:
 
 
 def _register_modules(app: Flask) -> None:
-    from aftersales.core import audit, auth, errors
+    from aftersales.core import audit, audit_statements, auth, errors
 
     audit.install()
+    audit_statements.install()
     auth.install(app)
     errors.register(app)
     for domain in DOMAINS:

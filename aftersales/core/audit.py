@@ -221,10 +221,7 @@ def _rolled_back(session: Session, previous_transaction) -> None:
 
 
 def install(session_class: type[Session] = Session) -> None:
-    from aftersales.core import audit_statements  # the other way changes reach tables
-
     for name, listener in (("after_flush", _after_flush), ("before_commit", _chain),
-                           ("do_orm_execute", audit_statements.record_statement),
                            ("after_transaction_create", _savepoint_started),
                            ("after_soft_rollback", _rolled_back)):
         if not event.contains(session_class, name, listener):

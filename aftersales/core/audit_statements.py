@@ -9,15 +9,27 @@ straight through."""
 
 from functools import cache
 
-from sqlalchemy import Column, select, tuple_
-from sqlalchemy.orm import Mapper, ORMExecuteState
+from sqlalchemy import Column, event, select, tuple_
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from aftersales.core import audit
 from aftersales.core.models import Audited
 
+# An execution option for the few statements that only keep time of use (a token's or a
+# session's last use): bookkeeping, not a change of the record, so not an entry per call.
+BOOKKEEPING = {"audit_bookkeeping": True}
+
+
+def install(session_class: type[Session] = Session) -> None:
+    """Beside audit.install: the other way changes reach the tables."""
+    if not event.contains(session_class, "do_orm_execute", record_statement):
+        event.listen(session_class, "do_orm_execute", record_statement)
+
 
 def record_statement(state: ORMExecuteState):
     if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    if state.execution_options.get("audit_bookkeeping"):
         return None
     mapper = state.bind_mapper
     if mapper is None or not issubclass(mapper.class_, Audited):

@@ -97,22 +97,30 @@ def _divisions() -> tuple[_Division, ...]:
         )
 
 
+@functools.cache
+def _provinces() -> tuple[_Division, ...]:
+    return tuple(d for d in _divisions() if d.level == "province")
+
+
+@functools.cache
+def _inside(prefix: str) -> tuple[_Division, ...]:
+    """The divisions whose code starts with `prefix` (a province's 2 or a city's 4 digits):
+    looked up once, not scanned for every address."""
+    return tuple(d for d in _divisions() if d.code.startswith(prefix))
+
+
 class RegistryGeocoder:
     """District centroid when the district is known (given, or named in the address),
     else the city's; a municipality (北京市, 上海市…) is its own city."""
 
     def locate(self, province: str, city: str, district: str, address: str) -> Location | None:
-        divisions = _divisions()
-        provinces = [
-            d for d in divisions if d.level == "province" and _same_place(province, d.name)
-        ]
+        provinces = [d for d in _provinces() if _same_place(province, d.name)]
         if not provinces:
             return None
-        prefix = provinces[0].code[:2]
-        inside = [d for d in divisions if d.code.startswith(prefix)]
+        inside = _inside(provinces[0].code[:2])
         cities = [d for d in inside if d.level == "city" and _same_place(city, d.name)]
         if cities:
-            town, area = cities[0], [d for d in inside if d.code.startswith(cities[0].code[:4])]
+            town, area = cities[0], _inside(cities[0].code[:4])
         elif _same_place(city, provinces[0].name):  # a municipality: districts under it
             town, area = provinces[0], inside
         else:
@@ -123,7 +131,8 @@ class RegistryGeocoder:
         return Location(town.latitude, town.longitude, "city")
 
     @staticmethod
-    def _district(area: list[_Division], district: str, address: str) -> _Division | None:
+    def _district(area: tuple[_Division, ...], district: str, address: str
+                  ) -> _Division | None:
         districts = [d for d in area if d.level == "district"]
         for candidate in districts:
             if _same_place(district, candidate.name):

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from aftersales.core import throttle
 from aftersales.core.audit import label_change
+from aftersales.core.audit_statements import BOOKKEEPING
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import ApiToken, RoleGrant, User, UserSession
@@ -223,7 +224,7 @@ def session_user(session: Session, user_ref: str, key: str | None) -> User | Non
     now = utcnow()
     if now - live.last_seen_at > TOKEN_TOUCH_INTERVAL:
         session.execute(update(UserSession).where(UserSession.id == live.id)
-                        .values(last_seen_at=now))
+                        .values(last_seen_at=now).execution_options(**BOOKKEEPING))
     return user
 
 
@@ -332,6 +333,7 @@ def token_for_secret(session: Session, secret: str) -> ApiToken | None:
     if not token.user.is_enabled:
         return None
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-        # A plain UPDATE: use is bookkeeping, not a change worth an audit entry per call.
-        session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+        # Use is bookkeeping, not a change worth an audit entry per call.
+        session.execute(update(ApiToken).where(ApiToken.id == token.id)
+                        .values(last_used_at=now).execution_options(**BOOKKEEPING))
     return token
