@@ -44,3 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_evidence
 	$(BIN)/python -m tests.bench.bench_package
 	$(BIN)/python -m tests.bench.bench_calendar
+	$(BIN)/python -m tests.bench.bench_throughput
