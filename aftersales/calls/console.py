@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from aftersales.calls import services
-from aftersales.calls.views import _form_time, _local_input, bp
+from aftersales.calls.blueprint import bp
+from aftersales.calls.times import form_time, local_input
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import DomainError, ValidationFailed
@@ -56,7 +57,7 @@ def _recent_calls(number: str):
 
 def _render(number: str, answered_at: datetime, form, errors, status=200):
     return render_template(
-        "calls/console.html", number=number, answered_at=_local_input(answered_at),
+        "calls/console.html", number=number, answered_at=local_input(answered_at),
         profiles=_profiles(number) if number else [], calls=_recent_calls(number),
         form=form, errors=errors, types=TICKET_TYPES, priorities=PRIORITIES,
         may_open=can(current_user, "tickets.write"),
@@ -77,7 +78,7 @@ def take_call():
     one transaction, so neither exists without the other."""
     form, errors = request.form, {}
     number = form.get("number", "").strip()
-    answered_at = _form_time(form, "answered_at", errors) or utcnow()
+    answered_at = form_time(form, "answered_at", errors) or utcnow()
     if errors:
         return _render(number, answered_at, form, errors, 422)
     try:

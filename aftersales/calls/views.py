@@ -1,25 +1,24 @@
 """Pages: the call log and its quick "log a call" form, the callback queue, CSV import,
 the hotline figures."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, send_from_directory, url_for
-from flask_babel import get_timezone
+from flask import flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.calls import imports, services
+from aftersales.calls.blueprint import bp
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
+from aftersales.calls.times import display_zone, form_time, local_input
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError, NotFound
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
-bp = Blueprint("calls", __name__, url_prefix="/calls", template_folder="templates")
 STATIC = Path(__file__).resolve().parent / "static"
 
 DIRECTION_LABELS = {"inbound": _l("Inbound"), "outbound": _l("Outbound")}
@@ -39,7 +38,6 @@ FIELD_LABELS = {
     "agent_username": _l("Agent"),
     "note": _l("Note"),
 }
-BAD_TIME = _l("Not a date and time.")
 BAD_DAY = _l("Not a date.")
 
 
@@ -62,29 +60,6 @@ def _labels():
         "duration": duration,
         "queue_size": lambda: services.callback_queue_size(db.session),
     }
-
-
-def _zone() -> ZoneInfo:
-    """The display zone (AFTERSALES_TIMEZONE, Asia/Shanghai by default)."""
-    return ZoneInfo(str(get_timezone()))
-
-
-def _local_input(moment: datetime) -> str:
-    """A time as a datetime-local input shows it."""
-    return moment.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _form_time(form, name: str, errors: dict) -> datetime | None:
-    """A datetime-local value, in the display zone (Asia/Shanghai by default)."""
-    text = (form.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        errors[name] = str(BAD_TIME)
-        return None
-    return moment.replace(tzinfo=_zone()) if moment.tzinfo is None else moment
 
 
 def _form_day(text: str | None, name: str, errors: dict) -> date | None:
@@ -150,7 +125,7 @@ def _render_log(form: dict, errors: dict, status: int = 200):
 
 
 def _blank_form() -> dict:
-    now = _local_input(utcnow())
+    now = local_input(utcnow())
     return {
         "direction": "inbound",
         "outcome": "answered",
@@ -180,11 +155,11 @@ def log_call():
     form = request.form
     errors: dict[str, str] = {}
     outcome = form.get("outcome", "")
-    queued_at = _form_time(form, "queued_at", errors)
+    queued_at = form_time(form, "queued_at", errors)
     # The form pre-fills the answer time and the agent; they count for an answered call.
     answered = outcome == "answered"
-    answered_at = _form_time(form, "answered_at", errors) if answered else None
-    ended_at = _form_time(form, "ended_at", errors)
+    answered_at = form_time(form, "answered_at", errors) if answered else None
+    ended_at = form_time(form, "ended_at", errors)
     agent = form.get("agent_id", "") if answered else ""
     if not errors:
         draft = services.CallDraft(
@@ -285,7 +260,7 @@ def import_calls():
 @requires("calls.read")
 def figures():
     errors: dict[str, str] = {}
-    today = utcnow().astimezone(_zone()).date()
+    today = utcnow().astimezone(display_zone()).date()
     first_of_month = today.replace(day=1)
     last_month_end = first_of_month - timedelta(days=1)
     first_day = _form_day(request.args.get("from"), "from", errors) or first_of_month
@@ -311,4 +286,3 @@ def figures():
 
 
 # The console's routes live on this blueprint; imported last, as they use it.
-from aftersales.calls import console  # noqa: E402, F401

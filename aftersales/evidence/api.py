@@ -5,13 +5,13 @@ from dataclasses import asdict
 from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.errors import NotFound
 from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, rubric, services, storage
+from aftersales.evidence.blueprint import blp
 from aftersales.evidence.schemas import (
     ActionInSchema,
     ActionOutSchema,
@@ -36,9 +36,6 @@ from aftersales.evidence.schemas import (
     VersionOutSchema,
 )
 from aftersales.extensions import db
-
-blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1",
-                description="GB/T 27922 evidence: score, clauses, documents, registers")
 
 
 def _summary():
@@ -291,4 +288,3 @@ def _rubric() -> dict:
 @requires("evidence.read")
 def rubric_history():
     return rubric.history(db.session)
-from aftersales.evidence import period_api  # noqa: E402,F401 (routes on blp)

@@ -11,7 +11,8 @@ from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
 from aftersales.core.sample_input import share_from_percent
 from aftersales.evidence import exports, labels, periods, signing
-from aftersales.evidence.views import _day, _problem, bp
+from aftersales.evidence.blueprint import bp
+from aftersales.evidence.page_inputs import form_day, refusal
 from aftersales.extensions import db
 
 
@@ -41,8 +42,8 @@ def periods_page():
 @requires("evidence.freeze")
 def freeze_period():
     form, errors = request.form.to_dict(), {}
-    first_day = _day(form.get("from"), "from", errors)
-    last_day = _day(form.get("to"), "to", errors)
+    first_day = form_day(form.get("from"), "from", errors)
+    last_day = form_day(form.get("to"), "to", errors)
     seed_text = (form.get("seed") or "").strip()
     if seed_text and not seed_text.isdigit():
         errors["seed"] = _("A seed is a whole number from 0 to 2147483647.")
@@ -53,7 +54,7 @@ def freeze_period():
         frozen = periods.freeze(db.session, current_actor(), first_day, last_day, share,
                                 int(seed_text) if seed_text else None)
     except DomainError as problem:
-        return _render(errors, form, _problem(problem, errors, ("from", "to", "share", "seed")))
+        return _render(errors, form, refusal(problem, errors, ("from", "to", "share", "seed")))
     flash(_("Period frozen: its figures, records and sample will not change."), "success")
     return redirect(url_for("evidence.periods_page", _anchor=f"period-{frozen.id}"))
 

@@ -2,9 +2,8 @@
 dashboard, one clause with the records behind it, managed documents, improvement
 actions, special deductions, attestations and the rubric. Pages read snapshots."""
 
-from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +15,7 @@ from aftersales.core.errors import DomainError
 from aftersales.core.home import TileView, home_tile, notices_for
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
+from aftersales.evidence.blueprint import bp
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -23,10 +23,8 @@ from aftersales.evidence.models import (
     ITEM_KINDS,
     ITEM_STATES,
 )
+from aftersales.evidence.page_inputs import form_day, refusal
 from aftersales.extensions import db
-
-bp = Blueprint("evidence", __name__, url_prefix="/evidence", template_folder="templates")
-BAD_DAY = _l("Not a date.")
 
 
 @bp.context_processor
@@ -67,25 +65,6 @@ def record_url(record_type: str | None, record_id: int) -> str | None:
         return None
     endpoint, argument = link
     return url_for(endpoint, **{argument: record_id})
-
-
-def _day(text: str | None, name: str, errors: dict, required: bool = True) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        if required:
-            errors[name] = str(_l("Fill this in."))
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors[name] = str(BAD_DAY)
-        return None
-
-
-def _problem(problem: DomainError, errors: dict, fields) -> int:
-    db.session.rollback()
-    errors[problem.field if problem.field in fields else "_form"] = str(problem.message)
-    return problem.status
 
 
 # ---------------------------------------------------------------- dashboard
@@ -185,7 +164,7 @@ def create_document():
             db.session, current_user, form.get("kind", ""), form.get("title", "")
         )
     except DomainError as problem:
-        return _render_documents(errors, form, _problem(problem, errors, ("kind", "title")))
+        return _render_documents(errors, form, refusal(problem, errors, ("kind", "title")))
     flash(_("Document “%(title)s” created; upload its first version.", title=document.title),
           "success")
     return redirect(url_for("evidence.documents", _anchor=f"doc-{document.id}"))
@@ -195,8 +174,8 @@ def create_document():
 @requires("evidence.write")
 def add_version(document_id):
     form, errors = request.form.to_dict(), {}
-    effective_on = _day(form.get("effective_on"), "effective_on", errors)
-    review_on = _day(form.get("review_on"), "review_on", errors, required=False)
+    effective_on = form_day(form.get("effective_on"), "effective_on", errors)
+    review_on = form_day(form.get("review_on"), "review_on", errors, required=False)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         errors["file"] = str(_l("Choose a file."))
@@ -210,7 +189,7 @@ def add_version(document_id):
             note=form.get("note", ""),
         )
     except DomainError as problem:
-        status = _problem(problem, errors, ("version", "effective_on", "review_on", "file"))
+        status = refusal(problem, errors, ("version", "effective_on", "review_on", "file"))
         return _render_documents({document_id: errors}, {document_id: form}, status)
     flash(_("Version uploaded as a draft; it counts once approved."), "success")
     return redirect(url_for("evidence.documents", _anchor=f"doc-{document_id}"))
@@ -231,7 +210,7 @@ def version_action(version_id, action):
             raise HTTPNotFound()
     except DomainError as problem:
         errors: dict = {}
-        _problem(problem, errors, ())
+        refusal(problem, errors, ())
         return _render_documents({version.document_id: errors}, {}, problem.status)
     return redirect(url_for("evidence.documents", _anchor=f"doc-{version.document_id}"))
 
@@ -273,7 +252,7 @@ def actions():
 @requires("evidence.write")
 def create_action():
     form, errors = request.form.to_dict(), {}
-    due_on = _day(form.get("due_on"), "due_on", errors)
+    due_on = form_day(form.get("due_on"), "due_on", errors)
     if errors:
         return _render_actions(errors, form, 422)
     fields = ("title", "source", "owner_name", "due_on", "clause_number", "description")
@@ -284,7 +263,7 @@ def create_action():
             description=form.get("description", ""),
         )
     except DomainError as problem:
-        return _render_actions(errors, form, _problem(problem, errors, fields))
+        return _render_actions(errors, form, refusal(problem, errors, fields))
     flash(_("Improvement action recorded."), "success")
     return redirect(url_for("evidence.actions"))
 
@@ -298,7 +277,7 @@ def action_status(action_id):
         services.set_action_status(db.session, action, form.get("status", ""),
                                    result=form.get("result", ""))
     except DomainError as problem:
-        status = _problem(problem, errors, ("status", "result"))
+        status = refusal(problem, errors, ("status", "result"))
         return _render_actions({action_id: errors}, {action_id: form}, status)
     flash(_("Status changed."), "success")
     return redirect(url_for("evidence.actions"))
@@ -326,8 +305,8 @@ def deductions():
 @requires("evidence.write")
 def create_deduction():
     form, errors = request.form.to_dict(), {}
-    raised_on = _day(form.get("raised_on"), "raised_on", errors, required=False)
-    rectify_by = _day(form.get("rectify_by"), "rectify_by", errors, required=False)
+    raised_on = form_day(form.get("raised_on"), "raised_on", errors, required=False)
+    rectify_by = form_day(form.get("rectify_by"), "rectify_by", errors, required=False)
     if errors:
         return _render_deductions(errors, form, 422)
     fields = ("kind", "basis", "description", "clause_number")
@@ -338,7 +317,7 @@ def create_deduction():
             clause_number=form.get("clause_number"), rectify_by=rectify_by,
         )
     except DomainError as problem:
-        return _render_deductions(errors, form, _problem(problem, errors, fields))
+        return _render_deductions(errors, form, refusal(problem, errors, fields))
     flash(_("Entry recorded."), "success")
     return redirect(url_for("evidence.deductions"))
 
@@ -352,7 +331,7 @@ def deduction_status(item_id):
         services.set_item_status(db.session, item, form.get("status", ""),
                                  rectification=form.get("rectification", ""))
     except DomainError as problem:
-        status = _problem(problem, errors, ("status", "rectification"))
+        status = refusal(problem, errors, ("status", "rectification"))
         return _render_deductions({item_id: errors}, {item_id: form}, status)
     flash(_("Status changed."), "success")
     return redirect(url_for("evidence.deductions"))
@@ -388,7 +367,7 @@ def sign_attestation():
                                   form.get("statement", ""), form.get("evidence_records", ""),
                                   evidence)
     except DomainError as problem:
-        status = _problem(problem, errors,
+        status = refusal(problem, errors,
                           ("clause_number", "statement", "evidence_records", "file"))
         return _render_attestations(errors, form, status)
     flash(_("Attestation signed in your name."), "success")
@@ -449,7 +428,7 @@ def rubric_clause(number):
                           form.get("evidence_required") == "yes" if "evidence_required" in form
                           else None)
     except DomainError as problem:
-        status = _problem(problem, errors, ("points", "na_reason", "reason"))
+        status = refusal(problem, errors, ("points", "na_reason", "reason"))
         return _render_rubric({number: errors}, {number: form}, status)
     flash(_("Clause %(number)s changed; the next snapshot uses it.", number=number), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"c-{number}"))
@@ -463,7 +442,7 @@ def rubric_target(key):
         rubric.set_target(db.session, current_user, key, form.get("target", ""),
                           form.get("reason", ""), form.get("limit_hours"))
     except DomainError as problem:
-        status = _problem(problem, errors, ("target", "limit_hours", "reason"))
+        status = refusal(problem, errors, ("target", "limit_hours", "reason"))
         return _render_rubric({key: errors}, {key: form}, status)
     flash(_("Target changed; the next snapshot uses it."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"t-{key}"))
@@ -480,7 +459,6 @@ def rubric_settings():
             rubric.set_setting(db.session, current_user, key, form[key], form.get("reason", ""))
         except DomainError as problem:
             return _render_rubric(errors, form,
-                                  _problem(problem, errors, (*rubric.SETTINGS, "reason")))
+                                  refusal(problem, errors, (*rubric.SETTINGS, "reason")))
     flash(_("Settings saved."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor="settings"))
-from aftersales.evidence import period_views  # noqa: E402,F401 (routes on bp)

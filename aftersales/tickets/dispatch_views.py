@@ -11,7 +11,7 @@ from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 from aftersales.tickets import dispatch, qualification, services
-from aftersales.tickets.views import bp
+from aftersales.tickets.blueprint import bp
 
 bp.add_app_template_global(qualification.certificate_names, "certificate_names")
 

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     make_response,
@@ -27,6 +26,7 @@ from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, record_sheet, services, stamps, trail
+from aftersales.tickets.blueprint import bp
 from aftersales.tickets.labels import (
     PRIORITY_LABELS,
     STATE_LABELS,
@@ -34,8 +34,6 @@ from aftersales.tickets.labels import (
     WARRANTY_LABELS,
 )
 from aftersales.tickets.models import FINISHED_STATES, PRIORITIES, STATES, TICKET_TYPES
-
-bp = Blueprint("tickets", __name__, template_folder="templates")
 
 DEFAULT_LOAN_DAYS = 14
 OPEN_STATES = tuple(state for state in STATES if state not in FINISHED_STATES)
@@ -368,4 +366,3 @@ def record_sheet_pdf(ticket_id):
 
 
 # The dispatch board's routes live beside, on this blueprint.
-from aftersales.tickets import dispatch_views  # noqa: E402,F401
