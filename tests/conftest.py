@@ -2,6 +2,7 @@
 (SQLite by default; PostgreSQL when AFTERSALES_TEST_DATABASE_URL names one), emptied
 after every test so each test starts from the same state."""
 
+import functools
 import os
 import re
 import socket
@@ -11,9 +12,11 @@ from email.message import EmailMessage
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from werkzeug.security import generate_password_hash
 
 from aftersales import create_app
 from aftersales.core import audit
+from aftersales.core import services as core_services
 from aftersales.core.audit import GENESIS_HASH
 from aftersales.extensions import db
 
@@ -30,6 +33,17 @@ def _fresh_database_url(tmp_path_factory) -> str:
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Tests only: one PBKDF2 round instead of scrypt's ~0.5 s a hash, for every user the
+    suite creates and every sign-in (what is checked is who may sign in, not the cost)."""
+    fast = functools.partial(generate_password_hash, method="pbkdf2:sha256:1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(core_services, "generate_password_hash", fast)
+        patch.setattr(core_services, "_DUMMY_HASH", fast("not-a-real-password"))
+        yield
 
 
 @pytest.fixture(scope="session")
