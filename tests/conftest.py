@@ -6,12 +6,14 @@ import functools
 import os
 import re
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from aftersales import create_app
@@ -89,6 +91,26 @@ def database(app):
         _empty_all_tables()
         db.session.remove()
     audit.set_actor(audit.SYSTEM)
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as statements:` — the SQL sent to the database inside, so a
+    test can show a page or a figure takes the same few queries for any number of rows."""
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def listener(_connection, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+
+    return counting
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ E 41,400 s: average 21,600 s, maximum 41,400 s.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from aftersales.calls import services
 from aftersales.extensions import db
@@ -88,17 +87,12 @@ def test_a_call_marked_called_back_without_a_logged_callback_counts_as_called_ba
     )
 
 
-def test_the_figures_take_the_same_few_queries_for_any_number_of_calls():
-    def count_queries(calls: int) -> int:
+def test_the_figures_take_the_same_few_queries_for_any_number_of_calls(count_queries):
+    def queries(calls: int) -> int:
         for n in range(calls):
             make_missed(f"1380000{n:04d}", at("10:00") + timedelta(minutes=n), commit=False)
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             figures()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
-    assert count_queries(2) == count_queries(30) == 2
+    assert queries(2) == queries(30) == 2

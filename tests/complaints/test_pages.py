@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from aftersales.complaints import services
 from aftersales.core.clock import utcnow
 from aftersales.extensions import db
@@ -23,19 +21,15 @@ def test_the_queue_shows_countdowns_and_a_response_form(client, sign_in):
     assert f"/complaints/{complaint.id}/queue-response" in page
 
 
-def test_the_queue_takes_the_same_queries_for_any_number_of_complaints(client, sign_in):
+def test_the_queue_takes_the_same_queries_for_any_number_of_complaints(client, sign_in,
+                                                                       count_queries):
     make_user("complaint_handler", username="sunli")
     sign_in("sunli")
 
     def queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert client.get("/complaints").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(statements)
 
     make_complaint(now=utcnow() - timedelta(hours=1))
     one = queries()

@@ -4,7 +4,6 @@ import io
 from datetime import timedelta
 
 from pypdf import PdfReader
-from sqlalchemy import event
 
 from aftersales.complaints import jobs, record_sheet, services
 from aftersales.extensions import db
@@ -119,21 +118,16 @@ def test_customer_text_is_printed_as_text_not_markup():
     assert "<b>坏了</b> & 没修好 <br/>" in _sheet(complaint)
 
 
-def test_the_sheet_takes_the_same_queries_however_long_the_timeline():
+def test_the_sheet_takes_the_same_queries_however_long_the_timeline(count_queries):
     handler = make_user("complaint_handler")
     complaint = make_complaint(handler_id=handler.id)
 
     def queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
         db.session.expire_all()
         complaint_now = services.get_complaint(db.session, complaint.id)
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             record_sheet.render(db.session, complaint_now)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(statements)
 
     services.add_note(db.session, complaint, handler, "第一条", now=T0 + hours(1))
     db.session.commit()

@@ -80,24 +80,16 @@ def test_the_outlet_list_filters_by_province(client, sign_in):
     assert "HB-01" in html and "BJ-01" not in html
 
 
-def test_the_coverage_page_costs_the_same_queries_for_more_outlets(client, sign_in):
-    from sqlalchemy import event
+def test_the_coverage_page_costs_the_same_queries_for_more_outlets(client, sign_in,
+                                                                  count_queries):
 
     load_small_map()
     make_user("manager", username="lijing")
     sign_in("lijing")
 
     def queries() -> int:
-        statements = []
-
-        def listener(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert client.get("/outlets/coverage").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
     outlet_at("420100", 30.0, 110.0)

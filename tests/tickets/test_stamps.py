@@ -1,7 +1,6 @@
 """GPS stamps: the geofence, the speed and clock checks, what they do to the work order."""
 
 import pytest
-from sqlalchemy import event
 
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import PermissionDenied, ValidationFailed
@@ -171,7 +170,7 @@ def test_without_a_service_location_arrival_cannot_be_verified(monkeypatch):
     assert stamp.id is not None and not stamp.verified
 
 
-def test_last_positions_gives_each_technicians_latest_stamp_in_one_query():
+def test_last_positions_gives_each_technicians_latest_stamp_in_one_query(count_queries):
     first, technician, _desk = assigned_ticket()
     other_ticket, other, _desk2 = assigned_ticket()
     now = utcnow()
@@ -180,13 +179,8 @@ def test_last_positions_gives_each_technicians_latest_stamp_in_one_query():
     send(other_ticket, other, "depart", at_distance(9000), now=now - minutes(2))
     db.session.commit()
     wanted = [technician.id, other.id, 999]
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         positions = stamps.last_positions(db.session, wanted)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1
     assert positions[technician.id].kind == "arrive"
     assert positions[other.id].kind == "depart" and 999 not in positions

@@ -150,26 +150,21 @@ def test_a_trainer_edits_a_member_of_staff_and_marks_them_as_left(client, sign_i
         "新名字", boss.id, False, login.id)
 
 
-def _queries(client, path) -> int:
-    from sqlalchemy import event
-
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+def _queries(client, count_queries, path) -> int:
+    with count_queries() as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
+    return len(statements)
 
 
-def test_the_staff_list_and_session_page_take_the_same_queries_for_more_rows(client, sign_in):
+def test_the_staff_list_and_session_page_take_the_same_queries_for_more_rows(
+        client, sign_in, count_queries):
     make_user("trainer", username="trainer1")
     sign_in("trainer1")
     training = make_session()
     attend(training, make_staff(), score=70)
-    staff_list, session_page = (_queries(client, "/training/staff"),
-                                _queries(client, f"/training/sessions/{training.id}"))
+    session_path = f"/training/sessions/{training.id}"
+    staff_list, session_page = (_queries(client, count_queries, "/training/staff"),
+                                _queries(client, count_queries, session_path))
     attend(training, *[make_staff() for _ in range(6)], score=80)
-    assert _queries(client, "/training/staff") == staff_list
-    assert _queries(client, f"/training/sessions/{training.id}") == session_page
+    assert _queries(client, count_queries, "/training/staff") == staff_list
+    assert _queries(client, count_queries, session_path) == session_page

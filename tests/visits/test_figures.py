@@ -14,7 +14,7 @@ B: 5 closed, 2 sampled, 2 done, 1 reached, 2.00 of 5 (40.0), 1 dissatisfied (100
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
@@ -101,16 +101,11 @@ def test_an_empty_period_has_no_averages():
     assert (overall.closed, overall.share_sampled, overall.average_satisfaction) == (0, None, None)
 
 
-def test_the_figures_are_one_query_whatever_the_number_of_work_orders():
+def test_the_figures_are_one_query_whatever_the_number_of_work_orders(count_queries):
     def queries(count: int, month) -> int:
         make_closed_tickets(count, month[0], make_outlet())
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             figures.period_figures(db.session, *month)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(statements)
 
     assert queries(2, MARCH) == queries(25, APRIL) == 1

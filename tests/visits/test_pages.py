@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from aftersales.extensions import db
 from aftersales.visits.models import ReturnVisit, VisitSample
@@ -22,19 +22,15 @@ def test_the_queue_shows_whom_to_call(client, sign_in):
     assert 'name="csrf_token"' in page
 
 
-def test_the_queue_takes_the_same_queries_for_any_number_of_visits(client, sign_in):
+def test_the_queue_takes_the_same_queries_for_any_number_of_visits(client, sign_in,
+                                                                   count_queries):
     make_user("agent", username="zhangmin")
     sign_in("zhangmin")
 
     def queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert client.get("/visits").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(statements)
 
     make_visit(closed_on=date(2026, 3, 2))
     one = queries()

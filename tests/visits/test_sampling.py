@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.sample_input import MAX_SEED
@@ -187,17 +187,13 @@ def test_a_drawing_without_a_seed_stores_the_one_it_used():
     assert sampling.redraw(db.session, sample).matches
 
 
-def test_drawing_takes_the_same_few_queries_for_any_number_of_work_orders():
+def test_drawing_takes_the_same_few_queries_for_any_number_of_work_orders(count_queries):
     def queries_to_draw(count: int, month: tuple[date, date]) -> int:
         make_closed_tickets(count, month[0])
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             draw(month, share="1")
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len([sql for sql in seen if "tickets" in sql and sql.lstrip().startswith("SELECT")])
+        return len([sql for sql in statements
+                    if "tickets" in sql and sql.lstrip().startswith("SELECT")])
 
     assert queries_to_draw(3, MARCH) == queries_to_draw(40, APRIL) == 1
 
