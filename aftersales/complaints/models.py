@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited, User
+from aftersales.core.models import Audited, User, one_of
 from aftersales.core.types import BIG_ID, UTCDateTime
 from aftersales.extensions import db
 
@@ -52,10 +52,6 @@ EVENT_KINDS = (
 )
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 class Complaint(Audited, db.Model):
     """One complaint. The clocks start when it was received (received_at), which may be
     before it was entered (entered_at); both are kept. next_due_at is the due time of the
@@ -63,11 +59,11 @@ class Complaint(Audited, db.Model):
 
     __tablename__ = "complaints"
     __table_args__ = (
-        CheckConstraint(_one_of("channel", CHANNELS), name="known_channel"),
-        CheckConstraint(_one_of("category", CATEGORIES), name="known_category"),
-        CheckConstraint(_one_of("severity", SEVERITIES), name="known_severity"),
-        CheckConstraint(_one_of("state", STATES), name="known_state"),
-        CheckConstraint(_one_of("calendar", CALENDARS), name="known_calendar"),
+        CheckConstraint(one_of("channel", CHANNELS), name="known_channel"),
+        CheckConstraint(one_of("category", CATEGORIES), name="known_category"),
+        CheckConstraint(one_of("severity", SEVERITIES), name="known_severity"),
+        CheckConstraint(one_of("state", STATES), name="known_state"),
+        CheckConstraint(one_of("calendar", CALENDARS), name="known_calendar"),
         CheckConstraint("received_at <= entered_at", name="received_before_entered"),
         CheckConstraint("compensation_fen >= 0", name="compensation_not_negative"),
         CheckConstraint(
@@ -136,8 +132,8 @@ class ComplaintClock(Audited, db.Model):
     __tablename__ = "complaint_clocks"
     __table_args__ = (
         UniqueConstraint("complaint_id", "cycle", "kind", name="uq_complaint_clock"),
-        CheckConstraint(_one_of("kind", CLOCK_KINDS), name="known_kind"),
-        CheckConstraint(_one_of("calendar", CALENDARS), name="known_calendar"),
+        CheckConstraint(one_of("kind", CLOCK_KINDS), name="known_kind"),
+        CheckConstraint(one_of("calendar", CALENDARS), name="known_calendar"),
         CheckConstraint("target_seconds > 0", name="positive_target"),
         CheckConstraint("(stopped_at IS NULL) = (met IS NULL)", name="stopped_has_outcome"),
         # The escalation ladder reads the running clocks of one kind.
@@ -186,7 +182,7 @@ class ComplaintEvent(Audited, db.Model):
 
     __tablename__ = "complaint_events"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", EVENT_KINDS), name="known_kind"),
+        CheckConstraint(one_of("kind", EVENT_KINDS), name="known_kind"),
         Index("ix_complaint_events_complaint_id_id", "complaint_id", "id"),
     )
 

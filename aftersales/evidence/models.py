@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import to_zone, utcnow
-from aftersales.core.models import Audited
+from aftersales.core.models import Audited, one_of
 from aftersales.core.types import UTCDateTime
 from aftersales.extensions import db
 
@@ -32,10 +32,6 @@ ITEM_BASES = ("law", "company_rule", "industry", "strength")
 ITEM_STATES = ("open", "rectifying", "rectified", "void")
 SNAPSHOT_KINDS = ("full", "refresh", "frozen")
 EXPORT_STATES = ("queued", "running", "done", "failed", "cancelled")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 class ManagedDocument(Audited, db.Model):
@@ -62,7 +58,7 @@ class DocumentVersion(Audited, db.Model):
 
     __tablename__ = "evidence_document_versions"
     __table_args__ = (
-        CheckConstraint(_one_of("status", VERSION_STATES), name="known_status"),
+        CheckConstraint(one_of("status", VERSION_STATES), name="known_status"),
         CheckConstraint("review_on IS NULL OR review_on >= effective_on", name="review_after"),
         CheckConstraint("size_bytes > 0", name="not_empty"),
         CheckConstraint(
@@ -110,8 +106,8 @@ class ImprovementAction(Audited, db.Model):
 
     __tablename__ = "evidence_improvement_actions"
     __table_args__ = (
-        CheckConstraint(_one_of("status", ACTION_STATES), name="known_status"),
-        CheckConstraint(_one_of("source", ACTION_SOURCES), name="known_source"),
+        CheckConstraint(one_of("status", ACTION_STATES), name="known_status"),
+        CheckConstraint(one_of("source", ACTION_SOURCES), name="known_source"),
         CheckConstraint("(status = 'done') = (done_on IS NOT NULL)", name="done_has_day"),
         Index("ix_evidence_improvement_actions_status_id", "status", "id"),
         Index("ix_evidence_improvement_actions_due_on", "due_on"),
@@ -137,9 +133,9 @@ class SpecialItem(Audited, db.Model):
 
     __tablename__ = "evidence_special_items"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", ITEM_KINDS), name="known_kind"),
-        CheckConstraint(_one_of("basis", ITEM_BASES), name="known_basis"),
-        CheckConstraint(_one_of("status", ITEM_STATES), name="known_status"),
+        CheckConstraint(one_of("kind", ITEM_KINDS), name="known_kind"),
+        CheckConstraint(one_of("basis", ITEM_BASES), name="known_basis"),
+        CheckConstraint(one_of("status", ITEM_STATES), name="known_status"),
         CheckConstraint(
             "(status = 'rectified') = (rectified_on IS NOT NULL)", name="rectified_has_day"
         ),
@@ -257,7 +253,7 @@ class Snapshot(Audited, db.Model):
 
     __tablename__ = "evidence_snapshots"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", SNAPSHOT_KINDS), name="known_kind"),
+        CheckConstraint(one_of("kind", SNAPSHOT_KINDS), name="known_kind"),
         Index("ix_evidence_snapshots_kind_computed_at", "kind", "computed_at"),
         Index("ix_evidence_snapshots_computed_at", "computed_at"),
     )
@@ -401,7 +397,7 @@ class PackageExport(Audited, db.Model):
 
     __tablename__ = "evidence_exports"
     __table_args__ = (
-        CheckConstraint(_one_of("status", EXPORT_STATES), name="known_status"),
+        CheckConstraint(one_of("status", EXPORT_STATES), name="known_status"),
         CheckConstraint("(status = 'done') = (sha256 IS NOT NULL)", name="done_has_hash"),
         Index("ix_evidence_exports_status_id", "status", "id"),
         Index("ix_evidence_exports_period_id_id", "period_id", "id"),

@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited
+from aftersales.core.models import Audited, one_of
 from aftersales.core.types import BIG_ID, UTCDateTime
 from aftersales.extensions import db
 
@@ -37,20 +37,16 @@ WARRANTY_STATUSES = ("in_warranty", "expired", "unknown")
 LOCATION_PRECISIONS = ("exact", "district", "city")
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 class Ticket(Audited, db.Model):
     """A work order. Due times are fixed at intake from the SLA targets; the outcome
     (met or failed, and by how much) is stored when the clock stops."""
 
     __tablename__ = "tickets"
     __table_args__ = (
-        CheckConstraint(_one_of("type", TICKET_TYPES), name="known_type"),
-        CheckConstraint(_one_of("priority", PRIORITIES), name="known_priority"),
-        CheckConstraint(_one_of("state", STATES), name="known_state"),
-        CheckConstraint(_one_of("warranty_status", WARRANTY_STATUSES), name="known_warranty"),
+        CheckConstraint(one_of("type", TICKET_TYPES), name="known_type"),
+        CheckConstraint(one_of("priority", PRIORITIES), name="known_priority"),
+        CheckConstraint(one_of("state", STATES), name="known_state"),
+        CheckConstraint(one_of("warranty_status", WARRANTY_STATUSES), name="known_warranty"),
         CheckConstraint("received_at <= created_at", name="received_before_entered"),
         CheckConstraint("quote_fen IS NULL OR quote_fen >= 0", name="quote_not_negative"),
         CheckConstraint(
@@ -60,7 +56,7 @@ class Ticket(Audited, db.Model):
         ),
         CheckConstraint(
             "service_location_precision IS NULL OR "
-            + _one_of("service_location_precision", LOCATION_PRECISIONS),
+            + one_of("service_location_precision", LOCATION_PRECISIONS),
             name="known_location_precision",
         ),
         Index("ix_tickets_state_id", "state", "id"),
@@ -219,7 +215,7 @@ class Loaner(Audited, db.Model):
 
     __tablename__ = "loaners"
     __table_args__ = (
-        CheckConstraint(_one_of("state", LOANER_STATES), name="state"),
+        CheckConstraint(one_of("state", LOANER_STATES), name="state"),
         Index("ix_loaners_outlet_state", "outlet_id", "state"),
     )
 
@@ -262,8 +258,8 @@ class TicketStamp(Audited, db.Model):
 
     __tablename__ = "ticket_stamps"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", STAMP_KINDS), name="known_kind"),
-        CheckConstraint(_one_of("status", STAMP_STATUSES), name="known_status"),
+        CheckConstraint(one_of("kind", STAMP_KINDS), name="known_kind"),
+        CheckConstraint(one_of("status", STAMP_STATUSES), name="known_status"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         CheckConstraint("accuracy_m >= 0", name="accuracy_not_negative"),

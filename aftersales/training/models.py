@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited
+from aftersales.core.models import Audited, one_of
 from aftersales.core.types import UTCDateTime
 from aftersales.extensions import db
 
@@ -32,16 +32,12 @@ FILE_PURPOSES = ("certificate_scan", "courseware")
 WORK_TYPES = ("repair", "installation", "maintenance", "delivery", "return", "recycling")
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 class StoredFile(Audited, db.Model):
     """An uploaded file: its bytes are in the storage backend under `storage_key`."""
 
     __tablename__ = "training_files"
     __table_args__ = (
-        CheckConstraint(_one_of("purpose", FILE_PURPOSES), name="known_purpose"),
+        CheckConstraint(one_of("purpose", FILE_PURPOSES), name="known_purpose"),
         CheckConstraint("size_bytes > 0", name="not_empty"),
     )
 
@@ -61,8 +57,8 @@ class Staff(Audited, db.Model):
 
     __tablename__ = "staff"
     __table_args__ = (
-        CheckConstraint(_one_of("department", DEPARTMENTS), name="known_department"),
-        CheckConstraint(_one_of("post", POSTS), name="known_post"),
+        CheckConstraint(one_of("department", DEPARTMENTS), name="known_department"),
+        CheckConstraint(one_of("post", POSTS), name="known_post"),
         Index("ix_staff_outlet_id_id", "outlet_id", "id"),
         Index("ix_staff_department_id", "department", "id"),
         Index("ix_staff_post_active", "post", "is_active"),
@@ -85,7 +81,7 @@ class StaffWorkType(Audited, db.Model):
     """One kind of field work (a ticket type) a member of staff does."""
 
     __tablename__ = "staff_work_types"
-    __table_args__ = (CheckConstraint(_one_of("work_type", WORK_TYPES), name="known_work_type"),)
+    __table_args__ = (CheckConstraint(one_of("work_type", WORK_TYPES), name="known_work_type"),)
 
     staff_id: Mapped[int] = mapped_column(
         ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
@@ -96,7 +92,7 @@ class StaffWorkType(Audited, db.Model):
 class Certificate(Audited, db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
-        CheckConstraint(_one_of("type", CERTIFICATE_TYPES), name="known_type"),
+        CheckConstraint(one_of("type", CERTIFICATE_TYPES), name="known_type"),
         CheckConstraint(
             "expires_on IS NULL OR expires_on >= issued_on", name="expires_after_issue"
         ),
@@ -121,9 +117,9 @@ class QualificationRule(Audited, db.Model):
 
     __tablename__ = "qualification_rules"
     __table_args__ = (
-        CheckConstraint(_one_of("certificate_type", CERTIFICATE_TYPES), name="known_type"),
+        CheckConstraint(one_of("certificate_type", CERTIFICATE_TYPES), name="known_type"),
         CheckConstraint(
-            f"work_type IS NULL OR {_one_of('work_type', WORK_TYPES)}", name="known_work_type"
+            f"work_type IS NULL OR {one_of('work_type', WORK_TYPES)}", name="known_work_type"
         ),
         CheckConstraint(
             "product_category IS NOT NULL OR work_type IS NOT NULL", name="says_what_work"
@@ -162,7 +158,7 @@ class TrainingPlan(Audited, db.Model):
 class TrainingSession(Audited, db.Model):
     __tablename__ = "training_sessions"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", SESSION_KINDS), name="known_kind"),
+        CheckConstraint(one_of("kind", SESSION_KINDS), name="known_kind"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("minutes > 0", name="positive_minutes"),
         CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark_range"),
@@ -204,7 +200,7 @@ class Attendance(Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "staff_id", name="uq_training_attendance"),
         CheckConstraint(
-            f"method IS NULL OR {_one_of('method', SIGN_IN_METHODS)}", name="known_method"
+            f"method IS NULL OR {one_of('method', SIGN_IN_METHODS)}", name="known_method"
         ),
         CheckConstraint("(signed_in_at IS NULL) = (method IS NULL)", name="signed_in_has_method"),
         CheckConstraint("score IS NULL OR score BETWEEN 0 AND 100", name="score_range"),

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited
+from aftersales.core.models import Audited, one_of
 from aftersales.core.types import UTCDateTime
 from aftersales.extensions import db
 
@@ -13,10 +13,6 @@ VISIT_STATES = ("due", "done")
 OUTCOMES = ("reached", "not_reached", "refused")
 DISSATISFIED = 2  # a score of 1 or 2 (of 5) opens a follow-up work order
 MAX_ATTEMPTS = 3  # not reached this many times: the visit is done, outcome not_reached
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 class VisitSample(Audited, db.Model):
@@ -77,8 +73,8 @@ class ReturnVisit(Audited, db.Model):
 
     __tablename__ = "return_visits"
     __table_args__ = (
-        CheckConstraint(_one_of("state", VISIT_STATES), name="known_state"),
-        CheckConstraint(f"outcome IS NULL OR {_one_of('outcome', OUTCOMES)}", name="known_outcome"),
+        CheckConstraint(one_of("state", VISIT_STATES), name="known_state"),
+        CheckConstraint(f"outcome IS NULL OR {one_of('outcome', OUTCOMES)}", name="known_outcome"),
         CheckConstraint("(state = 'done') = (outcome IS NOT NULL)", name="done_has_outcome"),
         CheckConstraint(
             "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction_range"
