@@ -4,9 +4,12 @@ its field, the same way on SQLite and PostgreSQL — never a 500 from the databa
 Int: a whole number the narrowest integer column can store (PostgreSQL's integer,
 ±2^31-1) unless bounded tighter; 12.5 is refused, not truncated to 12."""
 
+import re
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from flask_babel import get_timezone
 from marshmallow import fields, validate
 
 INT_MAX = 2**31 - 1
@@ -56,3 +59,42 @@ class Day(fields.Date):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.insert(0, validate.Range(min=FIRST_DAY, max=LAST_DAY))
+
+
+class LocalMoment(fields.DateTime):
+    """A moment as a page's datetime-local input sends it ("2026-12-04T09:30"): read in the
+    display zone (Asia/Shanghai unless AFTERSALES_TIMEZONE says otherwise); a time that
+    names its own offset keeps it."""
+
+    default_error_messages = {"invalid": "Not a valid datetime."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(str(get_timezone())))
+        if not FIRST_DAY <= moment.date() <= LAST_DAY:
+            raise self.make_error("invalid")
+        return moment
+
+
+YUAN = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+
+
+class Yuan(fields.Field):
+    """Money typed in yuan ("128" or "128.50") loaded as whole fen, exactly: never a float,
+    never a third decimal, never negative."""
+
+    default_error_messages = {"invalid": "Give the amount in yuan, e.g. 128.50."}
+
+    def __init__(self, *, maximum_fen: int = 10**9, **kwargs):
+        super().__init__(**kwargs)
+        self.maximum_fen = maximum_fen
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        text = str(value).strip()
+        if not YUAN.fullmatch(text):
+            raise self.make_error("invalid")
+        fen = int(Decimal(text) * 100)
+        if fen > self.maximum_fen:
+            raise self.make_error("invalid")
+        return fen

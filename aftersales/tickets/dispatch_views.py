@@ -1,17 +1,18 @@
 """The dispatch board page and its assign action (routes on the tickets blueprint)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today, utcnow
-from aftersales.core.errors import DomainError
+from aftersales.core.forms import form_input, on_refusal
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 from aftersales.tickets import dispatch, qualification, services
 from aftersales.tickets.blueprint import bp
+from aftersales.tickets.schemas import AssignSchema
 
 bp.add_app_template_global(qualification.certificate_names, "certificate_names")
 
@@ -42,19 +43,12 @@ def dispatch_board():
 
 @bp.route("/dispatch/<int:ticket_id>/assign", methods=["POST"])
 @requires("tickets.dispatch")
+@on_refusal(lambda errors, status, ticket_id: _render_board({ticket_id: errors}, status))
 def assign(ticket_id):
     ticket = services.get_ticket(db.session, ticket_id,
                                  scope_of(current_user, "tickets.dispatch"))
-    move = services.Move(
-        "assigned", technician_id=request.form.get("technician_id", type=int),
-        override_reason=request.form.get("override_reason") or None,
-    )
-    try:
-        services.move_ticket(db.session, ticket, move, current_user, may_dispatch=True,
-                             may_override=can(current_user, "dispatch.override"))
-    except DomainError as problem:
-        db.session.rollback()
-        return _render_board({ticket_id: {problem.field or "_form": str(problem.message)}},
-                             problem.status)
+    move = services.Move("assigned", **form_input(AssignSchema()))
+    services.move_ticket(db.session, ticket, move, current_user, may_dispatch=True,
+                         may_override=can(current_user, "dispatch.override"))
     flash(_("%(number)s assigned.", number=ticket.number), "success")
     return redirect(url_for("tickets.dispatch_board"))

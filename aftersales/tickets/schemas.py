@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Day, DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, LocalMoment, Text, Yuan
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TYPES
 
@@ -17,6 +17,18 @@ class TicketInSchema(Schema):
     received_at = fields.AwareDateTime(
         load_default=None, metadata={"description": "When the customer reported (default now)"}
     )
+
+
+class TicketPageSchema(TicketInSchema):
+    """The page's form: the time reported is typed in local time, the customer is the one
+    chosen above the form, and the outlet is the one that covers the service address."""
+
+    received_at = LocalMoment(load_default=None)
+
+
+class TicketPageQuerySchema(Schema):
+    customer_id = Int(load_default=None)
+    customer_q = Text(load_default="", validate=validate.Length(max=100))
 
 
 class TicketOutSchema(Schema):
@@ -102,6 +114,15 @@ class TicketPartSchema(Schema):
 
 class QuoteSchema(Schema):
     amount_fen = Int(required=True, validate=validate.Range(min=0, max=10**9))
+
+
+class QuotePageSchema(Schema):
+    amount_fen = Yuan(required=True, data_key="amount")
+
+
+class AssignSchema(Schema):
+    technician_id = Int(required=True)
+    override_reason = fields.String(load_default=None, validate=validate.Length(max=500))
 
 
 class SignoffInSchema(Schema):

@@ -1,25 +1,23 @@
 """Pages: the work-order list, a technician's own list, opening a work order, and one
 work order with its SLA clocks, timeline and the steps it may take next."""
 
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import timedelta
 
-from flask import (
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
-from aftersales.core.clock import DEFAULT_ZONE, local_today
-from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.clock import local_today
+from aftersales.core.forms import (
+    form_input,
+    on_refusal,
+    placed,
+    query_input,
+    query_string,
+    submitted,
+)
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
@@ -34,6 +32,17 @@ from aftersales.tickets.labels import (
     WARRANTY_LABELS,
 )
 from aftersales.tickets.models import FINISHED_STATES, PRIORITIES, STATES, TICKET_TYPES
+from aftersales.tickets.schemas import (
+    LendSchema,
+    MoveSchema,
+    PartUseSchema,
+    QuotePageSchema,
+    SignoffInSchema,
+    TakeBackSchema,
+    TicketPageQuerySchema,
+    TicketPageSchema,
+    TicketQuerySchema,
+)
 
 DEFAULT_LOAN_DAYS = 14
 OPEN_STATES = tuple(state for state in STATES if state not in FINISHED_STATES)
@@ -53,17 +62,9 @@ for _name, _labels in (
     bp.add_app_template_global(_labeller(_labels), _name)
 
 
-def _filters_from(args) -> services.TicketFilters:
-    def choice(name, allowed):
-        value = args.get(name) or None
-        return value if value in allowed else None
-
-    return services.TicketFilters(
-        state=choice("state", STATES),
-        type=choice("type", TICKET_TYPES),
-        priority=choice("priority", PRIORITIES),
-        overdue=args.get("overdue") == "1",
-    )
+def _filters_from(query: dict) -> services.TicketFilters:
+    return services.TicketFilters(state=query["state"], type=query["type"],
+                                  priority=query["priority"], overdue=query["overdue"])
 
 
 def _names_for(tickets) -> tuple[dict[int, str], dict[int, str]]:
@@ -77,16 +78,16 @@ def _names_for(tickets) -> tuple[dict[int, str], dict[int, str]]:
 @bp.route("/tickets")
 @requires("tickets.read")
 def index():
-    filters = _filters_from(request.args)
+    query, _errors = query_input(TicketQuerySchema())  # a bad filter value is ignored
+    filters = _filters_from(query)
     page = services.list_tickets(
-        db.session, scope_of(current_user, "tickets.read"), filters,
-        request.args.get("cursor"), limit=50,
+        db.session, scope_of(current_user, "tickets.read"), filters, query["cursor"], limit=50,
     )
     customers, technicians = _names_for(page.items)
     return render_template(
         "tickets/index.html", page=page, filters=filters, customers=customers,
         technicians=technicians, states=STATES, types=TICKET_TYPES, priorities=PRIORITIES,
-        filter_args={k: v for k, v in request.args.items() if k != "cursor"},
+        filter_args={k: v for k, v in query_string().items() if k != "cursor"},
     )
 
 
@@ -117,51 +118,40 @@ def mine():
                            next_stamp=NEXT_STAMP)
 
 
-def _received_at(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=DEFAULT_ZONE)
-    except ValueError as error:
-        raise ValidationFailed(_("Not a date and time."), field="received_at") from error
-
-
-@bp.route("/tickets/new", methods=["GET", "POST"])
-@requires("tickets.write")
-def new():
-    form, errors = request.form, {}
-    customer_id = request.values.get("customer_id", type=int)
-    customer = (customer_services.get_customer(db.session, customer_id,
+def _render_new(errors: dict, status: int):
+    query, _errors = query_input(TicketPageQuerySchema())
+    customer = (customer_services.get_customer(db.session, query["customer_id"],
                                                customer_visibility.of(current_user))
-                if customer_id else None)
-    if request.method == "POST":
-        try:
-            ticket = services.open_ticket(
-                db.session, current_user,
-                type=form.get("type", ""), priority=form.get("priority", "normal"),
-                customer_id=customer_id or 0, description=form.get("description", ""),
-                service_address=form.get("service_address"), serial=form.get("serial") or None,
-                received_at=_received_at(form.get("received_at")),
-                scope=scope_of(current_user, "tickets.write"),
-                seen_by=customer_visibility.of(current_user),
-            )
-        except DomainError as problem:
-            db.session.rollback()
-            errors = {problem.field or "_form": str(problem.message)}
-        else:
-            flash(_("Work order %(number)s opened.", number=ticket.number), "success")
-            return redirect(url_for("tickets.show", ticket_id=ticket.id))
+                if query["customer_id"] else None)
     units = customer_services.serials_of(db.session, customer.id) if customer else []
-    query = request.args.get("customer_q", "").strip()
     found = (
-        customer_services.search_customers(db.session, query, None, 20,
+        customer_services.search_customers(db.session, query["customer_q"], None, 20,
                                            customer_visibility.of(current_user)).items
-        if query and customer is None else []
+        if query["customer_q"] and customer is None else []
     )
     return render_template(
-        "tickets/new.html", form=form, errors=errors, customer=customer, units=units,
-        found=found, query=query, types=TICKET_TYPES, priorities=PRIORITIES,
-    ), (422 if errors else 200)
+        "tickets/new.html", form=submitted(), errors=errors, customer=customer, units=units,
+        found=found, query=query["customer_q"], types=TICKET_TYPES, priorities=PRIORITIES,
+    ), status
+
+
+@bp.route("/tickets/new")
+@requires("tickets.write")
+def new():
+    return _render_new({}, 200)
+
+
+@bp.route("/tickets/new", methods=["POST"])
+@requires("tickets.write")
+@on_refusal(_render_new)
+def open_ticket():
+    data = form_input(TicketPageSchema())
+    ticket = services.open_ticket(
+        db.session, current_user, **data, scope=scope_of(current_user, "tickets.write"),
+        seen_by=customer_visibility.of(current_user),
+    )
+    flash(_("Work order %(number)s opened.", number=ticket.number), "success")
+    return redirect(url_for("tickets.show", ticket_id=ticket.id))
 
 
 def _next_steps(ticket) -> list[str]:
@@ -235,111 +225,98 @@ def show(ticket_id):
     return _render_ticket(ticket)
 
 
-@bp.route("/tickets/<int:ticket_id>/moves", methods=["POST"])
-@requires("tickets.work")
-def move(ticket_id):
-    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
-    step = services.Move(
-        to_state=request.form.get("to_state", ""),
-        note=request.form.get("note") or None,
-        technician_id=request.form.get("technician_id", type=int),
-        reason=request.form.get("reason") or None,
-        override_reason=request.form.get("override_reason") or None,
-    )
-    try:
-        services.move_ticket(
-            db.session, ticket, step, current_user, can(current_user, "tickets.dispatch"),
-            may_override=can(current_user, "dispatch.override"),
-        )
-    except DomainError as problem:
-        db.session.rollback()
-        ticket = services.get_ticket(db.session, ticket_id)
-        # Fields with an input on the page get the message beside it; the rest at the top.
-        shown = ("technician_id", "reason", "override_reason")
-        field = problem.field if problem.field in shown else "_form"
-        return _render_ticket(ticket, {field: str(problem.message)}, problem.status)
-    return redirect(url_for("tickets.show", ticket_id=ticket.id))
+# The inputs the work-order page shows; a reason about anything else goes to the top.
+PAGE_FIELDS = frozenset({
+    "technician_id", "reason", "override_reason", "part_id", "quantity", "amount",
+    "loaner_id", "due_back_on", "signer_name", "signature",
+})
 
 
-def _field_action(ticket_id, action):
-    """Run one on-site action for the work order; on refusal show the page with the reason."""
+def _refused(errors: dict, status: int, ticket_id: int):
+    # Read in the user's scope again: a work order they may not see stays a 404.
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    return _render_ticket(ticket, placed(errors, PAGE_FIELDS), status)
+
+
+def _workable(ticket_id: int):
+    """The work order, if the user may do on-site work on it (a dispatcher, or its own
+    technician)."""
     ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
-    try:
-        field_work.ensure_may_work(ticket, current_user, can(current_user, "tickets.dispatch"))
-        action(ticket)
-    except DomainError as problem:
-        db.session.rollback()
-        ticket = services.get_ticket(db.session, ticket_id)
-        return _render_ticket(ticket, {problem.field or "_form": str(problem.message)},
-                              problem.status)
+    field_work.ensure_may_work(ticket, current_user, can(current_user, "tickets.dispatch"))
+    return ticket
+
+
+def _back_to(ticket_id: int):
     return redirect(url_for("tickets.show", ticket_id=ticket_id))
 
 
-def _fen(text: str | None) -> int:
-    """Yuan as typed (128 or 128.50) into fen, exactly: money is never a float."""
-    try:
-        amount = Decimal((text or "").strip())
-    except InvalidOperation as error:
-        raise ValidationFailed(_("Give the amount in yuan, e.g. 128.50."), "amount_fen") from error
-    if amount != amount.quantize(Decimal("0.01")) or amount < 0:
-        raise ValidationFailed(_("Give the amount in yuan, e.g. 128.50."), "amount_fen")
-    return int(amount * 100)
+@bp.route("/tickets/<int:ticket_id>/moves", methods=["POST"])
+@requires("tickets.work")
+@on_refusal(_refused)
+def move(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.work"))
+    step = services.Move(**form_input(MoveSchema()))
+    services.move_ticket(
+        db.session, ticket, step, current_user, can(current_user, "tickets.dispatch"),
+        may_override=can(current_user, "dispatch.override"),
+    )
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/parts", methods=["POST"])
 @requires("tickets.work")
+@on_refusal(_refused)
 def use_part(ticket_id):
-    return _field_action(ticket_id, lambda ticket: field_work.use_part(
-        db.session, ticket, request.form.get("part_id", type=int) or 0,
-        request.form.get("quantity", type=int) or 0, current_user,
-    ))
+    data = form_input(PartUseSchema())
+    field_work.use_part(db.session, _workable(ticket_id), data["part_id"], data["quantity"],
+                        current_user)
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/quote", methods=["POST"])
 @requires("tickets.work")
+@on_refusal(_refused)
 def quote(ticket_id):
-    return _field_action(ticket_id, lambda ticket: field_work.quote(
-        db.session, ticket, _fen(request.form.get("amount"))
-    ))
+    data = form_input(QuotePageSchema())
+    field_work.quote(db.session, _workable(ticket_id), data["amount_fen"])
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])
 @requires("tickets.work")
+@on_refusal(_refused)
 def accept_quote(ticket_id):
-    return _field_action(ticket_id, lambda ticket: field_work.accept_quote(db.session, ticket))
+    field_work.accept_quote(db.session, _workable(ticket_id))
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/signoff", methods=["POST"])
 @requires("tickets.work")
+@on_refusal(_refused)
 def sign_off(ticket_id):
-    return _field_action(ticket_id, lambda ticket: field_work.sign_off(
-        db.session, ticket, request.form.get("signer_name", ""),
-        field_work.decode_signature(request.form.get("signature", "")), current_user,
-    ))
+    data = form_input(SignoffInSchema())
+    field_work.sign_off(db.session, _workable(ticket_id), data["signer_name"],
+                        field_work.decode_signature(data["signature"]), current_user)
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/loans", methods=["POST"])
 @requires("tickets.work")
+@on_refusal(_refused)
 def lend_loaner(ticket_id):
-    return _field_action(ticket_id, lambda ticket: loaners.lend(
-        db.session, ticket, request.form.get("loaner_id", type=int) or 0,
-        _day(request.form.get("due_back_on"), "due_back_on"), current_user,
-    ))
+    data = form_input(LendSchema())
+    loaners.lend(db.session, _workable(ticket_id), data["loaner_id"], data["due_back_on"],
+                 current_user)
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/loans/return", methods=["POST"])
 @requires("tickets.work")
+@on_refusal(_refused)
 def take_back_loaner(ticket_id):
-    return _field_action(ticket_id, lambda ticket: loaners.take_back(
-        db.session, ticket, request.form.get("condition", "")
-    ))
-
-
-def _day(text: str | None, field: str) -> date:
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError as error:
-        raise ValidationFailed(_("Give a date."), field) from error
+    data = form_input(TakeBackSchema())
+    loaners.take_back(db.session, _workable(ticket_id), data["condition"])
+    return _back_to(ticket_id)
 
 
 @bp.route("/tickets/<int:ticket_id>/signature.png")
