@@ -81,6 +81,8 @@ class ResolveFormSchema(ResolveInSchema):
 
 
 class MediateFormSchema(MediateInSchema):
+    """The page's mediation form: its note is named apart from the page's other notes."""
+
     note = fields.String(required=True, validate=_TEXT, data_key="mediation_note")
 
 
