@@ -195,6 +195,7 @@ _PLAIN = (
     (re.compile(r"^Give the amount in yuan, e\.g\. 128\.50\.$"),
      lambda m: _("Give the amount in yuan, e.g. 128.50.")),
     (re.compile(r"^Not a valid number\.$"), lambda m: _("Not a number.")),
+    (re.compile(r"^Choose a file\.$"), lambda m: _("Choose a file.")),
     (re.compile(r"^Not a valid date\.$"), lambda m: _("Give a date.")),
     (re.compile(r"^Not a valid datetime\.$"), lambda m: _("Not a date and time.")),
     (re.compile(r"^Not a valid email address\.$"), lambda m: _("Not an email address.")),
