@@ -152,6 +152,21 @@ BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
     ("POST", "/admin/users/<int:user_id>/enabled"): lambda w: {},
     ("POST", "/calendar/hours/<int:outlet_id>"): lambda w: HOURS,
     ("POST", "/calendar/hours"): lambda w: HOURS,
+    ("POST", "/training/staff/new"): lambda w: {
+        "employee_no": "E-WALL", "name": "新员工", "post": "technician",
+        "department": "after_sales", "outlet_id": w.away_id},
+    ("POST", "/training/staff/<int:staff_id>/edit"): lambda w: {
+        "employee_no": "E-WALL", "name": "改名", "post": "technician",
+        "department": "after_sales", "outlet_id": w.home_id},
+    ("POST", "/training/staff/<int:staff_id>"): lambda w: {
+        "type": "electrician", "number": "C-WALL", "issuer": "应急管理局",
+        "issued_on": "2026-01-01"},
+    ("POST", "/training/sessions/new"): lambda w: {
+        "topic": "规范", "kind": "technical", "trainer": "周婷", "place": "培训室",
+        "starts_at": "2026-12-01T10:00", "ends_at": "2026-12-01T12:00",
+        "outlet_id": w.away_id},
+    ("POST", "/training/sessions/<int:session_id>"): lambda w: {
+        "action": "scores", "scores.0.staff_id": w.ids["staff_id"], "scores.0.score": "90"},
 }
 
 HOURS = {"workday": "08:00-20:00", "weekend": "09:00-18:00", "holiday": "09:00-18:00"}
