@@ -300,7 +300,7 @@ class StaffEditFormSchema(StaffFormSchema):
 
 
 class StaffListQuerySchema(StaffQuerySchema):
-    left = fields.Boolean(load_default=False, metadata={"description": "Those who left."})
+    left = fields.Boolean(load_default=False)
 
 
 class CertificateFormSchema(CertificateInSchema):
