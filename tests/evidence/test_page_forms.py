@@ -4,6 +4,7 @@ input, the form filled again as sent, and nothing written when a form is refused
 import io
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from aftersales.evidence.models import (
@@ -33,18 +34,27 @@ def shown_reasons(html: str) -> set[str]:
     return set(re.findall(r'class="field-error" id="e-([\w.]+)"', html))
 
 
-def test_the_action_form_names_every_refused_field_at_once_and_keeps_what_was_typed(
-        client, sign_in):
+REGISTER_FORMS = [
+    ("/evidence/actions", ImprovementAction,
+     {"title": "整改派工时段", "source": "audit", "owner_name": "", "due_on": "next week",
+      "description": "午间无人接单"},
+     {"owner_name", "due_on"}, ['value="整改派工时段"', "午间无人接单</textarea>"]),
+    ("/evidence/deductions", SpecialItem,
+     {"kind": "deduction", "basis": "law", "description": "", "raised_on": "2026-02-30",
+      "rectify_by": "3100-01-01", "clause_number": "5.1.6.1"},
+     {"description", "raised_on", "rectify_by"}, ['value="5.1.6.1"']),
+]
+
+
+@pytest.mark.parametrize(("path", "model", "form", "refused", "kept"), REGISTER_FORMS)
+def test_a_register_form_names_every_refused_field_at_once_and_keeps_what_was_typed(
+        client, sign_in, path, model, form, refused, kept):
     manager(sign_in)
-    response = client.post("/evidence/actions", data={
-        "csrf_token": csrf_from(client, "/evidence/actions"), "title": "整改派工时段",
-        "source": "audit", "owner_name": "", "due_on": "next week",
-        "description": "午间无人接单"})
+    response = client.post(path, data={"csrf_token": csrf_from(client, path), **form})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert shown_reasons(html) == {"owner_name", "due_on"}
-    assert 'value="整改派工时段"' in html and "午间无人接单</textarea>" in html
-    assert count(ImprovementAction) == 0
+    assert response.status_code == 422 and shown_reasons(html) == refused
+    assert all(typed in html for typed in kept)
+    assert count(model) == 0
 
 
 def test_a_status_change_refused_for_a_finished_action_is_said_in_its_row(client, sign_in):
@@ -63,18 +73,6 @@ def test_a_link_with_a_bad_record_id_marks_no_row(client, sign_in):
     manager(sign_in)
     response = client.get("/evidence/actions?action_id=x")
     assert response.status_code == 200 and "ev-highlight" not in response.get_data(as_text=True)
-
-
-def test_the_deduction_form_names_every_refused_field_at_once(client, sign_in):
-    manager(sign_in)
-    response = client.post("/evidence/deductions", data={
-        "csrf_token": csrf_from(client, "/evidence/deductions"), "kind": "deduction",
-        "basis": "law", "description": "", "raised_on": "2026-02-30",
-        "rectify_by": "3100-01-01"})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert shown_reasons(html) == {"description", "raised_on", "rectify_by"}
-    assert count(SpecialItem) == 0
 
 
 def test_a_version_without_a_file_and_without_a_day_is_refused_on_both(client, sign_in):
