@@ -103,9 +103,10 @@ class Yuan(fields.Field):
 
 class UploadedFile(fields.Raw):
     """A file input: the file as the browser sent it (werkzeug's FileStorage), read by the
-    handler, never here; text sent under the file's name is refused, not read as a file."""
+    handler, never here; text sent under the file's name is refused, not read as a file.
+    (A file input left empty is no file: the form layer drops it like a blank input.)"""
 
-    default_error_messages = {"invalid": "Choose a file."}
+    default_error_messages = {"invalid": "Choose a file.", "required": "Choose a file."}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("metadata", {"type": "string", "format": "binary"})

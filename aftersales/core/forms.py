@@ -32,7 +32,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.extensions import db
@@ -142,12 +142,17 @@ def _values(schema: Schema, form: MultiDict, files: MultiDict | None) -> dict:
     values: dict = {}
     for source in (form, files or MultiDict()):
         for key in source:
-            given = [value for value in source.getlist(key) if value != ""]
+            given = [value for value in source.getlist(key) if not _blank(value)]
             if key in listed:
                 values[key] = given
             elif given:
                 values[key] = given[0]
     return values
+
+
+def _blank(value) -> bool:
+    """An empty input, or a file input left empty (a part with no file name)."""
+    return value == "" or (isinstance(value, FileStorage) and not value.filename)
 
 
 def _nested(values: dict) -> dict:

@@ -1,10 +1,8 @@
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from werkzeug.datastructures import FileStorage
 
-from aftersales.core.fields import Day, DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text, UploadedFile
 from aftersales.core.sample_input import MAX_SEED
 from aftersales.evidence.models import (
     ACTION_SOURCES,
@@ -152,22 +150,8 @@ class FileSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
-class Upload(fields.Raw):
-    """A page's file input: a file input left empty (no file chosen) sends a part with no
-    file name, which is no file."""
-
-    default_error_messages = {"required": _l("Choose a file.")}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, FileStorage) and value.filename:
-            return value
-        if self.required:
-            raise self.make_error("required")
-        return None
-
-
 class VersionPageSchema(VersionFormSchema):
-    file = Upload(required=True)
+    file = UploadedFile(required=True)
 
 
 class ActionInSchema(Schema):
@@ -242,7 +226,7 @@ class AttestationInSchema(Schema):
 
 
 class AttestationPageSchema(AttestationInSchema):
-    file = Upload(load_default=None)
+    file = UploadedFile(load_default=None)
 
 
 class AttestationOutSchema(Schema):

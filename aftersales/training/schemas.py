@@ -2,9 +2,9 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from aftersales.core.fields import Day, Int, LocalMoment, Text
+from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.training import files, imports
 from aftersales.training.models import (
@@ -274,16 +274,6 @@ class TrainingImportedSchema(Schema):
 # --- what the pages send, where it differs from the API ----------------------------------
 
 
-class ChosenFile(fields.Raw):
-    """A page's file input: the empty part a browser sends when no file was chosen counts
-    as no file."""
-
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        if not getattr(value, "filename", None):
-            value = missing
-        return super().deserialize(value, attr, data, **kwargs)
-
-
 class StaffFormSchema(StaffInSchema):
     """The staff form names the manager by employee number and the login by user name."""
 
@@ -304,12 +294,12 @@ class StaffListQuerySchema(StaffQuerySchema):
 
 
 class CertificateFormSchema(CertificateInSchema):
-    file = ChosenFile(load_default=None, metadata={"description": "The scan, if any."})
+    file = UploadedFile(load_default=None, metadata={"description": "The scan, if any."})
 
 
 class ImportFormSchema(Schema):
     kind = fields.String(load_default="staff", validate=validate.OneOf(("staff", "certificates")))
-    file = ChosenFile(required=True, error_messages={"required": imports.NO_FILE})
+    file = UploadedFile(required=True, error_messages={"required": imports.NO_FILE})
 
 
 class SessionFormSchema(SessionInSchema):
@@ -359,4 +349,4 @@ class ScoresFormSchema(Schema):
 
 
 class CoursewareSchema(Schema):
-    file = ChosenFile(required=True, error_messages={"required": files.NO_FILE})
+    file = UploadedFile(required=True, error_messages={"required": files.NO_FILE})
