@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from aftersales.calendar import services
+from aftersales.calendar.blueprint import blp
 from aftersales.calendar.schemas import (
     YEARS,
     DueOutSchema,
@@ -24,9 +24,6 @@ from aftersales.core.errors import NotFound, ValidationFailed
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
-
-blp = Blueprint("calendar_api", __name__, url_prefix="/api/v1/calendar",
-                description="The business calendar every SLA clock counts on")
 
 
 def _year(year: int) -> int:

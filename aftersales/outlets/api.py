@@ -4,7 +4,6 @@ performance; /api/v1/cities: the reference prefecture-level cities."""
 from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
@@ -14,6 +13,7 @@ from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.outlets import performance, services
+from aftersales.outlets.blueprint import blp
 from aftersales.outlets.schemas import (
     AgreementFileSchema,
     CitySchema,
@@ -27,7 +27,6 @@ from aftersales.outlets.schemas import (
     PerformanceRowSchema,
 )
 
-blp = Blueprint("outlets_api", __name__, url_prefix="/api/v1", description="Service outlets")
 PERFORMANCE_DAYS = 90
 
 

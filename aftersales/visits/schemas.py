@@ -1,10 +1,11 @@
 from decimal import Decimal
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from aftersales.core.errors import ValidationFailed
 from aftersales.core.fields import Day, DecimalText, Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
-from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
+from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE, share_from_percent
 from aftersales.visits.models import OUTCOMES, VISIT_STATES
 from aftersales.visits.services import MAX_COMMENT
 
@@ -27,6 +28,26 @@ class SampleInSchema(PeriodSchema):
         metadata={"description": "Random seed; a new one when left out. Stored, so anyone "
                                  "can redraw the sample."},
     )
+
+
+class PercentShare(fields.Field):
+    """A share typed as a percentage ("10", "12.5"), loaded as the fraction it is."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        try:
+            return share_from_percent(str(value))
+        except ValidationFailed as problem:
+            raise ValidationError(str(problem.message)) from problem
+
+
+class SamplePageSchema(SampleInSchema):
+    """The sample page's form: the share in percent."""
+
+    share = PercentShare(load_default=DEFAULT_SHARE)
+
+
+class RedrawQuerySchema(Schema):
+    check = fields.Boolean(load_default=False)
 
 
 class StratumOutSchema(Schema):
@@ -91,6 +112,12 @@ class VisitRecordSchema(Schema):
                                  "1 or 2 opens a follow-up work order."},
     )
     comment = fields.String(load_default="", validate=validate.Length(max=MAX_COMMENT))
+
+
+class VisitRecordPageSchema(VisitRecordSchema):
+    """The queue's form: a score button sends its number as text."""
+
+    satisfaction = Int(load_default=None)
 
 
 class FiguresRowSchema(Schema):
