@@ -93,11 +93,12 @@ def _register_modules(app: Flask) -> None:
 
 def _register_domain(app: Flask, domain: str) -> None:
     """A domain package exposes `bp` in views.py (pages) and `blp` in api.py (JSON). Where
-    other files add routes too, the blueprints live in blueprint.py, which names those
-    files in ROUTE_MODULES; they are imported here, so no file imports another's routes."""
+    they live in blueprint.py, it may name in ROUTE_MODULES the other files that add routes
+    to them; those are imported here, so no file imports another's routes."""
     package = f"aftersales.{domain}"
     if importlib.util.find_spec(f"{package}.blueprint"):
-        for name in importlib.import_module(f"{package}.blueprint").ROUTE_MODULES:
+        blueprint = importlib.import_module(f"{package}.blueprint")
+        for name in getattr(blueprint, "ROUTE_MODULES", ()):
             importlib.import_module(f"{package}.{name}")
     if importlib.util.find_spec(f"{package}.views"):
         app.register_blueprint(importlib.import_module(f"{package}.views").bp)

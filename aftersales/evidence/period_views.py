@@ -45,7 +45,7 @@ def periods_page():
 def freeze_period():
     data = form_input(PeriodPageSchema())
     frozen = periods.freeze(db.session, current_actor(), data["first_day"], data["last_day"],
-                            data["share_percent"] / 100, data["seed"])
+                            data["share"], data["seed"])
     flash(_("Period frozen: its figures, records and sample will not change."), "success")
     return redirect(url_for("evidence.periods_page", _anchor=f"period-{frozen.id}"))
 

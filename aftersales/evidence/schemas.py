@@ -1,9 +1,8 @@
-from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Day, DecimalText, Int, Text, UploadedFile
-from aftersales.core.sample_input import MAX_SEED
+from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, PercentShare
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -321,7 +320,7 @@ class PeriodPageSchema(Schema):
 
     first_day = Day(required=True, data_key="from")
     last_day = Day(required=True, data_key="to")
-    share_percent = fields.Decimal(load_default=Decimal(10), data_key="share")
+    share = PercentShare(load_default=DEFAULT_SHARE)
     seed = Int(minimum=0, maximum=MAX_SEED, load_default=None)
 
 

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Day, DecimalText, Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
-from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
+from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE, PercentShare
 from aftersales.visits.models import OUTCOMES, VISIT_STATES
 from aftersales.visits.services import MAX_COMMENT
 
@@ -27,6 +27,16 @@ class SampleInSchema(PeriodSchema):
         metadata={"description": "Random seed; a new one when left out. Stored, so anyone "
                                  "can redraw the sample."},
     )
+
+
+class SamplePageSchema(SampleInSchema):
+    """The sample page's form: the share in percent."""
+
+    share = PercentShare(load_default=DEFAULT_SHARE)
+
+
+class RedrawQuerySchema(Schema):
+    check = fields.Boolean(load_default=False)
 
 
 class StratumOutSchema(Schema):
@@ -91,6 +101,12 @@ class VisitRecordSchema(Schema):
                                  "1 or 2 opens a follow-up work order."},
     )
     comment = fields.String(load_default="", validate=validate.Length(max=MAX_COMMENT))
+
+
+class VisitRecordPageSchema(VisitRecordSchema):
+    """The queue's form: a score button sends its number as text."""
+
+    satisfaction = Int(load_default=None)
 
 
 class FiguresRowSchema(Schema):

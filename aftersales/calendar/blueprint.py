@@ -1,0 +1,8 @@
+"""The business calendar's blueprints: the pages (views.py) and the API (api.py)."""
+
+from flask import Blueprint as PageBlueprint
+from flask_smorest import Blueprint
+
+bp = PageBlueprint("calendar", __name__, url_prefix="/calendar", template_folder="templates")
+blp = Blueprint("calendar_api", __name__, url_prefix="/api/v1/calendar",
+                description="The business calendar every SLA clock counts on")
