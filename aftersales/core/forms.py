@@ -32,7 +32,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.extensions import db
@@ -142,12 +142,17 @@ def _values(schema: Schema, form: MultiDict, files: MultiDict | None) -> dict:
     values: dict = {}
     for source in (form, files or MultiDict()):
         for key in source:
-            given = [value for value in source.getlist(key) if value != ""]
+            given = [value for value in source.getlist(key) if not _blank(value)]
             if key in listed:
                 values[key] = given
             elif given:
                 values[key] = given[0]
     return values
+
+
+def _blank(value) -> bool:
+    """An empty input, or a file input left empty (a part with no file name)."""
+    return value == "" or (isinstance(value, FileStorage) and not value.filename)
 
 
 def _nested(values: dict) -> dict:
@@ -195,6 +200,7 @@ _PLAIN = (
     (re.compile(r"^Give the amount in yuan, e\.g\. 128\.50\.$"),
      lambda m: _("Give the amount in yuan, e.g. 128.50.")),
     (re.compile(r"^Not a valid number\.$"), lambda m: _("Not a number.")),
+    (re.compile(r"^Choose a file\.$"), lambda m: _("Choose a file.")),
     (re.compile(r"^Not a valid date\.$"), lambda m: _("Give a date.")),
     (re.compile(r"^Not a valid datetime\.$"), lambda m: _("Not a date and time.")),
     (re.compile(r"^Not a valid email address\.$"), lambda m: _("Not an email address.")),

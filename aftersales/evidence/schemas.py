@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Day, DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text, UploadedFile
+from aftersales.core.sample_input import MAX_SEED
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -8,6 +11,7 @@ from aftersales.evidence.models import (
     ITEM_KINDS,
     ITEM_STATES,
 )
+from aftersales.evidence.rubric import MAX_PERIOD_DAYS
 
 STATUSES = ("met", "partly_met", "not_met", "no_data", "not_applicable")
 
@@ -146,6 +150,10 @@ class FileSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
+class VersionPageSchema(VersionFormSchema):
+    file = UploadedFile(required=True)
+
+
 class ActionInSchema(Schema):
     title = fields.String(required=True)
     source = fields.String(required=True, validate=validate.OneOf(ACTION_SOURCES))
@@ -158,6 +166,10 @@ class ActionInSchema(Schema):
 class ActionStatusSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(ACTION_STATES))
     result = fields.String(load_default="")
+
+
+class ActionsPageQuerySchema(Schema):
+    action_id = Int(load_default=None, metadata={"description": "the action a link marks"})
 
 
 class ActionOutSchema(Schema):
@@ -188,6 +200,10 @@ class ItemStatusSchema(Schema):
     rectification = fields.String(load_default="")
 
 
+class ItemsPageQuerySchema(Schema):
+    item_id = Int(load_default=None, metadata={"description": "the entry a link marks"})
+
+
 class ItemOutSchema(Schema):
     id = Int()
     kind = fields.String()
@@ -207,6 +223,10 @@ class AttestationInSchema(Schema):
     evidence_records = fields.String(
         load_default="", metadata={"description": "the records the statement rests on "
                                                   "(work-order, complaint or session numbers)"})
+
+
+class AttestationPageSchema(AttestationInSchema):
+    file = UploadedFile(load_default=None)
 
 
 class AttestationOutSchema(Schema):
@@ -236,6 +256,14 @@ class RubricTargetInSchema(Schema):
     target = DecimalText(required=True)
     limit_hours = DecimalText(load_default=None, allow_none=True)
     reason = fields.String(load_default="", metadata={"description": "required for a change"})
+
+
+class RubricSettingsPageSchema(Schema):
+    period_days = Int(minimum=1, maximum=MAX_PERIOD_DAYS, load_default=None)
+    deduction_window_days = Int(minimum=1, maximum=MAX_PERIOD_DAYS, load_default=None)
+    system_started_on = Day(load_default=None)
+    certified_on = Day(load_default=None)
+    reason = fields.String(load_default="")
 
 
 class RubricClauseOutSchema(Schema):
@@ -286,6 +314,15 @@ class PeriodInSchema(Schema):
                            metadata={"description": "share of each stratum sampled, 0.10-1"})
     seed = Int(load_default=None, allow_none=True,
                           metadata={"description": "sampling seed; a random one when left out"})
+
+
+class PeriodPageSchema(Schema):
+    """The page's form: the days are named from and to, the share is typed in percent."""
+
+    first_day = Day(required=True, data_key="from")
+    last_day = Day(required=True, data_key="to")
+    share_percent = fields.Decimal(load_default=Decimal(10), data_key="share")
+    seed = Int(minimum=0, maximum=MAX_SEED, load_default=None)
 
 
 class PeriodOutSchema(Schema):

@@ -1,14 +1,15 @@
 """Pages: the signed-in user's notifications."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from aftersales.core.auth import requires
+from aftersales.core.forms import query_input
 from aftersales.extensions import db
 from aftersales.notifications import services
+from aftersales.notifications.blueprint import bp
+from aftersales.notifications.schemas import InboxQuerySchema
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications",
-               template_folder="templates")
 PAGE_SIZE = 30
 
 
@@ -20,9 +21,10 @@ def unread_notifications() -> int:
 @bp.route("")
 @requires("notifications.self")
 def inbox():
-    unread_only = request.args.get("show") == "unread"
-    page = services.list_for(db.session, current_user.id, unread_only,
-                             request.args.get("cursor"), PAGE_SIZE)
+    query, _errors = query_input(InboxQuerySchema())  # an unknown choice shows everything
+    unread_only = query["show"] == "unread"
+    page = services.list_for(db.session, current_user.id, unread_only, query["cursor"],
+                             PAGE_SIZE)
     return render_template("notifications/inbox.html", page=page, unread_only=unread_only)
 
 

@@ -1,8 +1,12 @@
+import re
+
+from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from aftersales.core.fields import Day, Int, Text
+from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.training import files, imports
 from aftersales.training.models import (
     CERTIFICATE_TYPES,
     DEPARTMENTS,
@@ -116,7 +120,7 @@ class RuleInSchema(Schema):
     @validates_schema
     def says_what_work(self, data, **_kwargs):
         if not data.get("product_category") and not data.get("work_type"):
-            raise ValidationError("Name a product category, a work type or both.",
+            raise ValidationError([_l("Name a product category, a work type or both.")],
                                   field_name="product_category")
 
 
@@ -265,3 +269,84 @@ class HoursOutSchema(Schema):
 
 class TrainingImportedSchema(Schema):
     imported = Int()
+
+
+# --- what the pages send, where it differs from the API ----------------------------------
+
+
+class StaffFormSchema(StaffInSchema):
+    """The staff form names the manager by employee number and the login by user name."""
+
+    class Meta:
+        exclude = ("manager_id", "user_id")
+
+    manager_no = Text(load_default="", validate=validate.Length(max=32))
+    username = Text(load_default="", validate=validate.Length(max=64))
+
+
+class StaffEditFormSchema(StaffFormSchema):
+    # An unticked box is not sent: "still employed" missing means the person left.
+    is_active = fields.Boolean(load_default=False)
+
+
+class StaffListQuerySchema(StaffQuerySchema):
+    left = fields.Boolean(load_default=False)
+
+
+class CertificateFormSchema(CertificateInSchema):
+    file = UploadedFile(load_default=None, metadata={"description": "The scan, if any."})
+
+
+class ImportFormSchema(Schema):
+    kind = fields.String(load_default="staff", validate=validate.OneOf(("staff", "certificates")))
+    file = UploadedFile(required=True, error_messages={"required": imports.NO_FILE})
+
+
+class SessionFormSchema(SessionInSchema):
+    """Times as the datetime-local inputs send them, in the display zone."""
+
+    starts_at = LocalMoment(required=True)
+    ends_at = LocalMoment(required=True)
+
+
+SESSION_ACTIONS = ("enrol", "roster", "scores", "courseware")
+
+
+class SessionActionSchema(Schema):
+    """Which of the session page's forms was sent."""
+
+    action = fields.String(required=True, validate=validate.OneOf(SESSION_ACTIONS))
+
+
+GIVE_NUMBERS = _l("Give one or more employee numbers.")
+
+
+class EmployeeNumbers(fields.Field):
+    """Employee numbers typed in one box, apart by spaces, commas or semicolons."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        return [number for number in re.split(r"[\s,，、;；]+", str(value)) if number]
+
+
+class EnrolSchema(Schema):
+    employee_nos = EmployeeNumbers(required=True,
+                                   validate=validate.Length(min=1, error=GIVE_NUMBERS),
+                                   error_messages={"required": GIVE_NUMBERS})
+
+
+class RosterFormSchema(Schema):
+    present = fields.List(Int(), load_default=list)
+
+
+class ScoreFormSchema(Schema):
+    staff_id = Int(required=True)
+    score = Int(load_default=None, validate=validate.Range(min=0, max=100),
+                metadata={"description": "Empty: no score (clears one)."})
+
+
+class ScoresFormSchema(Schema):
+    scores = fields.List(fields.Nested(ScoreFormSchema), load_default=list)
+
+
+class CoursewareSchema(Schema):
+    file = UploadedFile(required=True, error_messages={"required": files.NO_FILE})
