@@ -1,7 +1,12 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
+from aftersales.complaints.models import (
+    Category,
+    Channel,
+    ComplaintState,
+    Severity,
+)
 from aftersales.complaints.services import ARCHIVE_PARTS, MAX_TEXT
 from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile, Yuan
 from aftersales.core.pagination import PageArgsSchema, page_schema
@@ -11,9 +16,9 @@ _TEXT = validate.Length(max=MAX_TEXT)
 
 
 class ComplaintInSchema(Schema):
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    severity = fields.String(load_default="normal", validate=validate.OneOf(SEVERITIES))
+    channel = fields.String(required=True, validate=Channel.validator())
+    category = fields.String(required=True, validate=Category.validator())
+    severity = fields.String(load_default="normal", validate=Severity.validator())
     customer_id = Int(required=True)
     summary = Text(required=True, validate=validate.Length(min=1, max=200))
     description = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
@@ -218,10 +223,10 @@ ComplaintPageSchema = page_schema(ComplaintOutSchema)
 
 
 class ComplaintQuerySchema(PageArgsSchema):
-    state = fields.String(load_default=None, validate=validate.OneOf(STATES))
-    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
-    severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
-    channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
+    state = fields.String(load_default=None, validate=ComplaintState.validator())
+    category = fields.String(load_default=None, validate=Category.validator())
+    severity = fields.String(load_default=None, validate=Severity.validator())
+    channel = fields.String(load_default=None, validate=Channel.validator())
     outlet_id = Int(data_key="outlet", load_default=None)
     customer_id = Int(data_key="customer", load_default=None)
     handler_id = Int(data_key="handler", load_default=None)

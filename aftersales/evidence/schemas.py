@@ -4,11 +4,11 @@ from marshmallow import Schema, fields, validate
 from aftersales.core.fields import Day, DecimalText, Int, Text, UploadedFile
 from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, PercentShare
 from aftersales.evidence.models import (
-    ACTION_SOURCES,
-    ACTION_STATES,
-    ITEM_BASES,
-    ITEM_KINDS,
-    ITEM_STATES,
+    ActionSource,
+    ActionState,
+    ItemBasis,
+    ItemKind,
+    ItemState,
 )
 from aftersales.evidence.rubric import MAX_PERIOD_DAYS
 
@@ -155,7 +155,7 @@ class VersionPageSchema(VersionFormSchema):
 
 class ActionInSchema(Schema):
     title = fields.String(required=True)
-    source = fields.String(required=True, validate=validate.OneOf(ACTION_SOURCES))
+    source = fields.String(required=True, validate=ActionSource.validator())
     owner_name = fields.String(required=True)
     due_on = Day(required=True)
     clause_number = fields.String(load_default=None, allow_none=True)
@@ -163,7 +163,7 @@ class ActionInSchema(Schema):
 
 
 class ActionStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(ACTION_STATES))
+    status = fields.String(required=True, validate=ActionState.validator())
     result = fields.String(load_default="")
 
 
@@ -186,8 +186,8 @@ class ActionOutSchema(Schema):
 
 
 class ItemInSchema(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
-    basis = fields.String(required=True, validate=validate.OneOf(ITEM_BASES))
+    kind = fields.String(required=True, validate=ItemKind.validator())
+    basis = fields.String(required=True, validate=ItemBasis.validator())
     description = fields.String(required=True)
     raised_on = Day(load_default=None)
     clause_number = fields.String(load_default=None, allow_none=True)
@@ -195,7 +195,7 @@ class ItemInSchema(Schema):
 
 
 class ItemStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(ITEM_STATES))
+    status = fields.String(required=True, validate=ItemState.validator())
     rectification = fields.String(load_default="")
 
 

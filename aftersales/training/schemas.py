@@ -8,20 +8,20 @@ from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.training import files, imports
 from aftersales.training.models import (
-    CERTIFICATE_TYPES,
-    DEPARTMENTS,
-    POSTS,
-    SESSION_KINDS,
-    WORK_TYPES,
+    CertificateType,
+    Department,
+    Post,
+    SessionKind,
+    WorkType,
 )
 
 
 class StaffInSchema(Schema):
     employee_no = Text(required=True, validate=validate.Length(min=1, max=32))
     name = Text(required=True, validate=validate.Length(min=1, max=50))
-    post = fields.String(required=True, validate=validate.OneOf(POSTS))
+    post = fields.String(required=True, validate=Post.validator())
     department = fields.String(
-        required=True, validate=validate.OneOf(DEPARTMENTS),
+        required=True, validate=Department.validator(),
         metadata={"description": "after_sales is the after-sales department, supervision "
                                  "the supervision body of clause 5.1.5.1."},
     )
@@ -31,20 +31,20 @@ class StaffInSchema(Schema):
     manager_id = Int(load_default=None, allow_none=True)
     user_id = Int(load_default=None, allow_none=True,
                              metadata={"description": "The login of this person, if any."})
-    work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)),
+    work_types = fields.List(fields.String(validate=WorkType.validator()),
                              load_default=list)
 
 
 class StaffPatchSchema(Schema):
     name = Text(validate=validate.Length(min=1, max=50))
-    post = fields.String(validate=validate.OneOf(POSTS))
-    department = fields.String(validate=validate.OneOf(DEPARTMENTS))
+    post = fields.String(validate=Post.validator())
+    department = fields.String(validate=Department.validator())
     outlet_id = Int(allow_none=True)
     is_service_management = fields.Boolean()
     is_active = fields.Boolean()
     manager_id = Int(allow_none=True)
     user_id = Int(allow_none=True)
-    work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)))
+    work_types = fields.List(fields.String(validate=WorkType.validator()))
 
 
 class StaffOutSchema(Schema):
@@ -69,14 +69,14 @@ StaffPageSchema = page_schema(StaffOutSchema)
 
 class StaffQuerySchema(PageArgsSchema):
     outlet_id = Int(data_key="outlet", load_default=None)
-    department = fields.String(load_default=None, validate=validate.OneOf(DEPARTMENTS))
-    post = fields.String(load_default=None, validate=validate.OneOf(POSTS))
+    department = fields.String(load_default=None, validate=Department.validator())
+    post = fields.String(load_default=None, validate=Post.validator())
     query = fields.String(data_key="q", load_default=None, validate=validate.Length(max=50))
     active = fields.Boolean(load_default=True)
 
 
 class CertificateInSchema(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
+    type = fields.String(required=True, validate=CertificateType.validator())
     number = Text(required=True, validate=validate.Length(min=1, max=64))
     issuer = Text(required=True, validate=validate.Length(min=1, max=100))
     issued_on = Day(required=True)
@@ -110,11 +110,11 @@ class FileOutSchema(Schema):
 
 
 class RuleInSchema(Schema):
-    certificate_type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
+    certificate_type = fields.String(required=True, validate=CertificateType.validator())
     product_category = fields.String(load_default=None, allow_none=True,
                                      validate=validate.Length(max=32))
     work_type = fields.String(load_default=None, allow_none=True,
-                              validate=validate.OneOf(WORK_TYPES))
+                              validate=WorkType.validator())
     note = fields.String(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
@@ -135,7 +135,7 @@ class RuleOutSchema(Schema):
 class MissingQuerySchema(Schema):
     user_id = Int(required=True)
     product_category = fields.String(load_default=None, validate=validate.Length(max=32))
-    work_type = fields.String(required=True, validate=validate.OneOf(WORK_TYPES))
+    work_type = fields.String(required=True, validate=WorkType.validator())
     on = Day(load_default=None)
 
 
@@ -163,7 +163,7 @@ class PlanOutSchema(Schema):
 
 class SessionInSchema(Schema):
     topic = Text(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(required=True, validate=validate.OneOf(SESSION_KINDS))
+    kind = fields.String(required=True, validate=SessionKind.validator())
     trainer = Text(required=True, validate=validate.Length(min=1, max=100))
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
@@ -193,7 +193,7 @@ SessionPageSchema = page_schema(SessionOutSchema)
 
 
 class SessionQuerySchema(PageArgsSchema):
-    kind = fields.String(load_default=None, validate=validate.OneOf(SESSION_KINDS))
+    kind = fields.String(load_default=None, validate=SessionKind.validator())
     year = Int(load_default=None, validate=validate.Range(min=2000, max=2100))
     plan_id = Int(data_key="plan", load_default=None)
 

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from aftersales.core.fields import Day, DecimalText, Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
 from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE, PercentShare
-from aftersales.visits.models import OUTCOMES, VISIT_STATES
+from aftersales.visits.models import VisitOutcome, VisitState
 from aftersales.visits.services import MAX_COMMENT
 
 
@@ -68,7 +68,7 @@ class RedrawOutSchema(Schema):
 
 
 class VisitQuerySchema(PageArgsSchema):
-    state = fields.String(load_default=None, validate=validate.OneOf(VISIT_STATES))
+    state = fields.String(load_default=None, validate=VisitState.validator())
     outlet_id = Int(data_key="outlet", load_default=None)
 
 
@@ -94,7 +94,7 @@ VisitPageSchema = page_schema(VisitOutSchema)
 
 
 class VisitRecordSchema(Schema):
-    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    outcome = fields.String(required=True, validate=VisitOutcome.validator())
     satisfaction = Int(
         load_default=None, allow_none=True, strict=True,
         metadata={"description": "1-5; required when reached, refused otherwise. "
