@@ -27,6 +27,7 @@ from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_ou
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
 from aftersales.core.home import notices_for, tiles_for
+from aftersales.core.menu import menu_entry
 from aftersales.core.models import User
 from aftersales.core.pagination import keyset_page
 from aftersales.core.permissions import ROLES
@@ -274,3 +275,8 @@ def localtime(moment) -> str:
 def yuan(fen: int) -> str:
     """Fen shown as yuan with two decimals, exactly (money is never a float)."""
     return f"¥{Decimal(fen) / 100:,.2f}"
+
+
+menu_entry(10, "home", "core.home", _l("Home"))
+menu_entry(130, "users", "core.users", _l("Users"), permission="users.manage")
+menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"))
