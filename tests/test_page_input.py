@@ -12,8 +12,8 @@ REQUEST_INPUTS = {"form", "args", "values", "files"}
 INFRASTRUCTURE = {"core/forms.py", "core/boundary.py", "core/auth.py", "core/transactions.py"}
 # Pages not yet moved onto the form layer; this list only shrinks.
 NOT_YET_MOVED = {
-    "calendar/views.py", "calls/console.py", "calls/views.py", "complaints/views.py",
-    "core/views.py", "evidence/period_views.py", "evidence/views.py", "meetings/views.py",
+    "calendar/views.py", "complaints/views.py", "evidence/period_views.py",
+    "evidence/views.py", "meetings/views.py",
     "notifications/views.py", "outlets/views.py", "training/views.py", "visits/views.py",
 }
 

@@ -92,10 +92,10 @@ def test_a_bad_filter_is_reported_and_the_rest_kept(app):
 
 
 def test_refusals_are_said_in_the_readers_language(app):
-    with app.test_request_context("/x", method="POST", data={"count": "x"},
-                                  headers={"Accept-Language": "zh-CN"}):
-        with pytest.raises(FormRefused) as refused:
-            form_input(ExampleSchema())
+    with (app.test_request_context("/x", method="POST", data={"count": "x"},
+                                   headers={"Accept-Language": "zh-CN"}),
+          pytest.raises(FormRefused) as refused):
+        form_input(ExampleSchema())
     assert refused.value.field_errors == {"name": "必填。", "count": "不是整数。"}
 
 
