@@ -106,9 +106,10 @@ def on_refusal(render: Callable[..., Any]):
 
 
 def errors_of(problem: DomainError) -> Errors:
-    if isinstance(problem, FormRefused):
-        return dict(problem.field_errors)
-    return {problem.field or "_form": str(problem.message)}
+    """Every field's reason a refusal names (a service may name several at once, as the
+    API answers them), else its message for the top of the form."""
+    named = {name: str(reasons[0]) for name, reasons in problem.errors.items() if reasons}
+    return named or {"_form": str(problem.message)}
 
 
 def placed(errors: Errors, shown: set[str] | frozenset[str]) -> Errors:
