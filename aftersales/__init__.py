@@ -94,18 +94,18 @@ def _register_modules(app: Flask) -> None:
 
 
 def _register_domain(app: Flask, domain: str) -> None:
-    """A domain package exposes `bp` in views.py (pages) and `blp` in api.py (JSON). Where
-    they live in blueprint.py, it may name in ROUTE_MODULES the other files that add routes
-    to them; those are imported here, so no file imports another's routes."""
+    """Every domain package keeps its blueprints in blueprint.py: `bp` for pages, `blp` for
+    the API. The files that add routes to them (views.py, api.py and those named in
+    ROUTE_MODULES) are imported here, so no file imports another's routes."""
     package = f"aftersales.{domain}"
-    if importlib.util.find_spec(f"{package}.blueprint"):
-        blueprint = importlib.import_module(f"{package}.blueprint")
-        for name in getattr(blueprint, "ROUTE_MODULES", ()):
+    blueprint = importlib.import_module(f"{package}.blueprint")
+    for name in ("views", "api", *getattr(blueprint, "ROUTE_MODULES", ())):
+        if importlib.util.find_spec(f"{package}.{name}"):
             importlib.import_module(f"{package}.{name}")
-    if importlib.util.find_spec(f"{package}.views"):
-        app.register_blueprint(importlib.import_module(f"{package}.views").bp)
-    if importlib.util.find_spec(f"{package}.api"):
-        api.register_blueprint(importlib.import_module(f"{package}.api").blp)
+    if hasattr(blueprint, "bp"):
+        app.register_blueprint(blueprint.bp)
+    if hasattr(blueprint, "blp"):
+        api.register_blueprint(blueprint.blp)
 
 
 def _secure_docs(app: Flask) -> None:

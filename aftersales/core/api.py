@@ -1,11 +1,11 @@
 """/api/v1: the signed-in user, API tokens, users (admin) and record history."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from aftersales.core import audit, services
 from aftersales.core.auth import requires
+from aftersales.core.blueprint import blp
 from aftersales.core.models import RoleGrant, User
 from aftersales.core.pagination import keyset_page, page_schema
 from aftersales.core.schemas import (
@@ -21,8 +21,6 @@ from aftersales.core.schemas import (
     UserQuerySchema,
 )
 from aftersales.extensions import db
-
-blp = Blueprint("core_api", __name__, url_prefix="/api/v1", description="Accounts and audit")
 
 
 @blp.route("/me")

@@ -1,12 +1,14 @@
-"""The platform pages' blueprint: sign-in, home, language, record history, users, tokens."""
+"""The platform's blueprints (pages and API): sign-in, home, language, history, users."""
 
-from flask import Blueprint
+from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint
 
 from aftersales.core.menu import menu_entry
 
-bp = Blueprint("core", __name__, template_folder="templates")
-# Files whose routes hang on it, beside views.py; create_app imports them.
+bp = PageBlueprint("core", __name__, template_folder="templates")
+blp = Blueprint("core_api", __name__, url_prefix="/api/v1", description="Accounts and audit")
+# Files whose routes hang on the page blueprint, beside views.py; create_app imports them.
 ROUTE_MODULES = ()
 
 menu_entry(10, "home", "core.home", _l("Home"))

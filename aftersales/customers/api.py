@@ -1,11 +1,11 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core import audit
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
 from aftersales.core.pagination import page_schema
 from aftersales.customers import services, visibility
+from aftersales.customers.blueprint import blp
 from aftersales.customers.schemas import (
     CustomerInSchema,
     CustomerOutSchema,
@@ -20,8 +20,6 @@ from aftersales.customers.schemas import (
     SerialWarrantySchema,
 )
 from aftersales.extensions import db
-
-blp = Blueprint("customers_api", __name__, url_prefix="/api/v1", description="Customers, products")
 
 
 def _with_warranty(unit):

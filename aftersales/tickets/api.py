@@ -1,5 +1,4 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import can, requires
 from aftersales.core.pagination import page_schema
@@ -7,6 +6,7 @@ from aftersales.core.permissions import scope_of
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, services, stamps
+from aftersales.tickets.blueprint import blp
 from aftersales.tickets.schemas import (
     LendSchema,
     LoanerInSchema,
@@ -30,8 +30,6 @@ from aftersales.tickets.schemas import (
     TicketPartSchema,
     TicketQuerySchema,
 )
-
-blp = Blueprint("tickets_api", __name__, url_prefix="/api/v1", description="Work orders")
 
 
 @blp.route("/tickets")

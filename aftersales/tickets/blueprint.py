@@ -1,12 +1,14 @@
-"""The work-order pages' blueprint, shared by the files that add routes to it."""
+"""The work orders' blueprints (pages and API), shared by the files that add routes to them."""
 
-from flask import Blueprint
+from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint
 
 from aftersales.core.menu import menu_entry
 
-bp = Blueprint("tickets", __name__, template_folder="templates")
-# Files whose routes hang on it, beside views.py; create_app imports them.
+bp = PageBlueprint("tickets", __name__, template_folder="templates")
+blp = Blueprint("tickets_api", __name__, url_prefix="/api/v1", description="Work orders")
+# Files whose routes hang on the page blueprint, beside views.py; create_app imports them.
 ROUTE_MODULES = ("dispatch_views",)
 
 menu_entry(40, "work-orders", "tickets.index", _l("Work orders"), permission="tickets.read")
