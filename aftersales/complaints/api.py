@@ -243,7 +243,7 @@ def attach(files, complaint_id):
         raise ValidationFailed(_l("Choose a file."), field="file")
     complaint = _complaint(complaint_id, "complaints.handle")
     return services.attach(db.session, complaint, current_user, upload.filename,
-                           upload.read(services.MAX_ATTACHMENT_BYTES + 1))
+                           upload.read())
 
 
 @blp.route("/complaints/<int:complaint_id>/attachments/<int:attachment_id>")
@@ -251,7 +251,7 @@ def attach(files, complaint_id):
 @requires("complaints.read")
 def download(complaint_id, attachment_id):
     row = services.get_attachment(db.session, _complaint(complaint_id), attachment_id)
-    response = make_response(row.content)
+    response = make_response(services.attachment_content(row))
     response.headers["Content-Type"] = row.media_type
     response.headers["Content-Disposition"] = "attachment"
     return response

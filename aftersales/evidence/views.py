@@ -13,8 +13,10 @@ from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
 from aftersales.core.home import TileView, home_tile, notices_for
+from aftersales.core.storage import storage
+from aftersales.core.uploads import extension_of
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
+from aftersales.evidence import dashboard, engine, labels, registry, rubric, services
 from aftersales.evidence.blueprint import bp
 from aftersales.evidence.models import (
     ACTION_SOURCES,
@@ -184,8 +186,8 @@ def add_version(document_id):
     try:
         document = services.get_document(db.session, document_id)
         services.add_version(
-            db.session, storage.store(), current_user, document, form.get("version", ""),
-            effective_on, review_on, upload.filename, upload.read(), storage.max_bytes(),
+            db.session, current_user, document, form.get("version", ""),
+            effective_on, review_on, upload.filename, upload.read(),
             note=form.get("note", ""),
         )
     except DomainError as problem:
@@ -219,8 +221,8 @@ def version_action(version_id, action):
 @requires("evidence.read")
 def version_file(version_id):
     version = services.get_version(db.session, version_id)
-    content = storage.store().get(version.file_key)
-    extension = storage.EXTENSIONS.get(version.content_type, "")
+    content = storage().read(version.file_key)
+    extension = extension_of(version.content_type)
     response = Response(content, mimetype=version.content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="document-{version.id}{extension}"'
@@ -360,7 +362,7 @@ def attestations():
 def sign_attestation():
     form, errors = request.form.to_dict(), {}
     upload = request.files.get("file")
-    evidence = ((upload.filename, upload.read(), storage.max_bytes())
+    evidence = ((upload.filename, upload.read())
                 if upload is not None and upload.filename else None)
     try:
         services.sign_attestation(db.session, current_user, form.get("clause_number", ""),
@@ -380,8 +382,8 @@ def attestation_file(attestation_id):
     attestation = services.get_attestation(db.session, attestation_id)
     if attestation.evidence_file_key is None:
         raise HTTPNotFound()
-    extension = storage.EXTENSIONS.get(attestation.evidence_content_type, "")
-    response = Response(storage.store().get(attestation.evidence_file_key),
+    extension = extension_of(attestation.evidence_content_type)
+    response = Response(storage().read(attestation.evidence_file_key),
                         mimetype=attestation.evidence_content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="attestation-{attestation.id}{extension}"'

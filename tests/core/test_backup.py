@@ -25,8 +25,7 @@ def installation(app, root: Path, database_url: str):
     """An app like the suite's, but keeping its files on disk under `root`."""
     return create_app({
         "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": app.config["SECRET_KEY"],
-        "TESTING": True, "UPLOAD_STORAGE": "files", "UPLOAD_DIR": str(root / "uploads"),
-        "EVIDENCE_FILES_DIR": str(root / "evidence-files"),
+        "TESTING": True, "UPLOAD_DIR": str(root / "uploads"),
         "EVIDENCE_EXPORTS_DIR": str(root / "exports"),
         "EVIDENCE_SIGNING_KEY_FILE": str(root / "keys" / "signing.pem"),
     })
