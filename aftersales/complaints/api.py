@@ -237,7 +237,8 @@ def reopen(data, complaint_id):
 @blp.response(201, AttachmentOutSchema)
 @requires("complaints.handle")
 def attach(files, complaint_id):
-    """A PDF, PNG or JPEG (checked by content), 10 MB at most; multipart field `file`."""
+    """A PDF, PNG or JPEG (checked by content), at most UPLOAD_MAX_FILE_BYTES; multipart
+    field `file`."""
     upload = files["file"]
     if upload is None:
         raise ValidationFailed(_l("Choose a file."), field="file")

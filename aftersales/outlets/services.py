@@ -80,7 +80,7 @@ def update_outlet(session: Session, outlet: Outlet, **changes) -> Outlet:
 
 
 def attach_agreement(session: Session, outlet: Outlet, data: bytes, filename: str) -> Outlet:
-    """Keep the signed agreement (PDF, PNG or JPEG, checked by content, at most 10 MB)."""
+    """Keep the signed agreement (PDF, PNG or JPEG, checked by content and size)."""
     content_type = check_upload(data, SCANS, upload_limit())
     audit.label_change(session, outlet, "attach_agreement")
     outlet.agreement_file_key = storage().write(data)
