@@ -8,9 +8,8 @@ key in one folder, with a manifest of every file's SHA-256.
   fingerprint the auditors were given.
 
 A restore goes into an empty database and an empty store only, and ends by checking what it
-restored: every file against the manifest, every evidence file and complaint attachment
-against the hash the database keeps for it, and the audit chain, whose head must be the one
-backed up. Backups made when evidence files had a folder of their own restore into the one
+restored: every file against the manifest, every evidence file against the hash the
+database keeps for it, and the audit chain, whose head must be the one backed up. Backups made when evidence files had a folder of their own restore into the one
 store too (both folders had the same layout).
 """
 
@@ -210,7 +209,6 @@ def check_restored(app: Flask, manifest: dict) -> Restored:
     """What a restore must show before anyone works on it: the chain intact up to the
     head backed up, every file as the manifest has it, every evidence file as the
     database has it."""
-    from aftersales.complaints.models import ComplaintAttachment
     from aftersales.evidence.models import DocumentVersion
 
     result = Restored()
@@ -230,9 +228,8 @@ def check_restored(app: Flask, manifest: dict) -> Restored:
         result.files += 1
         if not path.is_file() or sha256_of(path) != digest:
             result.problems.append(f"{entry}: missing or altered")
-    kept = select(DocumentVersion.file_key, DocumentVersion.sha256).union_all(
-        select(ComplaintAttachment.sha256, ComplaintAttachment.sha256))
-    for key, digest in db.session.execute(kept):
+    for key, digest in db.session.execute(select(DocumentVersion.file_key,
+                                                 DocumentVersion.sha256)):
         if not store.exists(key) or sha256_of(store.path(key)) != digest:
-            result.problems.append(f"stored file {key}: missing or altered")
+            result.problems.append(f"evidence file {key}: missing or altered")
     return result
