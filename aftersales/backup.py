@@ -9,8 +9,9 @@ key in one folder, with a manifest of every file's SHA-256.
 
 A restore goes into an empty database and an empty store only, and ends by checking what it
 restored: every file against the manifest, every evidence file against the hash the
-database keeps for it, and the audit chain, whose head must be the one backed up. Backups made when evidence files had a folder of their own restore into the one
-store too (both folders had the same layout).
+database keeps for it, and the audit chain, whose head must be the one backed up. Backups
+made when evidence files had a folder of their own restore into the one store too (both
+folders had the same layout).
 """
 
 import hashlib
