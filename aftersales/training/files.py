@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from aftersales.core.errors import NotFound
-from aftersales.core.storage import key_of, storage
+from aftersales.core.storage import storage
 from aftersales.core.uploads import MP4, OFFICE, SCANS, ZIP, check_upload, upload_limit
 from aftersales.training.models import StoredFile
 
@@ -34,10 +34,10 @@ def _clean_name(name: str) -> str:
 def store(session: Session, content: bytes, name: str, purpose: str,
           actor_id: int | None) -> StoredFile:
     content_type = check_upload(content, ACCEPTED[purpose], upload_limit())
+    key = storage().write(content)
     stored = StoredFile(
-        purpose=purpose, storage_key=storage().write(content), original_name=_clean_name(name),
-        content_type=content_type, size_bytes=len(content), sha256=key_of(content),
-        uploaded_by_id=actor_id,
+        purpose=purpose, storage_key=key, original_name=_clean_name(name),
+        content_type=content_type, size_bytes=len(content), sha256=key, uploaded_by_id=actor_id,
     )
     session.add(stored)
     session.flush()
