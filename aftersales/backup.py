@@ -1,15 +1,17 @@
-"""A backup a company can restore: the database, the file stores and the evidence signing
+"""A backup a company can restore: the database, the file store and the evidence signing
 key in one folder, with a manifest of every file's SHA-256.
 
 - The database: `pg_dump --format=custom` on PostgreSQL, SQLite's online backup API on
   SQLite (both consistent while the application runs).
-- The file stores: uploads (scans, courseware, agreements) and evidence files, copied as
-  they are; the signing key, so packages made after a restore verify with the same
+- The file store (every uploaded file, named by its SHA-256), copied as it is; the
+  signing key, so packages made after a restore verify with the same
   fingerprint the auditors were given.
 
-A restore goes into an empty database and empty stores only, and ends by checking what it
+A restore goes into an empty database and an empty store only, and ends by checking what it
 restored: every file against the manifest, every evidence file against the hash the
-database keeps for it, and the audit chain, whose head must be the one backed up.
+database keeps for it, and the audit chain, whose head must be the one backed up. Backups
+made when evidence files had a folder of their own restore into the one store too (both
+folders had the same layout).
 """
 
 import hashlib
@@ -28,6 +30,7 @@ from sqlalchemy import inspect, make_url, select, text
 
 from aftersales.core import audit
 from aftersales.core.clock import utcnow
+from aftersales.core.storage import FileStorage, files_dir
 from aftersales.extensions import db
 
 MANIFEST = "manifest.json"
@@ -46,17 +49,15 @@ class Restored:
     problems: list[str] = field(default_factory=list)
 
 
-def stores(app: Flask) -> dict[str, Path]:
-    """The file stores on disk, by the name they have in a backup."""
-    if app.config.get("UPLOAD_STORAGE", "files") == "memory" or (
-            app.config.get("EVIDENCE_FILES_DIR") == ":memory:"):
+STORE = "uploads"  # the store's folder in a backup: files/uploads/
+
+
+def store_root(app: Flask) -> Path:
+    """The file store's folder."""
+    root = files_dir(app)
+    if root is None:
         raise BackupRefused("files kept in memory (a test setting) cannot be backed up")
-    instance = Path(app.instance_path)
-    return {
-        "uploads": Path(app.config.get("UPLOAD_DIR") or instance / "uploads"),
-        "evidence-files": Path(app.config.get("EVIDENCE_FILES_DIR")
-                               or instance / "evidence-files"),
-    }
+    return root
 
 
 def key_path(app: Flask) -> Path:
@@ -84,8 +85,7 @@ def backup(app: Flask, destination: Path) -> dict:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     database_file = _dump_database(url, destination)
     files = {database_file: sha256_of(destination / database_file)}
-    for name, root in stores(app).items():
-        files.update(_copy_tree(root, destination / "files" / name, f"files/{name}"))
+    files.update(_copy_tree(store_root(app), destination / "files" / STORE, f"files/{STORE}"))
     key = key_path(app)
     if key.exists():
         shutil.copy2(key, destination / KEY_FILE)
@@ -155,7 +155,7 @@ def _copy_tree(root: Path, target: Path, prefix: str) -> dict[str, str]:
 
 
 def restore(app: Flask, source: Path) -> Restored:
-    """Restore `source` into this installation's empty database and empty stores, then
+    """Restore `source` into this installation's empty database and empty store, then
     check what was restored. Refuses (changing nothing) a damaged backup, a database
     with tables, a store with files, or a different signing key already in place."""
     source = Path(source)
@@ -166,18 +166,16 @@ def restore(app: Flask, source: Path) -> Restored:
                             f"installation uses {url.get_backend_name()}")
     if inspect(db.engine).get_table_names():
         raise BackupRefused("the database is not empty: restore into a new one")
-    targets = stores(app)
-    for name, root in targets.items():
-        if root.is_dir() and any(root.iterdir()):
-            raise BackupRefused(f"the {name} folder {root} is not empty")
+    root = store_root(app)
+    if root.is_dir() and any(root.iterdir()):
+        raise BackupRefused(f"the file store {root} is not empty")
     key = key_path(app)
     if manifest["signing_key"] and key.exists() and (
             sha256_of(key) != manifest["files"][KEY_FILE]):
         raise BackupRefused(f"another signing key is already at {key}")
     _load_database(url, source / manifest["database_file"])
-    for name, root in targets.items():
-        if (source / "files" / name).is_dir():
-            shutil.copytree(source / "files" / name, root, dirs_exist_ok=True)
+    for folder in sorted((source / "files").iterdir()) if (source / "files").is_dir() else ():
+        shutil.copytree(folder, root, dirs_exist_ok=True)
     if manifest["signing_key"] and not key.exists():
         key.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / KEY_FILE, key)
@@ -223,19 +221,16 @@ def check_restored(app: Flask, manifest: dict) -> Restored:
     head = manifest["audit_chain_head"]
     if checked != head["seq"]:
         result.problems.append(f"audit chain has {checked} entries, the backup {head['seq']}")
-    for name, root in stores(app).items():
-        prefix = f"files/{name}/"
-        for entry, digest in manifest["files"].items():
-            if not entry.startswith(prefix):
-                continue
-            path = root / entry[len(prefix):]
-            result.files += 1
-            if not path.is_file() or sha256_of(path) != digest:
-                result.problems.append(f"{entry}: missing or altered")
-    evidence_root = stores(app)["evidence-files"]
+    store = FileStorage(store_root(app))
+    for entry, digest in manifest["files"].items():
+        if not entry.startswith("files/"):
+            continue
+        path = store.root / entry.split("/", 2)[2]  # files/<store folder>/<path in store>
+        result.files += 1
+        if not path.is_file() or sha256_of(path) != digest:
+            result.problems.append(f"{entry}: missing or altered")
     for key, digest in db.session.execute(select(DocumentVersion.file_key,
                                                  DocumentVersion.sha256)):
-        path = evidence_root / key[:2] / key
-        if not path.is_file() or sha256_of(path) != digest:
+        if not store.exists(key) or sha256_of(store.path(key)) != digest:
             result.problems.append(f"evidence file {key}: missing or altered")
     return result

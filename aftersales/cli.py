@@ -276,7 +276,7 @@ def evidence_rotate_key(yes) -> None:
 @click.argument("destination", type=click.Path(file_okay=False))
 @with_appcontext
 def backup_command(destination) -> None:
-    """Back up the database, the file stores and the signing key into DESTINATION (a new
+    """Back up the database, the file store and the signing key into DESTINATION (a new
     or empty folder), with a manifest of every file's SHA-256."""
     from flask import current_app
 
@@ -294,7 +294,7 @@ def backup_command(destination) -> None:
 @click.argument("source", type=click.Path(exists=True, file_okay=False))
 @with_appcontext
 def restore_command(source) -> None:
-    """Restore a backup into this installation's empty database and empty file stores,
+    """Restore a backup into this installation's empty database and empty file store,
     then verify the audit chain and every restored file (exit 1 on any problem)."""
     from flask import current_app
 

@@ -49,11 +49,12 @@ def load_settings(instance_path: Path) -> dict:
         # service radius the what-if gives one more outlet.
         "COVERAGE_TARGET": float(os.environ.get("AFTERSALES_COVERAGE_TARGET", 0.8)),
         "WHAT_IF_RADIUS_KM": int(os.environ.get("AFTERSALES_WHAT_IF_RADIUS_KM", 100)),
-        # Uploaded files (scans, courseware, agreements, documents): outside the web root.
-        "UPLOAD_STORAGE": os.environ.get("AFTERSALES_UPLOAD_STORAGE", "files"),
+        # Every uploaded file (scans, courseware, agreements, managed documents, complaint
+        # attachments): one content-addressed store in this folder, outside the web root,
+        # or ":memory:" (tests); and the largest file accepted.
         "UPLOAD_DIR": os.environ.get("AFTERSALES_UPLOAD_DIR", str(instance_path / "uploads")),
-        "TRAINING_MAX_FILE_BYTES": int(
-            os.environ.get("AFTERSALES_TRAINING_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        "UPLOAD_MAX_FILE_BYTES": int(
+            os.environ.get("AFTERSALES_UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
         ),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
@@ -87,12 +88,6 @@ def load_settings(instance_path: Path) -> dict:
         "SMTP_USERNAME": os.environ.get("AFTERSALES_SMTP_USERNAME") or None,
         "SMTP_PASSWORD": os.environ.get("AFTERSALES_SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _flag("AFTERSALES_SMTP_STARTTLS", False),
-        # Managed-document files: a directory outside the web root (default instance/).
-        "EVIDENCE_FILES_DIR": os.environ.get("AFTERSALES_EVIDENCE_FILES_DIR")
-        or str(instance_path / "evidence-files"),
-        "EVIDENCE_MAX_FILE_BYTES": int(
-            os.environ.get("AFTERSALES_EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
-        ),
         # Audit packages: where finished ones are kept (outside the web root), and the
         # Ed25519 key that signs them (PKCS#8 PEM; generated on first use when absent).
         "EVIDENCE_EXPORTS_DIR": os.environ.get("AFTERSALES_EVIDENCE_EXPORTS_DIR")

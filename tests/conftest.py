@@ -55,8 +55,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _fresh_database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret",
             "TESTING": True,
-            "UPLOAD_STORAGE": "memory",
-            "EVIDENCE_FILES_DIR": ":memory:",
+            "UPLOAD_DIR": ":memory:",
             "EVIDENCE_EXPORTS_DIR": str(tmp_path_factory.mktemp("exports")),
             "EVIDENCE_SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "signing.pem"),
         }

@@ -234,13 +234,14 @@ def reopen(data, complaint_id):
 @blp.response(201, AttachmentOutSchema)
 @requires("complaints.handle")
 def attach(files, complaint_id):
-    """A PDF, PNG or JPEG (checked by content), 10 MB at most; multipart field `file`."""
+    """A PDF, PNG or JPEG (checked by content), at most UPLOAD_MAX_FILE_BYTES; multipart
+    field `file`."""
     upload = files["file"]
     if upload is None:
         raise ValidationFailed(_l("Choose a file."), field="file")
     complaint = _complaint(complaint_id, "complaints.handle")
     return services.attach(db.session, complaint, current_user, upload.filename,
-                           upload.read(services.MAX_ATTACHMENT_BYTES + 1))
+                           upload.read())
 
 
 @blp.route("/complaints/<int:complaint_id>/attachments/<int:attachment_id>")
@@ -248,7 +249,7 @@ def attach(files, complaint_id):
 @requires("complaints.read")
 def download(complaint_id, attachment_id):
     row = services.get_attachment(db.session, _complaint(complaint_id), attachment_id)
-    response = make_response(row.content)
+    response = make_response(services.attachment_content(row))
     response.headers["Content-Type"] = row.media_type
     response.headers["Content-Disposition"] = "attachment"
     return response

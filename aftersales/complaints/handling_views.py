@@ -111,7 +111,7 @@ def attach(complaint_id):
     if upload is None:
         raise ValidationFailed(_("Choose a file."), field="file")
     services.attach(db.session, complaint, current_user, upload.filename or "",
-                    upload.read(services.MAX_ATTACHMENT_BYTES + 1))
+                    upload.read())
     return redirect(url_for("complaints.show", complaint_id=complaint_id))
 
 
@@ -122,7 +122,7 @@ def attachment(complaint_id, attachment_id):
         db.session, complaint_id, scope_of(current_user, "complaints.read")
     )
     row = services.get_attachment(db.session, complaint, attachment_id)
-    response = make_response(row.content)
+    response = make_response(services.attachment_content(row))
     response.headers["Content-Type"] = row.media_type
     response.headers["Content-Disposition"] = "attachment"
     response.headers["Cache-Control"] = "private, no-store"

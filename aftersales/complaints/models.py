@@ -10,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -272,10 +271,10 @@ class ComplaintEscalation(Audited, db.Model):
 
 class ComplaintAttachment(Audited, db.Model):
     """A letter, photo or PDF kept with the complaint (the archive needs one at least).
-    Stored in the database, outside the web root; served only to permitted roles."""
+    Its bytes are in the storage service under their SHA-256; served only to permitted
+    roles."""
 
     __tablename__ = "complaint_attachments"
-    __audit_redacted__ = frozenset({"content"})
     __table_args__ = (
         CheckConstraint("size_bytes > 0", name="not_empty"),
         Index("ix_complaint_attachments_complaint_id", "complaint_id"),
@@ -287,7 +286,6 @@ class ComplaintAttachment(Audited, db.Model):
     media_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -4,7 +4,6 @@ customer's confirmation, reopening, attachments and the archive check.
 Functions take a session and values, flush, and leave the commit to the caller.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +30,8 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import RoleGrant, User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
+from aftersales.core.storage import storage
+from aftersales.core.uploads import SCANS, check_upload, upload_limit
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.outlets import services as outlet_services
@@ -39,13 +40,6 @@ from aftersales.tickets import services as ticket_services
 MAX_BACKDATING = timedelta(days=30)
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_TEXT = 5000
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What an attachment may be, told by its first bytes (never by its name or stated type).
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
 
 
 def _actor_label(actor: User | None) -> str:
@@ -568,18 +562,12 @@ def reopen(session: Session, complaint: Complaint, actor: User | None, reason: s
 
 def attach(session: Session, complaint: Complaint, actor: User | None, filename: str,
            data: bytes, now: datetime | None = None) -> ComplaintAttachment:
-    """Keep a letter, photo or PDF: PDF, PNG or JPEG by content, 10 MB at most."""
-    if not data:
-        raise ValidationFailed(_l("The file is empty."), field="file")
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ValidationFailed(_l("The file is larger than 10 MB."), field="file")
-    media_type = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
-    if media_type is None:
-        raise ValidationFailed(_l("Attach a PDF, PNG or JPEG file."), field="file")
+    """Keep a letter, photo or PDF: PDF, PNG or JPEG by content, within the upload limit."""
+    media_type = check_upload(data, SCANS, upload_limit())
     name = (filename or "attachment").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
     row = ComplaintAttachment(
         complaint_id=complaint.id, filename=name or "attachment", media_type=media_type,
-        size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data,
+        size_bytes=len(data), sha256=storage().write(data),
         uploaded_by_id=actor.id if actor else None, uploaded_at=now or utcnow(),
     )
     session.add(row)
@@ -594,6 +582,13 @@ def get_attachment(session: Session, complaint: Complaint, attachment_id: int
     if row is None or row.complaint_id != complaint.id:
         raise NotFound(_l("No such attachment."))
     return row
+
+
+def attachment_content(row: ComplaintAttachment) -> bytes:
+    try:
+        return storage().read(row.sha256)
+    except KeyError as error:
+        raise NotFound(_l("No such attachment.")) from error
 
 
 # ---------------------------------------------------------------- archive completeness

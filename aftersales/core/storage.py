@@ -1,101 +1,108 @@
-"""Where uploaded files live: behind a two-method interface, outside the web root.
+"""Where uploaded files live: one content-addressed store for the whole application.
 
-The file-system backend keeps each file under the instance folder (never under static/),
-named by a random key; the in-memory backend is for tests. Which one: the app setting
-UPLOAD_STORAGE ("files", the default, or "memory"); the folder: UPLOAD_DIR
-(AFTERSALES_UPLOAD_DIR, default instance/uploads). Only the services that check who may
-read a file hand its bytes out.
+A file's key is the SHA-256 of its bytes, so the same bytes are kept once whoever uploads
+them and a key proves what it names. Which backend: the app setting UPLOAD_DIR
+(AFTERSALES_UPLOAD_DIR, default instance/uploads), a folder outside the web root, or
+":memory:" for a store that lives as long as the app object (the tests). Only the services
+that check who may read a file hand its bytes out.
 """
 
+import hashlib
+import os
 import secrets
 from pathlib import Path
 from typing import Protocol
 
-import filetype
-from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask import Flask, current_app
 
-from aftersales.core.errors import ValidationFailed
+IN_MEMORY = ":memory:"
+EXTENSION_KEY = "aftersales.storage"
 
 
 class Storage(Protocol):
-    def put(self, content: bytes) -> str: ...
+    def write(self, content: bytes) -> str:
+        """Keep the bytes (once); their key."""
 
-    def get(self, key: str) -> bytes: ...
+    def read(self, key: str) -> bytes:
+        """The bytes under `key`; KeyError when there are none."""
+
+    def exists(self, key: str) -> bool: ...
 
 
-def _new_key() -> str:
-    return secrets.token_hex(16)
+def key_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _checked(key: str) -> str:
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        raise KeyError(key)
+    return key
 
 
 class FileStorage:
-    def __init__(self, root: Path):
-        self.root = root
+    """Each file at root/<first two hex digits>/<key>, written whole or not at all."""
 
-    def _path(self, key: str) -> Path:
-        if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
-            raise KeyError(key)
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        key = _checked(key)
         return self.root / key[:2] / key
 
-    def put(self, content: bytes) -> str:
-        key = _new_key()
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    def write(self, content: bytes) -> str:
+        key = key_of(content)
+        path = self.path(key)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{key}.{secrets.token_hex(4)}.part")
+            partial.write_bytes(content)
+            os.replace(partial, path)
         return key
 
-    def get(self, key: str) -> bytes:
+    def read(self, key: str) -> bytes:
         try:
-            return self._path(key).read_bytes()
+            return self.path(key).read_bytes()
         except FileNotFoundError as error:
             raise KeyError(key) from error
+
+    def exists(self, key: str) -> bool:
+        try:
+            return self.path(key).is_file()
+        except KeyError:
+            return False
 
 
 class MemoryStorage:
     def __init__(self):
         self.files: dict[str, bytes] = {}
 
-    def put(self, content: bytes) -> str:
-        key = _new_key()
-        self.files[key] = bytes(content)
+    def write(self, content: bytes) -> str:
+        key = key_of(content)
+        self.files.setdefault(key, bytes(content))
         return key
 
-    def get(self, key: str) -> bytes:
+    def read(self, key: str) -> bytes:
         return self.files[key]
 
+    def exists(self, key: str) -> bool:
+        return key in self.files
 
-def storage() -> Storage:
-    """The app's storage backend (made once per app)."""
-    app = current_app._get_current_object()
-    backend = app.extensions.get("aftersales.storage")
+
+def files_dir(app: Flask) -> Path | None:
+    """The store's folder, or None when files are kept in memory."""
+    configured = app.config.get("UPLOAD_DIR") or str(Path(app.instance_path) / "uploads")
+    return None if configured == IN_MEMORY else Path(configured)
+
+
+def storage_for(app: Flask) -> Storage:
+    """The app's store, made once per app and kept in app.extensions."""
+    backend = app.extensions.get(EXTENSION_KEY)
     if backend is None:
-        if app.config.get("UPLOAD_STORAGE", "files") == "memory":
-            backend = MemoryStorage()
-        else:
-            backend = FileStorage(Path(app.config.get("UPLOAD_DIR")
-                                       or Path(app.instance_path) / "uploads"))
-        app.extensions["aftersales.storage"] = backend
+        root = files_dir(app)
+        backend = MemoryStorage() if root is None else FileStorage(root)
+        app.extensions[EXTENSION_KEY] = backend
     return backend
 
 
-# Documents (outlet agreements and the like): PDF or a scan, recognised by content.
-DOCUMENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
-
-def sniff_document(data: bytes, field: str) -> tuple[str, str]:
-    """(content type, suffix) of a PDF, PNG or JPEG document, or a ValidationFailed."""
-    if not data:
-        raise ValidationFailed(_l("The file is empty."), field=field)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationFailed(_l("The file is larger than 10 MB."), field=field)
-    guess = filetype.guess(data)
-    if guess is None or guess.mime not in DOCUMENT_TYPES:
-        raise ValidationFailed(_l("Only PDF, PNG or JPEG documents are accepted."), field=field)
-    return guess.mime, DOCUMENT_TYPES[guess.mime]
-
-
-def store_document(data: bytes, field: str) -> tuple[str, str]:
-    """Check and keep a document; (key, content type)."""
-    content_type, _suffix = sniff_document(data, field)
-    return storage().put(data), content_type
+def storage() -> Storage:
+    return storage_for(current_app._get_current_object())

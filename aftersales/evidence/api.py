@@ -9,8 +9,10 @@ from flask_login import current_user
 from aftersales.core.auth import requires
 from aftersales.core.errors import NotFound
 from aftersales.core.openapi import ANY_FILE, file_download
+from aftersales.core.storage import storage
+from aftersales.core.uploads import extension_of
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine, rubric, services, storage
+from aftersales.evidence import dashboard, engine, rubric, services
 from aftersales.evidence.blueprint import blp
 from aftersales.evidence.schemas import (
     ActionInSchema,
@@ -136,13 +138,13 @@ def versions(document_id):
 @requires("evidence.write")
 def add_version(data, files, document_id):
     """Upload a version (multipart: version, effective_on, review_on, file). Checked by
-    content: PDF, PNG, JPEG or Office files, at most EVIDENCE_MAX_FILE_BYTES."""
+    content: PDF, PNG, JPEG or Office files, at most UPLOAD_MAX_FILE_BYTES."""
     document = services.get_document(db.session, document_id)
     upload = files["file"]
     return services.add_version(
-        db.session, storage.store(), current_user, document, data["version"],
+        db.session, current_user, document, data["version"],
         data["effective_on"], data["review_on"], upload.filename or "document",
-        upload.read(), storage.max_bytes(), note=data["note"],
+        upload.read(), note=data["note"],
     )
 
 
@@ -166,8 +168,8 @@ def withdraw(version_id):
 @requires("evidence.read")
 def version_file(version_id):
     version = services.get_version(db.session, version_id)
-    response = Response(storage.store().get(version.file_key), mimetype=version.content_type)
-    extension = storage.EXTENSIONS.get(version.content_type, "")
+    response = Response(storage().read(version.file_key), mimetype=version.content_type)
+    extension = extension_of(version.content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="document-{version.id}{extension}"'
     )

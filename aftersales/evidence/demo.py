@@ -13,7 +13,7 @@ from aftersales.core.audit import Actor
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.sample_input import MAX_SEED
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine, periods, rubric, services, storage
+from aftersales.evidence import engine, periods, rubric, services
 
 WEEKS = 12
 
@@ -72,15 +72,14 @@ def load(session: Session, rng: random.Random) -> int:
     approver = core_services.find_user(session, "admin")  # four eyes: not the uploader
     today = local_today()
     catalog = catalog_module.load()
-    store = storage.store()
     for kind, since, review in DOCUMENTS:
         title = catalog.documents[kind].zh
         document = services.create_document(session, manager, kind, title)
         effective = today - timedelta(days=since)
         version = services.add_version(
-            session, store, manager, document, "V1.0", effective,
+            session, manager, document, "V1.0", effective,
             today + timedelta(days=review) if review is not None else None,
-            f"{kind}.pdf", _pdf(f"{kind} V1.0"), storage.DEFAULT_MAX_BYTES,
+            f"{kind}.pdf", _pdf(f"{kind} V1.0"),
         )
         services.approve_version(session, approver, version)
         # The demo's history: approved on its effective day, as the records it stands

@@ -47,8 +47,9 @@ from sqlalchemy.orm import Session
 from aftersales.core import sampling, spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
+from aftersales.core.storage import storage
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine, periods, registry, report, signing, storage, verify_package
+from aftersales.evidence import engine, periods, registry, report, signing, verify_package
 from aftersales.evidence.models import (
     AuditPeriod,
     DocumentVersion,
@@ -355,15 +356,15 @@ def _write_clause(session: Session, out: PackageWriter, frozen: AuditPeriod, cla
     for check in metrics:
         _write_records(session, out, folder, frozen, check["key"],
                        providers[check["key"]].record_type, scratch)
-    files = storage.store()
+    files = storage()
     checks = json.loads(row.detail_json).get("checks", [])
     for version in _document_versions(session, checks):
         out.add(f"{folder}/documents/{version.id}-v{_safe_name(version.version)}-"
-                f"{_safe_name(version.filename)}", files.get(version.file_key))
+                f"{_safe_name(version.filename)}", files.read(version.file_key))
     for signed in (a for check in checks if check["type"] == "attestation"
                    for a in check["attestations"] if a.get("evidence_file_key")):
         out.add(f"{folder}/attestations/{signed['id']}-{_safe_name(signed['evidence_file'])}",
-                files.get(signed["evidence_file_key"]))
+                files.read(signed["evidence_file_key"]))
     sampled = [(c["key"], samples[providers[c["key"]].record_type]) for c in metrics
                if providers[c["key"]].record_type in samples]
     if sampled:

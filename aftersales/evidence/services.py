@@ -1,7 +1,6 @@
 """The registers behind the evidence: managed documents and their versions, improvement
 actions (5.1.6), special deductions and the bonus, and managers' attestations."""
 
-import hashlib
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -11,8 +10,9 @@ from sqlalchemy.orm import Session
 from aftersales.core import audit
 from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from aftersales.core.storage import storage
+from aftersales.core.uploads import DOCUMENTS, check_upload, upload_limit
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import storage
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,
@@ -95,11 +95,11 @@ def versions_of(session: Session, document_ids) -> dict[int, list[DocumentVersio
     return found
 
 
-def add_version(session: Session, store, actor, document: ManagedDocument, version: str,
+def add_version(session: Session, actor, document: ManagedDocument, version: str,
                 effective_on: date, review_on: date | None, filename: str, content: bytes,
-                max_bytes: int, note: str = "") -> DocumentVersion:
+                note: str = "") -> DocumentVersion:
     """Upload a version (a draft until approved). The file is checked by its content."""
-    content_type = storage.check_upload(content, max_bytes)
+    content_type = check_upload(content, DOCUMENTS, upload_limit())
     if review_on is not None and review_on < effective_on:
         raise ValidationFailed(_l("The review date is before the effective date."),
                                field="review_on")
@@ -108,13 +108,13 @@ def add_version(session: Session, store, actor, document: ManagedDocument, versi
         DocumentVersion.document_id == document.id, DocumentVersion.version == label
     )):
         raise Conflict(_l("Version %(v)s exists already.", v=label), field="version")
-    key = store.put(content)
+    key = storage().write(content)
     row = DocumentVersion(
         document_id=document.id, version=label, effective_on=effective_on, review_on=review_on,
         note=_text(note, "note", required=False), file_key=key,
         filename=_text(filename or "document", "file", limit=200)[-200:],
         content_type=content_type, size_bytes=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), uploaded_by_id=actor.id if actor else None,
+        sha256=key, uploaded_by_id=actor.id if actor else None,
     )
     session.add(row)
     session.flush()
@@ -263,7 +263,7 @@ def sign_attestation(session: Session, actor, clause_number: str, statement: str
                      signed_on: date | None = None) -> Attestation:
     """A manager attests an interview-type clause in their own name, saying what was
     checked and what it rests on: the records it names (work-order, complaint or session
-    numbers) and/or an attached file (evidence: (filename, content, max_bytes), checked by
+    numbers) and/or an attached file (evidence: (filename, content), checked by
     its content). It counts from the moment it is signed."""
     if actor is None or "manager" not in actor.roles:
         raise PermissionDenied(_l("Only a manager signs an attestation."))
@@ -284,11 +284,11 @@ def sign_attestation(session: Session, actor, clause_number: str, statement: str
         evidence_records=_text(evidence_records, "evidence_records", required=False),
     )
     if evidence is not None:
-        filename, content, max_bytes = evidence
-        attestation.evidence_content_type = storage.check_upload(content, max_bytes)
-        attestation.evidence_file_key = storage.store().put(content)
+        filename, content = evidence
+        attestation.evidence_content_type = check_upload(content, DOCUMENTS, upload_limit())
+        attestation.evidence_file_key = storage().write(content)
         attestation.evidence_filename = _text(filename or "evidence", "file", limit=200)
-        attestation.evidence_sha256 = hashlib.sha256(content).hexdigest()
+        attestation.evidence_sha256 = attestation.evidence_file_key
     session.add(attestation)
     session.flush()
     return attestation

@@ -13,8 +13,10 @@ from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
 from aftersales.core.home import TileView, home_tile, notices_for
+from aftersales.core.storage import storage
+from aftersales.core.uploads import extension_of
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
+from aftersales.evidence import dashboard, engine, labels, registry, rubric, services
 from aftersales.evidence.blueprint import bp
 from aftersales.evidence.models import (
     ACTION_SOURCES,
@@ -201,9 +203,9 @@ def add_version(document_id):
     data = form_input(VersionPageSchema())
     upload = data["file"]
     services.add_version(
-        db.session, storage.store(), current_user, services.get_document(db.session, document_id),
+        db.session, current_user, services.get_document(db.session, document_id),
         data["version"], data["effective_on"], data["review_on"], upload.filename,
-        upload.read(), storage.max_bytes(), note=data["note"],
+        upload.read(), note=data["note"],
     )
     flash(_("Version uploaded as a draft; it counts once approved."), "success")
     return redirect(url_for("evidence.documents", _anchor=f"doc-{document_id}"))
@@ -230,8 +232,8 @@ def version_action(version_id, action):
 @requires("evidence.read")
 def version_file(version_id):
     version = services.get_version(db.session, version_id)
-    content = storage.store().get(version.file_key)
-    extension = storage.EXTENSIONS.get(version.content_type, "")
+    content = storage().read(version.file_key)
+    extension = extension_of(version.content_type)
     response = Response(content, mimetype=version.content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="document-{version.id}{extension}"'
@@ -348,7 +350,7 @@ ATTESTATION_FIELDS = frozenset({"clause_number", "statement", "evidence_records"
 def sign_attestation():
     data = form_input(AttestationPageSchema())
     upload = data["file"]
-    evidence = (upload.filename, upload.read(), storage.max_bytes()) if upload else None
+    evidence = (upload.filename, upload.read()) if upload else None
     services.sign_attestation(db.session, current_user, data["clause_number"],
                               data["statement"], data["evidence_records"], evidence)
     flash(_("Attestation signed in your name."), "success")
@@ -361,8 +363,8 @@ def attestation_file(attestation_id):
     attestation = services.get_attestation(db.session, attestation_id)
     if attestation.evidence_file_key is None:
         raise HTTPNotFound()
-    extension = storage.EXTENSIONS.get(attestation.evidence_content_type, "")
-    response = Response(storage.store().get(attestation.evidence_file_key),
+    extension = extension_of(attestation.evidence_content_type)
+    response = Response(storage().read(attestation.evidence_file_key),
                         mimetype=attestation.evidence_content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="attestation-{attestation.id}{extension}"'

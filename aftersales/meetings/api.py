@@ -6,7 +6,7 @@ from flask_login import current_user
 from aftersales.core.auth import requires
 from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.pagination import PageArgsSchema
-from aftersales.evidence import storage
+from aftersales.core.uploads import extension_of
 from aftersales.extensions import db
 from aftersales.meetings import services
 from aftersales.meetings.blueprint import blp
@@ -75,7 +75,7 @@ def minutes_response(meeting) -> Response:
     header) and never rendered inline."""
     response = Response(services.minutes_content(meeting),
                         mimetype=meeting.minutes_content_type)
-    extension = storage.EXTENSIONS.get(meeting.minutes_content_type, "")
+    extension = extension_of(meeting.minutes_content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="meeting-{meeting.held_on.isoformat()}-minutes{extension}"')
     return response

@@ -3,7 +3,6 @@ whoever records one acts for the whole company (an enterprise-wide grant); it is
 a past or present day, someone came, and it counts as evidence once its minutes are
 attached (checked by content, stored by their SHA-256)."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +14,8 @@ from aftersales.core.clock import local_today
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import scope_of
-from aftersales.evidence import storage
+from aftersales.core.storage import storage
+from aftersales.core.uploads import DOCUMENTS, check_upload, upload_limit
 from aftersales.meetings.models import CustomerMeeting
 
 MAX_ATTENDEES = 500
@@ -56,9 +56,9 @@ def _check_recorder(actor) -> None:
 
 
 def _store_minutes(meeting: CustomerMeeting, minutes: Minutes) -> None:
-    meeting.minutes_content_type = storage.check_upload(minutes.content, storage.max_bytes())
-    meeting.minutes_file_key = storage.store().put(minutes.content)
-    meeting.minutes_sha256 = hashlib.sha256(minutes.content).hexdigest()
+    meeting.minutes_content_type = check_upload(minutes.content, DOCUMENTS, upload_limit())
+    meeting.minutes_file_key = storage().write(minutes.content)
+    meeting.minutes_sha256 = meeting.minutes_file_key
     name = (minutes.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     meeting.minutes_filename = name[-200:] or "minutes"
 
@@ -103,7 +103,7 @@ def get_meeting(session: Session, meeting_id: int) -> CustomerMeeting:
 def minutes_content(meeting: CustomerMeeting) -> bytes:
     if not meeting.has_minutes:
         raise NotFound(_l("This meeting has no minutes yet."))
-    return storage.store().get(meeting.minutes_file_key)
+    return storage().read(meeting.minutes_file_key)
 
 
 def list_meetings(session: Session, cursor: str | None = None, limit: int = 50) -> Page:

@@ -67,7 +67,8 @@ def update_outlet(data, outlet_id):
 @blp.response(200, OutletOutSchema)
 @requires("outlets.write")
 def upload_agreement(files, outlet_id):
-    """The signed agreement (multipart field `file`): PDF, PNG or JPEG, at most 10 MB."""
+    """The signed agreement (multipart field `file`): PDF, PNG or JPEG, at most
+    UPLOAD_MAX_FILE_BYTES."""
     outlet = services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.write"))
     upload = files["file"]
     if upload is None:

@@ -7,11 +7,13 @@ from geopy.distance import great_circle
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core import audit, storage
+from aftersales.core import audit
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope, scope_of
+from aftersales.core.storage import storage
+from aftersales.core.uploads import SCANS, check_upload, upload_limit
 from aftersales.outlets import coverage
 from aftersales.outlets.models import City, Outlet
 
@@ -78,10 +80,10 @@ def update_outlet(session: Session, outlet: Outlet, **changes) -> Outlet:
 
 
 def attach_agreement(session: Session, outlet: Outlet, data: bytes, filename: str) -> Outlet:
-    """Keep the signed agreement (PDF, PNG or JPEG, checked by content, at most 10 MB)."""
-    key, content_type = storage.store_document(data, field="file")
+    """Keep the signed agreement (PDF, PNG or JPEG, checked by content and size)."""
+    content_type = check_upload(data, SCANS, upload_limit())
     audit.label_change(session, outlet, "attach_agreement")
-    outlet.agreement_file_key = key
+    outlet.agreement_file_key = storage().write(data)
     outlet.agreement_file_name = (filename or "agreement").rsplit("/", 1)[-1][:200]
     outlet.agreement_content_type = content_type
     session.flush()
@@ -91,7 +93,7 @@ def attach_agreement(session: Session, outlet: Outlet, data: bytes, filename: st
 def agreement_file(outlet: Outlet) -> tuple[bytes, str, str]:
     if not outlet.agreement_file_key:
         raise NotFound(_l("No agreement on file."), field="file")
-    data = storage.storage().get(outlet.agreement_file_key)
+    data = storage().read(outlet.agreement_file_key)
     return data, outlet.agreement_content_type, outlet.agreement_file_name
 
 

@@ -101,7 +101,8 @@ WORK_TYPES = WorkType.codes()
 
 
 class StoredFile(Audited, db.Model):
-    """An uploaded file: its bytes are in the storage backend under `storage_key`."""
+    """An uploaded file: its bytes are in the storage service under `storage_key` (their
+    SHA-256, so two uploads of the same bytes share one stored file)."""
 
     __tablename__ = "training_files"
     __table_args__ = (
@@ -111,7 +112,7 @@ class StoredFile(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    storage_key: Mapped[str] = mapped_column(String(64))
     original_name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column()

@@ -97,7 +97,7 @@ def main() -> None:
     if not url:
         scratch = tempfile.TemporaryDirectory()
         url = f"sqlite:///{scratch.name}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "EVIDENCE_FILES_DIR": ":memory:"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": ":memory:"})
     with app.app_context():
         upgrade()
         if demo_data.database_is_empty(db.session):

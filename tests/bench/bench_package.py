@@ -118,7 +118,7 @@ def main() -> None:
     scratch = tempfile.TemporaryDirectory()
     url = url or f"sqlite:///{scratch.name}/bench.db"
     files = Path(scratch.name)
-    os.environ.setdefault("AFTERSALES_EVIDENCE_FILES_DIR", str(files / "documents"))
+    os.environ.setdefault("AFTERSALES_UPLOAD_DIR", str(files / "documents"))
     os.environ.setdefault("AFTERSALES_EVIDENCE_SIGNING_KEY_FILE", str(files / "key.pem"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

@@ -1,7 +1,7 @@
-"""A backup a company can restore: an installation with records, evidence files and a
-signed package is backed up, restored into a fresh database and empty folders, and the
-restored installation verifies its chain, serves a stored document and signs packages
-with the same key fingerprint. A signing key is never silently replaced."""
+"""A backup a company can restore: an installation with records, evidence files, a
+complaint attachment and a signed package is backed up, restored into a fresh database and
+empty folders, and the restored installation verifies its chain, serves the stored files
+and signs packages with the same key fingerprint. A signing key is never silently replaced."""
 
 import os
 from pathlib import Path
@@ -10,23 +10,27 @@ import pytest
 from sqlalchemy import create_engine, make_url, select, text
 
 from aftersales import backup, create_app
+from aftersales.complaints import services as complaint_services
+from aftersales.complaints.models import ComplaintAttachment
 from aftersales.core.errors import Conflict
 from aftersales.core.models import User
 from aftersales.evidence import exports, package, signing
 from aftersales.evidence.models import AuditPeriod
 from aftersales.evidence.verify_package import verify
 from aftersales.extensions import db
+from tests.complaints.factories import make_complaint
 from tests.evidence.factories import PDF, make_document
 from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_outlets
 from tests.factories import bearer, make_token, make_user
+
+LETTER = b"%PDF-1.4 a complaint letter, kept in the file store"
 
 
 def installation(app, root: Path, database_url: str):
     """An app like the suite's, but keeping its files on disk under `root`."""
     return create_app({
         "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": app.config["SECRET_KEY"],
-        "TESTING": True, "UPLOAD_STORAGE": "files", "UPLOAD_DIR": str(root / "uploads"),
-        "EVIDENCE_FILES_DIR": str(root / "evidence-files"),
+        "TESTING": True, "UPLOAD_DIR": str(root / "uploads"),
         "EVIDENCE_EXPORTS_DIR": str(root / "exports"),
         "EVIDENCE_SIGNING_KEY_FILE": str(root / "keys" / "signing.pem"),
     })
@@ -54,12 +58,14 @@ def _working_installation(source_app) -> dict:
     """Records, an evidence document on disk, a signed package: what a backup must keep."""
     manager = make_user("manager", username="backup_manager")
     _document, version = make_document(actor=manager)
+    letter = complaint_services.attach(db.session, make_complaint(commit=False), None,
+                                       "letter.pdf", LETTER)
     tickets_in_two_outlets(4)
     frozen = freeze()
     export = exports.request_export(db.session, MANAGER, frozen, status="running")
     db.session.commit()
     exports.build(db.session, export)
-    return {"version_id": version.id, "period_id": frozen.id,
+    return {"version_id": version.id, "period_id": frozen.id, "letter_id": letter.id,
             "fingerprint": signing.public_fingerprint()}
 
 
@@ -82,6 +88,9 @@ def test_a_backup_restores_into_a_fresh_installation_that_verifies(
         served = target_app.test_client().get(
             f"/api/v1/evidence/document-versions/{made['version_id']}/file", headers=headers)
         assert served.status_code == 200 and served.data == PDF
+        letter = db.session.get(ComplaintAttachment, made["letter_id"])
+        assert f"files/uploads/{letter.sha256[:2]}/{letter.sha256}" in manifest["files"]
+        assert complaint_services.attachment_content(letter) == LETTER
         built = package.build(db.session, db.session.get(AuditPeriod, made["period_id"]),
                               tmp_path / "after-restore.zip", "tester")
         assert built

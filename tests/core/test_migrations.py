@@ -38,3 +38,41 @@ def test_fast_growing_tables_take_64_bit_ids_after_migrating_a_database_with_dat
     db.session.commit()
     kept = db.session.scalars(db.select(Notification.dedupe_key).order_by(Notification.id))
     assert list(kept) == ["before", "after"]
+
+
+def test_a_complaint_attachment_kept_in_the_database_moves_to_the_file_store_by_its_hash():
+    import hashlib
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from aftersales.complaints import services
+    from aftersales.complaints.models import ComplaintAttachment
+    from aftersales.core.storage import storage
+    from tests.complaints.factories import make_complaint
+
+    complaint_id = make_complaint().id
+    db.session.remove()
+    downgrade(revision="f6b8d0e2a4c6")
+    letter = b"%PDF-1.4 a letter written before the file store"
+    digest = hashlib.sha256(letter).hexdigest()
+    db.session.execute(text(
+        "INSERT INTO complaint_attachments (complaint_id, filename, media_type, size_bytes,"
+        " sha256, content, uploaded_at) VALUES (:complaint, 'letter.pdf', 'application/pdf',"
+        " :size, :digest, :content, CURRENT_TIMESTAMP)"),
+        {"complaint": complaint_id, "size": len(letter), "digest": digest, "content": letter})
+    db.session.commit()
+    db.session.remove()
+    assert not storage().exists(digest)
+    upgrade()
+
+    row = db.session.scalars(db.select(ComplaintAttachment)).one()
+    assert row.sha256 == digest
+    assert services.attachment_content(row) == letter
+
+    db.session.remove()
+    downgrade(revision="f6b8d0e2a4c6")
+    kept = db.session.execute(text("SELECT content FROM complaint_attachments")).scalar_one()
+    db.session.remove()
+    upgrade()
+    assert bytes(kept) == letter

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.models import User
-from aftersales.evidence import engine, services, storage
+from aftersales.evidence import engine, services
 from aftersales.extensions import db
 from tests.factories import make_user
 
@@ -26,9 +26,9 @@ def make_document(kind="service_manual", title="售后服务手册", effective_d
     told otherwise, on its effective day unless `approved_days_ago` says when."""
     document = services.create_document(db.session, actor, kind, title)
     version = services.add_version(
-        db.session, storage.store(), actor, document, "V1", days_ago(effective_days_ago),
+        db.session, actor, document, "V1", days_ago(effective_days_ago),
         local_today() + timedelta(days=review_in_days) if review_in_days is not None else None,
-        "manual.pdf", content, storage.DEFAULT_MAX_BYTES,
+        "manual.pdf", content,
     )
     if approve:
         approve_in_past(version, approved_days_ago if approved_days_ago is not None

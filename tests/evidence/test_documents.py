@@ -6,7 +6,9 @@ import zipfile
 import pytest
 
 from aftersales.core.errors import Conflict, ValidationFailed
-from aftersales.evidence import services, storage
+from aftersales.core.storage import storage
+from aftersales.core.uploads import DOCUMENTS, check_upload
+from aftersales.evidence import services
 from aftersales.evidence.models import DocumentVersion
 from aftersales.extensions import db
 from tests.evidence.factories import PDF, PNG, approver, days_ago, make_document
@@ -21,31 +23,36 @@ def docx() -> bytes:
 
 
 def test_the_content_decides_the_type_not_the_name():
-    assert storage.sniff(PDF) == "application/pdf"
-    assert storage.sniff(PNG) == "image/png"
-    assert storage.sniff(docx()).endswith("wordprocessingml.document")
-    assert storage.sniff(b"MZ\x90\x00 an executable named manual.pdf") is None
+    assert check_upload(PDF, DOCUMENTS, 1000) == "application/pdf"
+    assert check_upload(PNG, DOCUMENTS, 1000) == "image/png"
+    assert check_upload(docx(), DOCUMENTS, 1000).endswith("wordprocessingml.document")
+    with pytest.raises(ValidationFailed):
+        check_upload(b"MZ\x90\x00 an executable named manual.pdf", DOCUMENTS, 1000)
 
 
 def test_an_upload_that_is_not_a_document_is_refused():
     document, _ = make_document()
     with pytest.raises(ValidationFailed) as refused:
-        services.add_version(db.session, storage.store(), None, document, "V2", days_ago(0),
-                             None, "manual.pdf", b"<script>alert(1)</script>", 1000)
+        services.add_version(db.session, None, document, "V2", days_ago(0),
+                             None, "manual.pdf", b"<script>alert(1)</script>")
     assert refused.value.field == "file"
 
 
-def test_an_upload_over_the_limit_is_refused():
+def test_an_upload_over_the_limit_is_refused(app):
     document, _ = make_document()
-    with pytest.raises(ValidationFailed) as refused:
-        services.add_version(db.session, storage.store(), None, document, "V2", days_ago(0),
-                             None, "big.pdf", PDF + b"0" * 2000, 1000)
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 1000
+    try:
+        with pytest.raises(ValidationFailed) as refused:
+            services.add_version(db.session, None, document, "V2", days_ago(0),
+                                 None, "big.pdf", PDF + b"0" * 2000)
+    finally:
+        app.config["UPLOAD_MAX_FILE_BYTES"] = 10 * 1024 * 1024
     assert refused.value.field == "file" and "%(mb)s" not in str(refused.value.message)
 
 
 def test_the_file_is_kept_by_its_digest_and_read_back():
     _, version = make_document()
-    assert storage.store().get(version.file_key) == PDF
+    assert storage().read(version.file_key) == PDF
     assert version.sha256 == version.file_key and version.size_bytes == len(PDF)
 
 
@@ -68,6 +75,6 @@ def test_a_version_is_approved_once():
 def test_the_same_version_label_twice_is_a_conflict():
     document, _ = make_document()
     with pytest.raises(Conflict):
-        services.add_version(db.session, storage.store(), None, document, "V1", days_ago(0),
-                             None, "m.pdf", PDF, 10_000)
+        services.add_version(db.session, None, document, "V1", days_ago(0),
+                             None, "m.pdf", PDF)
     assert db.session.query(DocumentVersion).count() == 1

@@ -43,7 +43,7 @@ STALLING_BUILDER = textwrap.dedent("""
         db.session.commit()
         exports.build(db.session, export)
 """)
-CONFIG_KEYS = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_STORAGE", "EVIDENCE_FILES_DIR",
+CONFIG_KEYS = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_DIR",
                "EVIDENCE_EXPORTS_DIR", "EVIDENCE_SIGNING_KEY_FILE")
 
 

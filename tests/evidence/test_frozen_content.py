@@ -94,7 +94,7 @@ def test_an_attestation_is_printed_with_its_statement_and_its_evidence_file(app,
 
     signed = services.sign_attestation(db.session, make_user("manager"), "5.1.7.1",
                                        "访谈十名员工均能复述服务理念", evidence_records="访谈记录",
-                                       evidence=("访谈记录.pdf", PDF, 10_000))
+                                       evidence=("访谈记录.pdf", PDF))
     db.session.commit()
     path = build(freeze(first=30, last=0), tmp_path)
     with zipfile.ZipFile(path) as archive:

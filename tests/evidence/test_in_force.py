@@ -118,7 +118,7 @@ def test_an_attestation_with_a_file_keeps_the_file_checked_by_content():
     from tests.evidence.factories import PDF
 
     attestation = services.sign_attestation(db.session, make_user("manager"), "5.1.7.1",
-                                            "访谈", evidence=("notes.pdf", PDF, 10_000))
+                                            "访谈", evidence=("notes.pdf", PDF))
     assert attestation.evidence_content_type == "application/pdf"
     assert attestation.has_evidence
 

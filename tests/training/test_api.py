@@ -90,12 +90,12 @@ def test_an_upload_with_a_lying_file_name_is_refused(client):
 
 def test_an_upload_over_the_size_limit_is_refused(client, app):
     certificate = make_certificate(make_staff())
-    app.config["TRAINING_MAX_FILE_BYTES"] = 1024
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 1024
     try:
         response = client.post(f"/api/v1/certificates/{certificate.id}/scan", headers=headers(),
                                data={"file": (io.BytesIO(PNG + b"\x00" * 2000), "scan.png")})
     finally:
-        app.config["TRAINING_MAX_FILE_BYTES"] = 10 * 1024 * 1024
+        app.config["UPLOAD_MAX_FILE_BYTES"] = 10 * 1024 * 1024
     assert response.status_code == 422
 
 
