@@ -27,6 +27,7 @@ run: $(STAMP) translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: lint translations
 	$(BIN)/pytest $(PYTEST_ARGS)

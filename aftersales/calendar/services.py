@@ -29,6 +29,7 @@ from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from aftersales.calendar.models import DAY_KINDS, CalendarDay, WorkingHoursSetting
+from aftersales.config import DOMAINS
 from aftersales.core import spreadsheet
 from aftersales.core.calendar import (
     DEFAULT_HOURS,
@@ -312,8 +313,6 @@ def _refresh(session: Session, change: CalendarChange) -> int:
 @functools.cache
 def _load_clock_owners() -> None:
     """Import every domain's calendar_clocks.py once (they register on import)."""
-    from aftersales import DOMAINS
-
     for domain in DOMAINS:
         module = f"aftersales.{domain}.{CLOCK_OWNER_FILE}"
         if importlib.util.find_spec(module):

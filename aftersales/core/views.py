@@ -21,8 +21,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from aftersales import SUPPORTED_LOCALES
-from aftersales.core import audit, services, throttle
+from aftersales.config import SUPPORTED_LOCALES
+from aftersales.core import audit, pickers, services, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
@@ -31,7 +31,6 @@ from aftersales.core.models import User
 from aftersales.core.pagination import keyset_page
 from aftersales.core.permissions import ROLES
 from aftersales.extensions import db
-from aftersales.outlets import services as outlet_services
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -144,7 +143,7 @@ def _render_user_form(user, form, errors):
         form=form,
         errors=errors,
         roles=ROLES,
-        outlets=outlet_services.outlet_choices(db.session),
+        outlets=pickers.outlet_choices(db.session),
     ), (422 if errors else 200)
 
 

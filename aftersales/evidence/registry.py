@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from aftersales.config import DOMAINS
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 
 STATUSES = ("met", "partly_met", "not_met", "no_data")
@@ -173,8 +174,6 @@ def load_all() -> None:
     global _loaded
     if _loaded:
         return
-    from aftersales import DOMAINS
-
     for domain in DOMAINS:
         module = f"aftersales.{domain}.evidence"
         if importlib.util.find_spec(module):

@@ -7,12 +7,12 @@ from geopy.distance import great_circle
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core import audit, storage
+from aftersales.core import audit, pickers, storage
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope, scope_of
-from aftersales.outlets import coverage
+from aftersales.outlets import coverage, registry
 from aftersales.outlets.models import City, Outlet
 
 EDITABLE = (
@@ -125,7 +125,8 @@ def list_outlets(
     return keyset_page(session, stmt, Outlet.id, cursor, limit)
 
 
-def outlet_choices(session: Session) -> list[tuple[int, str, str, str]]:
+@pickers.lists_outlets
+def outlet_choices(session: Session) -> list[pickers.OutletChoice]:
     """(id, code, name, region code) of every outlet, for pickers."""
     rows = session.execute(
         select(Outlet.id, Outlet.code, Outlet.name, Outlet.region_code).order_by(Outlet.code)
@@ -263,12 +264,11 @@ def _city_codes_by_name(session: Session) -> dict:
 
 def sales_volume(session: Session, since: datetime) -> tuple[dict[str, tuple[int, int]], int]:
     """(customers, work orders) by city code, and how many customer cities matched none."""
-    from aftersales.tickets import figures as ticket_figures
-
     lookup = _city_codes_by_name(session)
     volume: dict[str, tuple[int, int]] = {}
     unmatched = 0
-    for row in ticket_figures.volume_by_customer_city(session, since):
+    rows = [row for source in registry.volume_sources() for row in source(session, since)]
+    for row in rows:
         code = lookup.get((row.province, row.city)) or lookup.get(row.city)
         if code is None:
             unmatched += 1

@@ -8,11 +8,13 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from aftersales.core.periods import local_period
 from aftersales.core.permissions import Scope
+from aftersales.outlets import registry as outlet_registry
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets.models import Ticket
 from aftersales.visits.models import DISSATISFIED, ReturnVisit
-from aftersales.visits.sampling import local_period, stratum_order
+from aftersales.visits.sampling import stratum_order
 
 SATISFACTION_TARGET = 90  # of 100: customer satisfaction >= 90
 FINISHED_TICKET_STATES = ("resolved", "closed")
@@ -125,3 +127,13 @@ def period_figures(
     outlets.sort(key=lambda f: stratum_order((f.outlet_id, "")))
     overall = sum(outlets, VisitFigures(outlet_id=None, **_NO_FIGURES))
     return PeriodFigures(first_day, last_day, overall, outlets)
+
+
+@outlet_registry.performance_figures
+def performance_by_outlet(session: Session, first_day: date, last_day: date) -> dict[int, dict]:
+    return {
+        figures.outlet_id: {
+            "visits_scored": figures.scored, "satisfaction_100": figures.satisfaction_100,
+        }
+        for figures in period_figures(session, first_day, last_day).outlets
+    }

@@ -9,7 +9,7 @@ Functions take a session and values, flush, and leave the commit to the caller.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
+from aftersales.core.periods import local_period
 from aftersales.core.permissions import Scope
 from aftersales.core.sample_input import (
     DEFAULT_SHARE,
@@ -30,22 +31,7 @@ from aftersales.core.types import local_month
 from aftersales.tickets.models import Ticket
 from aftersales.visits.models import ReturnVisit, VisitSample, VisitStratum
 
-MAX_PERIOD_DAYS = 366
-
 # ---------------------------------------------------------------- periods and months
-
-
-def local_period(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """Local calendar days (Asia/Shanghai), both included, as [start, end) in UTC."""
-    if last_day < first_day:
-        raise ValidationFailed(_l("The period ends before it starts."), field="to")
-    if (last_day - first_day).days >= MAX_PERIOD_DAYS:
-        raise ValidationFailed(_l("Choose a period of at most a year."), field="from")
-    if last_day >= date.max:
-        raise ValidationFailed(_l("Not a date."), field="to")
-    start = datetime.combine(first_day, time(), DEFAULT_ZONE)
-    end = datetime.combine(last_day + timedelta(days=1), time(), DEFAULT_ZONE)
-    return start, end
 
 
 def local_today() -> date:
