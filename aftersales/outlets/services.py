@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -132,6 +133,15 @@ def outlet_choices(session: Session) -> list[pickers.OutletChoice]:
         select(Outlet.id, Outlet.code, Outlet.name, Outlet.region_code).order_by(Outlet.code)
     )
     return [tuple(row) for row in rows]
+
+
+def outlet_names(session: Session, outlet_ids: Iterable[int | None]) -> dict[int, str]:
+    """Names for a page of records that carry an outlet id, in one query."""
+    ids = {outlet_id for outlet_id in outlet_ids if outlet_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(Outlet.id, Outlet.name).where(Outlet.id.in_(ids)))
+    return {key: name for key, name in rows}
 
 
 def region_of(outlet_id_column):

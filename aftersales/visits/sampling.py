@@ -28,7 +28,7 @@ from aftersales.core.sample_input import (
 )
 from aftersales.core.sampling import StratumKey, choose, stratum_order, target_size
 from aftersales.core.types import local_month
-from aftersales.tickets.models import Ticket
+from aftersales.tickets import queries as ticket_queries
 from aftersales.visits.models import ReturnVisit, VisitSample, VisitStratum
 
 # ---------------------------------------------------------------- periods and months
@@ -51,19 +51,20 @@ def _strata(
     """Work orders closed in [start, end) (and by `cutoff`), per outlet x month: how many,
     how many already sampled (before sample `before_sample`, or at all), the others' ids.
     One streamed query of (id, outlet, month, sample) tuples."""
+    orders = ticket_queries.work_orders()
     stmt = (
         select(
-            Ticket.id,
-            Ticket.outlet_id,
-            local_month(Ticket.closed_at),
+            orders.c.id,
+            orders.c.outlet_id,
+            local_month(orders.c.closed_at),
             ReturnVisit.sample_batch_id,
         )
-        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == Ticket.id)
+        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == orders.c.id)
         .where(
-            Ticket.state == "closed",
-            Ticket.closed_at >= start,
-            Ticket.closed_at < end,
-            Ticket.closed_at <= cutoff,
+            orders.c.state == "closed",
+            orders.c.closed_at >= start,
+            orders.c.closed_at < end,
+            orders.c.closed_at <= cutoff,
         )
         .execution_options(yield_per=5000)
     )
