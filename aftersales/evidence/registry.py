@@ -166,6 +166,33 @@ def registered() -> dict[str, Provider]:
     return dict(_PROVIDERS)
 
 
+@dataclass(frozen=True)
+class CalendarBasis:
+    """What the audit report says about the business calendar behind its clocks: each
+    year's holiday source (dicts of year, source, holidays, workdays), the company's hours,
+    and the clocks counted on a guessed calendar (record, clock, started_at, due_at)."""
+
+    years: list[dict]
+    hours: str
+    guessed_count: int
+    guessed: list
+
+
+CalendarBasisFunc = Callable[[Session, date, date], CalendarBasis]
+_CALENDAR_BASIS: list[CalendarBasisFunc] = []
+
+
+def calendar_basis(func: CalendarBasisFunc) -> CalendarBasisFunc:
+    """Register the calendar module's account of the calendar (one)."""
+    _CALENDAR_BASIS[:] = [func]
+    return func
+
+
+def calendar_basis_of(session: Session, first_day: date, last_day: date) -> CalendarBasis:
+    load_all()
+    return _CALENDAR_BASIS[0](session, first_day, last_day)
+
+
 _loaded = False
 
 
