@@ -16,8 +16,9 @@ def customer_contacts() -> Subquery:
     return select(Customer.id, Customer.name, Customer.phone).subquery("customer_contacts")
 
 
-def unit_warranties() -> Subquery:
-    """(id, serial, warranty_expires_on) of every sold unit."""
+def sold_units() -> Subquery:
+    """(id, serial, customer_id, warranty_expires_on) of every sold unit."""
     return select(
-        SerialNumber.id, SerialNumber.serial, SerialNumber.warranty_expires_on
-    ).subquery("unit_warranties")
+        SerialNumber.id, SerialNumber.serial, SerialNumber.customer_id,
+        SerialNumber.warranty_expires_on,
+    ).subquery("sold_units")

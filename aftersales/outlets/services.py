@@ -126,6 +126,15 @@ def list_outlets(
     return keyset_page(session, stmt, Outlet.id, cursor, limit)
 
 
+def outlets_by_id(session: Session, outlet_ids: Iterable[int | None]) -> dict[int, Outlet]:
+    """The outlets of a page of records, in one query."""
+    ids = {outlet_id for outlet_id in outlet_ids if outlet_id is not None}
+    if not ids:
+        return {}
+    found = session.scalars(select(Outlet).where(Outlet.id.in_(ids)))
+    return {outlet.id: outlet for outlet in found}
+
+
 @pickers.lists_outlets
 def outlet_choices(session: Session) -> list[pickers.OutletChoice]:
     """(id, code, name, region code) of every outlet, for pickers."""
@@ -142,6 +151,17 @@ def outlet_names(session: Session, outlet_ids: Iterable[int | None]) -> dict[int
         return {}
     rows = session.execute(select(Outlet.id, Outlet.name).where(Outlet.id.in_(ids)))
     return {key: name for key, name in rows}
+
+
+def outlet_ids_by_code(session: Session, codes: Iterable[str]) -> dict[str, int]:
+    """The ids of the outlets named by these codes (BJ-01), in one query; unknown codes
+    are left out."""
+    wanted = set(codes) - {""}
+    if not wanted:
+        return {}
+    return dict(session.execute(
+        select(Outlet.code, Outlet.id).where(Outlet.code.in_(wanted))
+    ).all())
 
 
 def region_of(outlet_id_column):
