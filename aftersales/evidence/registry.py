@@ -7,8 +7,6 @@ records behind the figure and those that fail it — that the engine runs with a
 Providers aggregate in SQL; none loads every row into Python.
 """
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -16,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from aftersales.config import DOMAINS
+from aftersales.core import domain_files
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 
 STATUSES = ("met", "partly_met", "not_met", "no_data")
@@ -201,8 +199,5 @@ def load_all() -> None:
     global _loaded
     if _loaded:
         return
-    for domain in DOMAINS:
-        module = f"aftersales.{domain}.evidence"
-        if importlib.util.find_spec(module):
-            importlib.import_module(module)
+    domain_files.import_each("evidence")
     _loaded = True

@@ -4,8 +4,6 @@ each registers, in its figures.py, what it counts per outlet or per city, and th
 pages ask here. The figures files are loaded by name, like the evidence providers."""
 
 import functools
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from aftersales.config import DOMAINS
+from aftersales.core import domain_files
 
 FIGURES_FILE = "figures"
 
@@ -59,7 +57,4 @@ def volume_sources() -> list[VolumeSource]:
 @functools.cache
 def _load_figure_owners() -> None:
     """Import every domain's figures.py once (they register on import)."""
-    for domain in DOMAINS:
-        module = f"aftersales.{domain}.{FIGURES_FILE}"
-        if importlib.util.find_spec(module):
-            importlib.import_module(module)
+    domain_files.import_each(FIGURES_FILE)
