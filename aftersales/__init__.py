@@ -14,6 +14,7 @@ from aftersales import cli
 from aftersales.config import DOMAINS, SUPPORTED_LOCALES, load_settings
 from aftersales.core.boundary import StorableIntConverter
 from aftersales.core.fields import DecimalText
+from aftersales.core.menu import menu_for
 from aftersales.core.transactions import TransactionalFlask
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
@@ -33,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["main_menu"] = lambda: menu_for(current_user)
     api.init_app(app)
     api.register_field(DecimalText, "string", "decimal")
 
@@ -87,11 +89,12 @@ def _register_modules(app: Flask) -> None:
 
 def _register_domain(app: Flask, domain: str) -> None:
     """A domain package exposes `bp` in views.py (pages) and `blp` in api.py (JSON). Where
-    other files add routes too, the blueprints live in blueprint.py, which names those
-    files in ROUTE_MODULES; they are imported here, so no file imports another's routes."""
+    they live in blueprint.py, it may name in ROUTE_MODULES the other files that add routes
+    to them; those are imported here, so no file imports another's routes."""
     package = f"aftersales.{domain}"
     if importlib.util.find_spec(f"{package}.blueprint"):
-        for name in importlib.import_module(f"{package}.blueprint").ROUTE_MODULES:
+        blueprint = importlib.import_module(f"{package}.blueprint")
+        for name in getattr(blueprint, "ROUTE_MODULES", ()):
             importlib.import_module(f"{package}.{name}")
     if importlib.util.find_spec(f"{package}.views"):
         app.register_blueprint(importlib.import_module(f"{package}.views").bp)

@@ -10,12 +10,6 @@ REQUEST_INPUTS = {"form", "args", "values", "files"}
 # the form layer itself, the boundary's NUL/size checks, the CSRF token, and the retry that
 # rewinds uploads.
 INFRASTRUCTURE = {"core/forms.py", "core/boundary.py", "core/auth.py", "core/transactions.py"}
-# Pages not yet moved onto the form layer; this list only shrinks.
-NOT_YET_MOVED = {
-    "calendar/views.py", "calls/console.py", "calls/views.py", "complaints/views.py",
-    "core/views.py", "evidence/period_views.py", "evidence/views.py", "meetings/views.py",
-    "notifications/views.py", "outlets/views.py", "training/views.py", "visits/views.py",
-}
 
 
 def _hand_reads(path: Path) -> list[str]:
@@ -29,15 +23,10 @@ def _hand_reads(path: Path) -> list[str]:
 
 
 def _checked_files() -> list[Path]:
-    skipped = INFRASTRUCTURE | NOT_YET_MOVED
     return [path for path in sorted(PACKAGE.rglob("*.py"))
-            if path.relative_to(PACKAGE).as_posix() not in skipped]
+            if path.relative_to(PACKAGE).as_posix() not in INFRASTRUCTURE]
 
 
 def test_no_page_reads_the_request_input_by_hand():
     assert [read for path in _checked_files() for read in _hand_reads(path)] == []
 
-
-def test_the_not_yet_moved_list_names_only_files_that_still_read_by_hand():
-    moved = [name for name in sorted(NOT_YET_MOVED) if not _hand_reads(PACKAGE / name)]
-    assert moved == []

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from aftersales.calendar import services
+from aftersales.calendar.blueprint import blp
 from aftersales.calendar.schemas import (
     YEARS,
     DueOutSchema,
@@ -15,18 +15,14 @@ from aftersales.calendar.schemas import (
     YearInSchema,
     YearOutSchema,
     YearStatusSchema,
-    hours_reason,
 )
 from aftersales.core.auth import requires
-from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, format_windows
+from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, format_windows
 from aftersales.core.clock import local_today
-from aftersales.core.errors import NotFound, ValidationFailed
+from aftersales.core.errors import NotFound
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
-
-blp = Blueprint("calendar_api", __name__, url_prefix="/api/v1/calendar",
-                description="The business calendar every SLA clock counts on")
 
 
 def _year(year: int) -> int:
@@ -137,10 +133,7 @@ def due(query):
     if query["outlet_id"] is not None:
         outlet_services.get_outlet(db.session, query["outlet_id"],
                                    scope_of(current_user, "calendar.read"))
-    try:
-        answer = services.due_for(db.session, query["start"], query["hours"],
-                                  query["outlet_id"], query["hours_window"])
-    except HoursError as problem:
-        raise ValidationFailed(hours_reason(problem), "hours_window") from None
+    answer = services.due_for(db.session, query["start"], query["hours"], query["outlet_id"],
+                              query["hours_window"])
     return {"start": answer.start, "due": answer.due, "hours": answer.hours.text(),
             "guessed_years": list(answer.guessed_years)}

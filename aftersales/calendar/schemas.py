@@ -1,14 +1,32 @@
 """What the calendar's API and pages read and write: one schema each, used by both."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from flask_smorest.fields import Upload
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from aftersales.calendar.models import DAY_KINDS
 from aftersales.calendar.services import DayEntry
-from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, WorkingHours
-from aftersales.core.fields import Day, Int, Text
+from aftersales.core.calendar import (
+    DAY_KIND_KEYS,
+    WEEKDAY_KEYS,
+    HoursError,
+    WorkingHours,
+    parse_windows,
+)
+from aftersales.core.fields import Day, Int, LocalMoment, Text
 
 YEARS = validate.Range(min=1900, max=2999)
+MAX_ENTRIES = 400
+BLANK_ROWS = 5  # empty rows the year editor offers unless asked for more
 # Why working hours cannot be kept, in the user's language (core/calendar.py's codes).
 HOURS_REASONS = {
     "time": _l("%(value)s is not a time between 00:00 and 24:00."),
@@ -46,7 +64,43 @@ class DayEntryOutSchema(Schema):
 
 class YearInSchema(Schema):
     entries = fields.List(fields.Nested(DayEntrySchema), required=True,
-                          validate=validate.Length(max=400))
+                          validate=validate.Length(max=MAX_ENTRIES))
+
+
+def is_filled(row) -> bool:
+    """A row of the year editor with a day or a name; the others are empty rows."""
+    return isinstance(row, dict) and any(str(row.get(name) or "").strip()
+                                         for name in ("day", "name"))
+
+
+class YearPageSchema(YearInSchema):
+    """The year editor's rows (entries.3.day …): empty rows are dropped first, so a
+    refusal counts the rows that were filled in, as the page draws them again."""
+
+    entries = fields.List(fields.Nested(DayEntrySchema), load_default=list,
+                          validate=validate.Length(max=MAX_ENTRIES))
+
+    @pre_load
+    def _without_empty_rows(self, data, **_kwargs):
+        rows = data.get("entries")
+        if isinstance(rows, list):
+            return {**data, "entries": [row for row in rows if is_filled(row)]}
+        return data
+
+
+class YearChoiceSchema(Schema):
+    year = Int(load_default=None, validate=YEARS)
+
+
+class ImportPageSchema(YearChoiceSchema):
+    """The import form: a CSV file, and the year whose page it was sent from."""
+
+    file = Upload(load_default=None)
+
+
+class YearPageQuerySchema(Schema):
+    rows = Int(load_default=BLANK_ROWS, validate=validate.Range(min=0, max=MAX_ENTRIES),
+               metadata={"description": "How many empty rows to offer."})
 
 
 class YearStatusSchema(Schema):
@@ -105,6 +159,21 @@ class WorkingHoursInSchema(Schema):
         return WorkingHours.parse(text)
 
 
+class WorkingHoursPageSchema(WorkingHoursInSchema):
+    """The hours form: a kind of day left empty is not worked."""
+
+    workday = _hours_field("workday")
+    weekend = _hours_field("weekend")
+    holiday = _hours_field("holiday")
+
+
+class HoursActionSchema(Schema):
+    """Which button of the hours form was pressed: save, or follow the company's hours."""
+
+    action = fields.String(load_default="save", validate=validate.OneOf(("save",
+                                                                          "follow_company")))
+
+
 class WorkingHoursOutSchema(Schema):
     outlet_id = Int(allow_none=True)
     source = fields.String(metadata={"description": "outlet, company (stored) or settings"})
@@ -118,6 +187,19 @@ class DueQuerySchema(Schema):
                                                                 max=10000))
     outlet_id = Int(load_default=None)
     hours_window = fields.String(load_default=None, validate=validate.Length(max=200))
+
+    @validates("hours_window")
+    def _workable(self, value, **_kwargs) -> None:
+        try:
+            parse_windows(value or "", "hours_window")
+        except HoursError as problem:
+            raise ValidationError(hours_reason(problem)) from None
+
+
+class DuePageQuerySchema(DueQuerySchema):
+    """The due question on the overview: the start typed as local time (datetime-local)."""
+
+    start = LocalMoment(required=True, data_key="from")
 
 
 class DueOutSchema(Schema):

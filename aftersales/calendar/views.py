@@ -4,33 +4,42 @@ admin fills in (or imports from CSV), the working hours of the company and of ou
 
 from datetime import datetime
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.calendar import jobs, services
+from aftersales.calendar.blueprint import bp
 from aftersales.calendar.models import DAY_KINDS
 from aftersales.calendar.schemas import (
-    DueQuerySchema,
-    WorkingHoursInSchema,
-    YearInSchema,
-    hours_reason,
+    DuePageQuerySchema,
+    HoursActionSchema,
+    ImportPageSchema,
+    WorkingHoursPageSchema,
+    YearChoiceSchema,
+    YearPageQuerySchema,
+    YearPageSchema,
+    is_filled,
 )
 from aftersales.core.auth import can, requires
-from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, HoursError, format_windows
+from aftersales.core.calendar import DAY_KIND_KEYS, WEEKDAY_KEYS, format_windows
 from aftersales.core.clock import DEFAULT_ZONE, local_today
-from aftersales.core.errors import DomainError
-from aftersales.core.forms import domain_errors, load_form
+from aftersales.core.forms import (
+    form_input,
+    on_refusal,
+    placed,
+    query_input,
+    query_string,
+    submitted,
+)
 from aftersales.core.home import NoticeView, page_notice
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
 
-bp = Blueprint("calendar", __name__, url_prefix="/calendar", template_folder="templates")
-BLANK_ROWS = 5
-MAX_ROWS = 400
 ROW_FIELDS = ("day", "kind", "name", "outlet_id")
+HOURS_FIELDS = frozenset(DAY_KIND_KEYS + WEEKDAY_KEYS)
 KIND_LABELS = {"holiday": _l("Holiday"), "workday": _l("Make-up working day (调休)"),
                "closure": _l("Closure")}
 SOURCE_LABELS = {"entered": _l("Entered by the company"), "package": _l("chinese-calendar package"),
@@ -101,38 +110,29 @@ def _check_outlet(outlet_id: int | None) -> None:
 @bp.route("")
 @requires("calendar.read")
 def index():
-    due, errors, asked = None, {}, {}
-    if "from" in request.args:
-        asked = request.args.to_dict()
-        due, errors = _due_answer(asked)
     codes = {outlet_id: (code, name) for outlet_id, code, name in _outlets("calendar.read")}
+    due, errors = _due_answer(codes) if "from" in query_string() else (None, {})
     outlet_hours = {outlet_id: hours for outlet_id, hours
                     in services.outlet_hours(db.session).items() if outlet_id in codes}
     return render_template(
         "calendar/index.html", years=services.years_around(db.session, local_today()),
         hours=services.hours_in_force(db.session), outlet_hours=outlet_hours, codes=codes,
         hours_source_label=lambda s: str(HOURS_SOURCE_LABELS[s]),
-        due=due, errors=errors, asked=asked,
+        due=due, errors=errors, asked=submitted(),
         notices=missing_schedule_notices(db.session, current_user),
     ), (422 if errors else 200)
 
 
-def _due_answer(asked: dict):
-    values = {key: value for key, value in asked.items()
-              if key in ("from", "hours", "outlet_id", "hours_window") and value != ""}
-    if values.get("from") and len(values["from"]) <= 16:  # datetime-local: Beijing time
-        values["from"] = f"{values['from']}+08:00"
-    query, errors = load_form(DueQuerySchema(), values)
+def _due_answer(outlets: dict):
+    """The due time asked about, or the reasons it cannot be given; only the outlets the
+    user may see are offered, any other is refused like a choice not on the list."""
+    query, errors = query_input(DuePageQuerySchema())
+    if query.get("outlet_id") not in (None, *outlets):
+        errors["outlet_id"] = _("Choose one of the options.")
     if errors:
         return None, errors
-    try:
-        _outlet_or_none(query["outlet_id"])  # an outlet outside the user's scope is 404
-        return services.due_for(db.session, query["start"], query["hours"], query["outlet_id"],
-                                query["hours_window"]), {}
-    except HoursError as problem:
-        return None, {"hours_window": hours_reason(problem)}
-    except DomainError as problem:  # the outlet is not one the user may see
-        return None, {problem.field or "outlet_id": str(problem.message)}
+    return services.due_for(db.session, query["start"], query["hours"], query["outlet_id"],
+                            query["hours_window"]), {}
 
 
 # ---------------------------------------------------------------- a year's schedule
@@ -143,28 +143,28 @@ def _rows_of(entries) -> list[dict]:
              "outlet_id": str(entry.outlet_id or "")} for entry in entries]
 
 
-def _posted_rows() -> list[dict]:
-    columns = {name: request.form.getlist(name) for name in ROW_FIELDS}
-    count = min(max(len(values) for values in columns.values()), MAX_ROWS)
-    rows = []
-    for index in range(count):
-        row = {name: (values[index].strip() if index < len(values) else "")
-               for name, values in columns.items()}
-        if row["day"] or row["name"]:
-            rows.append(row)
-    return rows
+def _typed_rows() -> list[dict]:
+    """The rows as typed (entries.3.day …), in order, the empty ones left out: the rows
+    YearPageSchema counts, so each refusal is drawn beside its row."""
+    typed = submitted()
+    numbers = sorted({int(parts[1]) for parts in (key.split(".") for key in typed)
+                      if len(parts) == 3 and parts[0] == "entries" and parts[1].isdigit()})
+    rows = [{name: typed.get(f"entries.{number}.{name}", "") for name in ROW_FIELDS}
+            for number in numbers]
+    return [row for row in rows if is_filled(row)]
 
 
 def _render_year(year: int, rows: list[dict], errors: dict, status: int = 200):
-    asked = request.args.get("rows", "")
-    extra = min(int(asked), MAX_ROWS) if asked.isdigit() else BLANK_ROWS
+    query, _errors = query_input(YearPageQuerySchema())  # a bad number: the usual rows
     status_of_year = services.year_status(db.session, year)
+    shown = {f"entries.{index}.{name}" for index in range(len(rows)) for name in ROW_FIELDS}
     return render_template(
         "calendar/year.html", year=year, status=status_of_year, rows=rows,
-        blank=[{}] * extra, errors=errors, kinds=DAY_KINDS, outlets=_outlets(),
+        blank=[{}] * query["rows"], errors=placed(errors, shown), kinds=DAY_KINDS,
+        outlets=_outlets(),
         package_days=services.differing_days(db.session, year)
         if status_of_year.source != "entered" else [],
-        stored=services.entries_of_year(db.session, year), extra=extra,
+        stored=services.entries_of_year(db.session, year), extra=query["rows"],
     ), status
 
 
@@ -178,50 +178,47 @@ def year(year):
 
 @bp.route("/<int:year>", methods=["POST"])
 @requires("calendar.manage")
+@on_refusal(lambda errors, status, year: _render_year(year, _typed_rows(), errors, status))
 def save_year(year):
-    rows = _posted_rows()
-    loaded, errors = load_form(YearInSchema(), {"entries": [
-        {key: value for key, value in row.items() if value != ""} for row in rows]})
-    if not errors:
-        try:
-            for entry in loaded["entries"]:
-                _check_outlet(entry.outlet_id)
-            clocks = services.replace_year(db.session, year, loaded["entries"])
-        except DomainError as problem:
-            db.session.rollback()
-            errors = domain_errors(problem)
-        else:
-            flash(_("%(year)d saved: %(entries)d days; %(clocks)d running clocks recomputed.",
-                    year=year, entries=len(loaded["entries"]), clocks=clocks), "success")
-            return redirect(url_for("calendar.year", year=year))
-    return _render_year(year, rows, errors, 422)
+    entries = form_input(YearPageSchema())["entries"]
+    for entry in entries:
+        _check_outlet(entry.outlet_id)
+    clocks = services.replace_year(db.session, year, entries)
+    flash(_("%(year)d saved: %(entries)d days; %(clocks)d running clocks recomputed.",
+            year=year, entries=len(entries), clocks=clocks), "success")
+    return redirect(url_for("calendar.year", year=year))
+
+
+def _back_from_import():
+    """To the year page the import was sent from, else to the overview."""
+    query, _errors = query_input(YearChoiceSchema())
+    return redirect(url_for("calendar.year", year=query["year"]) if query["year"]
+                    else url_for("calendar.index"))
+
+
+def _import_refused(errors: dict, _status: int):
+    flash(_("Nothing imported: %(reason)s", reason=next(iter(errors.values()))), "error")
+    return _back_from_import()
 
 
 @bp.route("/import", methods=["POST"])
 @requires("calendar.manage")
+@on_refusal(_import_refused)
 def import_file():
-    upload = request.files.get("file")
-    back = request.form.get("year", "")
-    target = url_for("calendar.year", year=int(back)) if back.isdigit() else url_for(
-        "calendar.index")
+    upload = form_input(ImportPageSchema())["file"]
     if upload is None or not upload.filename:
         flash(_("Choose a CSV file (date,kind,name)."), "error")
-        return redirect(target)
-    try:
-        text = upload.read(services.MAX_CSV_BYTES + 1)
-        entries = services.parse_csv(services.decode_csv(text), _outlet_codes())
-        for entry in entries:
-            _check_outlet(entry.outlet_id)
-        result = services.import_entries(db.session, entries)
-    except DomainError as problem:
-        db.session.rollback()
-        flash(_("Nothing imported: %(reason)s", reason=problem.message), "error")
-        return redirect(target)
+        return _back_from_import()
+    text = upload.read(services.MAX_CSV_BYTES + 1)
+    entries = services.parse_csv(services.decode_csv(text), _outlet_codes())
+    for entry in entries:
+        _check_outlet(entry.outlet_id)
+    result = services.import_entries(db.session, entries)
     years = ", ".join(f"{year} ({count})" for year, count in sorted(result.entries.items()))
     flash(_("Imported %(years)s; %(clocks)d running clocks recomputed.", years=years,
             clocks=result.clocks), "success")
     first = min(result.entries) if result.entries else None
-    return redirect(url_for("calendar.year", year=first) if first else target)
+    return redirect(url_for("calendar.year", year=first)) if first else _back_from_import()
 
 
 def _outlet_codes() -> dict[str, int]:
@@ -231,8 +228,8 @@ def _outlet_codes() -> dict[str, int]:
 @bp.route("/export.csv")
 @requires("calendar.read")
 def export_csv():
-    chosen = request.args.get("year", "")
-    year = int(chosen) if chosen.isdigit() and 1900 <= int(chosen) <= 2999 else None
+    query, _errors = query_input(YearChoiceSchema())  # a bad year: every year
+    year = query["year"]
     name = f"calendar-{year or 'all'}.csv"
     return Response(services.export_csv(db.session, year), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
@@ -273,31 +270,36 @@ def hours(outlet_id=None):
         db.session, outlet_id).hours), {})
 
 
+def _hours_refused(errors: dict, status: int, outlet_id: int | None = None):
+    # Read in the user's scope again: an outlet whose hours they may not keep stays a 404.
+    _check_outlet(outlet_id)
+    return _render_hours(_outlet_or_none(outlet_id), submitted(), placed(errors, HOURS_FIELDS),
+                         status)
+
+
 @bp.route("/hours", methods=["POST"])
 @requires("calendar.manage")
+@on_refusal(_hours_refused)
 def save_company_hours():
     return _save_hours(None)
 
 
 @bp.route("/hours/<int:outlet_id>", methods=["POST"])
 @requires("calendar.hours")
+@on_refusal(_hours_refused)
 def save_outlet_hours(outlet_id):
     _check_outlet(outlet_id)
+    if form_input(HoursActionSchema())["action"] == "follow_company":
+        outlet = _outlet_or_none(outlet_id)
+        clocks = services.set_hours(db.session, outlet_id, None)
+        flash(_("%(code)s follows the company's hours again; %(clocks)d running clocks "
+                "recomputed.", code=outlet.code, clocks=clocks), "success")
+        return redirect(url_for("calendar.hours", outlet_id=outlet_id))
     return _save_hours(outlet_id)
 
 
 def _save_hours(outlet_id: int | None):
-    outlet = _outlet_or_none(outlet_id)
-    form = {key: request.form.get(key, "").strip() for key in DAY_KIND_KEYS + WEEKDAY_KEYS}
-    if outlet is not None and request.form.get("action") == "follow_company":
-        clocks = services.set_hours(db.session, outlet.id, None)
-        flash(_("%(code)s follows the company's hours again; %(clocks)d running clocks "
-                "recomputed.", code=outlet.code, clocks=clocks), "success")
-        return redirect(url_for("calendar.hours", outlet_id=outlet.id))
-    loaded, errors = load_form(WorkingHoursInSchema(), form)
-    if errors:
-        return _render_hours(outlet, form, errors, 422)
-    clocks = services.set_hours(db.session, outlet_id, loaded)
+    clocks = services.set_hours(db.session, outlet_id, form_input(WorkingHoursPageSchema()))
     flash(_("Working hours saved; %(clocks)d running clocks recomputed.", clocks=clocks),
           "success")
     return redirect(url_for("calendar.hours", outlet_id=outlet_id) if outlet_id

@@ -4,9 +4,9 @@ from dataclasses import asdict
 
 from flask import jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.calls import imports, services
+from aftersales.calls.blueprint import blp
 from aftersales.calls.schemas import (
     CallbackInSchema,
     CallInSchema,
@@ -23,8 +23,6 @@ from aftersales.core.errors import CODES, ValidationFailed
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
-
-blp = Blueprint("calls_api", __name__, url_prefix="/api/v1", description="Hotline call log")
 
 
 @blp.route("/calls")

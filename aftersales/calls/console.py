@@ -5,16 +5,18 @@ Routes on the calls blueprint (imported at the end of views.py)."""
 
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from aftersales.calls import services
 from aftersales.calls.blueprint import bp
-from aftersales.calls.times import form_time, local_input
+from aftersales.calls.schemas import ConsoleCallSchema, ConsoleQuerySchema
+from aftersales.calls.times import local_input
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today, utcnow
-from aftersales.core.errors import DomainError, ValidationFailed
+from aftersales.core.errors import ValidationFailed
+from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
@@ -55,44 +57,42 @@ def _recent_calls(number: str):
                                customer_visibility.of(current_user)).items
 
 
-def _render(number: str, answered_at: datetime, form, errors, status=200):
+# The inputs the console's form shows a reason beside; any other goes to its top.
+SHOWN_FIELDS = frozenset({"caller_number", "customer_id", "serial", "description"})
+
+
+def _render(errors: dict, status: int):
+    query, _errors = query_input(ConsoleQuerySchema())  # a bad time is taken as now
+    number = query["number"]
     return render_template(
-        "calls/console.html", number=number, answered_at=local_input(answered_at),
+        "calls/console.html", number=number,
+        answered_at=local_input(query["answered_at"] or utcnow()),
         profiles=_profiles(number) if number else [], calls=_recent_calls(number),
-        form=form, errors=errors, types=TICKET_TYPES, priorities=PRIORITIES,
-        may_open=can(current_user, "tickets.write"),
+        form=submitted(), errors=placed(errors, SHOWN_FIELDS), types=TICKET_TYPES,
+        priorities=PRIORITIES, may_open=can(current_user, "tickets.write"),
     ), status
 
 
 @bp.route("/console")
 @requires("calls.write")
 def console():
-    number = request.args.get("number", "").strip()
-    return _render(number, utcnow(), {}, {})
+    return _render({}, 200)
 
 
 @bp.route("/console", methods=["POST"])
 @requires("calls.write")
+@on_refusal(_render)
 def take_call():
     """Log the answered call and, when a problem is described, open its work order:
     one transaction, so neither exists without the other."""
-    form, errors = request.form, {}
-    number = form.get("number", "").strip()
-    answered_at = form_time(form, "answered_at", errors) or utcnow()
-    if errors:
-        return _render(number, answered_at, form, errors, 422)
-    try:
-        call = services.log_call(db.session, services.CallDraft(
-            direction="inbound", caller_number=number, queued_at=answered_at,
-            outcome="answered", answered_at=answered_at, ended_at=utcnow(),
-            agent_id=current_user.id, note=form.get("note", "").strip(),
-        ))
-        ticket = _open_ticket(form, answered_at) if form.get("description", "").strip() else None
-    except DomainError as problem:
-        db.session.rollback()
-        errors = {field: reasons[0] for field, reasons in problem.errors.items()}
-        return _render(number, answered_at, form, errors or {"_form": str(problem.message)},
-                       problem.status)
+    data = form_input(ConsoleCallSchema())
+    answered_at = data["answered_at"] or utcnow()
+    call = services.log_call(db.session, services.CallDraft(
+        direction="inbound", caller_number=data["number"], queued_at=answered_at,
+        outcome="answered", answered_at=answered_at, ended_at=utcnow(),
+        agent_id=current_user.id, note=data["note"],
+    ))
+    ticket = _open_ticket(data, answered_at) if data["description"] else None
     if ticket is None:
         flash(_("Call from %(number)s logged.", number=call.caller_number), "success")
         return redirect(url_for("calls.console"))
@@ -102,17 +102,15 @@ def take_call():
     return redirect(url_for("tickets.show", ticket_id=ticket.id))
 
 
-def _open_ticket(form, received_at: datetime):
+def _open_ticket(data: dict, received_at: datetime):
     if not can(current_user, "tickets.write"):
         return None
-    customer_id = form.get("customer_id", type=int)
-    if customer_id is None:
+    if data["customer_id"] is None:
         raise ValidationFailed(_("Choose the customer the work order is for."), "customer_id")
     return ticket_services.open_ticket(
-        db.session, current_user, type=form.get("type", "repair"),
-        priority=form.get("priority", "normal"), customer_id=customer_id,
-        description=form.get("description", ""), serial=form.get("serial") or None,
-        received_at=min(received_at, utcnow()),
+        db.session, current_user, type=data["type"], priority=data["priority"],
+        customer_id=data["customer_id"], description=data["description"],
+        serial=data["serial"], received_at=min(received_at, utcnow()),
         scope=scope_of(current_user, "tickets.write"),
         seen_by=customer_visibility.of(current_user),
     )

@@ -1,11 +1,13 @@
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
-from aftersales.calls.services import MAX_NOTE
+from aftersales.calls.services import MAX_NOTE, normalise_number
 from aftersales.core import privacy
-from aftersales.core.fields import Day, Int, Text
+from aftersales.core.errors import ValidationFailed
+from aftersales.core.fields import Day, Int, LocalMoment, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.tickets.services import PRIORITIES, TICKET_TYPES
 
 _MOMENT = {"format": "iso"}
 
@@ -28,6 +30,63 @@ class CallInSchema(Schema):
         allow_none=True,
         metadata={"description": "The missed inbound call this outbound call returns."},
     )
+
+
+class CallerNumber(Text):
+    """A caller's number as a person types it ("+86 139-1234-5678"), loaded as its digits.
+    Strict: a Chinese mobile or landline number only."""
+
+    def __init__(self, *, strict: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.strict = strict
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        typed = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return normalise_number(typed, strict=self.strict)
+        except ValidationFailed as problem:
+            raise ValidationError(str(problem.message)) from problem
+
+
+class CallFormSchema(CallInSchema):
+    """The call log's "log a call" form: times typed in local time, a number as a person
+    types it. The form pre-fills the answer time and the agent; they count only for an
+    answered call."""
+
+    caller_number = CallerNumber(strict=True, required=True)
+    queued_at = LocalMoment(required=True)
+    answered_at = LocalMoment(load_default=None)
+    ended_at = LocalMoment(load_default=None)
+
+    class Meta:
+        exclude = ("callback_of_id",)
+
+    @pre_load
+    def answer_of_an_answered_call_only(self, data, **_kwargs):
+        if data.get("outcome") == "answered":
+            return data
+        return {name: value for name, value in data.items()
+                if name not in ("answered_at", "agent_id")}
+
+
+class ConsoleQuerySchema(Schema):
+    """The agent console's look-up (a number, name or serial) and, once the call is being
+    logged, when it was answered."""
+
+    number = Text(load_default="")
+    answered_at = LocalMoment(load_default=None)
+
+
+class ConsoleCallSchema(ConsoleQuerySchema):
+    """The console's form: the answered call and, when a problem is described, the work
+    order opened for it."""
+
+    note = Text(load_default="", validate=validate.Length(max=MAX_NOTE))
+    description = Text(load_default="", validate=validate.Length(max=4000))
+    customer_id = Int(load_default=None)
+    type = fields.String(load_default="repair", validate=validate.OneOf(TICKET_TYPES))
+    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
+    serial = Text(load_default=None, validate=validate.Length(max=64))
 
 
 class CallbackInSchema(Schema):
@@ -76,6 +135,12 @@ class CallQuerySchema(PageArgsSchema, PeriodSchema):
     direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
     agent_id = Int(data_key="agent", load_default=None)
     caller_number = Text(load_default=None, validate=validate.Length(min=1, max=40))
+
+
+class CallLogQuerySchema(CallQuerySchema):
+    """The call log page's filters: the number as typed, in `number`."""
+
+    caller_number = CallerNumber(strict=False, data_key="number", load_default=None)
 
 
 class FiguresQuerySchema(Schema):

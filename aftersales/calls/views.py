@@ -4,7 +4,7 @@ the hotline figures."""
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import flash, redirect, render_template, request, send_from_directory, url_for
+from flask import flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,10 +12,27 @@ from flask_login import current_user
 from aftersales.calls import imports, services
 from aftersales.calls.blueprint import bp
 from aftersales.calls.models import DIRECTIONS, OUTCOMES
-from aftersales.calls.times import display_zone, form_time, local_input
+from aftersales.calls.schemas import (
+    CallbackInSchema,
+    CallFormSchema,
+    CallLogQuerySchema,
+    ImportFileSchema,
+    PeriodSchema,
+)
+from aftersales.calls.times import display_zone, local_input
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import utcnow
-from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.errors import ValidationFailed
+from aftersales.core.forms import (
+    form_input,
+    on_refusal,
+    placed,
+    query_input,
+    query_string,
+    submitted,
+)
+from aftersales.core.imports import ImportRefused
+from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
@@ -38,7 +55,10 @@ FIELD_LABELS = {
     "agent_username": _l("Agent"),
     "note": _l("Note"),
 }
-BAD_DAY = _l("Not a date.")
+# The inputs of the "log a call" form, and of the log's filters, by name.
+CALL_FORM_FIELDS = frozenset({"direction", "caller_number", "queued_at", "answered_at",
+                              "ended_at", "outcome", "agent_id", "note"})
+FILTER_NAMES = ("from", "to", "outcome", "direction", "agent", "number")
 
 
 def duration(seconds: int | None) -> str:
@@ -62,61 +82,42 @@ def _labels():
     }
 
 
-def _form_day(text: str | None, name: str, errors: dict) -> date | None:
-    if not text:
-        return None
+def _local_period(first_day: date | None, last_day: date | None, errors: dict):
+    """[start, end) of the local days chosen; a period that ends before it starts is
+    reported beside "to" and not applied."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors[name] = str(BAD_DAY)
-        return None
-
-
-def _filters(args, errors: dict) -> tuple[services.CallFilters, dict]:
-    """The call log's filters from the query string; bad values are reported, not used."""
-    chosen = {
-        "from": args.get("from", ""),
-        "to": args.get("to", ""),
-        "outcome": args.get("outcome", "") if args.get("outcome") in OUTCOMES else "",
-        "direction": args.get("direction", "") if args.get("direction") in DIRECTIONS else "",
-        "agent": args.get("agent", "") if args.get("agent", "").isdigit() else "",
-        "number": args.get("number", "").strip()[:40],
-    }
-    start = end = None
-    first_day = _form_day(chosen["from"], "from", errors)
-    last_day = _form_day(chosen["to"], "to", errors)
-    try:
-        start, end = services.local_period(first_day, last_day)
-    except DomainError as problem:
+        return services.local_period(first_day, last_day)
+    except ValidationFailed as problem:
         errors[problem.field] = str(problem.message)
-    number = None
-    if chosen["number"]:
-        try:
-            number = services.normalise_number(chosen["number"], strict=False)
-        except DomainError as problem:
-            errors["number"] = str(problem.message)
-    filters = services.CallFilters(
+        return None
+
+
+def _filters(query: dict, errors: dict) -> services.CallFilters:
+    start, end = _local_period(query["first_day"], query["last_day"], errors) or (None, None)
+    return services.CallFilters(
         start=start,
         end=end,
-        outcome=chosen["outcome"] or None,
-        direction=chosen["direction"] or None,
-        agent_id=int(chosen["agent"]) if chosen["agent"] else None,
-        caller_number=number,
+        outcome=query["outcome"],
+        direction=query["direction"],
+        agent_id=query["agent_id"],
+        caller_number=query["caller_number"],
     )
-    return filters, chosen
 
 
-def _render_log(form: dict, errors: dict, status: int = 200):
-    filter_errors: dict = {}
-    filters, chosen = _filters(request.args, filter_errors)
-    page = services.list_calls(db.session, filters, request.args.get("cursor"), 50,
+def _render_log(form, errors: dict, status: int, filtered: bool = True):
+    """The log below the form; a refused form is drawn above the unfiltered log, as the
+    form's own fields (direction, outcome) are no filters."""
+    schema = CallLogQuerySchema()
+    query, filter_errors = query_input(schema) if filtered else (schema.load({}), {})
+    chosen = query_string() if filtered else {}
+    page = services.list_calls(db.session, _filters(query, filter_errors), query["cursor"], 50,
                                customer_visibility.of(current_user))
     return render_template(
         "calls/log.html",
         page=page,
         form=form,
         errors=errors,
-        filters=chosen,
+        filters={name: chosen.get(name, "") for name in FILTER_NAMES},
         filter_errors=filter_errors,
         takers=services.call_takers(db.session),
         directions=DIRECTIONS,
@@ -146,134 +147,121 @@ def stylesheet():
 @bp.route("")
 @requires("calls.read")
 def call_log():
-    return _render_log(_blank_form() if can(current_user, "calls.write") else {}, {})
+    return _render_log(_blank_form() if can(current_user, "calls.write") else {}, {}, 200)
+
+
+def _render_refused_call(errors: dict, status: int):
+    return _render_log(submitted(), placed(errors, CALL_FORM_FIELDS), status, filtered=False)
 
 
 @bp.route("/log", methods=["POST"])
 @requires("calls.write")
+@on_refusal(_render_refused_call)
 def log_call():
-    form = request.form
-    errors: dict[str, str] = {}
-    outcome = form.get("outcome", "")
-    queued_at = form_time(form, "queued_at", errors)
-    # The form pre-fills the answer time and the agent; they count for an answered call.
-    answered = outcome == "answered"
-    answered_at = form_time(form, "answered_at", errors) if answered else None
-    ended_at = form_time(form, "ended_at", errors)
-    agent = form.get("agent_id", "") if answered else ""
-    if not errors:
-        draft = services.CallDraft(
-            direction=form.get("direction", ""),
-            caller_number=form.get("caller_number", ""),
-            queued_at=queued_at,
-            answered_at=answered_at,
-            ended_at=ended_at,
-            outcome=outcome,
-            agent_id=int(agent) if agent.isdigit() else None,
-            note=form.get("note", ""),
-        )
-        try:
-            call = services.log_call(db.session, draft)
-        except services.InvalidCall as invalid:
-            db.session.rollback()
-            errors = {field: str(reason) for field, reason in invalid.problems.items()}
-        else:
-            flash(
-                _("Logged: %(number)s, %(outcome)s.", number=call.caller_number,
-                  outcome=OUTCOME_LABELS[call.outcome]),
-                "success",
-            )
-            return redirect(url_for("calls.call_log"))
-    return _render_log(form.to_dict(), errors, 422)
+    call = services.log_call(db.session, services.CallDraft(**form_input(CallFormSchema())))
+    flash(
+        _("Logged: %(number)s, %(outcome)s.", number=call.caller_number,
+          outcome=OUTCOME_LABELS[call.outcome]),
+        "success",
+    )
+    return redirect(url_for("calls.call_log"))
+
+
+def _render_queue(errors: dict, status: int):
+    query, _errors = query_input(PageArgsSchema())  # a bad cursor starts from the first
+    page = services.callback_queue(db.session, query["cursor"], 50,
+                                   customer_visibility.of(current_user))
+    attempts = services.callback_attempts(db.session, (call.id for call in page.items))
+    return render_template("calls/callbacks.html", page=page, attempts=attempts,
+                           errors=errors), status
 
 
 @bp.route("/callbacks")
 @requires("calls.read")
 def callback_queue():
-    page = services.callback_queue(db.session, request.args.get("cursor"), 50,
-                                   customer_visibility.of(current_user))
-    attempts = services.callback_attempts(db.session, (call.id for call in page.items))
-    return render_template("calls/callbacks.html", page=page, attempts=attempts)
+    return _render_queue({}, 200)
+
+
+def _refused_callback(errors: dict, status: int, call_id: int):
+    # A call the agent may not see answers as if it did not exist.
+    services.get_call(db.session, call_id, customer_visibility.of(current_user))
+    return _render_queue(placed(errors, set()), status)
 
 
 @bp.route("/<int:call_id>/callback", methods=["POST"])
 @requires("calls.write")
+@on_refusal(_refused_callback)
 def call_back(call_id):
     """The agent has just called the number back: reached, or no answer."""
+    data = form_input(CallbackInSchema(only=("outcome", "note")))
     now = utcnow()
-    reached = request.form.get("outcome") == "answered"
-    try:
-        outbound = services.call_back(
-            db.session,
-            call_id,
-            queued_at=now,
-            outcome="answered" if reached else "missed",
-            answered_at=now if reached else None,
-            ended_at=None if reached else now,
-            agent_id=current_user.id,
-            note=request.form.get("note", ""),
-            seen_by=customer_visibility.of(current_user),
-        )
-    except NotFound:
-        raise  # a call the agent may not see answers as if it did not exist
-    except DomainError as problem:
-        db.session.rollback()
-        flash(str(problem.message), "error")
+    reached = data["outcome"] == "answered"
+    outbound = services.call_back(
+        db.session,
+        call_id,
+        queued_at=now,
+        outcome=data["outcome"],
+        answered_at=now if reached else None,
+        ended_at=None if reached else now,
+        agent_id=current_user.id,
+        note=data["note"],
+        seen_by=customer_visibility.of(current_user),
+    )
+    if reached:
+        flash(_("%(number)s called back.", number=outbound.caller_number), "success")
     else:
-        if reached:
-            flash(_("%(number)s called back.", number=outbound.caller_number), "success")
-        else:
-            flash(
-                _("No answer from %(number)s; the call stays in the queue.",
-                  number=outbound.caller_number),
-                "success",
-            )
+        flash(
+            _("No answer from %(number)s; the call stays in the queue.",
+              number=outbound.caller_number),
+            "success",
+        )
     return redirect(url_for("calls.callback_queue"))
 
 
-@bp.route("/import", methods=["GET", "POST"])
+def _render_import(errors: dict, status: int, refused: ImportRefused | None = None):
+    return render_template(
+        "calls/import.html", refused=refused, errors=placed(errors, {"file"}),
+        columns=FIELD_LABELS,
+    ), status
+
+
+@bp.route("/import")
 @requires("calls.write")
 def import_calls():
-    refused, file_error = None, None
-    if request.method == "POST":
-        upload = request.files.get("file")
-        try:
-            if upload is None or not upload.filename:
-                raise DomainError(imports.NO_FILE, field="file")
-            calls = imports.import_calls(db.session, upload.read())
-        except imports.ImportRefused as problem:
-            db.session.rollback()
-            refused = problem
-        except DomainError as problem:
-            db.session.rollback()
-            file_error = str(problem.message)
-        else:
-            flash(_("Imported %(count)d calls.", count=len(calls)), "success")
-            return redirect(url_for("calls.call_log"))
-    status = 422 if refused or file_error else 200
-    return render_template(
-        "calls/import.html", refused=refused, file_error=file_error, columns=FIELD_LABELS
-    ), status
+    return _render_import({}, 200)
+
+
+@bp.route("/import", methods=["POST"])
+@requires("calls.write")
+@on_refusal(_render_import)
+def import_file():
+    upload = form_input(ImportFileSchema())["file"]
+    if upload is None or not upload.filename:
+        raise ValidationFailed(imports.NO_FILE, field="file")
+    try:
+        calls = imports.import_calls(db.session, upload.read())
+    except ImportRefused as refused:  # nothing was written: the bad rows, each with its reason
+        return _render_import({}, refused.status, refused)
+    flash(_("Imported %(count)d calls.", count=len(calls)), "success")
+    return redirect(url_for("calls.call_log"))
 
 
 @bp.route("/figures")
 @requires("calls.read")
 def figures():
-    errors: dict[str, str] = {}
+    query, errors = query_input(PeriodSchema())
     today = utcnow().astimezone(display_zone()).date()
     first_of_month = today.replace(day=1)
     last_month_end = first_of_month - timedelta(days=1)
-    first_day = _form_day(request.args.get("from"), "from", errors) or first_of_month
-    last_day = _form_day(request.args.get("to"), "to", errors) or today
-    try:
-        start, end = services.local_period(first_day, last_day)
-    except DomainError as problem:
-        errors[problem.field] = str(problem.message)
+    first_day = query["first_day"] or first_of_month
+    last_day = query["last_day"] or today
+    period = _local_period(first_day, last_day, errors)
+    if period is None:
         first_day, last_day = first_of_month, today
-        start, end = services.local_period(first_day, last_day)
+        period = services.local_period(first_day, last_day)
     return render_template(
         "calls/figures.html",
-        figures=services.hotline_figures(db.session, start, end),
+        figures=services.hotline_figures(db.session, *period),
         first_day=first_day,
         last_day=last_day,
         errors=errors,

@@ -5,9 +5,9 @@ from dataclasses import asdict
 from flask import make_response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.complaints import figures, mediators, record_sheet, services
+from aftersales.complaints.blueprint import blp
 from aftersales.complaints.schemas import (
     AppointMediatorInSchema,
     ArchiveGapPageSchema,
@@ -40,9 +40,6 @@ from aftersales.core.pagination import PageArgsSchema
 from aftersales.core.permissions import scope_of
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
-
-blp = Blueprint("complaints_api", __name__, url_prefix="/api/v1",
-                description="Complaints: clocks, escalation, handling, archive")
 
 
 def _complaint(complaint_id: int, permission: str = "complaints.read"):

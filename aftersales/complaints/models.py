@@ -3,6 +3,7 @@ cycle and keeps the old clocks), pauses, the timeline and the escalation ledger.
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -17,39 +18,90 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited, User, one_of
+from aftersales.core.models import Audited, User
 from aftersales.core.types import BIG_ID, UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-CHANNELS = ("hotline", "portal", "email", "on_site", "social_media", "regulator")
-CATEGORIES = (
-    "product_quality",
-    "repair_quality",
-    "service_attitude",
-    "timeliness",
-    "fees",
-    "delivery_installation",
-    "other",
-)
-SEVERITIES = ("critical", "serious", "normal", "minor")
-STATES = ("received", "acknowledged", "resolved", "closed")
+
+class Channel(Vocabulary):
+    HOTLINE = "hotline", _l("Hotline")
+    PORTAL = "portal", _l("Online portal")
+    EMAIL = "email", _l("E-mail")
+    ON_SITE = "on_site", _l("In person, on site")
+    SOCIAL_MEDIA = "social_media", _l("Social media")
+    REGULATOR = "regulator", _l("Regulator referral (12315)")
+
+
+CHANNELS = Channel.codes()
+
+
+class Category(Vocabulary):
+    PRODUCT_QUALITY = "product_quality", _l("Product quality")
+    REPAIR_QUALITY = "repair_quality", _l("Repair quality")
+    SERVICE_ATTITUDE = "service_attitude", _l("Service attitude")
+    TIMELINESS = "timeliness", _l("Timeliness")
+    FEES = "fees", _l("Fees")
+    DELIVERY_INSTALLATION = "delivery_installation", _l("Delivery and installation")
+    OTHER = "other", _l("Other")
+
+
+CATEGORIES = Category.codes()
+
+
+class Severity(Vocabulary):
+    CRITICAL = "critical", _l("Critical")
+    SERIOUS = "serious", _l("Serious")
+    NORMAL = "normal", _l("Normal")
+    MINOR = "minor", _l("Minor")
+
+
+SEVERITIES = Severity.codes()
+
+
+class ComplaintState(Vocabulary):
+    RECEIVED = "received", _l("Awaiting response")
+    ACKNOWLEDGED = "acknowledged", _l("Being handled")
+    RESOLVED = "resolved", _l("Resolved, awaiting confirmation")
+    CLOSED = "closed", _l("Closed")
+
+
+STATES = ComplaintState.codes()
 OPEN_STATES = ("received", "acknowledged")
-CLOCK_KINDS = ("response", "resolution")
-CALENDARS = ("clock", "business")
-EVENT_KINDS = (
-    "received",
-    "acknowledged",
-    "note",
-    "paused",
-    "resumed",
-    "resolved",
-    "mediated",
-    "confirmed",
-    "closed",
-    "reopened",
-    "escalated",
-    "attached",
-)
+
+
+class ClockKind(Vocabulary):
+    RESPONSE = "response", _l("First response")
+    RESOLUTION = "resolution", _l("Resolution")
+
+
+CLOCK_KINDS = ClockKind.codes()
+
+
+class ClockCalendar(Vocabulary):
+    CLOCK = "clock"
+    BUSINESS = "business"
+
+
+CALENDARS = ClockCalendar.codes()
+
+
+class EventKind(Vocabulary):
+    RECEIVED = "received", _l("Received")
+    ACKNOWLEDGED = "acknowledged", _l("Responded")
+    NOTE = "note", _l("Note")
+    PAUSED = "paused", _l("Waiting for the customer")
+    RESUMED = "resumed", _l("Resumed")
+    RESOLVED = "resolved", _l("Resolved")
+    MEDIATED = "mediated", _l("Mediation")
+    CONFIRMED = "confirmed", _l("Customer confirmed")
+    CLOSED = "closed", _l("Closed")
+    REOPENED = "reopened", _l("Reopened")
+    ESCALATED = "escalated", _l("Escalated")
+    ATTACHED = "attached", _l("Attachment")
+
+
+EVENT_KINDS = EventKind.codes()
 
 
 class Complaint(Audited, db.Model):
@@ -59,11 +111,11 @@ class Complaint(Audited, db.Model):
 
     __tablename__ = "complaints"
     __table_args__ = (
-        CheckConstraint(one_of("channel", CHANNELS), name="known_channel"),
-        CheckConstraint(one_of("category", CATEGORIES), name="known_category"),
-        CheckConstraint(one_of("severity", SEVERITIES), name="known_severity"),
-        CheckConstraint(one_of("state", STATES), name="known_state"),
-        CheckConstraint(one_of("calendar", CALENDARS), name="known_calendar"),
+        CheckConstraint(Channel.check("channel"), name="known_channel"),
+        CheckConstraint(Category.check("category"), name="known_category"),
+        CheckConstraint(Severity.check("severity"), name="known_severity"),
+        CheckConstraint(ComplaintState.check("state"), name="known_state"),
+        CheckConstraint(ClockCalendar.check("calendar"), name="known_calendar"),
         CheckConstraint("received_at <= entered_at", name="received_before_entered"),
         CheckConstraint("compensation_fen >= 0", name="compensation_not_negative"),
         CheckConstraint(
@@ -132,8 +184,8 @@ class ComplaintClock(Audited, db.Model):
     __tablename__ = "complaint_clocks"
     __table_args__ = (
         UniqueConstraint("complaint_id", "cycle", "kind", name="uq_complaint_clock"),
-        CheckConstraint(one_of("kind", CLOCK_KINDS), name="known_kind"),
-        CheckConstraint(one_of("calendar", CALENDARS), name="known_calendar"),
+        CheckConstraint(ClockKind.check("kind"), name="known_kind"),
+        CheckConstraint(ClockCalendar.check("calendar"), name="known_calendar"),
         CheckConstraint("target_seconds > 0", name="positive_target"),
         CheckConstraint("(stopped_at IS NULL) = (met IS NULL)", name="stopped_has_outcome"),
         # The escalation ladder reads the running clocks of one kind.
@@ -182,7 +234,7 @@ class ComplaintEvent(Audited, db.Model):
 
     __tablename__ = "complaint_events"
     __table_args__ = (
-        CheckConstraint(one_of("kind", EVENT_KINDS), name="known_kind"),
+        CheckConstraint(EventKind.check("kind"), name="known_kind"),
         Index("ix_complaint_events_complaint_id_id", "complaint_id", "id"),
     )
 

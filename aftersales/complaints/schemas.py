@@ -1,9 +1,14 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
+from aftersales.complaints.models import (
+    Category,
+    Channel,
+    ComplaintState,
+    Severity,
+)
 from aftersales.complaints.services import ARCHIVE_PARTS, MAX_TEXT
-from aftersales.core.fields import Day, Int, Text
+from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile, Yuan
 from aftersales.core.pagination import PageArgsSchema, page_schema
 
 _MOMENT = {"format": "iso"}
@@ -11,9 +16,9 @@ _TEXT = validate.Length(max=MAX_TEXT)
 
 
 class ComplaintInSchema(Schema):
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    severity = fields.String(load_default="normal", validate=validate.OneOf(SEVERITIES))
+    channel = fields.String(required=True, validate=Channel.validator())
+    category = fields.String(required=True, validate=Category.validator())
+    severity = fields.String(load_default="normal", validate=Severity.validator())
     customer_id = Int(required=True)
     summary = Text(required=True, validate=validate.Length(min=1, max=200))
     description = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
@@ -29,6 +34,19 @@ class ComplaintInSchema(Schema):
     handler_id = Int(load_default=None, allow_none=True)
     external_ref = fields.String(load_default=None, allow_none=True,
                                  validate=validate.Length(max=100))
+
+
+class ComplaintFormSchema(ComplaintInSchema):
+    """The intake page's form: the time received is typed in local time."""
+
+    received_at = LocalMoment(load_default=None)
+
+
+class NewComplaintQuerySchema(Schema):
+    """The intake page's address: the customer chosen, or the words to find one by."""
+
+    customer_id = Int(load_default=None)
+    customer_q = Text(load_default="", validate=validate.Length(max=100))
 
 
 class TextInSchema(Schema):
@@ -61,6 +79,18 @@ class MediateInSchema(Schema):
     note = fields.String(required=True, validate=_TEXT)
 
 
+class ResolveFormSchema(ResolveInSchema):
+    """The page's resolve form: the compensation is typed in yuan."""
+
+    compensation_fen = Yuan(load_default=0, data_key="compensation")
+
+
+class MediateFormSchema(MediateInSchema):
+    """The page's mediation form: its note is named apart from the page's other notes."""
+
+    note = fields.String(required=True, validate=_TEXT, data_key="mediation_note")
+
+
 class ConfirmInSchema(Schema):
     accepted = fields.Boolean(required=True)
     satisfaction = Int(load_default=None, allow_none=True,
@@ -70,6 +100,20 @@ class ConfirmInSchema(Schema):
 
 class CloseInSchema(Schema):
     note = fields.String(required=True, validate=_TEXT)
+
+
+# The handling steps the complaint page posts (its hidden `step` input), each with the
+# schema of the form that takes it.
+STEP_FORMS = {
+    "acknowledge": TextInSchema, "note": TextInSchema, "assign": AssignInSchema,
+    "pause": ReasonInSchema, "resume": Schema, "resolve": ResolveFormSchema,
+    "mediate": MediateFormSchema, "confirm": ConfirmInSchema, "close": CloseInSchema,
+    "reopen": ReasonInSchema,
+}
+
+
+class HandlingStepSchema(Schema):
+    step = fields.String(required=True, validate=validate.OneOf(tuple(STEP_FORMS)))
 
 
 class ClockOutSchema(Schema):
@@ -179,10 +223,10 @@ ComplaintPageSchema = page_schema(ComplaintOutSchema)
 
 
 class ComplaintQuerySchema(PageArgsSchema):
-    state = fields.String(load_default=None, validate=validate.OneOf(STATES))
-    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
-    severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
-    channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
+    state = fields.String(load_default=None, validate=ComplaintState.validator())
+    category = fields.String(load_default=None, validate=Category.validator())
+    severity = fields.String(load_default=None, validate=Severity.validator())
+    channel = fields.String(load_default=None, validate=Channel.validator())
     outlet_id = Int(data_key="outlet", load_default=None)
     customer_id = Int(data_key="customer", load_default=None)
     handler_id = Int(data_key="handler", load_default=None)
@@ -219,6 +263,13 @@ class BoardQuerySchema(Schema):
     last_day = Day(data_key="to", required=True)
 
 
+class BoardPageQuerySchema(Schema):
+    """The board page's period; a day left out is the last year's."""
+
+    first_day = Day(data_key="from", load_default=None)
+    last_day = Day(data_key="to", load_default=None)
+
+
 class BoardRowSchema(Schema):
     key = fields.String(allow_none=True)
     label = fields.String(allow_none=True)
@@ -249,6 +300,10 @@ class BoardSchema(Schema):
 
 class UploadSchema(Schema):
     file = Upload(load_default=None)
+
+
+class AttachmentFormSchema(Schema):
+    file = UploadedFile(load_default=None)
 
 
 class AppointMediatorInSchema(Schema):

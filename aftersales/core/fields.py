@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
 from marshmallow import fields, validate
+from werkzeug.datastructures import FileStorage
 
 INT_MAX = 2**31 - 1
 
@@ -98,3 +99,20 @@ class Yuan(fields.Field):
         if fen > self.maximum_fen:
             raise self.make_error("invalid")
         return fen
+
+
+class UploadedFile(fields.Raw):
+    """A file input: the file as the browser sent it (werkzeug's FileStorage), read by the
+    handler, never here; text sent under the file's name is refused, not read as a file.
+    (A file input left empty is no file: the form layer drops it like a blank input.)"""
+
+    default_error_messages = {"invalid": "Choose a file.", "required": "Choose a file."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {"type": "string", "format": "binary"})
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> FileStorage:
+        if not isinstance(value, FileStorage):
+            raise self.make_error("invalid")
+        return value

@@ -32,7 +32,7 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 
 from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.extensions import db
@@ -106,9 +106,10 @@ def on_refusal(render: Callable[..., Any]):
 
 
 def errors_of(problem: DomainError) -> Errors:
-    if isinstance(problem, FormRefused):
-        return dict(problem.field_errors)
-    return {problem.field or "_form": str(problem.message)}
+    """Every field's reason a refusal names (a service may name several at once, as the
+    API answers them), else its message for the top of the form."""
+    named = {name: str(reasons[0]) for name, reasons in problem.errors.items() if reasons}
+    return named or {"_form": str(problem.message)}
 
 
 def placed(errors: Errors, shown: set[str] | frozenset[str]) -> Errors:
@@ -142,12 +143,17 @@ def _values(schema: Schema, form: MultiDict, files: MultiDict | None) -> dict:
     values: dict = {}
     for source in (form, files or MultiDict()):
         for key in source:
-            given = [value for value in source.getlist(key) if value != ""]
+            given = [value for value in source.getlist(key) if not _blank(value)]
             if key in listed:
                 values[key] = given
             elif given:
                 values[key] = given[0]
     return values
+
+
+def _blank(value) -> bool:
+    """An empty input, or a file input left empty (a part with no file name)."""
+    return value == "" or (isinstance(value, FileStorage) and not value.filename)
 
 
 def _nested(values: dict) -> dict:
@@ -195,6 +201,7 @@ _PLAIN = (
     (re.compile(r"^Give the amount in yuan, e\.g\. 128\.50\.$"),
      lambda m: _("Give the amount in yuan, e.g. 128.50.")),
     (re.compile(r"^Not a valid number\.$"), lambda m: _("Not a number.")),
+    (re.compile(r"^Choose a file\.$"), lambda m: _("Choose a file.")),
     (re.compile(r"^Not a valid date\.$"), lambda m: _("Give a date.")),
     (re.compile(r"^Not a valid datetime\.$"), lambda m: _("Not a date and time.")),
     (re.compile(r"^Not a valid email address\.$"), lambda m: _("Not an email address.")),

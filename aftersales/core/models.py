@@ -33,11 +33,6 @@ class Audited:
     __audit_redacted__: frozenset[str] = frozenset()
 
 
-def one_of(column: str, values: tuple[str, ...]) -> str:
-    """The CHECK that keeps a vocabulary column to its values (`kind IN ('a', 'b')`)."""
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
 def _ignore(*_args) -> None:
     return None
 

@@ -5,6 +5,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields
 
 from aftersales.core.errors import ValidationFailed
 
@@ -43,3 +44,13 @@ def checked_seed(seed: int | None) -> int:
     if not 0 <= seed <= MAX_SEED:
         raise ValidationFailed(_l("A seed is a whole number from 0 to 2147483647."), "seed")
     return seed
+
+
+class PercentShare(fields.Field):
+    """A share typed as a percentage ("10", "12.5"), loaded as the fraction it is."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        try:
+            return share_from_percent(str(value))
+        except ValidationFailed as problem:
+            raise ValidationError(str(problem.message)) from problem

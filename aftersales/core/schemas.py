@@ -39,6 +39,57 @@ class UserInSchema(Schema):
     roles = fields.List(fields.Nested(GrantSchema), required=True)
 
 
+class RolesInScopeSchema(Schema):
+    """The user form's roles: those ticked, all with the one scope chosen beside them
+    ("outlet:7", "region:310100", or blank for the whole enterprise)."""
+
+    roles = fields.List(fields.String(), load_default=list)
+    scope = fields.String(load_default="", validate=validate.Regexp(
+        r"^(outlet:[0-9]{1,9}|region:[0-9A-Za-z]{1,12})$",
+        error="Not a valid choice."))  # said on the page as "choose one of the options"
+
+    @post_load
+    def grants_in_scope(self, data, **_kwargs) -> dict:
+        kind, _sep, value = data.pop("scope").partition(":")
+        outlet_id = int(value) if kind == "outlet" else None
+        region_code = value if kind == "region" else None
+        data["roles"] = [GrantSpec(role, outlet_id, region_code) for role in data["roles"]]
+        return data
+
+
+class UserFormSchema(RolesInScopeSchema, UserInSchema):
+    """The new-user page's form."""
+
+
+class UserEditFormSchema(UserFormSchema):
+    """The edit-user page's form: the username stays; a blank password keeps the old one."""
+
+    password = fields.String(load_default=None, validate=validate.Length(max=256))
+
+    class Meta:
+        exclude = ("username",)
+
+
+class UserEnabledFormSchema(Schema):
+    """The users list's enable / disable button."""
+
+    enabled = fields.Boolean(required=True)
+
+
+class SignInFormSchema(Schema):
+    """The sign-in form as typed: a blank field is a wrong username or password like any
+    other (it counts towards the wait), never a reason of its own."""
+
+    username = fields.String(load_default="")
+    password = fields.String(load_default="")
+
+
+class NextPageSchema(Schema):
+    """Where to go next (after signing in, after switching language)."""
+
+    next = fields.String(load_default=None)
+
+
 class UserPatchSchema(Schema):
     is_enabled = fields.Boolean()
     password = fields.String(load_only=True, validate=validate.Length(max=256))

@@ -5,7 +5,6 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     g,
@@ -24,15 +23,28 @@ from sqlalchemy import select
 from aftersales.config import SUPPORTED_LOCALES
 from aftersales.core import audit, pickers, services, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
+from aftersales.core.blueprint import bp
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import DomainError
+from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
 from aftersales.core.home import notices_for, tiles_for
 from aftersales.core.models import User
-from aftersales.core.pagination import keyset_page
+from aftersales.core.pagination import PageArgsSchema, keyset_page
 from aftersales.core.permissions import ROLES
+from aftersales.core.schemas import (
+    NextPageSchema,
+    SignInFormSchema,
+    TokenInSchema,
+    UserEditFormSchema,
+    UserEnabledFormSchema,
+    UserFormSchema,
+)
 from aftersales.extensions import db
 
-bp = Blueprint("core", __name__, template_folder="templates")
+TOKEN_DAYS = 90  # as the page says: "valid 90 days"
+# The inputs each form shows a reason beside; any other reason goes to its top.
+USER_FORM_FIELDS = frozenset({"username", "display_name", "email", "password", "roles"})
+TOKEN_FORM_FIELDS = frozenset({"name"})
 
 
 def _safe_next(target: str | None) -> str:
@@ -44,28 +56,31 @@ def _safe_next(target: str | None) -> str:
     return url_for("core.home")
 
 
+def _next_page() -> str:
+    query, _errors = query_input(NextPageSchema())
+    return _safe_next(query["next"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     g.no_store = True
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
-    error, username = None, ""
-    if request.method == "POST":
-        username = request.form.get("username", "")
-        try:
-            user = services.authenticate(
-                db.session, username, request.form.get("password", ""),
-                request.remote_addr or "", current_app.config["LOGIN_THROTTLE"])
-        except DomainError as refused:
-            # The failure count must persist although the answer is an error.
-            db.session.commit()
-            error = str(refused.message)
-        else:
-            sign_in(user)
-            return redirect(_safe_next(request.args.get("next")))
-    status = 401 if error else 200
-    return render_template("core/login.html", error=error, username=username), status
+    if request.method == "GET":
+        return render_template("core/login.html", error=None, username="")
+    typed = form_input(SignInFormSchema())
+    try:
+        user = services.authenticate(
+            db.session, typed["username"], typed["password"],
+            request.remote_addr or "", current_app.config["LOGIN_THROTTLE"])
+    except DomainError as refused:
+        # The failure count must persist although the answer is an error.
+        db.session.commit()
+        return render_template("core/login.html", error=str(refused.message),
+                               username=typed["username"]), 401
+    sign_in(user)
+    return redirect(_next_page())
 
 
 @bp.route("/logout", methods=["POST"])
@@ -87,18 +102,21 @@ def home():
 @bp.route("/lang/<code>")
 @public
 def set_language(code):
-    response = redirect(_safe_next(request.args.get("next")))
+    response = redirect(_next_page())
     if code in SUPPORTED_LOCALES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
 
+def _cursor() -> str | None:
+    query, _errors = query_input(PageArgsSchema())
+    return query["cursor"]
+
+
 @bp.route("/history/<record_type>/<record_id>")
 @requires("audit.read")
 def record_history(record_type, record_id):
-    page = audit.record_history(
-        db.session, record_type, record_id, request.args.get("cursor"), limit=50
-    )
+    page = audit.record_history(db.session, record_type, record_id, _cursor(), limit=50)
     return render_template(
         "core/history.html",
         record_type=record_type,
@@ -111,7 +129,7 @@ def record_history(record_type, record_id):
 @bp.route("/admin/users")
 @requires("users.manage")
 def users():
-    page = keyset_page(db.session, select(User), User.id, request.args.get("cursor"), limit=50)
+    page = keyset_page(db.session, select(User), User.id, _cursor(), limit=50)
     outlet_ids = {grant.outlet_id for user in page.items for grant in user.grants
                   if grant.outlet_id}
     return render_template(
@@ -128,93 +146,64 @@ def lift_throttle(throttle_id):
     return redirect(url_for("core.users"))
 
 
-def _grants_from(form) -> list[services.GrantSpec]:
-    """Roles ticked on the form, all with the one scope chosen beside them."""
-    kind, _sep, value = form.get("scope", "").partition(":")
-    outlet_id = int(value) if kind == "outlet" and value.isdigit() else None
-    region_code = value if kind == "region" and value else None
-    return [services.GrantSpec(role, outlet_id, region_code) for role in form.getlist("roles")]
-
-
-def _render_user_form(user, form, errors):
+def _render_user_form(errors: dict, status: int, user_id: int | None = None):
     return render_template(
         "core/user_form.html",
-        user=user,
-        form=form,
-        errors=errors,
+        user=services.get_user(db.session, user_id) if user_id else None,
+        form=submitted(),
+        errors=placed(errors, USER_FORM_FIELDS),
         roles=ROLES,
         outlets=pickers.outlet_choices(db.session),
-    ), (422 if errors else 200)
+    ), status
 
 
-def _refusal(problem: DomainError) -> dict[str, str]:
-    db.session.rollback()
-    return {problem.field or "_form": str(problem.message)}
-
-
-@bp.route("/admin/users/new", methods=["GET", "POST"])
+@bp.route("/admin/users/new")
 @requires("users.manage")
 def new_user():
-    form, errors = request.form, {}
-    if request.method == "POST":
-        try:
-            user = services.create_user(
-                db.session,
-                form.get("username", ""),
-                form.get("display_name", ""),
-                form.get("password", ""),
-                _grants_from(form),
-                email=form.get("email") or None,
-            )
-        except DomainError as problem:
-            errors = _refusal(problem)
-        else:
-            flash(_("User %(name)s created.", name=user.username), "success")
-            return redirect(url_for("core.users"))
-    return _render_user_form(None, form, errors)
+    return _render_user_form({}, 200)
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/admin/users/new", methods=["POST"])
+@requires("users.manage")
+@on_refusal(_render_user_form)
+def create_user():
+    data = form_input(UserFormSchema())
+    user = services.create_user(db.session, data["username"], data["display_name"],
+                                data["password"], data["roles"], email=data["email"])
+    flash(_("User %(name)s created.", name=user.username), "success")
+    return redirect(url_for("core.users"))
+
+
+@bp.route("/admin/users/<int:user_id>")
 @requires("users.manage")
 def edit_user(user_id):
+    return _render_user_form({}, 200, user_id)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["POST"])
+@requires("users.manage")
+@on_refusal(_render_user_form)
+def save_user(user_id):
     user = services.get_user(db.session, user_id)
-    form, errors = request.form, {}
-    if request.method == "POST":
-        try:
-            services.update_profile(
-                db.session, user, form.get("display_name", ""), form.get("email")
-            )
-            services.set_roles(db.session, user, _grants_from(form))
-            if form.get("password"):
-                services.set_password(db.session, user, form["password"])
-        except DomainError as problem:
-            errors = _refusal(problem)
-        else:
-            flash(_("User %(name)s saved.", name=user.username), "success")
-            return redirect(url_for("core.users"))
-    return _render_user_form(user, form, errors)
+    data = form_input(UserEditFormSchema())
+    services.update_profile(db.session, user, data["display_name"], data["email"])
+    services.set_roles(db.session, user, data["roles"])
+    if data["password"]:
+        services.set_password(db.session, user, data["password"])
+    flash(_("User %(name)s saved.", name=user.username), "success")
+    return redirect(url_for("core.users"))
 
 
 @bp.route("/admin/users/<int:user_id>/enabled", methods=["POST"])
 @requires("users.manage")
 def toggle_user(user_id):
     user = services.get_user(db.session, user_id)
-    services.set_enabled(db.session, user, request.form.get("enabled") == "1", current_user)
+    enabled = form_input(UserEnabledFormSchema())["enabled"]
+    services.set_enabled(db.session, user, enabled, current_user)
     return redirect(url_for("core.users"))
 
 
-@bp.route("/account/tokens", methods=["GET", "POST"])
-@requires("account.self")
-def tokens():
-    new_secret, errors = None, {}
-    if request.method == "POST":
-        try:
-            _token, new_secret = services.create_token(
-                db.session, current_user, request.form.get("name", ""), expires_in_days=90,
-                read_only=request.form.get("read_only") == "1",
-            )
-        except DomainError as problem:
-            errors = _refusal(problem)
+def _render_tokens(errors: dict, status: int, new_secret: str | None = None):
     g.no_store = True
     return render_template(
         "core/tokens.html",
@@ -222,8 +211,25 @@ def tokens():
         sessions=services.open_sessions(db.session, current_user),
         this_session=services.session_id_of_key(db.session, session.get(SESSION_KEY)),
         new_secret=new_secret,
-        errors=errors,
-    ), (422 if errors else 200)
+        errors=placed(errors, TOKEN_FORM_FIELDS),
+    ), status
+
+
+@bp.route("/account/tokens")
+@requires("account.self")
+def tokens():
+    return _render_tokens({}, 200)
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@requires("account.self")
+@on_refusal(_render_tokens)
+def create_token():
+    data = form_input(TokenInSchema(only=("name", "read_only")))
+    _token, new_secret = services.create_token(
+        db.session, current_user, data["name"], expires_in_days=TOKEN_DAYS,
+        read_only=data["read_only"])
+    return _render_tokens({}, 200, new_secret)
 
 
 @bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
@@ -273,3 +279,4 @@ def localtime(moment) -> str:
 def yuan(fen: int) -> str:
     """Fen shown as yuan with two decimals, exactly (money is never a float)."""
     return f"¥{Decimal(fen) / 100:,.2f}"
+

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import local_today
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import engine, rubric
+from aftersales.evidence.checks import AttestationCheck, Check, checks_of
 from aftersales.evidence.models import Snapshot, SnapshotClause
 
 LEVEL_THRESHOLDS = {"compliant": 70, "three_star": 80, "four_star": 90, "five_star": 95}
@@ -29,7 +30,7 @@ class ClauseView:
     obtained: float
     evidence_count: int
     computed_at: object
-    checks: list
+    checks: list[Check]
     na_reason: str
     stale: bool = False
 
@@ -46,7 +47,7 @@ def clause_view(row: SnapshotClause, stale: set[str]) -> ClauseView:
         evidence=clause.evidence, status=row.status, applicable=row.applicable,
         points=float(row.points), obtained=float(row.obtained),
         evidence_count=row.evidence_count, computed_at=row.computed_at,
-        checks=detail.get("checks", []), na_reason=detail.get("na_reason", ""),
+        checks=checks_of(detail), na_reason=detail.get("na_reason", ""),
         stale=row.clause_number in stale,
     )
 
@@ -65,11 +66,11 @@ class Summary:
         return sorted(open_, key=lambda c: (-c.at_stake, c.number))
 
     @property
-    def attested(self) -> list[tuple[ClauseView, dict]]:
+    def attested(self) -> list[tuple[ClauseView, AttestationCheck]]:
         """Clauses whose points rest (partly) on an attestation in force in the period."""
         return [(clause, check) for clause in self.clauses if clause.applicable
                 for check in clause.checks
-                if check["type"] == "attestation" and check.get("share", 0) > 0]
+                if isinstance(check, AttestationCheck) and check.share > 0]
 
     @property
     def counts(self) -> dict[str, int]:

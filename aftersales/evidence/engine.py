@@ -8,7 +8,7 @@ table) and carries the others over.
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -18,6 +18,13 @@ from aftersales.core.clock import DEFAULT_ZONE, to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import registry, rubric, scoring
+from aftersales.evidence.checks import (
+    AttestationCheck,
+    Check,
+    DocumentCheck,
+    MetricCheck,
+    check_to_json,
+)
 from aftersales.evidence.models import (
     Attestation,
     DocumentVersion,
@@ -43,49 +50,52 @@ def _ids(session: Session, stmt, limit: int) -> list[int]:
 
 
 def evaluate_metric(session: Session, key: str, period: Period, target: float,
-                    on_measure=None) -> dict:
+                    on_measure=None) -> MetricCheck:
     spec = catalog_module.load().providers[key]
     provider = registry.registered().get(key)
-    metric = {"type": "metric", "key": key, "target": target, "unit": spec.unit,
-              "better": spec.better, "registered": provider is not None, "value": None,
-              "limit_hours": period.limit_hours(key) if spec.limit_hours is not None else None,
-              "passed": None, "checked": None, "record_type": None, "failing_ids": [],
-              "failing_count": 0, "sample_ids": [], "status": "no_data"}
+    metric = MetricCheck(
+        key=key, target=target, unit=spec.unit, better=spec.better,
+        registered=provider is not None,
+        limit_hours=period.limit_hours(key) if spec.limit_hours is not None else None,
+    )
     if provider is None:
         return metric
     measure: Measure = provider.func(session, period, target)
     if on_measure is not None:
         on_measure(key, provider, measure)
-    metric.update(value=measure.value, passed=measure.passed, checked=measure.checked,
-                  record_type=provider.record_type)
+    metric = replace(metric, value=measure.value, passed=measure.passed,
+                     checked=measure.checked, record_type=provider.record_type)
     if measure.value is None:
         return metric
     met = measure.value >= target if spec.better == "higher" else measure.value <= target
-    metric["status"] = "met" if met else "not_met"
-    metric["failing_ids"] = _ids(session, measure.failing, FAILING_IDS_KEPT)
-    if measure.failing is not None:
-        if measure.checked is not None and measure.passed is not None:
-            metric["failing_count"] = measure.checked - measure.passed
-        else:
-            metric["failing_count"] = session.scalar(
-                select(func.count()).select_from(measure.failing.subquery())
-            )
-    metric["sample_ids"] = _ids(session, measure.records, SAMPLE_IDS_KEPT)
-    return metric
+    return replace(
+        metric, status="met" if met else "not_met",
+        failing_ids=_ids(session, measure.failing, FAILING_IDS_KEPT),
+        failing_count=_failing_count(session, measure),
+        sample_ids=_ids(session, measure.records, SAMPLE_IDS_KEPT),
+    )
 
 
-def _metric_check(metric: dict, sample: bool) -> scoring.CheckShare:
+def _failing_count(session: Session, measure: Measure) -> int:
+    if measure.failing is None:
+        return 0
+    if measure.checked is not None and measure.passed is not None:
+        return measure.checked - measure.passed
+    return session.scalar(select(func.count()).select_from(measure.failing.subquery()))
+
+
+def _metric_check(metric: MetricCheck, sample: bool) -> scoring.CheckShare:
     """A metric weighs on its clause as a sample of records (a sample-evidenced clause's
     record counts) or as a qualitative check (met or not)."""
-    if not metric["registered"]:
+    if not metric.registered:
         # no module provides it yet: a gap, not an exemption
         return scoring.CheckShare(scoring.QUALITATIVE, 0.0)
-    if metric["status"] == "no_data":
+    if metric.status == "no_data":
         return scoring.CheckShare(scoring.QUALITATIVE, None)
-    if sample and metric["checked"]:
-        return scoring.CheckShare(scoring.SAMPLED, metric["passed"] / metric["checked"],
-                                  metric["passed"], metric["checked"])
-    return scoring.CheckShare(scoring.QUALITATIVE, 1.0 if metric["status"] == "met" else 0.0)
+    if sample and metric.checked:
+        return scoring.CheckShare(scoring.SAMPLED, metric.passed / metric.checked,
+                                  metric.passed, metric.checked)
+    return scoring.CheckShare(scoring.QUALITATIVE, 1.0 if metric.status == "met" else 0.0)
 
 
 def _day_start(day) -> datetime:
@@ -231,35 +241,37 @@ class ClauseResult:
     detail: dict
 
 
-def _document_check(kind: str, documents: dict, lapsed: dict) -> tuple[dict, scoring.CheckShare]:
+def _document_check(kind: str, documents: dict,
+                    lapsed: dict) -> tuple[DocumentCheck, scoring.CheckShare]:
     entry = documents.get(kind, {"in_force": [], "not_counted": [], "share": 0.0})
-    check = {"type": "document", "kind": kind, "in_force": entry["in_force"],
-             "not_counted": entry["not_counted"], "share": entry["share"],
-             "lapsed_on": None if entry["share"] else lapsed.get(kind),
-             "fraction": entry["share"]}
+    check = DocumentCheck(kind=kind, in_force=entry["in_force"],
+                          not_counted=entry["not_counted"], share=entry["share"],
+                          lapsed_on=None if entry["share"] else lapsed.get(kind),
+                          fraction=entry["share"])
     return check, scoring.CheckShare(scoring.IN_FORCE, entry["share"])
 
 
 def _attestation_check(number: str, attestations: dict, evidence_required: bool,
-                       period: Period) -> tuple[dict, scoring.CheckShare]:
+                       period: Period) -> tuple[AttestationCheck, scoring.CheckShare]:
     """An attestation counts while it is in force; where the rubric requires evidence
     for the clause, only one that carries it (a file or linked records)."""
     entry = attestations.get(number, {"attestations": [], "spans": []})
     spans = [(first, last) for first, last, evidenced in entry["spans"]
              if evidenced or not evidence_required]
     share = _covered_share(spans, period)
-    check = {"type": "attestation", "attestations": entry["attestations"],
-             "evidence_required": evidence_required, "share": share, "fraction": share}
+    check = AttestationCheck(attestations=entry["attestations"],
+                             evidence_required=evidence_required, share=share, fraction=share)
     return check, scoring.CheckShare(scoring.IN_FORCE, share)
 
 
 def compute_clause(clause, rule, metrics, documents, lapsed, attestations, period,
                    now) -> ClauseResult:
-    checks, shares = [], []
+    checks: list[Check] = []
+    shares = []
     sample = clause.evidence == "sample"
     for key in clause.providers:
         share = _metric_check(metrics[key], sample)
-        checks.append({**metrics[key], "fraction": share.fraction})
+        checks.append(replace(metrics[key], fraction=share.fraction))
         shares.append(share)
     for kind in clause.documents:
         check, share = _document_check(kind, documents, lapsed)
@@ -271,23 +283,18 @@ def compute_clause(clause, rule, metrics, documents, lapsed, attestations, perio
         checks.append(check)
         shares.append(share)
     outcome = scoring.clause_outcome(shares)
-    if all(c["type"] == "metric" and c["status"] == "no_data" for c in checks):
+    if all(isinstance(c, MetricCheck) and c.status == "no_data" for c in checks):
         # Nothing measured (no records, or no module provides the metric yet): no data,
         # and no points; the gap list says which module or records are missing.
         outcome = scoring.ClauseOutcome("no_data", 0.0)
-    evidence_count = sum(
-        (c.get("checked") or 0) if c["type"] == "metric"
-        else len(c.get("in_force") or c.get("attestations") or [])
-        for c in checks
-    )
     fraction = outcome.fraction if rule.applicable else 0.0
     return ClauseResult(
         number=clause.number, status=outcome.status if rule.applicable else "not_applicable",
         applicable=rule.applicable, points=rule.points,
         obtained=rule.points * fraction if rule.applicable else 0.0,
-        evidence_count=evidence_count, computed_at=now,
-        detail={"checks": checks, "na_reason": rule.na_reason, "evidence": clause.evidence,
-                "fraction": fraction},
+        evidence_count=sum(check.evidence_count for check in checks), computed_at=now,
+        detail={"checks": [check_to_json(check) for check in checks],
+                "na_reason": rule.na_reason, "evidence": clause.evidence, "fraction": fraction},
     )
 
 

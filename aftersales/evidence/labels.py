@@ -2,6 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 
+from aftersales.evidence.models import (
+    ActionSource,
+    ActionState,
+    ExportState,
+    ItemBasis,
+    ItemKind,
+    ItemState,
+    VersionState,
+)
+
 STATUS_LABELS = {
     "met": _l("Met"),
     "partly_met": _l("Partly met"),
@@ -31,37 +41,12 @@ MILESTONE_LABELS = {
     "apply_renewal": _l("Apply for renewal (3 months before expiry)"),
     "expires": _l("Certificate expires (3 years)"),
 }
-VERSION_LABELS = {
-    "draft": _l("Draft"),
-    "approved": _l("Approved"),
-    "withdrawn": _l("Withdrawn"),
-}
-ACTION_STATE_LABELS = {
-    "open": _l("Open"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "cancelled": _l("Cancelled"),
-}
-SOURCE_LABELS = {
-    "complaint": _l("Complaint"),
-    "return_visit": _l("Return visit"),
-    "audit": _l("Audit finding"),
-    "self_assessment": _l("Self-assessment"),
-    "other": _l("Other"),
-}
-ITEM_KIND_LABELS = {"deduction": _l("Special deduction (−1)"), "bonus": _l("Special bonus (+1)")}
-BASIS_LABELS = {
-    "law": _l("Breach of a law or regulation"),
-    "company_rule": _l("Breach of the company's own service rules"),
-    "industry": _l("Breach of an industry requirement"),
-    "strength": _l("Industry-leading strength"),
-}
-ITEM_STATE_LABELS = {
-    "open": _l("To rectify"),
-    "rectifying": _l("Rectifying"),
-    "rectified": _l("Rectified"),
-    "void": _l("Void"),
-}
+VERSION_LABELS = VersionState.labels()
+ACTION_STATE_LABELS = ActionState.labels()
+SOURCE_LABELS = ActionSource.labels()
+ITEM_KIND_LABELS = ItemKind.labels()
+BASIS_LABELS = ItemBasis.labels()
+ITEM_STATE_LABELS = ItemState.labels()
 RECORD_LABELS = {
     "tickets": _l("Work order"),
     "calls": _l("Call"),
@@ -82,10 +67,4 @@ SETTING_LABELS = {
     "system_started_on": _l("Service system running since"),
     "certified_on": _l("Certificate issued on"),
 }
-EXPORT_STATE_LABELS = {
-    "queued": _l("Queued"),
-    "running": _l("Building"),
-    "done": _l("Ready"),
-    "failed": _l("Failed"),
-    "cancelled": _l("Cancelled"),
-}
+EXPORT_STATE_LABELS = ExportState.labels()

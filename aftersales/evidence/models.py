@@ -4,6 +4,7 @@ attestations, the editable rubric and its history, and the stored snapshots."""
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -20,18 +21,88 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import to_zone, utcnow
-from aftersales.core.models import Audited, one_of
+from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-VERSION_STATES = ("draft", "approved", "withdrawn")
-ACTION_STATES = ("open", "in_progress", "done", "cancelled")
-ACTION_SOURCES = ("complaint", "return_visit", "audit", "self_assessment", "other")
-ITEM_KINDS = ("deduction", "bonus")
-ITEM_BASES = ("law", "company_rule", "industry", "strength")
-ITEM_STATES = ("open", "rectifying", "rectified", "void")
-SNAPSHOT_KINDS = ("full", "refresh", "frozen")
-EXPORT_STATES = ("queued", "running", "done", "failed", "cancelled")
+
+class VersionState(Vocabulary):
+    DRAFT = "draft", _l("Draft")
+    APPROVED = "approved", _l("Approved")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+
+
+VERSION_STATES = VersionState.codes()
+
+
+class ActionState(Vocabulary):
+    OPEN = "open", _l("Open")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+ACTION_STATES = ActionState.codes()
+
+
+class ActionSource(Vocabulary):
+    COMPLAINT = "complaint", _l("Complaint")
+    RETURN_VISIT = "return_visit", _l("Return visit")
+    AUDIT = "audit", _l("Audit finding")
+    SELF_ASSESSMENT = "self_assessment", _l("Self-assessment")
+    OTHER = "other", _l("Other")
+
+
+ACTION_SOURCES = ActionSource.codes()
+
+
+class ItemKind(Vocabulary):
+    DEDUCTION = "deduction", _l("Special deduction (−1)")
+    BONUS = "bonus", _l("Special bonus (+1)")
+
+
+ITEM_KINDS = ItemKind.codes()
+
+
+class ItemBasis(Vocabulary):
+    LAW = "law", _l("Breach of a law or regulation")
+    COMPANY_RULE = "company_rule", _l("Breach of the company's own service rules")
+    INDUSTRY = "industry", _l("Breach of an industry requirement")
+    STRENGTH = "strength", _l("Industry-leading strength")
+
+
+ITEM_BASES = ItemBasis.codes()
+
+
+class ItemState(Vocabulary):
+    OPEN = "open", _l("To rectify")
+    RECTIFYING = "rectifying", _l("Rectifying")
+    RECTIFIED = "rectified", _l("Rectified")
+    VOID = "void", _l("Void")
+
+
+ITEM_STATES = ItemState.codes()
+
+
+class SnapshotKind(Vocabulary):
+    FULL = "full"
+    REFRESH = "refresh"
+    FROZEN = "frozen"
+
+
+SNAPSHOT_KINDS = SnapshotKind.codes()
+
+
+class ExportState(Vocabulary):
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Building")
+    DONE = "done", _l("Ready")
+    FAILED = "failed", _l("Failed")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+EXPORT_STATES = ExportState.codes()
 
 
 class ManagedDocument(Audited, db.Model):
@@ -58,7 +129,7 @@ class DocumentVersion(Audited, db.Model):
 
     __tablename__ = "evidence_document_versions"
     __table_args__ = (
-        CheckConstraint(one_of("status", VERSION_STATES), name="known_status"),
+        CheckConstraint(VersionState.check("status"), name="known_status"),
         CheckConstraint("review_on IS NULL OR review_on >= effective_on", name="review_after"),
         CheckConstraint("size_bytes > 0", name="not_empty"),
         CheckConstraint(
@@ -106,8 +177,8 @@ class ImprovementAction(Audited, db.Model):
 
     __tablename__ = "evidence_improvement_actions"
     __table_args__ = (
-        CheckConstraint(one_of("status", ACTION_STATES), name="known_status"),
-        CheckConstraint(one_of("source", ACTION_SOURCES), name="known_source"),
+        CheckConstraint(ActionState.check("status"), name="known_status"),
+        CheckConstraint(ActionSource.check("source"), name="known_source"),
         CheckConstraint("(status = 'done') = (done_on IS NOT NULL)", name="done_has_day"),
         Index("ix_evidence_improvement_actions_status_id", "status", "id"),
         Index("ix_evidence_improvement_actions_due_on", "due_on"),
@@ -133,9 +204,9 @@ class SpecialItem(Audited, db.Model):
 
     __tablename__ = "evidence_special_items"
     __table_args__ = (
-        CheckConstraint(one_of("kind", ITEM_KINDS), name="known_kind"),
-        CheckConstraint(one_of("basis", ITEM_BASES), name="known_basis"),
-        CheckConstraint(one_of("status", ITEM_STATES), name="known_status"),
+        CheckConstraint(ItemKind.check("kind"), name="known_kind"),
+        CheckConstraint(ItemBasis.check("basis"), name="known_basis"),
+        CheckConstraint(ItemState.check("status"), name="known_status"),
         CheckConstraint(
             "(status = 'rectified') = (rectified_on IS NOT NULL)", name="rectified_has_day"
         ),
@@ -253,7 +324,7 @@ class Snapshot(Audited, db.Model):
 
     __tablename__ = "evidence_snapshots"
     __table_args__ = (
-        CheckConstraint(one_of("kind", SNAPSHOT_KINDS), name="known_kind"),
+        CheckConstraint(SnapshotKind.check("kind"), name="known_kind"),
         Index("ix_evidence_snapshots_kind_computed_at", "kind", "computed_at"),
         Index("ix_evidence_snapshots_computed_at", "computed_at"),
     )
@@ -397,7 +468,7 @@ class PackageExport(Audited, db.Model):
 
     __tablename__ = "evidence_exports"
     __table_args__ = (
-        CheckConstraint(one_of("status", EXPORT_STATES), name="known_status"),
+        CheckConstraint(ExportState.check("status"), name="known_status"),
         CheckConstraint("(status = 'done') = (sha256 IS NOT NULL)", name="done_has_hash"),
         Index("ix_evidence_exports_status_id", "status", "id"),
         Index("ix_evidence_exports_period_id_id", "period_id", "id"),

@@ -37,6 +37,13 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import to_zone
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, registry, rubric
+from aftersales.evidence.checks import (
+    AttestationCheck,
+    Check,
+    DocumentCheck,
+    MetricCheck,
+    checks_of,
+)
 from aftersales.evidence.models import Snapshot, SpecialItem
 
 FONT = "STSong-Light"
@@ -523,50 +530,50 @@ def _clause_table(clauses: list[dict]) -> list:
             Spacer(1, 3 * mm), _grid(rows, widths, extra=extra)]
 
 
-def _remedies(check: dict) -> list[tuple[str, str]]:
+def _remedies(check: Check) -> list[tuple[str, str]]:
     """What would close the gap one check leaves, in Chinese and English (none if it holds)."""
     catalog = catalog_module.load()
-    if check["type"] == "metric":
-        spec = catalog.providers.get(check["key"])
-        zh, en = (spec.name.zh, spec.name.en) if spec else (check["key"], check["key"])
-        if not check["registered"]:
+    if isinstance(check, MetricCheck):
+        spec = catalog.providers.get(check.key)
+        zh, en = (spec.name.zh, spec.name.en) if spec else (check.key, check.key)
+        if not check.registered:
             return [(f"尚无模块提供“{zh}”，在此之前该条款显示无数据。",
                      f"No module provides \"{en}\" yet; the clause shows no data until one does.")]
-        if check["status"] == "no_data":
+        if check.status == "no_data":
             return [(f"评价期内没有“{zh}”的记录。", f"No records in the period for \"{en}\".")]
-        if check.get("fraction") is not None and check["fraction"] < 1:
-            value = dashboard.format_value(check["value"], check["unit"])
-            target = dashboard.format_value(check["target"], check["unit"])
-            count = check.get("failing_count") or 0
+        if check.fraction is not None and check.fraction < 1:
+            value = dashboard.format_value(check.value, check.unit)
+            target = dashboard.format_value(check.target, check.unit)
+            count = check.failing_count
             return [(f"将“{zh}”从 {value} 提升到 {target}；{count} 条记录不合格。",
                      f"Bring \"{en}\" from {value} to {target}; {count} records fail.")]
         return []
-    if check["type"] == "document":
-        named = catalog.documents.get(check["kind"])
-        zh, en = (named.zh, named.en) if named else (check["kind"], check["kind"])
-        share = check.get("share", 1.0 if check.get("in_force") else 0.0)
-        if check.get("in_force"):
+    if isinstance(check, DocumentCheck):
+        named = catalog.documents.get(check.kind)
+        zh, en = (named.zh, named.en) if named else (check.kind, check.kind)
+        share = check.share
+        if check.in_force:
             if share >= 1:
                 return []
             shown = _percent(share)
             return [(f"“{zh}”仅在评价期的 {shown} 时间内经批准生效：得分按生效时间比例计。",
                      f"\"{en}\" was approved and in force for {shown} of the period: its "
                      "points follow that share.")]
-        if check.get("not_counted"):
+        if check.not_counted:
             return [(f"“{zh}”由上传人本人批准，不计分：须由他人批准。",
                      f"\"{en}\" was approved by the person who uploaded it and does not "
                      "count: someone else approves it.")]
-        if check.get("lapsed_on"):
-            day = check["lapsed_on"]
+        if check.lapsed_on:
+            day = check.lapsed_on
             return [(f"“{zh}”已于 {day} 失效：请批准新版本。",
                      f"\"{en}\" lapsed on {day}: approve a new version.")]
         return [(f"请上传并批准“{zh}”。", f"Upload and approve \"{en}\".")]
-    if check["type"] == "attestation":
-        if not check.get("attestations"):
+    if isinstance(check, AttestationCheck):
+        if not check.attestations:
             return [("由售后经理在访谈后签署声明。",
                      "A manager signs an attestation after the interviews.")]
-        share = check.get("share", 1.0)
-        if share == 0 and check.get("evidence_required"):
+        share = check.share
+        if share == 0 and check.evidence_required:
             return [("评分细则要求附证据：签署声明时注明或附上所依据的记录。",
                      "The rubric requires evidence: sign one naming or attaching the records.")]
         if share < 1:
@@ -715,7 +722,7 @@ def _clause_rows(session: Session, snapshot: Snapshot) -> list[dict]:
             "status": row.status, "applicable": row.applicable, "points": points,
             "obtained": obtained, "evidence_count": row.evidence_count,
             "at_stake": round(points - obtained, 2) if row.applicable else 0.0,
-            "checks": detail.get("checks", []), "na_reason": detail.get("na_reason", ""),
+            "checks": checks_of(detail), "na_reason": detail.get("na_reason", ""),
         })
     return clauses
 
@@ -848,9 +855,9 @@ def _attested(clauses: list[dict]) -> list:
              _pair(T["attestation_evidence"])]]
     for clause in clauses:
         for check in clause["checks"]:
-            if check["type"] != "attestation" or not check.get("share"):
+            if not isinstance(check, AttestationCheck) or not check.share:
                 continue
-            for signed in check["attestations"]:
+            for signed in check.attestations:
                 when = _local(datetime.fromisoformat(signed["signed_at"]))
                 if signed.get("backdated"):
                     zh, en = T["backdated"]

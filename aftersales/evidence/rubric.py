@@ -14,6 +14,7 @@ from aftersales.core import audit
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import NotFound, ValidationFailed
 from aftersales.evidence import catalog as catalog_module
+from aftersales.evidence.checks import AttestationCheck, MetricCheck, checks_of
 from aftersales.evidence.models import RubricChange, RubricClause, RubricSetting, RubricTarget
 
 SETTINGS = ("period_days", "deduction_window_days", "system_started_on", "certified_on")
@@ -217,15 +218,15 @@ def _in_force(session: Session, applied) -> tuple[dict, dict, dict]:
     clauses, targets, limits = {}, {}, {}
     for row in applied:
         detail = json.loads(row.detail_json)
-        checks = detail.get("checks", [])
+        checks = checks_of(detail)
         clauses[row.clause_number] = ClauseRule(
             float(row.points), row.applicable, detail.get("na_reason", ""),
-            any(c.get("evidence_required") for c in checks if c["type"] == "attestation"))
+            any(c.evidence_required for c in checks if isinstance(c, AttestationCheck)))
         for check in checks:
-            if check["type"] == "metric":
-                targets[check["key"]] = check["target"]
-                if check.get("limit_hours") is not None:
-                    limits[check["key"]] = check["limit_hours"]
+            if isinstance(check, MetricCheck):
+                targets[check.key] = check.target
+                if check.limit_hours is not None:
+                    limits[check.key] = check.limit_hours
     return clauses, targets, limits
 
 

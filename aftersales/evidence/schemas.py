@@ -1,13 +1,16 @@
+
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Day, DecimalText, Int, Text
+from aftersales.core.fields import Day, DecimalText, Int, Text, UploadedFile
+from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, PercentShare
 from aftersales.evidence.models import (
-    ACTION_SOURCES,
-    ACTION_STATES,
-    ITEM_BASES,
-    ITEM_KINDS,
-    ITEM_STATES,
+    ActionSource,
+    ActionState,
+    ItemBasis,
+    ItemKind,
+    ItemState,
 )
+from aftersales.evidence.rubric import MAX_PERIOD_DAYS
 
 STATUSES = ("met", "partly_met", "not_met", "no_data", "not_applicable")
 
@@ -146,9 +149,13 @@ class FileSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
+class VersionPageSchema(VersionFormSchema):
+    file = UploadedFile(required=True)
+
+
 class ActionInSchema(Schema):
     title = fields.String(required=True)
-    source = fields.String(required=True, validate=validate.OneOf(ACTION_SOURCES))
+    source = fields.String(required=True, validate=ActionSource.validator())
     owner_name = fields.String(required=True)
     due_on = Day(required=True)
     clause_number = fields.String(load_default=None, allow_none=True)
@@ -156,8 +163,12 @@ class ActionInSchema(Schema):
 
 
 class ActionStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(ACTION_STATES))
+    status = fields.String(required=True, validate=ActionState.validator())
     result = fields.String(load_default="")
+
+
+class ActionsPageQuerySchema(Schema):
+    action_id = Int(load_default=None, metadata={"description": "the action a link marks"})
 
 
 class ActionOutSchema(Schema):
@@ -175,8 +186,8 @@ class ActionOutSchema(Schema):
 
 
 class ItemInSchema(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
-    basis = fields.String(required=True, validate=validate.OneOf(ITEM_BASES))
+    kind = fields.String(required=True, validate=ItemKind.validator())
+    basis = fields.String(required=True, validate=ItemBasis.validator())
     description = fields.String(required=True)
     raised_on = Day(load_default=None)
     clause_number = fields.String(load_default=None, allow_none=True)
@@ -184,8 +195,12 @@ class ItemInSchema(Schema):
 
 
 class ItemStatusSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(ITEM_STATES))
+    status = fields.String(required=True, validate=ItemState.validator())
     rectification = fields.String(load_default="")
+
+
+class ItemsPageQuerySchema(Schema):
+    item_id = Int(load_default=None, metadata={"description": "the entry a link marks"})
 
 
 class ItemOutSchema(Schema):
@@ -207,6 +222,10 @@ class AttestationInSchema(Schema):
     evidence_records = fields.String(
         load_default="", metadata={"description": "the records the statement rests on "
                                                   "(work-order, complaint or session numbers)"})
+
+
+class AttestationPageSchema(AttestationInSchema):
+    file = UploadedFile(load_default=None)
 
 
 class AttestationOutSchema(Schema):
@@ -236,6 +255,14 @@ class RubricTargetInSchema(Schema):
     target = DecimalText(required=True)
     limit_hours = DecimalText(load_default=None, allow_none=True)
     reason = fields.String(load_default="", metadata={"description": "required for a change"})
+
+
+class RubricSettingsPageSchema(Schema):
+    period_days = Int(minimum=1, maximum=MAX_PERIOD_DAYS, load_default=None)
+    deduction_window_days = Int(minimum=1, maximum=MAX_PERIOD_DAYS, load_default=None)
+    system_started_on = Day(load_default=None)
+    certified_on = Day(load_default=None)
+    reason = fields.String(load_default="")
 
 
 class RubricClauseOutSchema(Schema):
@@ -286,6 +313,15 @@ class PeriodInSchema(Schema):
                            metadata={"description": "share of each stratum sampled, 0.10-1"})
     seed = Int(load_default=None, allow_none=True,
                           metadata={"description": "sampling seed; a random one when left out"})
+
+
+class PeriodPageSchema(Schema):
+    """The page's form: the days are named from and to, the share is typed in percent."""
+
+    first_day = Day(required=True, data_key="from")
+    last_day = Day(required=True, data_key="to")
+    share = PercentShare(load_default=DEFAULT_SHARE)
+    seed = Int(minimum=0, maximum=MAX_SEED, load_default=None)
 
 
 class PeriodOutSchema(Schema):

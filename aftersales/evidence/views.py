@@ -2,16 +2,16 @@
 dashboard, one clause with the records behind it, managed documents, improvement
 actions, special deductions, attestations and the rubric. Pages read snapshots."""
 
+from datetime import date
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
-from aftersales.core.errors import DomainError
+from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
 from aftersales.core.home import TileView, home_tile, notices_for
 from aftersales.evidence import catalog as catalog_module
 from aftersales.evidence import dashboard, engine, labels, registry, rubric, services, storage
@@ -23,7 +23,20 @@ from aftersales.evidence.models import (
     ITEM_KINDS,
     ITEM_STATES,
 )
-from aftersales.evidence.page_inputs import form_day, refusal
+from aftersales.evidence.schemas import (
+    ActionInSchema,
+    ActionsPageQuerySchema,
+    ActionStatusSchema,
+    AttestationPageSchema,
+    DocumentInSchema,
+    ItemInSchema,
+    ItemsPageQuerySchema,
+    ItemStatusSchema,
+    RubricClauseInSchema,
+    RubricSettingsPageSchema,
+    RubricTargetInSchema,
+    VersionPageSchema,
+)
 from aftersales.extensions import db
 
 
@@ -136,7 +149,16 @@ def clause(number):
     )
 
 
+def _refilled(render, shown):
+    """How a page's own form is drawn again when refused: filled as it was sent, each
+    reason beside its input (a reason about anything else at the top)."""
+    return lambda errors, status: render(placed(errors, shown), submitted(), status)
+
+
 # ---------------------------------------------------------------- documents
+
+DOCUMENT_FIELDS = frozenset({"kind", "title"})
+VERSION_FIELDS = frozenset({"version", "effective_on", "review_on", "file"})
 
 
 def _render_documents(errors=None, form=None, status=200):
@@ -149,6 +171,12 @@ def _render_documents(errors=None, form=None, status=200):
     ), status
 
 
+def _refused_version(errors, status, document_id):
+    """The refusal lands in the document's own upload form, filled as it was sent."""
+    return _render_documents({document_id: placed(errors, VERSION_FIELDS)},
+                             {document_id: submitted()}, status)
+
+
 @bp.route("/documents")
 @requires("evidence.read")
 def documents():
@@ -157,14 +185,10 @@ def documents():
 
 @bp.route("/documents", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(_refilled(_render_documents, DOCUMENT_FIELDS))
 def create_document():
-    form, errors = request.form.to_dict(), {}
-    try:
-        document = services.create_document(
-            db.session, current_user, form.get("kind", ""), form.get("title", "")
-        )
-    except DomainError as problem:
-        return _render_documents(errors, form, refusal(problem, errors, ("kind", "title")))
+    data = form_input(DocumentInSchema())
+    document = services.create_document(db.session, current_user, data["kind"], data["title"])
     flash(_("Document “%(title)s” created; upload its first version.", title=document.title),
           "success")
     return redirect(url_for("evidence.documents", _anchor=f"doc-{document.id}"))
@@ -172,46 +196,33 @@ def create_document():
 
 @bp.route("/documents/<int:document_id>/versions", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(_refused_version)
 def add_version(document_id):
-    form, errors = request.form.to_dict(), {}
-    effective_on = form_day(form.get("effective_on"), "effective_on", errors)
-    review_on = form_day(form.get("review_on"), "review_on", errors, required=False)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        errors["file"] = str(_l("Choose a file."))
-    if errors:
-        return _render_documents({document_id: errors}, {document_id: form}, 422)
-    try:
-        document = services.get_document(db.session, document_id)
-        services.add_version(
-            db.session, storage.store(), current_user, document, form.get("version", ""),
-            effective_on, review_on, upload.filename, upload.read(), storage.max_bytes(),
-            note=form.get("note", ""),
-        )
-    except DomainError as problem:
-        status = refusal(problem, errors, ("version", "effective_on", "review_on", "file"))
-        return _render_documents({document_id: errors}, {document_id: form}, status)
+    data = form_input(VersionPageSchema())
+    upload = data["file"]
+    services.add_version(
+        db.session, storage.store(), current_user, services.get_document(db.session, document_id),
+        data["version"], data["effective_on"], data["review_on"], upload.filename,
+        upload.read(), storage.max_bytes(), note=data["note"],
+    )
     flash(_("Version uploaded as a draft; it counts once approved."), "success")
     return redirect(url_for("evidence.documents", _anchor=f"doc-{document_id}"))
 
 
 @bp.route("/versions/<int:version_id>/<action>", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(lambda errors, status, version_id, action: _refused_version(
+    errors, status, services.get_version(db.session, version_id).document_id))
 def version_action(version_id, action):
     version = services.get_version(db.session, version_id)
-    try:
-        if action == "approve":
-            services.approve_version(db.session, current_user, version)
-            flash(_("Version %(v)s approved.", v=version.version), "success")
-        elif action == "withdraw":
-            services.withdraw_version(db.session, version)
-            flash(_("Version %(v)s withdrawn.", v=version.version), "success")
-        else:
-            raise HTTPNotFound()
-    except DomainError as problem:
-        errors: dict = {}
-        refusal(problem, errors, ())
-        return _render_documents({version.document_id: errors}, {}, problem.status)
+    if action == "approve":
+        services.approve_version(db.session, current_user, version)
+        flash(_("Version %(v)s approved.", v=version.version), "success")
+    elif action == "withdraw":
+        services.withdraw_version(db.session, version)
+        flash(_("Version %(v)s withdrawn.", v=version.version), "success")
+    else:
+        raise HTTPNotFound()
     return redirect(url_for("evidence.documents", _anchor=f"doc-{version.document_id}"))
 
 
@@ -231,14 +242,17 @@ def version_file(version_id):
 
 # ---------------------------------------------------------------- improvement actions
 
+ACTION_FIELDS = frozenset({"title", "owner_name", "due_on", "clause_number"})
+
 
 def _render_actions(errors=None, form=None, status=200):
+    query, _errors = query_input(ActionsPageQuerySchema())  # a bad id marks no row
     return render_template(
         "evidence/actions.html", actions=services.list_actions(db.session),
         sources=ACTION_SOURCES, states=ACTION_STATES, errors=errors or {}, form=form or {},
         today=local_today(),
         may_write=can(current_user, "evidence.write"),
-        highlight=request.args.get("action_id", type=int),
+        highlight=query["action_id"],
     ), status
 
 
@@ -250,48 +264,35 @@ def actions():
 
 @bp.route("/actions", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(_refilled(_render_actions, ACTION_FIELDS))
 def create_action():
-    form, errors = request.form.to_dict(), {}
-    due_on = form_day(form.get("due_on"), "due_on", errors)
-    if errors:
-        return _render_actions(errors, form, 422)
-    fields = ("title", "source", "owner_name", "due_on", "clause_number", "description")
-    try:
-        services.create_action(
-            db.session, current_user, form.get("title", ""), form.get("source", ""),
-            form.get("owner_name", ""), due_on, clause_number=form.get("clause_number"),
-            description=form.get("description", ""),
-        )
-    except DomainError as problem:
-        return _render_actions(errors, form, refusal(problem, errors, fields))
+    services.create_action(db.session, current_user, **form_input(ActionInSchema()))
     flash(_("Improvement action recorded."), "success")
     return redirect(url_for("evidence.actions"))
 
 
 @bp.route("/actions/<int:action_id>/status", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(lambda errors, status, action_id: _render_actions({action_id: errors}, None, status))
 def action_status(action_id):
-    form, errors = request.form.to_dict(), {}
-    try:
-        action = services.get_action(db.session, action_id)
-        services.set_action_status(db.session, action, form.get("status", ""),
-                                   result=form.get("result", ""))
-    except DomainError as problem:
-        status = refusal(problem, errors, ("status", "result"))
-        return _render_actions({action_id: errors}, {action_id: form}, status)
+    data = form_input(ActionStatusSchema())
+    services.set_action_status(db.session, services.get_action(db.session, action_id), **data)
     flash(_("Status changed."), "success")
     return redirect(url_for("evidence.actions"))
 
 
 # ---------------------------------------------------------------- special deductions
 
+ITEM_FIELDS = frozenset({"basis", "description", "raised_on", "rectify_by", "clause_number"})
+
 
 def _render_deductions(errors=None, form=None, status=200):
+    query, _errors = query_input(ItemsPageQuerySchema())  # a bad id marks no row
     return render_template(
         "evidence/deductions.html", items=services.list_items(db.session), kinds=ITEM_KINDS,
         bases=ITEM_BASES, states=ITEM_STATES, errors=errors or {}, form=form or {},
         may_write=can(current_user, "evidence.write"),
-        highlight=request.args.get("item_id", type=int),
+        highlight=query["item_id"],
     ), status
 
 
@@ -303,36 +304,19 @@ def deductions():
 
 @bp.route("/deductions", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(_refilled(_render_deductions, ITEM_FIELDS))
 def create_deduction():
-    form, errors = request.form.to_dict(), {}
-    raised_on = form_day(form.get("raised_on"), "raised_on", errors, required=False)
-    rectify_by = form_day(form.get("rectify_by"), "rectify_by", errors, required=False)
-    if errors:
-        return _render_deductions(errors, form, 422)
-    fields = ("kind", "basis", "description", "clause_number")
-    try:
-        services.create_item(
-            db.session, current_user, form.get("kind", ""), form.get("basis", ""),
-            form.get("description", ""), raised_on=raised_on,
-            clause_number=form.get("clause_number"), rectify_by=rectify_by,
-        )
-    except DomainError as problem:
-        return _render_deductions(errors, form, refusal(problem, errors, fields))
+    services.create_item(db.session, current_user, **form_input(ItemInSchema()))
     flash(_("Entry recorded."), "success")
     return redirect(url_for("evidence.deductions"))
 
 
 @bp.route("/deductions/<int:item_id>/status", methods=["POST"])
 @requires("evidence.write")
+@on_refusal(lambda errors, status, item_id: _render_deductions({item_id: errors}, None, status))
 def deduction_status(item_id):
-    form, errors = request.form.to_dict(), {}
-    try:
-        item = services.get_item(db.session, item_id)
-        services.set_item_status(db.session, item, form.get("status", ""),
-                                 rectification=form.get("rectification", ""))
-    except DomainError as problem:
-        status = refusal(problem, errors, ("status", "rectification"))
-        return _render_deductions({item_id: errors}, {item_id: form}, status)
+    data = form_input(ItemStatusSchema())
+    services.set_item_status(db.session, services.get_item(db.session, item_id), **data)
     flash(_("Status changed."), "success")
     return redirect(url_for("evidence.deductions"))
 
@@ -355,21 +339,18 @@ def attestations():
     return _render_attestations()
 
 
+ATTESTATION_FIELDS = frozenset({"clause_number", "statement", "evidence_records", "file"})
+
+
 @bp.route("/attestations", methods=["POST"])
 @requires("evidence.attest")
+@on_refusal(_refilled(_render_attestations, ATTESTATION_FIELDS))
 def sign_attestation():
-    form, errors = request.form.to_dict(), {}
-    upload = request.files.get("file")
-    evidence = ((upload.filename, upload.read(), storage.max_bytes())
-                if upload is not None and upload.filename else None)
-    try:
-        services.sign_attestation(db.session, current_user, form.get("clause_number", ""),
-                                  form.get("statement", ""), form.get("evidence_records", ""),
-                                  evidence)
-    except DomainError as problem:
-        status = refusal(problem, errors,
-                          ("clause_number", "statement", "evidence_records", "file"))
-        return _render_attestations(errors, form, status)
+    data = form_input(AttestationPageSchema())
+    upload = data["file"]
+    evidence = (upload.filename, upload.read(), storage.max_bytes()) if upload else None
+    services.sign_attestation(db.session, current_user, data["clause_number"],
+                              data["statement"], data["evidence_records"], evidence)
     flash(_("Attestation signed in your name."), "success")
     return redirect(url_for("evidence.attestations"))
 
@@ -419,46 +400,44 @@ def rubric_page():
 
 @bp.route("/rubric/clauses/<number>", methods=["POST"])
 @requires("evidence.rubric")
+@on_refusal(lambda errors, status, number: _render_rubric({number: errors}, None, status))
 def rubric_clause(number):
-    form, errors = request.form.to_dict(), {}
-    try:
-        rubric.set_clause(db.session, current_user, number, form.get("points", ""),
-                          form.get("applicable") == "yes", form.get("na_reason", ""),
-                          form.get("reason", ""),
-                          form.get("evidence_required") == "yes" if "evidence_required" in form
-                          else None)
-    except DomainError as problem:
-        status = refusal(problem, errors, ("points", "na_reason", "reason"))
-        return _render_rubric({number: errors}, {number: form}, status)
+    data = form_input(RubricClauseInSchema())
+    rubric.set_clause(db.session, current_user, number, data["points"], data["applicable"],
+                      data["na_reason"], data["reason"], data["evidence_required"])
     flash(_("Clause %(number)s changed; the next snapshot uses it.", number=number), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"c-{number}"))
 
 
 @bp.route("/rubric/targets/<key>", methods=["POST"])
 @requires("evidence.rubric")
+@on_refusal(lambda errors, status, key: _render_rubric({key: errors}, None, status))
 def rubric_target(key):
-    form, errors = request.form.to_dict(), {}
-    try:
-        rubric.set_target(db.session, current_user, key, form.get("target", ""),
-                          form.get("reason", ""), form.get("limit_hours"))
-    except DomainError as problem:
-        status = refusal(problem, errors, ("target", "limit_hours", "reason"))
-        return _render_rubric({key: errors}, {key: form}, status)
+    data = form_input(RubricTargetInSchema())
+    rubric.set_target(db.session, current_user, key, data["target"], data["reason"],
+                      data["limit_hours"])
     flash(_("Target changed; the next snapshot uses it."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"t-{key}"))
 
 
+SETTINGS_FIELDS = frozenset({*rubric.SETTINGS, "reason"})
+
+
+def _setting_text(value) -> str:
+    """A setting as the rubric keeps it: a day in ISO form, a number of days in digits."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
 @bp.route("/rubric/settings", methods=["POST"])
 @requires("evidence.rubric")
+@on_refusal(_refilled(_render_rubric, SETTINGS_FIELDS))
 def rubric_settings():
-    form, errors = request.form.to_dict(), {}
-    for key in rubric.SETTINGS:
-        if key not in form:
-            continue
-        try:
-            rubric.set_setting(db.session, current_user, key, form[key], form.get("reason", ""))
-        except DomainError as problem:
-            return _render_rubric(errors, form,
-                                  refusal(problem, errors, (*rubric.SETTINGS, "reason")))
+    data = form_input(RubricSettingsPageSchema())
+    # Only the settings the form sends change; a date sent blank clears that setting.
+    for key in (key for key in rubric.SETTINGS if key in submitted()):
+        rubric.set_setting(db.session, current_user, key, _setting_text(data[key]),
+                           data["reason"])
     flash(_("Settings saved."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor="settings"))

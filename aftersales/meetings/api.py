@@ -2,7 +2,6 @@
 
 from flask import Response
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.openapi import ANY_FILE, file_download
@@ -10,6 +9,7 @@ from aftersales.core.pagination import PageArgsSchema
 from aftersales.evidence import storage
 from aftersales.extensions import db
 from aftersales.meetings import services
+from aftersales.meetings.blueprint import blp
 from aftersales.meetings.schemas import (
     MeetingFormSchema,
     MeetingOutSchema,
@@ -17,9 +17,6 @@ from aftersales.meetings.schemas import (
     MinutesFileSchema,
     OptionalMinutesFileSchema,
 )
-
-blp = Blueprint("meetings_api", __name__, url_prefix="/api/v1/meetings",
-                description="Customer meetings and their minutes")
 
 
 def minutes_of(upload) -> services.Minutes | None:

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from aftersales.core.fields import Day, Int, Text
+from aftersales.core.fields import Day, Int, Text, UploadedFile
 from aftersales.core.pagination import page_schema
 
 
@@ -18,11 +18,15 @@ class MeetingFormSchema(Schema):
 
 
 class MinutesFileSchema(Schema):
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    file = UploadedFile(required=True)
 
 
 class OptionalMinutesFileSchema(Schema):
-    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary"})
+    file = UploadedFile(load_default=None)
+
+
+class RecordMeetingFormSchema(MeetingFormSchema, OptionalMinutesFileSchema):
+    """The page's form: the meeting and, if one was chosen, its minutes, in one post."""
 
 
 class MeetingOutSchema(Schema):

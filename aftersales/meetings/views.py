@@ -3,36 +3,35 @@ record one (and its minutes); one meeting with its attendees and minutes."""
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
-from aftersales.core.errors import DomainError, ValidationFailed
-from aftersales.core.forms import domain_errors, load_form
+from aftersales.core.errors import ValidationFailed
+from aftersales.core.forms import form_input, on_refusal, query_input, submitted
+from aftersales.core.pagination import PageArgsSchema
 from aftersales.extensions import db
 from aftersales.meetings import api, services
+from aftersales.meetings.blueprint import bp
 from aftersales.meetings.evidence import YEAR_DAYS
-from aftersales.meetings.schemas import MeetingFormSchema
-
-bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")
-FORM = MeetingFormSchema()
+from aftersales.meetings.schemas import OptionalMinutesFileSchema, RecordMeetingFormSchema
 
 
-def _uploaded_minutes() -> services.Minutes | None:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        return None
-    return api.minutes_of(upload)
+def _minutes(upload) -> services.Minutes | None:
+    """The minutes file chosen, if any: a file input left empty sends a part without a
+    name (a FileStorage is false then)."""
+    return api.minutes_of(upload) if upload else None
 
 
-def _render_index(errors=None, form=None, status=200):
+def _render_index(errors=None, status=200):
     today = local_today()
     year_start = today - timedelta(days=YEAR_DAYS - 1)
+    query, _errors = query_input(PageArgsSchema())  # a bad cursor starts from the top
     return render_template(
-        "meetings/index.html", page=services.list_meetings(db.session, request.args.get("cursor")),
-        errors=errors or {}, form=form or {}, may_record=can(current_user, "meetings.write"),
+        "meetings/index.html", page=services.list_meetings(db.session, query["cursor"]),
+        errors=errors or {}, form=submitted(), may_record=can(current_user, "meetings.write"),
         today=today, year_start=year_start,
         counted=services.count_evidenced(db.session, year_start, today),
     ), status
@@ -46,18 +45,13 @@ def index():
 
 @bp.route("", methods=["POST"])
 @requires("meetings.write")
+@on_refusal(_render_index)
 def record():
-    form = request.form.to_dict()
-    data, errors = load_form(FORM, form)
-    if data is not None:
-        try:
-            meeting = services.record_meeting(db.session, current_user, **data,
-                                              minutes=_uploaded_minutes())
-        except DomainError as problem:
-            return _render_index(domain_errors(problem), form, problem.status)
-        flash(_("Customer meeting recorded."), "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return _render_index(errors, form, 422)
+    data = form_input(RecordMeetingFormSchema())
+    minutes = _minutes(data.pop("file"))
+    meeting = services.record_meeting(db.session, current_user, **data, minutes=minutes)
+    flash(_("Customer meeting recorded."), "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.route("/<int:meeting_id>")
@@ -70,15 +64,13 @@ def show(meeting_id, errors=None, status=200):
 
 @bp.route("/<int:meeting_id>/minutes", methods=["POST"])
 @requires("meetings.write")
+@on_refusal(lambda errors, status, meeting_id: show(meeting_id, errors, status))
 def attach_minutes(meeting_id):
     meeting = services.get_meeting(db.session, meeting_id)
-    minutes = _uploaded_minutes()
-    try:
-        if minutes is None:
-            raise ValidationFailed(_("Choose the minutes file."), field="file")
-        services.attach_minutes(db.session, current_user, meeting, minutes)
-    except DomainError as problem:
-        return show(meeting_id, domain_errors(problem), problem.status)
+    minutes = _minutes(form_input(OptionalMinutesFileSchema())["file"])
+    if minutes is None:
+        raise ValidationFailed(_("Choose the minutes file."), field="file")
+    services.attach_minutes(db.session, current_user, meeting, minutes)
     flash(_("Minutes attached."), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 

@@ -1,20 +1,17 @@
 """/api/v1/notifications: the caller's own notifications."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.extensions import db
 from aftersales.notifications import services
+from aftersales.notifications.blueprint import blp
 from aftersales.notifications.schemas import (
     MarkedSchema,
     MarkReadInSchema,
     NotificationPageSchema,
     NotificationQuerySchema,
 )
-
-blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1",
-                description="The caller's notifications")
 
 
 @blp.route("/notifications")

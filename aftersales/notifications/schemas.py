@@ -21,6 +21,12 @@ class NotificationQuerySchema(PageArgsSchema):
     unread = fields.Boolean(load_default=False)
 
 
+class InboxQuerySchema(PageArgsSchema):
+    """The inbox page's address: everything, or only what is unread."""
+
+    show = fields.String(load_default="all", validate=validate.OneOf(("all", "unread")))
+
+
 class MarkReadInSchema(Schema):
     ids = fields.List(Int(), validate=validate.Length(min=1, max=500))
     all = fields.Boolean(load_default=False)

@@ -1,29 +1,36 @@
 """Pages: the signed-in user's notifications."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.core.auth import requires
+from aftersales.core.forms import query_input
+from aftersales.core.menu import menu_entry
 from aftersales.extensions import db
 from aftersales.notifications import services
+from aftersales.notifications.blueprint import bp
+from aftersales.notifications.schemas import InboxQuerySchema
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications",
-               template_folder="templates")
 PAGE_SIZE = 30
 
 
-@bp.app_template_global()
-def unread_notifications() -> int:
+def _unread() -> int:
     return services.unread_count(db.session, current_user.id)
+
+
+menu_entry(150, "notifications", "notifications.inbox", _l("Notifications"), count=_unread)
 
 
 @bp.route("")
 @requires("notifications.self")
 def inbox():
-    unread_only = request.args.get("show") == "unread"
-    page = services.list_for(db.session, current_user.id, unread_only,
-                             request.args.get("cursor"), PAGE_SIZE)
-    return render_template("notifications/inbox.html", page=page, unread_only=unread_only)
+    query, _errors = query_input(InboxQuerySchema())  # an unknown choice shows everything
+    unread_only = query["show"] == "unread"
+    page = services.list_for(db.session, current_user.id, unread_only, query["cursor"],
+                             PAGE_SIZE)
+    return render_template("notifications/inbox.html", page=page, unread_only=unread_only,
+                           unread=_unread())
 
 
 @bp.route("/<int:notification_id>/open", methods=["POST"])

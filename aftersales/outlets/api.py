@@ -1,19 +1,17 @@
 """/api/v1/outlets: outlets, their agreements, coverage of cities and sales area,
 performance; /api/v1/cities: the reference prefecture-level cities."""
 
-from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
-from aftersales.core.clock import local_today
-from aftersales.core.errors import PermissionDenied, ValidationFailed
+from aftersales.core.errors import ValidationFailed
 from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.outlets import performance, services
+from aftersales.outlets import performance, reports, services
+from aftersales.outlets.blueprint import blp
 from aftersales.outlets.schemas import (
     AgreementFileSchema,
     CitySchema,
@@ -26,9 +24,6 @@ from aftersales.outlets.schemas import (
     PerformanceQuerySchema,
     PerformanceRowSchema,
 )
-
-blp = Blueprint("outlets_api", __name__, url_prefix="/api/v1", description="Service outlets")
-PERFORMANCE_DAYS = 90
 
 
 @blp.route("/outlets")
@@ -87,17 +82,7 @@ def download_agreement(outlet_id):
     outlet = services.get_outlet(
         db.session, outlet_id, scope_of(current_user, "outlets.agreements")
     )
-    return agreement_response(outlet)
-
-
-def agreement_response(outlet):
-    import io
-
-    data, content_type, name = services.agreement_file(outlet)
-    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
-                         download_name=name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return reports.agreement_response(outlet)
 
 
 @blp.route("/cities")
@@ -145,18 +130,6 @@ def coverage_json(report) -> dict:
     }
 
 
-def build_report(day, radius_km):
-    """Coverage is a figure of the whole enterprise: a grant scoped to some outlets or
-    regions does not show it (it would name every outlet)."""
-    if not scope_of(current_user, "outlets.coverage").everywhere:
-        raise PermissionDenied(_l("Coverage is shown to enterprise-wide roles only."))
-    config = current_app.config
-    return services.coverage_report(
-        db.session, day or local_today(), config["COVERAGE_TARGET"],
-        radius_km or config["WHAT_IF_RADIUS_KM"],
-    )
-
-
 @blp.route("/outlets/coverage")
 @blp.arguments(CoverageQuerySchema, location="query")
 @blp.response(200, CoverageSchema)
@@ -164,7 +137,7 @@ def build_report(day, radius_km):
 def coverage(args):
     """Share of all prefecture-level cities and of the sales area covered, with and without
     24-hour service, on a day; uncovered cities by work orders; the best next outlet."""
-    return coverage_json(build_report(args["on"], args["radius_km"]))
+    return coverage_json(reports.build_report(args["on"], args["radius_km"]))
 
 
 @blp.route("/outlets/performance")
@@ -173,14 +146,7 @@ def coverage(args):
 @requires("outlets.coverage")
 def outlet_performance(args):
     """Per outlet in scope, over local days from-to (default: the last 90 days)."""
-    first_day, last_day = performance_period(args["first_day"], args["last_day"])
+    first_day, last_day = reports.performance_period(args["first_day"], args["last_day"])
     return performance.outlet_performance(
         db.session, first_day, last_day, scope_of(current_user, "outlets.coverage")
     )
-
-
-def performance_period(first_day, last_day):
-    from datetime import timedelta
-
-    last_day = last_day or local_today()
-    return first_day or last_day - timedelta(days=PERFORMANCE_DAYS - 1), last_day

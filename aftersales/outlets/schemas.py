@@ -1,12 +1,15 @@
+from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from aftersales.core.fields import Day, DecimalText, Int, Text
+from aftersales.core.forms import flat_errors
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.outlets.models import OUTLET_KINDS
 
-SIX_DIGITS = validate.Regexp(r"^\d{6}$", error="Six-digit division code.")
+SIX_DIGITS = validate.Regexp(r"^\d{6}$", error=_l("Six-digit division code."))
 CATEGORY = Text(validate=validate.Length(min=1, max=32))
+MAX_CATEGORIES = 50
 
 
 class OutletFieldsSchema(Schema):
@@ -23,7 +26,7 @@ class OutletFieldsSchema(Schema):
     opening_hours = fields.String(validate=validate.Length(max=100))
     is_24h = fields.Boolean()
     service_radius_km = Int(validate=validate.Range(min=1, max=1000))
-    categories = fields.List(CATEGORY, validate=validate.Length(max=50))
+    categories = fields.List(CATEGORY, validate=validate.Length(max=MAX_CATEGORIES))
     staff_count = Int(validate=validate.Range(min=0, max=100000))
     agreement_starts_on = Day(allow_none=True)
     agreement_ends_on = Day(allow_none=True)
@@ -46,8 +49,32 @@ class OutletInSchema(OutletFieldsSchema):
     opening_hours = fields.String(load_default="", validate=validate.Length(max=100))
     is_24h = fields.Boolean(load_default=False)
     service_radius_km = Int(load_default=50, validate=validate.Range(min=1, max=1000))
-    categories = fields.List(CATEGORY, load_default=list, validate=validate.Length(max=50))
+    categories = fields.List(CATEGORY, load_default=list,
+                             validate=validate.Length(max=MAX_CATEGORIES))
     staff_count = Int(load_default=0, validate=validate.Range(min=0, max=100000))
+
+
+class CategoriesText(fields.Field):
+    """Product categories typed in one input, separated by commas (either width)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        names = [name for name in str(value).replace("，", ",").split(",") if name.strip()]
+        try:
+            return self.one_by_one.deserialize(names)
+        except ValidationError as problem:  # said of the input, not of the nth category
+            raise ValidationError(next(iter(flat_errors(problem.messages).values()))) from None
+
+    one_by_one = fields.List(CATEGORY, validate=validate.Length(max=MAX_CATEGORIES))
+
+
+class OutletPageSchema(OutletInSchema):
+    """The outlet form: categories in one input, a date left empty clears it, the signed
+    agreement uploaded beside the fields (edit: without the code, which stays)."""
+
+    categories = CategoriesText(load_default=list)
+    agreement_starts_on = Day(load_default=None)
+    agreement_ends_on = Day(load_default=None)
+    agreement = Upload(load_default=None)
 
 
 class OutletPatchSchema(OutletFieldsSchema):

@@ -3,29 +3,35 @@ coverage of cities and of the sales area (a map drawn without internet tiles, an
 same figures as tables), and outlet performance."""
 
 import math
-from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
-from aftersales.core.errors import DomainError
+from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.outlets import api as outlets_api
-from aftersales.outlets import performance, services
+from aftersales.outlets import performance, reports, services
+from aftersales.outlets.blueprint import bp
 from aftersales.outlets.models import OUTLET_KINDS
+from aftersales.outlets.schemas import (
+    CoverageQuerySchema,
+    OutletPageSchema,
+    OutletQuerySchema,
+    PerformanceQuerySchema,
+)
 
-bp = Blueprint("outlets", __name__, url_prefix="/outlets", template_folder="templates")
 PAGE_SIZE = 50
 KIND_LABELS = {"self_operated": _l("Self-operated"), "contracted": _l("Contracted")}
-BAD_DAY = _l("Not a date.")
-BAD_NUMBER = _l("Not a number.")
-TEXT_FIELDS = ("code", "name", "province", "city", "region_code", "city_code", "address",
-               "opening_hours")
+# The inputs of the outlet form; a reason about anything else goes to the top of it.
+FORM_FIELDS = frozenset({
+    "code", "name", "kind", "province", "city", "city_code", "region_code", "address",
+    "latitude", "longitude", "service_radius_km", "opening_hours", "staff_count",
+    "categories", "agreement_starts_on", "agreement_ends_on", "agreement",
+})
 # The map: longitude and latitude scaled evenly (x shrunk by cos 36°, China's middle).
 MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = 73.0, 135.5, 17.5, 54.0
 MAP_SCALE = 10.0
@@ -44,58 +50,17 @@ def _helpers():
 @bp.route("")
 @requires("outlets.read")
 def index():
-    province_code = request.args.get("province_code", "").strip() or None
-    if province_code and not (province_code.isdigit() and len(province_code) == 6):
-        province_code = None
+    query, _errors = query_input(OutletQuerySchema())  # a bad filter value is ignored
     page = services.list_outlets(
-        db.session, scope_of(current_user, "outlets.read"), None, request.args.get("cursor"),
-        PAGE_SIZE, province_code=province_code,
+        db.session, scope_of(current_user, "outlets.read"), None, query["cursor"], PAGE_SIZE,
+        province_code=query["province_code"],
     )
     return render_template(
-        "outlets/index.html", page=page, province_code=province_code,
+        "outlets/index.html", page=page, province_code=query["province_code"],
         provinces=services.provinces(db.session),
         may_edit=can(current_user, "outlets.write"),
         may_read_agreements=can(current_user, "outlets.agreements"),
     )
-
-
-def _form_values(form, errors: dict) -> dict:
-    values = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
-    values["kind"] = form.get("kind", "")
-    if values["kind"] not in OUTLET_KINDS:
-        errors["kind"] = str(_l("Choose self-operated or contracted."))
-    for name in ("code", "name", "province", "city", "address"):
-        if not values[name]:
-            errors[name] = str(_l("Required."))
-    if not (values["region_code"].isdigit() and len(values["region_code"]) == 6):
-        errors["region_code"] = str(_l("Six-digit division code."))
-    if values["city_code"] and not (values["city_code"].isdigit()
-                                    and len(values["city_code"]) == 6):
-        errors["city_code"] = str(_l("Six-digit division code."))
-    for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-        try:
-            number = float(form.get(name, ""))
-            if not low <= number <= high:
-                raise ValueError
-            values[name] = f"{number:.6f}"
-        except ValueError:
-            errors[name] = str(_l("Between %(low)d and %(high)d.", low=low, high=high))
-    for name, low, high in (("service_radius_km", 1, 1000), ("staff_count", 0, 100000)):
-        text = form.get(name, "").strip()
-        if not text.isdigit() or not low <= int(text) <= high:
-            errors[name] = str(_l("Between %(low)d and %(high)d.", low=low, high=high))
-        else:
-            values[name] = int(text)
-    for name in ("agreement_starts_on", "agreement_ends_on"):
-        text = form.get(name, "").strip()
-        try:
-            values[name] = date.fromisoformat(text) if text else None
-        except ValueError:
-            errors[name] = str(BAD_DAY)
-    values["is_24h"] = form.get("is_24h") == "on"
-    values["categories"] = [c for c in form.get("categories", "").replace("，", ",").split(",")
-                            if c.strip()]
-    return values
 
 
 def _form_of(outlet) -> dict:
@@ -108,38 +73,11 @@ def _form_of(outlet) -> dict:
     return form
 
 
-def _save(outlet_id: int | None):
-    outlet = (
-        services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.write"))
-        if outlet_id else None
-    )
-    errors: dict[str, str] = {}
-    form = _form_of(outlet)
-    status = 200
-    if request.method == "POST":
-        form = {**request.form.to_dict(), "is_24h": request.form.get("is_24h") == "on"}
-        values = _form_values(request.form, errors)
-        upload = request.files.get("agreement")
-        if not errors:
-            try:
-                if outlet is None:
-                    outlet = services.create_outlet(db.session, **values)
-                else:
-                    values.pop("code")
-                    services.update_outlet(db.session, outlet, **values)
-                if upload and upload.filename:
-                    services.attach_agreement(db.session, outlet, upload.read(), upload.filename)
-            except DomainError as problem:
-                db.session.rollback()
-                outlet = services.get_outlet(db.session, outlet_id) if outlet_id else None
-                field = {"file": "agreement"}.get(problem.field, problem.field)
-                errors[field if field in form or field == "agreement" else "_form"] = str(
-                    problem.message
-                )
-            else:
-                flash(_("Outlet %(code)s saved.", code=outlet.code), "success")
-                return redirect(url_for("outlets.edit", outlet_id=outlet.id))
-        status = 422
+def _writable(outlet_id: int):
+    return services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.write"))
+
+
+def _render_form(outlet, form, errors: dict, status: int):
     return render_template(
         "outlets/form.html", outlet=outlet, form=form, errors=errors, kinds=OUTLET_KINDS,
         cities=services.list_cities(db.session),
@@ -147,28 +85,61 @@ def _save(outlet_id: int | None):
     ), status
 
 
-@bp.route("/new", methods=["GET", "POST"])
+def _refused(errors: dict, status: int, outlet_id: int | None = None):
+    # Read in the user's scope again: an outlet they may not change stays a 404.
+    outlet = _writable(outlet_id) if outlet_id else None
+    # The service names the agreement's upload "file", as the API sends it.
+    beside = {("agreement" if name == "file" else name): reason
+              for name, reason in errors.items()}
+    return _render_form(outlet, submitted(), placed(beside, FORM_FIELDS), status)
+
+
+def _saved(outlet, upload):
+    if upload is not None and upload.filename:
+        services.attach_agreement(db.session, outlet, upload.read(), upload.filename)
+    flash(_("Outlet %(code)s saved.", code=outlet.code), "success")
+    return redirect(url_for("outlets.edit", outlet_id=outlet.id))
+
+
+@bp.route("/new")
 @requires("outlets.write")
 def new():
-    return _save(None)
+    return _render_form(None, _form_of(None), {}, 200)
 
 
-@bp.route("/<int:outlet_id>/edit", methods=["GET", "POST"])
+@bp.route("/new", methods=["POST"])
+@requires("outlets.write")
+@on_refusal(_refused)
+def create():
+    values = form_input(OutletPageSchema())
+    upload = values.pop("agreement")
+    return _saved(services.create_outlet(db.session, **values), upload)
+
+
+@bp.route("/<int:outlet_id>/edit")
 @requires("outlets.write")
 def edit(outlet_id):
-    return _save(outlet_id)
+    outlet = _writable(outlet_id)
+    return _render_form(outlet, _form_of(outlet), {}, 200)
+
+
+@bp.route("/<int:outlet_id>/edit", methods=["POST"])
+@requires("outlets.write")
+@on_refusal(_refused)
+def update(outlet_id):
+    outlet = _writable(outlet_id)
+    changes = form_input(OutletPageSchema(exclude=("code",)))
+    upload = changes.pop("agreement")
+    return _saved(services.update_outlet(db.session, outlet, **changes), upload)
 
 
 @bp.route("/<int:outlet_id>/agreement")
 @requires("outlets.agreements")
 def agreement(outlet_id):
-    try:
-        outlet = services.get_outlet(
-            db.session, outlet_id, scope_of(current_user, "outlets.agreements")
-        )
-        return outlets_api.agreement_response(outlet)
-    except DomainError:
-        abort(404)
+    outlet = services.get_outlet(
+        db.session, outlet_id, scope_of(current_user, "outlets.agreements")
+    )
+    return reports.agreement_response(outlet)
 
 
 def project(latitude: float, longitude: float) -> tuple[float, float]:
@@ -197,18 +168,8 @@ def _map(report) -> dict:
 @bp.route("/coverage")
 @requires("outlets.coverage")
 def coverage():
-    errors: dict[str, str] = {}
-    day = None
-    if request.args.get("on"):
-        try:
-            day = date.fromisoformat(request.args["on"])
-        except ValueError:
-            errors["on"] = str(BAD_DAY)
-    radius = request.args.get("radius_km", "").strip()
-    radius_km = int(radius) if radius.isdigit() and 1 <= int(radius) <= 1000 else None
-    if radius and radius_km is None:
-        errors["radius_km"] = str(BAD_NUMBER)
-    report = outlets_api.build_report(day, radius_km)
+    query, errors = query_input(CoverageQuerySchema())  # a bad value is named, then ignored
+    report = reports.build_report(query["on"], query["radius_km"])
     return render_template(
         "outlets/coverage.html", report=report, map=_map(report), errors=errors,
         names={line.place.code: line.place.name for line in report.lines},
@@ -216,29 +177,22 @@ def coverage():
     ), (422 if errors else 200)
 
 
-@bp.route("/performance")
-@requires("outlets.coverage")
-def performance_page():
-    errors: dict[str, str] = {}
-    days = {}
-    for key in ("from", "to"):
-        text = request.args.get(key, "").strip()
-        try:
-            days[key] = date.fromisoformat(text) if text else None
-        except ValueError:
-            errors[key], days[key] = str(BAD_DAY), None
-    first_day, last_day = outlets_api.performance_period(days["from"], days["to"])
-    try:
-        rows = performance.outlet_performance(
-            db.session, first_day, last_day, scope_of(current_user, "outlets.coverage")
-        )
-    except DomainError as problem:
-        errors[problem.field or "from"] = str(problem.message)
-        first_day, last_day = outlets_api.performance_period(None, None)
-        rows = performance.outlet_performance(
-            db.session, first_day, last_day, scope_of(current_user, "outlets.coverage")
-        )
+def _render_performance(first_day, last_day, errors: dict, status: int):
+    rows = performance.outlet_performance(
+        db.session, first_day, last_day, scope_of(current_user, "outlets.coverage")
+    )
     return render_template(
         "outlets/performance.html", rows=rows, first_day=first_day, last_day=last_day,
         errors=errors,
-    ), (422 if errors else 200)
+    ), status
+
+
+@bp.route("/performance")
+@requires("outlets.coverage")
+# A period that ends before it starts: the default period, with the reason.
+@on_refusal(lambda errors, status: _render_performance(
+    *reports.performance_period(None, None), errors, status))
+def performance_page():
+    query, errors = query_input(PerformanceQuerySchema())  # a bad day is named, then ignored
+    first_day, last_day = reports.performance_period(query["first_day"], query["last_day"])
+    return _render_performance(first_day, last_day, errors, 422 if errors else 200)

@@ -1,6 +1,7 @@
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -14,27 +15,65 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited, one_of
+from aftersales.core.models import Audited
 from aftersales.core.types import BIG_ID, UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-TICKET_TYPES = ("repair", "installation", "maintenance", "delivery", "return", "recycling")
-PRIORITIES = ("emergency", "normal")
-STATES = (
-    "new",
-    "assigned",
-    "dispatched",
-    "on_site",
-    "waiting_parts",
-    "waiting_customer",
-    "resolved",
-    "closed",
-    "cancelled",
-)
+
+class TicketType(Vocabulary):
+    REPAIR = "repair", _l("Repair")
+    INSTALLATION = "installation", _l("Installation")
+    MAINTENANCE = "maintenance", _l("Maintenance")
+    DELIVERY = "delivery", _l("Delivery")
+    RETURN = "return", _l("Return or exchange")
+    RECYCLING = "recycling", _l("Recycling")
+
+
+TICKET_TYPES = TicketType.codes()
+
+
+class Priority(Vocabulary):
+    EMERGENCY = "emergency", _l("Emergency")
+    NORMAL = "normal", _l("Normal")
+
+
+PRIORITIES = Priority.codes()
+
+
+class TicketState(Vocabulary):
+    NEW = "new", _l("New")
+    ASSIGNED = "assigned", _l("Assigned")
+    DISPATCHED = "dispatched", _l("Dispatched")
+    ON_SITE = "on_site", _l("On site")
+    WAITING_PARTS = "waiting_parts", _l("Waiting for parts")
+    WAITING_CUSTOMER = "waiting_customer", _l("Waiting for the customer")
+    RESOLVED = "resolved", _l("Resolved")
+    CLOSED = "closed", _l("Closed")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+STATES = TicketState.codes()
 PAUSED_STATES = ("waiting_parts", "waiting_customer")
 FINISHED_STATES = ("resolved", "closed", "cancelled")
-WARRANTY_STATUSES = ("in_warranty", "expired", "unknown")
-LOCATION_PRECISIONS = ("exact", "district", "city")
+
+
+class WarrantyStatus(Vocabulary):
+    IN_WARRANTY = "in_warranty", _l("In warranty")
+    EXPIRED = "expired", _l("Out of warranty")
+    UNKNOWN = "unknown", _l("Warranty unknown")
+
+
+WARRANTY_STATUSES = WarrantyStatus.codes()
+
+
+class LocationPrecision(Vocabulary):
+    EXACT = "exact"
+    DISTRICT = "district"
+    CITY = "city"
+
+
+LOCATION_PRECISIONS = LocationPrecision.codes()
 
 
 class Ticket(Audited, db.Model):
@@ -43,10 +82,10 @@ class Ticket(Audited, db.Model):
 
     __tablename__ = "tickets"
     __table_args__ = (
-        CheckConstraint(one_of("type", TICKET_TYPES), name="known_type"),
-        CheckConstraint(one_of("priority", PRIORITIES), name="known_priority"),
-        CheckConstraint(one_of("state", STATES), name="known_state"),
-        CheckConstraint(one_of("warranty_status", WARRANTY_STATUSES), name="known_warranty"),
+        CheckConstraint(TicketType.check("type"), name="known_type"),
+        CheckConstraint(Priority.check("priority"), name="known_priority"),
+        CheckConstraint(TicketState.check("state"), name="known_state"),
+        CheckConstraint(WarrantyStatus.check("warranty_status"), name="known_warranty"),
         CheckConstraint("received_at <= created_at", name="received_before_entered"),
         CheckConstraint("quote_fen IS NULL OR quote_fen >= 0", name="quote_not_negative"),
         CheckConstraint(
@@ -56,7 +95,7 @@ class Ticket(Audited, db.Model):
         ),
         CheckConstraint(
             "service_location_precision IS NULL OR "
-            + one_of("service_location_precision", LOCATION_PRECISIONS),
+            + LocationPrecision.check("service_location_precision"),
             name="known_location_precision",
         ),
         Index("ix_tickets_state_id", "state", "id"),
@@ -207,7 +246,13 @@ class Signoff(Audited, db.Model):
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-LOANER_STATES = ("available", "lent", "retired")
+class LoanerState(Vocabulary):
+    AVAILABLE = "available"
+    LENT = "lent"
+    RETIRED = "retired"
+
+
+LOANER_STATES = LoanerState.codes()
 
 
 class Loaner(Audited, db.Model):
@@ -215,7 +260,7 @@ class Loaner(Audited, db.Model):
 
     __tablename__ = "loaners"
     __table_args__ = (
-        CheckConstraint(one_of("state", LOANER_STATES), name="state"),
+        CheckConstraint(LoanerState.check("state"), name="state"),
         Index("ix_loaners_outlet_state", "outlet_id", "state"),
     )
 
@@ -246,9 +291,24 @@ class LoanerLoan(Audited, db.Model):
     returned_condition: Mapped[str | None] = mapped_column(String(200))
 
 
-STAMP_KINDS = ("depart", "arrive", "finish")
+class StampKind(Vocabulary):
+    DEPART = "depart"
+    ARRIVE = "arrive"
+    FINISH = "finish"
+
+
+STAMP_KINDS = StampKind.codes()
 # Where a stamp stands against the service location's geofence. A departure is only recorded.
-STAMP_STATUSES = ("recorded", "verified", "off_site", "no_service_location")
+
+
+class StampStatus(Vocabulary):
+    RECORDED = "recorded"
+    VERIFIED = "verified"
+    OFF_SITE = "off_site"
+    NO_SERVICE_LOCATION = "no_service_location"
+
+
+STAMP_STATUSES = StampStatus.codes()
 
 
 class TicketStamp(Audited, db.Model):
@@ -258,8 +318,8 @@ class TicketStamp(Audited, db.Model):
 
     __tablename__ = "ticket_stamps"
     __table_args__ = (
-        CheckConstraint(one_of("kind", STAMP_KINDS), name="known_kind"),
-        CheckConstraint(one_of("status", STAMP_STATUSES), name="known_status"),
+        CheckConstraint(StampKind.check("kind"), name="known_kind"),
+        CheckConstraint(StampStatus.check("status"), name="known_status"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         CheckConstraint("accuracy_m >= 0", name="accuracy_not_negative"),

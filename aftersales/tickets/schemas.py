@@ -2,12 +2,17 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Day, DecimalText, Int, LocalMoment, Text, Yuan
 from aftersales.core.pagination import PageArgsSchema
-from aftersales.tickets.models import PRIORITIES, STAMP_KINDS, STATES, TICKET_TYPES
+from aftersales.tickets.models import (
+    Priority,
+    StampKind,
+    TicketState,
+    TicketType,
+)
 
 
 class TicketInSchema(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(TICKET_TYPES))
-    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
+    type = fields.String(required=True, validate=TicketType.validator())
+    priority = fields.String(load_default="normal", validate=Priority.validator())
     customer_id = Int(required=True)
     description = Text(required=True, validate=validate.Length(min=1, max=4000))
     service_address = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -81,7 +86,7 @@ class TicketDetailSchema(TicketOutSchema):
 
 
 class MoveSchema(Schema):
-    to_state = fields.String(required=True, validate=validate.OneOf(STATES))
+    to_state = fields.String(required=True, validate=TicketState.validator())
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
     technician_id = Int(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -89,9 +94,9 @@ class MoveSchema(Schema):
 
 
 class TicketQuerySchema(PageArgsSchema):
-    state = fields.String(load_default=None, validate=validate.OneOf(STATES))
-    type = fields.String(load_default=None, validate=validate.OneOf(TICKET_TYPES))
-    priority = fields.String(load_default=None, validate=validate.OneOf(PRIORITIES))
+    state = fields.String(load_default=None, validate=TicketState.validator())
+    type = fields.String(load_default=None, validate=TicketType.validator())
+    priority = fields.String(load_default=None, validate=Priority.validator())
     outlet_id = Int(load_default=None)
     technician_id = Int(load_default=None)
     customer_id = Int(load_default=None)
@@ -193,7 +198,7 @@ class StampInSchema(Schema):
     client_id = fields.UUID(
         required=True, metadata={"description": "Made by the phone; a resend reuses it"}
     )
-    kind = fields.String(required=True, validate=validate.OneOf(STAMP_KINDS))
+    kind = fields.String(required=True, validate=StampKind.validator())
     latitude = fields.Float(required=True, allow_nan=False)
     longitude = fields.Float(required=True, allow_nan=False)
     accuracy_m = fields.Float(required=True, allow_nan=False,

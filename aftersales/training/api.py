@@ -5,9 +5,7 @@ import io
 from dataclasses import asdict
 
 from flask import jsonify, send_file
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.clock import local_today
@@ -17,6 +15,7 @@ from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.training import figures as training_figures
 from aftersales.training import files, imports, services, sessions
+from aftersales.training.blueprint import blp
 from aftersales.training.schemas import (
     AttendanceOutSchema,
     CertificateInSchema,
@@ -48,9 +47,6 @@ from aftersales.training.schemas import (
     TrainingImportedSchema,
 )
 
-blp = Blueprint("training_api", __name__, url_prefix="/api/v1",
-                description="Staff, certificates and training")
-
 
 def _scope(permission: str = "training.read"):
     return scope_of(current_user, permission)
@@ -60,12 +56,6 @@ def _detail(staff):
     body = StaffDetailSchema().dump(staff)
     body["work_types"] = services.work_types_of(db.session, [staff.id])[staff.id]
     return body
-
-
-def _in_scope_outlet(outlet_id, permission: str) -> None:
-    scope = _scope(permission)
-    if not scope.everywhere and outlet_id not in scope.outlet_ids:
-        raise ValidationFailed(_l("Outside the outlets you work for."), field="outlet_id")
 
 
 # --- staff -----------------------------------------------------------------------------
@@ -85,7 +75,7 @@ def list_staff(args):
 @blp.response(201, StaffDetailSchema)
 @requires("training.write")
 def create_staff(data):
-    _in_scope_outlet(data.get("outlet_id"), "training.write")
+    services.ensure_outlet_in_scope(_scope("training.write"), data.get("outlet_id"))
     return _detail(services.create_staff(db.session, **data))
 
 
@@ -103,7 +93,7 @@ def get_staff(staff_id):
 def update_staff(data, staff_id):
     staff = services.get_staff(db.session, staff_id, _scope("training.write"))
     if "outlet_id" in data:
-        _in_scope_outlet(data["outlet_id"], "training.write")
+        services.ensure_outlet_in_scope(_scope("training.write"), data["outlet_id"])
     return _detail(services.update_staff(db.session, staff, **data))
 
 
@@ -274,8 +264,7 @@ def list_sessions(args):
 @blp.response(201, SessionOutSchema)
 @requires("training.write")
 def create_session(data):
-    if data.get("outlet_id") is not None or not _scope("training.write").everywhere:
-        _in_scope_outlet(data.get("outlet_id"), "training.write")
+    services.ensure_outlet_in_scope(_scope("training.write"), data.get("outlet_id"))
     return sessions.create_session(db.session, current_user.id, **data)
 
 

@@ -4,6 +4,7 @@ uploaded files behind scans and courseware."""
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -16,20 +17,87 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited, one_of
+from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
 # The after-sales department, the supervision body of clause 5.1.5.1, and the others.
-DEPARTMENTS = ("after_sales", "supervision", "customer_service", "technical", "quality", "other")
-POSTS = ("service_manager", "technician", "agent", "dispatcher", "trainer", "supervisor", "other")
-CERTIFICATE_TYPES = ("service_manager", "electrician", "refrigeration", "gas", "height_work")
+
+
+class Department(Vocabulary):
+    AFTER_SALES = "after_sales", _l("After-sales department")
+    SUPERVISION = "supervision", _l("Service supervision")
+    CUSTOMER_SERVICE = "customer_service", _l("Customer service centre")
+    TECHNICAL = "technical", _l("Technical department")
+    QUALITY = "quality", _l("Quality department")
+    OTHER = "other", _l("Other")
+
+
+DEPARTMENTS = Department.codes()
+
+
+class Post(Vocabulary):
+    SERVICE_MANAGER = "service_manager", _l("Service manager")
+    TECHNICIAN = "technician", _l("Technician")
+    AGENT = "agent", _l("Service agent")
+    DISPATCHER = "dispatcher", _l("Dispatcher")
+    TRAINER = "trainer", _l("Trainer")
+    SUPERVISOR = "supervisor", _l("Service supervisor")
+    OTHER = "other", _l("Other")
+
+
+POSTS = Post.codes()
+
+
+class CertificateType(Vocabulary):
+    SERVICE_MANAGER = "service_manager", _l("Certified after-sales service manager")
+    ELECTRICIAN = "electrician", _l("Electrician's licence")
+    REFRIGERATION = "refrigeration", _l("Refrigeration work licence")
+    GAS = "gas", _l("Gas appliance work licence")
+    HEIGHT_WORK = "height_work", _l("Work-at-height licence")
+
+
+CERTIFICATE_TYPES = CertificateType.codes()
 SERVICE_MANAGER_CERTIFICATE = "service_manager"
-SESSION_KINDS = ("technical", "business", "service_culture")
-SIGN_IN_METHODS = ("qr", "roster")
-FILE_PURPOSES = ("certificate_scan", "courseware")
+
+
+class SessionKind(Vocabulary):
+    TECHNICAL = "technical", _l("Technical skills")
+    BUSINESS = "business", _l("Business skills")
+    SERVICE_CULTURE = "service_culture", _l("Service culture")
+
+
+SESSION_KINDS = SessionKind.codes()
+
+
+class SignInMethod(Vocabulary):
+    QR = "qr", _l("QR code")
+    ROSTER = "roster", _l("Roster")
+
+
+SIGN_IN_METHODS = SignInMethod.codes()
+
+
+class FilePurpose(Vocabulary):
+    CERTIFICATE_SCAN = "certificate_scan"
+    COURSEWARE = "courseware"
+
+
+FILE_PURPOSES = FilePurpose.codes()
 # Ticket types (aftersales/tickets/models.py TICKET_TYPES) a technician may do.
-WORK_TYPES = ("repair", "installation", "maintenance", "delivery", "return", "recycling")
+
+
+class WorkType(Vocabulary):
+    REPAIR = "repair", _l("Repair")
+    INSTALLATION = "installation", _l("Installation")
+    MAINTENANCE = "maintenance", _l("Maintenance")
+    DELIVERY = "delivery", _l("Delivery")
+    RETURN = "return", _l("Return")
+    RECYCLING = "recycling", _l("Recycling")
+
+
+WORK_TYPES = WorkType.codes()
 
 
 class StoredFile(Audited, db.Model):
@@ -37,7 +105,7 @@ class StoredFile(Audited, db.Model):
 
     __tablename__ = "training_files"
     __table_args__ = (
-        CheckConstraint(one_of("purpose", FILE_PURPOSES), name="known_purpose"),
+        CheckConstraint(FilePurpose.check("purpose"), name="known_purpose"),
         CheckConstraint("size_bytes > 0", name="not_empty"),
     )
 
@@ -57,8 +125,8 @@ class Staff(Audited, db.Model):
 
     __tablename__ = "staff"
     __table_args__ = (
-        CheckConstraint(one_of("department", DEPARTMENTS), name="known_department"),
-        CheckConstraint(one_of("post", POSTS), name="known_post"),
+        CheckConstraint(Department.check("department"), name="known_department"),
+        CheckConstraint(Post.check("post"), name="known_post"),
         Index("ix_staff_outlet_id_id", "outlet_id", "id"),
         Index("ix_staff_department_id", "department", "id"),
         Index("ix_staff_post_active", "post", "is_active"),
@@ -81,7 +149,7 @@ class StaffWorkType(Audited, db.Model):
     """One kind of field work (a ticket type) a member of staff does."""
 
     __tablename__ = "staff_work_types"
-    __table_args__ = (CheckConstraint(one_of("work_type", WORK_TYPES), name="known_work_type"),)
+    __table_args__ = (CheckConstraint(WorkType.check("work_type"), name="known_work_type"),)
 
     staff_id: Mapped[int] = mapped_column(
         ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
@@ -92,7 +160,7 @@ class StaffWorkType(Audited, db.Model):
 class Certificate(Audited, db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
-        CheckConstraint(one_of("type", CERTIFICATE_TYPES), name="known_type"),
+        CheckConstraint(CertificateType.check("type"), name="known_type"),
         CheckConstraint(
             "expires_on IS NULL OR expires_on >= issued_on", name="expires_after_issue"
         ),
@@ -117,9 +185,9 @@ class QualificationRule(Audited, db.Model):
 
     __tablename__ = "qualification_rules"
     __table_args__ = (
-        CheckConstraint(one_of("certificate_type", CERTIFICATE_TYPES), name="known_type"),
+        CheckConstraint(CertificateType.check("certificate_type"), name="known_type"),
         CheckConstraint(
-            f"work_type IS NULL OR {one_of('work_type', WORK_TYPES)}", name="known_work_type"
+            f"work_type IS NULL OR {WorkType.check('work_type')}", name="known_work_type"
         ),
         CheckConstraint(
             "product_category IS NOT NULL OR work_type IS NOT NULL", name="says_what_work"
@@ -158,7 +226,7 @@ class TrainingPlan(Audited, db.Model):
 class TrainingSession(Audited, db.Model):
     __tablename__ = "training_sessions"
     __table_args__ = (
-        CheckConstraint(one_of("kind", SESSION_KINDS), name="known_kind"),
+        CheckConstraint(SessionKind.check("kind"), name="known_kind"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("minutes > 0", name="positive_minutes"),
         CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark_range"),
@@ -200,7 +268,7 @@ class Attendance(Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "staff_id", name="uq_training_attendance"),
         CheckConstraint(
-            f"method IS NULL OR {one_of('method', SIGN_IN_METHODS)}", name="known_method"
+            f"method IS NULL OR {SignInMethod.check('method')}", name="known_method"
         ),
         CheckConstraint("(signed_in_at IS NULL) = (method IS NULL)", name="signed_in_has_method"),
         CheckConstraint("score IS NULL OR score BETWEEN 0 AND 100", name="score_range"),

@@ -1,23 +1,27 @@
+import re
+
+from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from aftersales.core.fields import Day, Int, Text
+from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.training import files, imports
 from aftersales.training.models import (
-    CERTIFICATE_TYPES,
-    DEPARTMENTS,
-    POSTS,
-    SESSION_KINDS,
-    WORK_TYPES,
+    CertificateType,
+    Department,
+    Post,
+    SessionKind,
+    WorkType,
 )
 
 
 class StaffInSchema(Schema):
     employee_no = Text(required=True, validate=validate.Length(min=1, max=32))
     name = Text(required=True, validate=validate.Length(min=1, max=50))
-    post = fields.String(required=True, validate=validate.OneOf(POSTS))
+    post = fields.String(required=True, validate=Post.validator())
     department = fields.String(
-        required=True, validate=validate.OneOf(DEPARTMENTS),
+        required=True, validate=Department.validator(),
         metadata={"description": "after_sales is the after-sales department, supervision "
                                  "the supervision body of clause 5.1.5.1."},
     )
@@ -27,20 +31,20 @@ class StaffInSchema(Schema):
     manager_id = Int(load_default=None, allow_none=True)
     user_id = Int(load_default=None, allow_none=True,
                              metadata={"description": "The login of this person, if any."})
-    work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)),
+    work_types = fields.List(fields.String(validate=WorkType.validator()),
                              load_default=list)
 
 
 class StaffPatchSchema(Schema):
     name = Text(validate=validate.Length(min=1, max=50))
-    post = fields.String(validate=validate.OneOf(POSTS))
-    department = fields.String(validate=validate.OneOf(DEPARTMENTS))
+    post = fields.String(validate=Post.validator())
+    department = fields.String(validate=Department.validator())
     outlet_id = Int(allow_none=True)
     is_service_management = fields.Boolean()
     is_active = fields.Boolean()
     manager_id = Int(allow_none=True)
     user_id = Int(allow_none=True)
-    work_types = fields.List(fields.String(validate=validate.OneOf(WORK_TYPES)))
+    work_types = fields.List(fields.String(validate=WorkType.validator()))
 
 
 class StaffOutSchema(Schema):
@@ -65,14 +69,14 @@ StaffPageSchema = page_schema(StaffOutSchema)
 
 class StaffQuerySchema(PageArgsSchema):
     outlet_id = Int(data_key="outlet", load_default=None)
-    department = fields.String(load_default=None, validate=validate.OneOf(DEPARTMENTS))
-    post = fields.String(load_default=None, validate=validate.OneOf(POSTS))
+    department = fields.String(load_default=None, validate=Department.validator())
+    post = fields.String(load_default=None, validate=Post.validator())
     query = fields.String(data_key="q", load_default=None, validate=validate.Length(max=50))
     active = fields.Boolean(load_default=True)
 
 
 class CertificateInSchema(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
+    type = fields.String(required=True, validate=CertificateType.validator())
     number = Text(required=True, validate=validate.Length(min=1, max=64))
     issuer = Text(required=True, validate=validate.Length(min=1, max=100))
     issued_on = Day(required=True)
@@ -106,17 +110,17 @@ class FileOutSchema(Schema):
 
 
 class RuleInSchema(Schema):
-    certificate_type = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_TYPES))
+    certificate_type = fields.String(required=True, validate=CertificateType.validator())
     product_category = fields.String(load_default=None, allow_none=True,
                                      validate=validate.Length(max=32))
     work_type = fields.String(load_default=None, allow_none=True,
-                              validate=validate.OneOf(WORK_TYPES))
+                              validate=WorkType.validator())
     note = fields.String(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
     def says_what_work(self, data, **_kwargs):
         if not data.get("product_category") and not data.get("work_type"):
-            raise ValidationError("Name a product category, a work type or both.",
+            raise ValidationError([_l("Name a product category, a work type or both.")],
                                   field_name="product_category")
 
 
@@ -131,7 +135,7 @@ class RuleOutSchema(Schema):
 class MissingQuerySchema(Schema):
     user_id = Int(required=True)
     product_category = fields.String(load_default=None, validate=validate.Length(max=32))
-    work_type = fields.String(required=True, validate=validate.OneOf(WORK_TYPES))
+    work_type = fields.String(required=True, validate=WorkType.validator())
     on = Day(load_default=None)
 
 
@@ -159,7 +163,7 @@ class PlanOutSchema(Schema):
 
 class SessionInSchema(Schema):
     topic = Text(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(required=True, validate=validate.OneOf(SESSION_KINDS))
+    kind = fields.String(required=True, validate=SessionKind.validator())
     trainer = Text(required=True, validate=validate.Length(min=1, max=100))
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
@@ -189,7 +193,7 @@ SessionPageSchema = page_schema(SessionOutSchema)
 
 
 class SessionQuerySchema(PageArgsSchema):
-    kind = fields.String(load_default=None, validate=validate.OneOf(SESSION_KINDS))
+    kind = fields.String(load_default=None, validate=SessionKind.validator())
     year = Int(load_default=None, validate=validate.Range(min=2000, max=2100))
     plan_id = Int(data_key="plan", load_default=None)
 
@@ -265,3 +269,84 @@ class HoursOutSchema(Schema):
 
 class TrainingImportedSchema(Schema):
     imported = Int()
+
+
+# --- what the pages send, where it differs from the API ----------------------------------
+
+
+class StaffFormSchema(StaffInSchema):
+    """The staff form names the manager by employee number and the login by user name."""
+
+    class Meta:
+        exclude = ("manager_id", "user_id")
+
+    manager_no = Text(load_default="", validate=validate.Length(max=32))
+    username = Text(load_default="", validate=validate.Length(max=64))
+
+
+class StaffEditFormSchema(StaffFormSchema):
+    # An unticked box is not sent: "still employed" missing means the person left.
+    is_active = fields.Boolean(load_default=False)
+
+
+class StaffListQuerySchema(StaffQuerySchema):
+    left = fields.Boolean(load_default=False)
+
+
+class CertificateFormSchema(CertificateInSchema):
+    file = UploadedFile(load_default=None, metadata={"description": "The scan, if any."})
+
+
+class ImportFormSchema(Schema):
+    kind = fields.String(load_default="staff", validate=validate.OneOf(("staff", "certificates")))
+    file = UploadedFile(required=True, error_messages={"required": imports.NO_FILE})
+
+
+class SessionFormSchema(SessionInSchema):
+    """Times as the datetime-local inputs send them, in the display zone."""
+
+    starts_at = LocalMoment(required=True)
+    ends_at = LocalMoment(required=True)
+
+
+SESSION_ACTIONS = ("enrol", "roster", "scores", "courseware")
+
+
+class SessionActionSchema(Schema):
+    """Which of the session page's forms was sent."""
+
+    action = fields.String(required=True, validate=validate.OneOf(SESSION_ACTIONS))
+
+
+GIVE_NUMBERS = _l("Give one or more employee numbers.")
+
+
+class EmployeeNumbers(fields.Field):
+    """Employee numbers typed in one box, apart by spaces, commas or semicolons."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        return [number for number in re.split(r"[\s,，、;；]+", str(value)) if number]
+
+
+class EnrolSchema(Schema):
+    employee_nos = EmployeeNumbers(required=True,
+                                   validate=validate.Length(min=1, error=GIVE_NUMBERS),
+                                   error_messages={"required": GIVE_NUMBERS})
+
+
+class RosterFormSchema(Schema):
+    present = fields.List(Int(), load_default=list)
+
+
+class ScoreFormSchema(Schema):
+    staff_id = Int(required=True)
+    score = Int(load_default=None, validate=validate.Range(min=0, max=100),
+                metadata={"description": "Empty: no score (clears one)."})
+
+
+class ScoresFormSchema(Schema):
+    scores = fields.List(fields.Nested(ScoreFormSchema), load_default=list)
+
+
+class CoursewareSchema(Schema):
+    file = UploadedFile(required=True, error_messages={"required": files.NO_FILE})

@@ -120,6 +120,12 @@ def update_staff(session: Session, staff: Staff, *, work_types=None, **values) -
     return staff
 
 
+def ensure_outlet_in_scope(scope: Scope, outlet_id: int | None) -> None:
+    """A record placed at `outlet_id` (None: headquarters) must lie in the actor's outlets."""
+    if not scope.everywhere and outlet_id not in scope.outlet_ids:
+        raise ValidationFailed(_l("Outside the outlets you work for."), field="outlet_id")
+
+
 def get_staff(session: Session, staff_id: int, scope: Scope | None = None,
               field: str | None = None) -> Staff:
     staff = session.scalar(scoped_staff(select(Staff).where(Staff.id == staff_id), scope))

@@ -1,13 +1,13 @@
 """/api/v1/visits: drawing the sample, the visit queue, recording a call, the figures."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from aftersales.core.auth import requires
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.visits import figures as visit_figures
 from aftersales.visits import sampling, services
+from aftersales.visits.blueprint import blp
 from aftersales.visits.schemas import (
     FiguresOutSchema,
     PeriodSchema,
@@ -19,8 +19,6 @@ from aftersales.visits.schemas import (
     VisitQuerySchema,
     VisitRecordSchema,
 )
-
-blp = Blueprint("visits_api", __name__, url_prefix="/api/v1", description="Return visits")
 
 
 @blp.route("/visit-samples", methods=["POST"])

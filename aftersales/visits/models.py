@@ -5,12 +5,27 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
-from aftersales.core.models import Audited, one_of
+from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-VISIT_STATES = ("due", "done")
-OUTCOMES = ("reached", "not_reached", "refused")
+
+class VisitState(Vocabulary):
+    DUE = "due"
+    DONE = "done"
+
+
+VISIT_STATES = VisitState.codes()
+
+
+class VisitOutcome(Vocabulary):
+    REACHED = "reached"
+    NOT_REACHED = "not_reached"
+    REFUSED = "refused"
+
+
+OUTCOMES = VisitOutcome.codes()
 DISSATISFIED = 2  # a score of 1 or 2 (of 5) opens a follow-up work order
 MAX_ATTEMPTS = 3  # not reached this many times: the visit is done, outcome not_reached
 
@@ -73,8 +88,9 @@ class ReturnVisit(Audited, db.Model):
 
     __tablename__ = "return_visits"
     __table_args__ = (
-        CheckConstraint(one_of("state", VISIT_STATES), name="known_state"),
-        CheckConstraint(f"outcome IS NULL OR {one_of('outcome', OUTCOMES)}", name="known_outcome"),
+        CheckConstraint(VisitState.check("state"), name="known_state"),
+        CheckConstraint(f"outcome IS NULL OR {VisitOutcome.check('outcome')}",
+                        name="known_outcome"),
         CheckConstraint("(state = 'done') = (outcome IS NOT NULL)", name="done_has_outcome"),
         CheckConstraint(
             "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction_range"

@@ -4,8 +4,8 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Day, DecimalText, Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
-from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE
-from aftersales.visits.models import OUTCOMES, VISIT_STATES
+from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, MIN_SHARE, PercentShare
+from aftersales.visits.models import VisitOutcome, VisitState
 from aftersales.visits.services import MAX_COMMENT
 
 
@@ -27,6 +27,16 @@ class SampleInSchema(PeriodSchema):
         metadata={"description": "Random seed; a new one when left out. Stored, so anyone "
                                  "can redraw the sample."},
     )
+
+
+class SamplePageSchema(SampleInSchema):
+    """The sample page's form: the share in percent."""
+
+    share = PercentShare(load_default=DEFAULT_SHARE)
+
+
+class RedrawQuerySchema(Schema):
+    check = fields.Boolean(load_default=False)
 
 
 class StratumOutSchema(Schema):
@@ -58,7 +68,7 @@ class RedrawOutSchema(Schema):
 
 
 class VisitQuerySchema(PageArgsSchema):
-    state = fields.String(load_default=None, validate=validate.OneOf(VISIT_STATES))
+    state = fields.String(load_default=None, validate=VisitState.validator())
     outlet_id = Int(data_key="outlet", load_default=None)
 
 
@@ -84,13 +94,19 @@ VisitPageSchema = page_schema(VisitOutSchema)
 
 
 class VisitRecordSchema(Schema):
-    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    outcome = fields.String(required=True, validate=VisitOutcome.validator())
     satisfaction = Int(
         load_default=None, allow_none=True, strict=True,
         metadata={"description": "1-5; required when reached, refused otherwise. "
                                  "1 or 2 opens a follow-up work order."},
     )
     comment = fields.String(load_default="", validate=validate.Length(max=MAX_COMMENT))
+
+
+class VisitRecordPageSchema(VisitRecordSchema):
+    """The queue's form: a score button sends its number as text."""
+
+    satisfaction = Int(load_default=None)
 
 
 class FiguresRowSchema(Schema):

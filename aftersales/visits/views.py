@@ -4,23 +4,37 @@ one drawing with its strata, the figures."""
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import Blueprint, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.core import services as core_services
 from aftersales.core.auth import can, requires
-from aftersales.core.errors import DomainError
+from aftersales.core.forms import (
+    form_input,
+    on_refusal,
+    placed,
+    query_input,
+    query_string,
+    submitted,
+)
 from aftersales.core.permissions import scope_of
-from aftersales.core.sample_input import MAX_SEED, MIN_SHARE, share_from_percent
+from aftersales.core.sample_input import MIN_SHARE
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
 from aftersales.visits import figures as visit_figures
 from aftersales.visits import sampling, services
+from aftersales.visits.blueprint import bp
 from aftersales.visits.models import DISSATISFIED, MAX_ATTEMPTS
+from aftersales.visits.schemas import (
+    PeriodSchema,
+    RedrawQuerySchema,
+    SamplePageSchema,
+    VisitQuerySchema,
+    VisitRecordPageSchema,
+)
 
-bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE_SIZE = 30
 
@@ -36,8 +50,9 @@ SCORE_LABELS = {
     4: _l("Satisfied"),
     5: _l("Very satisfied"),
 }
-BAD_DAY = _l("Not a date.")
-FORM_FIELDS = ("satisfaction", "comment", "outcome")  # beside their input; others on top
+# The inputs each form shows; a reason about anything else goes to the top of the form.
+RECORD_FIELDS = frozenset({"satisfaction", "comment", "outcome"})
+SAMPLE_FIELDS = frozenset({"from", "to", "share", "seed"})
 
 
 @bp.context_processor
@@ -63,30 +78,15 @@ def stylesheet():
     return send_from_directory(STATIC, "visits.css", max_age=3600)
 
 
-def _day(text: str | None, name: str, errors: dict) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        errors[name] = str(BAD_DAY)
-        return None
-
-
-def _outlet_filter() -> int | None:
-    value = request.args.get("outlet", "")
-    return int(value) if value.isdigit() else None
-
-
 def _render_list(state: str, errors: dict | None = None, form: dict | None = None,
                  status: int = 200):
     """The queue (due, oldest first) or the visits done (latest first); one query for
     the page, one for its work orders and customers, one for outlet and agent names."""
-    outlet_id = _outlet_filter()
+    query, _errors = query_input(VisitQuerySchema())  # a bad filter value is ignored
     page = services.list_visits(
         db.session, scope_of(current_user, "visits.read"),
-        services.VisitFilters(state=state, outlet_id=outlet_id),
-        request.args.get("cursor"), limit=PAGE_SIZE, newest_first=state == "done",
+        services.VisitFilters(state=state, outlet_id=query["outlet_id"]),
+        query["cursor"], limit=PAGE_SIZE, newest_first=state == "done",
     )
     visits = page.items
     return render_template(
@@ -98,9 +98,14 @@ def _render_list(state: str, errors: dict | None = None, form: dict | None = Non
             db.session, {v.called_by_id for v in visits if v.called_by_id}
         ),
         outlet_choices=outlet_services.outlet_choices(db.session),
-        outlet_id=outlet_id, errors=errors or {}, form=form or {},
-        may_record=can(current_user, "visits.write"),
+        outlet_id=query["outlet_id"], list_args=_list_args(), errors=errors or {},
+        form=form or {}, may_record=can(current_user, "visits.write"),
     ), status
+
+
+def _list_args() -> dict:
+    """The queue's position and filter, kept by the forms on it and by the way back."""
+    return {key: value for key, value in query_string().items() if key in ("cursor", "outlet")}
 
 
 @bp.route("")
@@ -134,27 +139,27 @@ def _recorded_message(visit) -> str:
              number=number, attempt=visit.attempts, count=MAX_ATTEMPTS)
 
 
+def _record_refused(errors: dict, status: int, visit_id: int):
+    # Read in the user's scope again: a visit they may not see stays a 404.
+    services.get_visit(db.session, visit_id, scope_of(current_user, "visits.read"))
+    return _render_list("due", {visit_id: placed(errors, RECORD_FIELDS)},
+                        {visit_id: submitted().to_dict()}, status)
+
+
 @bp.route("/<int:visit_id>/record", methods=["POST"])
 @requires("visits.write")
+@on_refusal(_record_refused)
 def record(visit_id):
-    form = request.form
-    outcome = form.get("outcome", "")
-    try:
-        visit = services.get_visit(db.session, visit_id, scope_of(current_user, "visits.write"))
-        services.record_visit(
-            db.session, visit, current_user, outcome,
-            # The score buttons may be touched before "not reached": only reached counts it.
-            satisfaction=(form.get("satisfaction") or None) if outcome == "reached" else None,
-            comment=form.get("comment", ""),
-        )
-    except DomainError as problem:
-        db.session.rollback()
-        field = problem.field if problem.field in FORM_FIELDS else "_form"
-        errors = {visit_id: {field: str(problem.message)}}
-        return _render_list("due", errors, {visit_id: form.to_dict()}, problem.status)
+    data = form_input(VisitRecordPageSchema())
+    visit = services.get_visit(db.session, visit_id, scope_of(current_user, "visits.write"))
+    services.record_visit(
+        db.session, visit, current_user, data["outcome"],
+        # The score buttons may be touched before "not reached": only reached counts it.
+        satisfaction=data["satisfaction"] if data["outcome"] == "reached" else None,
+        comment=data["comment"],
+    )
     flash(_recorded_message(visit), "success")
-    return redirect(url_for("visits.queue", cursor=request.args.get("cursor"),
-                            outlet=request.args.get("outlet")))
+    return redirect(url_for("visits.queue", **_list_args()))
 
 
 def _last_month() -> tuple[date, date]:
@@ -163,68 +168,43 @@ def _last_month() -> tuple[date, date]:
     return end.replace(day=1), end
 
 
-@bp.route("/sample", methods=["GET", "POST"])
-@requires("visits.sample")
-def sample():
-    errors: dict[str, str] = {}
-    status = 200
+def _render_sample(errors: dict, status: int):
     first, last = _last_month()
-    form = {"from": first.isoformat(), "to": last.isoformat(), "share": "10", "seed": ""}
-    if request.method == "POST":
-        form = {key: request.form.get(key, "").strip() for key in form}
-        first_day = _day(form["from"], "from", errors)
-        last_day = _day(form["to"], "to", errors)
-        if first_day is None and "from" not in errors:
-            errors["from"] = str(_l("Give the first day."))
-        if last_day is None and "to" not in errors:
-            errors["to"] = str(_l("Give the last day."))
-        share = _share_from_percent(form["share"], errors)
-        seed = _seed(form["seed"], errors)
-        if not errors:
-            try:
-                sampling.check_draws_everywhere(scope_of(current_user, "visits.sample"))
-                drawn = sampling.draw_sample(
-                    db.session, current_user, first_day, last_day, share=share, seed=seed
-                )
-            except DomainError as problem:
-                db.session.rollback()
-                field = problem.field if problem.field in form else "_form"
-                errors[field], status = str(problem.message), problem.status
-            else:
-                flash(_("Sample drawn: %(count)d return visits added to the queue.",
-                        count=drawn.sampled_count), "success")
-                return redirect(url_for("visits.show_sample", sample_id=drawn.id))
+    typed = {"from": first.isoformat(), "to": last.isoformat(), "share": "10", "seed": ""}
     samples = sampling.recent_samples(db.session)
     return render_template(
-        "visits/sample.html", form=form, errors=errors, samples=samples,
+        "visits/sample.html", form={**typed, **submitted().to_dict()}, errors=errors,
+        samples=samples,
         drawers=core_services.display_names(
             db.session, {s.drawn_by_id for s in samples if s.drawn_by_id}
         ),
-    ), (422 if errors and status == 200 else status)
+    ), status
 
 
-def _share_from_percent(text: str, errors: dict):
-    try:
-        return share_from_percent(text)
-    except DomainError as problem:
-        errors["share"] = str(problem.message)
-        return None
+@bp.route("/sample")
+@requires("visits.sample")
+def sample():
+    return _render_sample({}, 200)
 
 
-def _seed(text: str, errors: dict) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit() or int(text) > MAX_SEED:
-        errors["seed"] = str(_l("A seed is a whole number from 0 to 2147483647."))
-        return None
-    return int(text)
+@bp.route("/sample", methods=["POST"])
+@requires("visits.sample")
+@on_refusal(lambda errors, status: _render_sample(placed(errors, SAMPLE_FIELDS), status))
+def draw_sample():
+    data = form_input(SamplePageSchema())
+    sampling.check_draws_everywhere(scope_of(current_user, "visits.sample"))
+    drawn = sampling.draw_sample(db.session, current_user, **data)
+    flash(_("Sample drawn: %(count)d return visits added to the queue.",
+            count=drawn.sampled_count), "success")
+    return redirect(url_for("visits.show_sample", sample_id=drawn.id))
 
 
 @bp.route("/samples/<int:sample_id>")
 @requires("visits.read")
 def show_sample(sample_id):
     drawn = sampling.get_sample(db.session, sample_id)
-    check = sampling.redraw(db.session, drawn) if request.args.get("check") == "1" else None
+    query, _errors = query_input(RedrawQuerySchema())
+    check = sampling.redraw(db.session, drawn) if query["check"] else None
     names = core_services.display_names(db.session, {drawn.drawn_by_id} - {None})
     return render_template(
         "visits/sample_show.html", sample=drawn, check=check,
@@ -233,21 +213,11 @@ def show_sample(sample_id):
     )
 
 
-@bp.route("/figures")
-@requires("visits.read")
-def figures():
-    errors: dict[str, str] = {}
+def _render_figures(first_day: date, last_day: date, errors: dict, status: int):
     today = sampling.local_today()
     last_month = _last_month()
-    first_day = _day(request.args.get("from"), "from", errors) or last_month[0]
-    last_day = _day(request.args.get("to"), "to", errors) or last_month[1]
-    scope = scope_of(current_user, "visits.read")
-    try:
-        result = visit_figures.period_figures(db.session, first_day, last_day, scope)
-    except DomainError as problem:
-        errors[problem.field or "from"] = str(problem.message)
-        first_day, last_day = last_month
-        result = visit_figures.period_figures(db.session, first_day, last_day, scope)
+    result = visit_figures.period_figures(db.session, first_day, last_day,
+                                          scope_of(current_user, "visits.read"))
     return render_template(
         "visits/figures.html", figures=result, errors=errors,
         outlets=outlet_services.outlet_names(db.session, (row.outlet_id for row in result.outlets)),
@@ -259,5 +229,16 @@ def figures():
             (_("Last 3 months"), (last_month[0] - timedelta(days=62)).replace(day=1), today),
             (_("This year"), today.replace(month=1, day=1), today),
         ),
-    ), (422 if errors else 200)
+    ), status
 
+
+@bp.route("/figures")
+@requires("visits.read")
+# A period that ends before it starts: last month's figures, with the reason.
+@on_refusal(lambda errors, status: _render_figures(*_last_month(), errors, status))
+def figures():
+    # Either day left out: last month's; a bad day is named and its default shown.
+    period, errors = query_input(PeriodSchema(partial=True))
+    first_day, last_day = _last_month()
+    return _render_figures(period.get("first_day", first_day), period.get("last_day", last_day),
+                           errors, 422 if errors else 200)

@@ -19,13 +19,13 @@ def signed_in(client, sign_in, role):
 
 
 def post_year(client, year, rows, path=None):
+    """Posts the rows as the year editor names its inputs (entries.3.day …)."""
     token = csrf_from(client, path or f"/calendar/{year}")
-    data = {"csrf_token": token, "day": [], "kind": [], "name": [], "outlet_id": []}
-    for day, kind, name, *outlet in rows:
-        data["day"].append(day)
-        data["kind"].append(kind)
-        data["name"].append(name)
-        data["outlet_id"].append(outlet[0] if outlet else "")
+    data = {"csrf_token": token}
+    for index, (day, kind, name, *outlet) in enumerate(rows):
+        data.update({f"entries.{index}.day": day, f"entries.{index}.kind": kind,
+                     f"entries.{index}.name": name,
+                     f"entries.{index}.outlet_id": outlet[0] if outlet else ""})
     return client.post(f"/calendar/{year}", data=data)
 
 
@@ -81,8 +81,9 @@ def test_an_agent_may_read_but_not_save_a_year(client, sign_in):
     signed_in(client, sign_in, "agent")
     assert client.get("/calendar/2027").status_code == 200
     token = csrf_from(client, "/calendar/2027")
-    response = client.post("/calendar/2027", data={"csrf_token": token, "day": "2027-01-01",
-                                                  "kind": "holiday", "name": "元旦"})
+    response = client.post("/calendar/2027", data={
+        "csrf_token": token, "entries.0.day": "2027-01-01", "entries.0.kind": "holiday",
+        "entries.0.name": "元旦"})
     assert response.status_code == 403
 
 
@@ -198,3 +199,59 @@ def test_an_agent_asks_due_times_only_for_outlets_in_scope(client, sign_in):
     assert response.status_code == 422
     assert 'id="e-outlet_id"' in response.get_data(as_text=True)
     assert "2026-10-08 11:00" not in response.get_data(as_text=True)
+
+
+def test_the_year_form_names_every_bad_row_at_once(client, sign_in):
+    signed_in(client, sign_in, "admin")
+    response = post_year(client, 2027, [("2027-02-31", "holiday", "春节"),
+                                        ("2027-02-07", "holiday", "春节"),
+                                        ("2027-02-08", "vacation", ""),
+                                        ("2027-02-09", "holiday", "春节")])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert all(f'id="{error}"' in page for error in ("e-day-0", "e-kind-2", "e-name-2"))
+    assert 'id="e-day-1"' not in page and 'id="e-day-3"' not in page
+    assert 'value="2027-02-31"' in page  # what was typed is kept
+    assert db.session.scalar(select(CalendarDay.id)) is None
+
+
+def test_an_emptied_row_is_dropped_and_the_refusal_stays_beside_its_row(client, sign_in):
+    signed_in(client, sign_in, "admin")
+    response = post_year(client, 2027, [("2027-02-06", "holiday", "春节"),
+                                        ("", "holiday", ""),
+                                        ("2028-01-01", "holiday", "元旦")])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    # Drawn again without the empty row: the day of another year is the second row.
+    assert 'name="entries.1.day" value="2028-01-01"' in page
+    assert 'id="e-day-1"' in page
+
+
+def test_the_year_page_offers_the_empty_rows_asked_for(client, sign_in):
+    signed_in(client, sign_in, "admin")
+
+    def day_inputs(query):
+        return client.get(f"/calendar/2027{query}").get_data(as_text=True).count(
+            'type="date" name="entries.')
+
+    assert (day_inputs(""), day_inputs("?rows=12"), day_inputs("?rows=many")) == (5, 12, 5)
+
+
+def test_a_refused_import_goes_back_to_its_year_with_the_reason(client, sign_in):
+    import io
+
+    signed_in(client, sign_in, "admin")
+    token = csrf_from(client, "/calendar/2027")
+    body = "date,kind,name\n2027-01-01,vacation,元旦\n".encode()
+    response = client.post("/calendar/import", data={
+        "csrf_token": token, "year": "2027", "file": (io.BytesIO(body), "2027.csv")})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/calendar/2027")
+    assert 'class="flash flash-error' in client.get("/calendar/2027").get_data(as_text=True)
+    assert db.session.scalar(select(CalendarDay.id)) is None
+
+
+def test_a_window_that_cannot_be_worked_is_named_on_the_due_question(client, sign_in):
+    signed_in(client, sign_in, "agent")
+    response = client.get("/calendar?from=2026-09-30T17:00&hours=3&hours_window=18:00-09:00")
+    assert response.status_code == 422
+    assert 'id="e-hours_window"' in response.get_data(as_text=True)

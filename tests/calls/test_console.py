@@ -44,3 +44,26 @@ def test_a_bad_work_order_logs_nothing(client, sign_in):
     assert response.status_code == 422
     assert 'id="e-customer_id"' in response.get_data(as_text=True)
     assert db.session.query(Call).count() == 0
+
+
+def test_a_malformed_answer_time_is_said_at_the_top_and_nothing_is_logged(client, sign_in):
+    make_user("agent", username="zhangmin")
+    make_customer(name="李雷", phone="13800001111")
+    sign_in("zhangmin")
+    response = client.post("/calls/console", data={
+        "number": "13800001111", "answered_at": "soon", "note": "报修",
+        "csrf_token": csrf_from(client, "/calls/console?number=13800001111"),
+    })
+    assert response.status_code == 422
+    assert 'class="form-error"' in response.get_data(as_text=True)
+    assert db.session.query(Call).count() == 0
+
+
+def test_a_call_from_a_number_that_is_not_chinese_is_marked_beside_it(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post("/calls/console", data={
+        "number": "12345", "csrf_token": csrf_from(client, "/calls/console?number=12345"),
+    })
+    assert response.status_code == 422
+    assert 'id="e-caller_number"' in response.get_data(as_text=True)

@@ -1,12 +1,13 @@
 """The hotline pages through the test client (the browser tests drive the same pages)."""
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from aftersales.calls.models import Call
 from aftersales.extensions import db
-from tests.calls.factories import BASE_DAY, at, make_missed
+from tests.calls.factories import BASE_DAY, at, make_call, make_missed
 from tests.conftest import csrf_from
 from tests.factories import make_user
 
@@ -145,3 +146,72 @@ def test_the_hotline_link_is_hidden_from_a_role_that_may_not(client, sign_in):
     make_user("trainer", username="zhouting")
     sign_in("zhouting")
     assert 'href="/calls"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_call_form_marks_every_bad_field_at_once(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post("/calls/log", data=form(client, caller_number="12345",
+                                                   queued_at="not a time", outcome="lost"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert all(f'id="e-{name}"' in page for name in ("caller_number", "queued_at", "outcome"))
+
+
+def test_every_rule_the_call_breaks_is_marked_beside_its_field(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post("/calls/log", data=form(
+        client, answered_at=f"{DAY}T08:00:00", ended_at=f"{DAY}T08:30:00"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="e-answered_at"' in page and 'id="e-ended_at"' in page
+
+
+def test_a_refused_call_is_drawn_above_the_unfiltered_log(client, sign_in):
+    make_user("agent", username="zhangmin")
+    make_call("13800001111", outcome="answered")
+    sign_in("zhangmin")
+    response = client.post("/calls/log", data=form(client, outcome="missed"))
+    assert response.status_code == 422  # an unanswered call needs its end time
+    assert "13800001111" in response.get_data(as_text=True)
+
+
+def test_the_log_finds_a_number_typed_with_its_country_code(client, sign_in):
+    make_user("auditor", username="wuhao")
+    make_call("13800001111")
+    make_call("13912345678")
+    sign_in("wuhao")
+    page = client.get("/calls?number=%2B86 138-0000-1111").get_data(as_text=True)
+    assert "13800001111" in page and "13912345678" not in page
+
+
+def test_a_period_that_ends_before_it_starts_is_marked_and_not_applied(client, sign_in):
+    make_user("auditor", username="wuhao")
+    make_call("13800001111")
+    sign_in("wuhao")
+    later = (BASE_DAY + timedelta(days=5)).isoformat()
+    page = client.get(f"/calls?from={later}&to={DAY}").get_data(as_text=True)
+    assert 'class="field has-error"' in page and "13800001111" in page
+
+
+def test_calling_back_a_call_no_longer_waiting_says_why_on_the_queue(client, sign_in):
+    make_user("agent", username="zhangmin")
+    answered = make_call("13800001111")
+    sign_in("zhangmin")
+    response = client.post(f"/calls/{answered.id}/callback", data={
+        "outcome": "answered", "csrf_token": csrf_from(client, "/calls/callbacks")})
+    assert response.status_code == 409
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_the_import_page_refuses_a_file_input_left_empty(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    response = client.post(
+        "/calls/import",
+        data={"csrf_token": csrf_from(client, "/calls/import"), "file": (io.BytesIO(b""), "")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert 'id="e-file"' in response.get_data(as_text=True)

@@ -4,7 +4,7 @@ import pytest
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from aftersales.core.errors import NotFound
+from aftersales.core.errors import NotFound, ValidationFailed
 from aftersales.core.fields import Day, Int, LocalMoment, Yuan
 from aftersales.core.forms import FormRefused, form_input, on_refusal, placed, query_input
 from aftersales.customers.models import Customer
@@ -92,10 +92,10 @@ def test_a_bad_filter_is_reported_and_the_rest_kept(app):
 
 
 def test_refusals_are_said_in_the_readers_language(app):
-    with app.test_request_context("/x", method="POST", data={"count": "x"},
-                                  headers={"Accept-Language": "zh-CN"}):
-        with pytest.raises(FormRefused) as refused:
-            form_input(ExampleSchema())
+    with (app.test_request_context("/x", method="POST", data={"count": "x"},
+                                   headers={"Accept-Language": "zh-CN"}),
+          pytest.raises(FormRefused) as refused):
+        form_input(ExampleSchema())
     assert refused.value.field_errors == {"name": "必填。", "count": "不是整数。"}
 
 
@@ -118,3 +118,26 @@ def test_a_refusal_rolls_back_what_the_handler_had_written(app):
         assert handler() == ("drawn", 404)
     assert db.session.execute(select(Customer.name)).scalar_one() == "王芳"
     assert seen == [({"ticket_id": "没有这张工单"}, 404)]
+
+
+def test_a_refusal_naming_several_fields_is_drawn_with_each_reason(app):
+    class Several(ValidationFailed):
+        @property
+        def errors(self):
+            return {"queued_at": ["太晚"], "ended_at": ["太早"]}
+
+    @on_refusal(lambda errors, status: (errors, status))
+    def handler():
+        raise Several("有错")
+
+    with app.test_request_context("/x", method="POST"):
+        assert handler() == ({"queued_at": "太晚", "ended_at": "太早"}, 422)
+
+
+def test_a_refusal_naming_no_field_is_drawn_at_the_top(app):
+    @on_refusal(lambda errors, status: (errors, status))
+    def handler():
+        raise NotFound("没有这张工单")
+
+    with app.test_request_context("/x", method="POST"):
+        assert handler() == ({"_form": "没有这张工单"}, 404)

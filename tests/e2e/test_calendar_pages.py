@@ -28,9 +28,9 @@ def enter_three_days(page):
     rows = page.locator("#year-form table.cal-table tbody tr")
     for index, (day, kind, name) in enumerate(DAYS):
         row = rows.nth(index)
-        row.locator("input[name=day]").fill(day)
-        row.locator("select[name=kind]").select_option(kind)
-        row.locator("input[name=name]").fill(name)
+        row.locator("input[name$='.day']").fill(day)
+        row.locator("select[name$='.kind']").select_option(kind)
+        row.locator("input[name$='.name']").fill(name)
     page.click("#year-form button.primary")
 
 
@@ -73,7 +73,7 @@ def test_a_mistake_is_shown_beside_the_day_and_nothing_is_saved(page):
     sign_in(page, "wangfang")
     page.goto("/calendar/2027")
     row = page.locator("#year-form table.cal-table tbody tr").first
-    row.locator("input[name=day]").fill("2027-02-06")
+    row.locator("input[name$='.day']").fill("2027-02-06")
     page.click("#year-form button.primary")  # no name
     expect(page.locator("#e-name-0")).to_be_visible()
     assert stored_days() == []

@@ -84,3 +84,21 @@ def test_the_page_shows_each_field_error(client, sign_in):
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert 'id="e-held_on"' in body and 'id="e-topic"' in body and 'id="e-attendees"' in body
+
+
+def test_the_page_refuses_text_sent_as_the_minutes_and_an_empty_file_input(client, sign_in):
+    make_user("manager", username="keeper")
+    sign_in("keeper")
+    token = csrf_from(client, "/meetings")
+    typed = client.post("/meetings", data={"csrf_token": token, **meeting_form(),
+                                           "file": "%PDF-1.4 typed, not uploaded"})
+    assert typed.status_code == 422 and 'id="e-file"' in typed.get_data(as_text=True)
+    assert db.session.scalar(select(CustomerMeeting.id)) is None
+    recorded = client.post("/meetings", data={"csrf_token": token, **meeting_form(),
+                                              "file": (io.BytesIO(b""), "")},
+                           content_type="multipart/form-data")
+    assert recorded.status_code == 302  # no file chosen: the meeting, minutes to follow
+    meeting_id = db.session.scalar(select(CustomerMeeting.id))
+    empty = client.post(f"/meetings/{meeting_id}/minutes", data={
+        "csrf_token": token, "file": (io.BytesIO(b""), "")}, content_type="multipart/form-data")
+    assert empty.status_code == 422 and 'id="e-file"' in empty.get_data(as_text=True)

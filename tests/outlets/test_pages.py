@@ -97,3 +97,64 @@ def test_the_coverage_page_costs_the_same_queries_for_more_outlets(client, sign_
     for n in range(5):
         outlet_at("420300", 30.0, 111.0 + n / 100)
     assert queries() == one
+
+
+def test_every_bad_field_of_the_outlet_form_is_named_at_once(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    token = csrf_from(client, "/outlets/new")
+    response = client.post("/outlets/new", data={
+        **FORM, "name": " ", "region_code": "4201", "latitude": "95", "staff_count": "-1",
+        "categories": "fridge, " + "x" * 40, "csrf_token": token})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for name in ("name", "region_code", "latitude", "staff_count", "categories"):
+        assert f'id="e-{name}"' in page
+    assert 'value="4201"' in page  # what was typed is kept
+    assert db.session.query(Outlet).count() == 0
+
+
+def test_a_date_left_empty_on_the_form_clears_it(client, sign_in):
+    from datetime import date
+
+    outlet = make_outlet(agreement_starts_on=date(2026, 1, 1),
+                         agreement_ends_on=date(2026, 12, 31))
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    path = f"/outlets/{outlet.id}/edit"
+    response = client.post(path, data={**FORM, "region_code": "110100",
+                                       "csrf_token": csrf_from(client, path)})
+    assert response.status_code == 302
+    db.session.refresh(outlet)
+    assert (outlet.name, outlet.agreement_starts_on, outlet.agreement_ends_on) == (
+        FORM["name"], None, None)
+
+
+def test_an_outlet_outside_the_scope_cannot_be_changed_from_the_form(client, sign_in):
+    ours, theirs = make_outlet(code="SH-01"), make_outlet(code="BJ-01")
+    make_user("manager", username="lijing", outlet_id=ours.id)
+    sign_in("lijing")
+    token = csrf_from(client, f"/outlets/{ours.id}/edit")
+    for data in ({**FORM, "csrf_token": token}, {"csrf_token": token}):
+        response = client.post(f"/outlets/{theirs.id}/edit", data=data)
+        assert response.status_code == 404
+    db.session.refresh(theirs)
+    assert theirs.name != FORM["name"]
+
+
+def test_a_bad_value_on_the_coverage_page_is_named_and_ignored(client, sign_in):
+    load_small_map()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    response = client.get("/outlets/coverage?on=someday&radius_km=5000")
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).count('class="field-error"') == 2
+
+
+def test_a_period_ending_before_it_starts_shows_the_default_period(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    response = client.get("/outlets/performance?from=2026-03-31&to=2026-03-01")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'class="field-error"' in page and 'value="2026-03-31"' not in page

@@ -114,7 +114,8 @@ def test_roster_ticks_and_scores_from_the_session_page(client, sign_in):
                                       "employee_nos": f"{first.employee_no} {second.employee_no}"})
     assert response.status_code == 302
     client.post(url, data={"csrf_token": token, "action": "roster", "present": [str(first.id)]})
-    client.post(url, data={"csrf_token": token, "action": "scores", f"score-{first.id}": "75"})
+    client.post(url, data={"csrf_token": token, "action": "scores",
+                           "scores.0.staff_id": str(first.id), "scores.0.score": "75"})
     lines = {line.attendance.staff_id: line.attendance for line in
              sessions.roster(db.session, training.id)}
     assert lines[first.id].passed is True and lines[second.id].signed_in_at is None

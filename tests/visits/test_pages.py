@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from aftersales.extensions import db
@@ -114,12 +115,13 @@ def test_the_done_list_links_the_follow_up(client, sign_in):
     assert "太慢了" in page
 
 
-def test_a_manager_draws_and_sees_the_strata(client, sign_in):
+@pytest.mark.parametrize("share", ["10", ""])  # left empty: the usual 10 percent
+def test_a_manager_draws_and_sees_the_strata(client, sign_in, share):
     make_user("manager", username="lijing")
     make_closed_tickets(12, date(2026, 3, 10))
     sign_in("lijing")
     response = client.post("/visits/sample", follow_redirects=True, data={
-        "from": "2026-03-01", "to": "2026-03-31", "share": "10", "seed": "42",
+        "from": "2026-03-01", "to": "2026-03-31", "share": share, "seed": "42",
         "csrf_token": csrf_from(client, "/visits/sample")})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -198,3 +200,58 @@ def test_a_bad_period_on_the_figures_page_is_explained_not_a_500(client, sign_in
     response = client.get("/visits/figures?from=2026-03-31&to=2026-03-01")
     assert response.status_code == 422
     assert 'id="e-to"' in response.get_data(as_text=True)
+
+
+def test_every_bad_field_of_the_sample_form_is_named_at_once(client, sign_in):
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    response = client.post("/visits/sample", data={
+        "from": "yesterday", "to": "", "share": "5", "seed": "-1",
+        "csrf_token": csrf_from(client, "/visits/sample")})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert all(f'id="e-{name}"' in page for name in ("from", "to", "share", "seed"))
+    assert 'value="yesterday"' in page  # what was typed is kept
+
+
+def test_recording_keeps_the_queues_page_and_filter(client, sign_in):
+    from tests.factories import make_outlet
+
+    make_user("agent", username="zhangmin")
+    outlet = make_outlet(code="SH-01")
+    visit = make_visit(outlet=outlet)
+    sign_in("zhangmin")
+    action = f"/visits/{visit.id}/record?outlet={outlet.id}"
+    assert f'action="{action}"' in client.get(f"/visits?outlet={outlet.id}").get_data(
+        as_text=True)
+    response = client.post(action, data={
+        "outcome": "refused", "csrf_token": csrf_from(client, "/visits")})
+    assert response.headers["Location"].endswith(f"/visits?outlet={outlet.id}")
+
+
+def test_a_refused_score_on_a_visit_outside_the_scope_stays_a_404(client, sign_in):
+    from tests.factories import make_outlet
+
+    ours, theirs = make_outlet(code="SH-01"), make_outlet(code="BJ-01")
+    make_user("agent", username="zhangmin", outlet_id=ours.id)
+    visit = make_visit(outlet=theirs)
+    sign_in("zhangmin")
+    response = client.post(f"/visits/{visit.id}/record", data={
+        "outcome": "reached", "csrf_token": csrf_from(client, "/visits")})
+    assert response.status_code == 404
+    db.session.refresh(visit)
+    assert visit.state == "due"
+
+
+def test_a_bad_day_on_the_figures_page_is_named_and_the_other_kept(client, sign_in,
+                                                                  monkeypatch):
+    from aftersales.visits import sampling
+
+    monkeypatch.setattr(sampling, "local_today", lambda: date(2026, 4, 15))  # last: March
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    response = client.get("/visits/figures?from=soon&to=2026-03-20")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="e-from"' in page
+    assert 'value="2026-03-01"' in page and 'value="2026-03-20"' in page

@@ -66,6 +66,22 @@ def _png(world: World) -> dict:
     return {"file": (io.BytesIO(signature_png()), "scan.png")}
 
 
+def _away_staff(world: World) -> dict:
+    return {"employee_no": "E-WALL", "name": "新员工", "post": "technician",
+            "department": "after_sales", "outlet_id": world.away_id}
+
+
+def _away_session(starts_at: str, ends_at: str):
+    """A session at the away outlet; the API takes UTC times, a page local ones."""
+    return lambda world: {"topic": "规范", "kind": "technical", "trainer": "周婷",
+                          "place": "培训室", "starts_at": starts_at, "ends_at": ends_at,
+                          "outlet_id": world.away_id}
+
+
+CERTIFICATE = {"type": "electrician", "number": "C-WALL", "issuer": "应急管理局",
+               "issued_on": "2026-01-01"}
+
+
 # What a write sends: a valid request naming the away outlet's records, outlet or people,
 # so the only reason left to refuse it is the wall. Writes not listed send nothing more
 # than they must (a form's CSRF token), and must still not pass.
@@ -117,17 +133,11 @@ BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
     ("PUT", "/api/v1/calendar/outlets/<int:outlet_id>/hours"): lambda w: HOURS,
     ("PUT", "/api/v1/calendar/hours"): lambda w: HOURS,
     ("PUT", "/api/v1/calendar/years/<int:year>"): lambda w: {"entries": []},
-    ("POST", "/api/v1/staff"): lambda w: {
-        "employee_no": "E-WALL", "name": "新员工", "post": "technician",
-        "department": "after_sales", "outlet_id": w.away_id},
+    ("POST", "/api/v1/staff"): _away_staff,
     ("PATCH", "/api/v1/staff/<int:staff_id>"): lambda w: {"name": "改名"},
-    ("POST", "/api/v1/staff/<int:staff_id>/certificates"): lambda w: {
-        "type": "electrician", "number": "C-WALL", "issuer": "应急管理局",
-        "issued_on": "2026-01-01"},
-    ("POST", "/api/v1/training-sessions"): lambda w: {
-        "topic": "规范", "kind": "technical", "trainer": "周婷", "place": "培训室",
-        "starts_at": "2026-12-01T02:00:00Z", "ends_at": "2026-12-01T04:00:00Z",
-        "outlet_id": w.away_id},
+    ("POST", "/api/v1/staff/<int:staff_id>/certificates"): lambda w: CERTIFICATE,
+    ("POST", "/api/v1/training-sessions"): _away_session("2026-12-01T02:00:00Z",
+                                                         "2026-12-01T04:00:00Z"),
     ("POST", "/api/v1/training-sessions/<int:session_id>/roster"): lambda w: {
         "staff_ids": [w.ids["staff_id"]]},
     ("POST", "/api/v1/training-sessions/<int:session_id>/scores"): lambda w: {
@@ -152,6 +162,13 @@ BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
     ("POST", "/admin/users/<int:user_id>/enabled"): lambda w: {},
     ("POST", "/calendar/hours/<int:outlet_id>"): lambda w: HOURS,
     ("POST", "/calendar/hours"): lambda w: HOURS,
+    ("POST", "/training/staff/new"): _away_staff,
+    ("POST", "/training/staff/<int:staff_id>/edit"): lambda w: {
+        **_away_staff(w), "outlet_id": w.home_id},
+    ("POST", "/training/staff/<int:staff_id>"): lambda w: CERTIFICATE,
+    ("POST", "/training/sessions/new"): _away_session("2026-12-01T10:00", "2026-12-01T12:00"),
+    ("POST", "/training/sessions/<int:session_id>"): lambda w: {
+        "action": "scores", "scores.0.staff_id": w.ids["staff_id"], "scores.0.score": "90"},
 }
 
 HOURS = {"workday": "08:00-20:00", "weekend": "09:00-18:00", "holiday": "09:00-18:00"}
