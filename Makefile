@@ -27,6 +27,7 @@ run: $(STAMP) translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The documentation in docs/ (mkdocs.yml), every warning an error: a broken link or anchor,
 # or a page left out of the navigation, fails the build and so `make test`.

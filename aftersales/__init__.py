@@ -11,19 +11,13 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from aftersales import cli
-from aftersales.config import load_settings
+from aftersales.config import DOMAINS, SUPPORTED_LOCALES, load_settings
 from aftersales.core.boundary import StorableIntConverter
 from aftersales.core.fields import DecimalText
 from aftersales.core.menu import menu_for
 from aftersales.core.transactions import TransactionalFlask
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
-SUPPORTED_LOCALES = ("zh", "en")
-# Every domain package, in the order its pages and API are registered.
-DOMAINS = (
-    "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
-    "complaints", "meetings", "evidence", "calendar",
-)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 

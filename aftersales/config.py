@@ -8,6 +8,15 @@ import os
 import secrets
 from pathlib import Path
 
+SUPPORTED_LOCALES = ("zh", "en")
+# Every domain package, in the order its pages and API are registered. Kept here, below
+# every module, so the registries that load the modules' own files by name need not
+# import the package that wires the application.
+DOMAINS = (
+    "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
+    "complaints", "meetings", "evidence", "calendar",
+)
+
 
 def _instance_secret(instance_path: Path) -> str:
     """A per-install secret kept in instance/, so sessions survive restarts without setup."""

@@ -10,14 +10,13 @@ from sqlalchemy.orm import Session
 from aftersales.calendar import services
 from aftersales.core.calendar import WorkingHours
 from aftersales.core.clock import local_today
-from aftersales.outlets.models import Outlet
 
 ROUND_THE_CLOCK = WorkingHours.parse(
     "workday=00:00-24:00; weekend=00:00-24:00; holiday=00:00-24:00")
 STOCK_TAKE_OUTLET = "HZ-01"
 
 
-def load(session: Session, outlets: dict[str, Outlet]) -> int:
+def load(session: Session, outlets: dict) -> int:
     """Store the hours of the demo's 24-hour service centres and a closure; returns how
     many outlets keep hours of their own."""
     centres = [outlet for outlet in outlets.values() if outlet.is_24h]

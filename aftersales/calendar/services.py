@@ -13,8 +13,6 @@ touch are recomputed by the refreshers the clock-owning modules register here
 
 import csv
 import functools
-import importlib
-import importlib.util
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,7 +27,7 @@ from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from aftersales.calendar.models import DAY_KINDS, CalendarDay, WorkingHoursSetting
-from aftersales.core import spreadsheet
+from aftersales.core import domain_files, spreadsheet
 from aftersales.core.calendar import (
     DEFAULT_HOURS,
     BusinessCalendar,
@@ -312,12 +310,7 @@ def _refresh(session: Session, change: CalendarChange) -> int:
 @functools.cache
 def _load_clock_owners() -> None:
     """Import every domain's calendar_clocks.py once (they register on import)."""
-    from aftersales import DOMAINS
-
-    for domain in DOMAINS:
-        module = f"aftersales.{domain}.{CLOCK_OWNER_FILE}"
-        if importlib.util.find_spec(module):
-            importlib.import_module(module)
+    domain_files.import_each(CLOCK_OWNER_FILE)
 
 
 def kept_outcome_note(change: CalendarChange) -> str:

@@ -22,7 +22,7 @@ from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import services as ticket_services
-from aftersales.tickets.models import PRIORITIES, TICKET_TYPES
+from aftersales.tickets.services import PRIORITIES, TICKET_TYPES
 
 MATCHES_SHOWN = 5
 OPEN_STATES_SHOWN = 20

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from aftersales.calls import services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import User
-from aftersales.customers.models import Customer
+from aftersales.customers import queries as customer_queries
 
 DAYS = 183
 CALLS_PER_DAY = 40
@@ -89,7 +89,8 @@ def _call_back(session: Session, rng, missed, agent_id: int, now: datetime) -> i
 def load(session: Session, rng: random.Random, scale: int) -> int:
     """Calls for the last DAYS days; returns how many were logged."""
     agent_id = session.scalar(select(User.id).where(User.username == "agent"))
-    phones = list(session.scalars(select(Customer.phone).order_by(Customer.id)))
+    contact = customer_queries.customer_contacts()
+    phones = list(session.scalars(select(contact.c.phone).order_by(contact.c.id)))
     now = utcnow()
     today = now.astimezone(DEFAULT_ZONE).date()
     drafts = []

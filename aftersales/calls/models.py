@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited, User
 from aftersales.core.types import UTCDateTime
-from aftersales.customers.models import Customer
 from aftersales.extensions import db
 
 DIRECTIONS = ("inbound", "outbound")
@@ -60,4 +59,5 @@ class Call(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agent: Mapped[User | None] = relationship(lazy="raise")
-    customer: Mapped[Customer | None] = relationship(lazy="raise")
+    # Named by string: the customers module owns the class, and calls does not import it.
+    customer = relationship("Customer", lazy="raise")

@@ -7,7 +7,7 @@ from aftersales.core import privacy
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.fields import Day, Int, LocalMoment, Text
 from aftersales.core.pagination import PageArgsSchema, page_schema
-from aftersales.tickets.models import PRIORITIES, TICKET_TYPES
+from aftersales.tickets.services import PRIORITIES, TICKET_TYPES
 
 _MOMENT = {"format": "iso"}
 

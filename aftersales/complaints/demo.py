@@ -15,7 +15,7 @@ from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
 from aftersales.customers import services as customer_services
 from aftersales.customers.demo import GIVEN, PLACES, SURNAMES
-from aftersales.tickets.models import Ticket
+from aftersales.tickets import queries as ticket_queries
 
 DAYS = 365
 PER_DAY = 1.6
@@ -62,8 +62,9 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
     agent = core_services.find_user(session, "agent")
     handler = core_services.find_user(session, "handler")
     complainants: list[int] = []
+    orders = ticket_queries.work_orders()
     tickets = session.execute(
-        select(Ticket.id, Ticket.customer_id, Ticket.outlet_id).order_by(Ticket.id)
+        select(orders.c.id, orders.c.customer_id, orders.c.outlet_id).order_by(orders.c.id)
     ).all()
     outlet_ids = [outlet.id for outlet in outlets.values()]
     categories = list(COMPLAINTS)

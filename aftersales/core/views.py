@@ -20,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from aftersales import SUPPORTED_LOCALES
-from aftersales.core import audit, services, throttle
+from aftersales.config import SUPPORTED_LOCALES
+from aftersales.core import audit, pickers, services, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.blueprint import bp
 from aftersales.core.clock import utcnow
@@ -40,7 +40,6 @@ from aftersales.core.schemas import (
     UserFormSchema,
 )
 from aftersales.extensions import db
-from aftersales.outlets import services as outlet_services
 
 TOKEN_DAYS = 90  # as the page says: "valid 90 days"
 # The inputs each form shows a reason beside; any other reason goes to its top.
@@ -154,7 +153,7 @@ def _render_user_form(errors: dict, status: int, user_id: int | None = None):
         form=submitted(),
         errors=placed(errors, USER_FORM_FIELDS),
         roles=ROLES,
-        outlets=outlet_services.outlet_choices(db.session),
+        outlets=pickers.outlet_choices(db.session),
     ), status
 
 

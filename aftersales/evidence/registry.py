@@ -7,8 +7,6 @@ records behind the figure and those that fail it — that the engine runs with a
 Providers aggregate in SQL; none loads every row into Python.
 """
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -16,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from aftersales.core import domain_files
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 
 STATUSES = ("met", "partly_met", "not_met", "no_data")
@@ -165,6 +164,33 @@ def registered() -> dict[str, Provider]:
     return dict(_PROVIDERS)
 
 
+@dataclass(frozen=True)
+class CalendarBasis:
+    """What the audit report says about the business calendar behind its clocks: each
+    year's holiday source (dicts of year, source, holidays, workdays), the company's hours,
+    and the clocks counted on a guessed calendar (record, clock, started_at, due_at)."""
+
+    years: list[dict]
+    hours: str
+    guessed_count: int
+    guessed: list
+
+
+CalendarBasisFunc = Callable[[Session, date, date], CalendarBasis]
+_CALENDAR_BASIS: list[CalendarBasisFunc] = []
+
+
+def calendar_basis(func: CalendarBasisFunc) -> CalendarBasisFunc:
+    """Register the calendar module's account of the calendar (one)."""
+    _CALENDAR_BASIS[:] = [func]
+    return func
+
+
+def calendar_basis_of(session: Session, first_day: date, last_day: date) -> CalendarBasis:
+    load_all()
+    return _CALENDAR_BASIS[0](session, first_day, last_day)
+
+
 _loaded = False
 
 
@@ -173,10 +199,5 @@ def load_all() -> None:
     global _loaded
     if _loaded:
         return
-    from aftersales import DOMAINS
-
-    for domain in DOMAINS:
-        module = f"aftersales.{domain}.evidence"
-        if importlib.util.find_spec(module):
-            importlib.import_module(module)
+    domain_files.import_each("evidence")
     _loaded = True

@@ -34,10 +34,9 @@ from reportlab.platypus import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aftersales.calendar import services as calendar_services
 from aftersales.core.clock import to_zone
 from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine, rubric
+from aftersales.evidence import dashboard, engine, registry, rubric
 from aftersales.evidence.checks import (
     AttestationCheck,
     Check,
@@ -783,16 +782,15 @@ CLOCK_NAMES = {"response": ("响应", "Response"), "resolution": ("解决", "Res
 def calendar_data(session: Session, first_day: date, last_day: date) -> dict:
     """Section 5 as plain data, kept by a freeze like section 4: where each year's holidays
     came from, the company's hours, and the clocks counted on a guessed calendar."""
-    guessed = calendar_services.guessed_clocks(session, first_day, last_day)
+    basis = registry.calendar_basis_of(session, first_day, last_day)
     return {
-        "years": [calendar_services.year_status(session, year).__dict__
-                  for year in range(first_day.year, last_day.year + 1)],
-        "hours": calendar_services.hours_in_force(session).hours.text(),
-        "guessed_count": guessed.count,
+        "years": basis.years,
+        "hours": basis.hours,
+        "guessed_count": basis.guessed_count,
         "guessed": [{"record": clock.record, "clock": clock.clock,
                      "started_at": _local(clock.started_at),
                      "due_at": _local(clock.due_at) if clock.due_at else "—"}
-                    for clock in guessed.listed],
+                    for clock in basis.guessed],
     }
 
 

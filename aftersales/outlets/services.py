@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -7,14 +8,14 @@ from geopy.distance import great_circle
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.core import audit
+from aftersales.core import audit, pickers
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope, scope_of
 from aftersales.core.storage import storage
 from aftersales.core.uploads import SCANS, check_upload, upload_limit
-from aftersales.outlets import coverage
+from aftersales.outlets import coverage, registry
 from aftersales.outlets.models import City, Outlet
 
 EDITABLE = (
@@ -127,12 +128,42 @@ def list_outlets(
     return keyset_page(session, stmt, Outlet.id, cursor, limit)
 
 
-def outlet_choices(session: Session) -> list[tuple[int, str, str, str]]:
+def outlets_by_id(session: Session, outlet_ids: Iterable[int | None]) -> dict[int, Outlet]:
+    """The outlets of a page of records, in one query."""
+    ids = {outlet_id for outlet_id in outlet_ids if outlet_id is not None}
+    if not ids:
+        return {}
+    found = session.scalars(select(Outlet).where(Outlet.id.in_(ids)))
+    return {outlet.id: outlet for outlet in found}
+
+
+@pickers.lists_outlets
+def outlet_choices(session: Session) -> list[pickers.OutletChoice]:
     """(id, code, name, region code) of every outlet, for pickers."""
     rows = session.execute(
         select(Outlet.id, Outlet.code, Outlet.name, Outlet.region_code).order_by(Outlet.code)
     )
     return [tuple(row) for row in rows]
+
+
+def outlet_names(session: Session, outlet_ids: Iterable[int | None]) -> dict[int, str]:
+    """Names for a page of records that carry an outlet id, in one query."""
+    ids = {outlet_id for outlet_id in outlet_ids if outlet_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(Outlet.id, Outlet.name).where(Outlet.id.in_(ids)))
+    return {key: name for key, name in rows}
+
+
+def outlet_ids_by_code(session: Session, codes: Iterable[str]) -> dict[str, int]:
+    """The ids of the outlets named by these codes (BJ-01), in one query; unknown codes
+    are left out."""
+    wanted = set(codes) - {""}
+    if not wanted:
+        return {}
+    return dict(session.execute(
+        select(Outlet.code, Outlet.id).where(Outlet.code.in_(wanted))
+    ).all())
 
 
 def region_of(outlet_id_column):
@@ -265,12 +296,11 @@ def _city_codes_by_name(session: Session) -> dict:
 
 def sales_volume(session: Session, since: datetime) -> tuple[dict[str, tuple[int, int]], int]:
     """(customers, work orders) by city code, and how many customer cities matched none."""
-    from aftersales.tickets import figures as ticket_figures
-
     lookup = _city_codes_by_name(session)
     volume: dict[str, tuple[int, int]] = {}
     unmatched = 0
-    for row in ticket_figures.volume_by_customer_city(session, since):
+    rows = [row for source in registry.volume_sources() for row in source(session, since)]
+    for row in rows:
         code = lookup.get((row.province, row.city)) or lookup.get(row.city)
         if code is None:
             unmatched += 1

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.permissions import Scope
+from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
-from aftersales.customers.models import SerialNumber
 from aftersales.tickets import field_work, loaners, services, stamps
 from aftersales.tickets.services import Move
 
@@ -95,7 +95,8 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int
     _stock_outlet(session, outlets["BJ-01"].id, scale)
     _shelve_loaners(session, outlets["BJ-01"].id)
     signature = _signature_png()
-    units = session.execute(select(SerialNumber.serial, SerialNumber.customer_id)).all()
+    sold = customer_queries.sold_units()
+    units = session.execute(select(sold.c.serial, sold.c.customer_id)).all()
     now = utcnow()
     types, weights = zip(*TYPE_WEIGHTS, strict=True)
     count = 0

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from aftersales.core.models import RoleGrant, User
 from aftersales.core.permissions import Scope, scope_of
 from aftersales.outlets import services as outlet_services
-from aftersales.outlets.models import Outlet
 from aftersales.tickets import qualification, stamps
 from aftersales.tickets.models import FINISHED_STATES, Ticket
 from aftersales.tickets.services import scoped
@@ -97,11 +96,7 @@ def technicians(session: Session, scope: Scope, now: datetime, today: date) -> l
     ids = list(found)
     if not ids:
         return []
-    outlets = {
-        outlet.id: outlet for outlet in session.scalars(
-            select(Outlet).where(Outlet.id.in_({t.outlet_id for t in found.values()} - {None}))
-        )
-    }
+    outlets = outlet_services.outlets_by_id(session, (t.outlet_id for t in found.values()))
     load = _open_load(session, ids)
     certificates = training_services.certificates_by_user(session, ids, today)
     positions = stamps.last_positions(session, ids)
@@ -114,7 +109,7 @@ def technicians(session: Session, scope: Scope, now: datetime, today: date) -> l
     return list(found.values())
 
 
-def _place(technician: Technician, position, outlet: Outlet | None, now: datetime) -> None:
+def _place(technician: Technician, position, outlet, now: datetime) -> None:
     """Where the technician probably is: a recent GPS stamp, else their home outlet."""
     if position is not None and now - position.at <= FRESH_POSITION:
         technician.latitude, technician.longitude = position.latitude, position.longitude
@@ -138,7 +133,7 @@ def suggest(session: Session, ticket: Ticket, crew: list[Technician]) -> list[Ca
     """The technicians who work for the order's outlet (only they could open it), qualified
     ones first, each group nearest-and-least-busy first."""
     required = set(qualification.required_for(session, ticket))
-    region = session.scalar(select(Outlet.region_code).where(Outlet.id == ticket.outlet_id))
+    region = session.scalar(select(outlet_services.region_of(ticket.outlet_id)))
     candidates = []
     for technician in crew:
         if not technician.reach.allows(ticket.outlet_id, region):

@@ -8,10 +8,9 @@ go to the package beside its records."""
 from datetime import timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from aftersales.core.types import epoch_seconds, hours_between, local_date, local_month
-from aftersales.customers.models import SerialNumber
+from aftersales.customers import queries as customer_queries
 from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
 from aftersales.tickets import record_sheet
 from aftersales.tickets.models import LoanerLoan, Signoff, Ticket, TicketPart
@@ -182,13 +181,13 @@ def warranty_honoured(session, period, target):
     reported (by the sold unit's warranty, or taken in as in warranty): passed when it was
     handled as warranty work and nothing was charged. A unit still under warranty that was
     recorded as out of warranty and charged fails."""
-    unit = aliased(SerialNumber)
-    covered = and_(unit.warranty_expires_on.is_not(None),
-                   unit.warranty_expires_on >= local_date(Ticket.received_at))
+    unit = customer_queries.sold_units()
+    covered = and_(unit.c.warranty_expires_on.is_not(None),
+                   unit.c.warranty_expires_on >= local_date(Ticket.received_at))
     charged = exists().where(TicketPart.ticket_id == Ticket.id, TicketPart.charged.is_(True))
     base = and_(_resolved_in(period), or_(covered, Ticket.warranty_status == "in_warranty"))
     honoured = and_(Ticket.warranty_status == "in_warranty", ~charged)
-    joined = select(Ticket.id).outerjoin(unit, unit.id == Ticket.serial_id)
+    joined = select(Ticket.id).outerjoin(unit, unit.c.id == Ticket.serial_id)
     checked, passed = session.execute(
         joined.with_only_columns(func.count(), func.count(case((honoured, 1)))).where(base)
     ).one()
@@ -201,7 +200,7 @@ def warranty_honoured(session, period, target):
         passed, checked,
         records=joined.where(base).order_by(Ticket.id.desc()),
         failing=joined.where(base, ~honoured).order_by(Ticket.id),
-        detail=joined.add_columns(unit.warranty_expires_on.label("warranty_until"),
+        detail=joined.add_columns(unit.c.warranty_expires_on.label("warranty_until"),
                                   Ticket.warranty_status.label("handled_as"),
                                   charged_fen.label("charged_fen")).where(base),
     )

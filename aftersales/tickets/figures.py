@@ -1,13 +1,16 @@
-"""Work-order counts other modules need (outlet performance, sales-area coverage), as
-grouped queries: one row per group, whatever the number of work orders."""
+"""Work-order counts the outlet pages show (outlet performance, sales-area coverage), as
+grouped queries: one row per group, whatever the number of work orders. Registered with
+outlets/registry.py: outlets sits below tickets and does not import it."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from aftersales.customers.models import Customer
+from aftersales.core.periods import local_period
+from aftersales.customers import queries as customer_queries
+from aftersales.outlets import registry as outlet_registry
 from aftersales.tickets.models import Ticket
 
 
@@ -45,33 +48,39 @@ def per_outlet(session: Session, start: datetime, end: datetime) -> dict[int, Ou
     }
 
 
-@dataclass(frozen=True)
-class CityVolume:
-    province: str
-    city: str
-    customers: int
-    work_orders: int
-
-
-def volume_by_customer_city(session: Session, since: datetime) -> list[CityVolume]:
+@outlet_registry.sales_volume
+def volume_by_customer_city(session: Session, since: datetime) -> list[outlet_registry.CityVolume]:
     """Customers, and work orders received since `since`, by the customer's province and
     city (as named on the customer)."""
+    place = customer_queries.customer_places()
     customers = session.execute(
-        select(Customer.province, Customer.city, func.count(Customer.id))
-        .group_by(Customer.province, Customer.city)
+        select(place.c.province, place.c.city, func.count(place.c.id))
+        .group_by(place.c.province, place.c.city)
     ).all()
     orders = dict(
         ((row[0], row[1]), int(row[2]))
         for row in session.execute(
-            select(Customer.province, Customer.city, func.count(Ticket.id))
-            .join(Customer, Customer.id == Ticket.customer_id)
+            select(place.c.province, place.c.city, func.count(Ticket.id))
+            .join(place, place.c.id == Ticket.customer_id)
             .where(Ticket.received_at >= since)
-            .group_by(Customer.province, Customer.city)
+            .group_by(place.c.province, place.c.city)
         )
     )
     volumes = [
-        CityVolume(province, city, int(count), orders.pop((province, city), 0))
+        outlet_registry.CityVolume(province, city, int(count), orders.pop((province, city), 0))
         for province, city, count in customers
     ]
-    volumes += [CityVolume(p, c, 0, n) for (p, c), n in orders.items()]
+    volumes += [outlet_registry.CityVolume(p, c, 0, n) for (p, c), n in orders.items()]
     return volumes
+
+
+@outlet_registry.performance_figures
+def performance_by_outlet(session: Session, first_day: date, last_day: date) -> dict[int, dict]:
+    start, end = local_period(first_day, last_day)
+    return {
+        outlet_id: {
+            "work_orders": orders.received, "resolution_decided": orders.resolution_decided,
+            "resolution_met": orders.resolution_met, "share_met": orders.share_met,
+        }
+        for outlet_id, orders in per_outlet(session, start, end).items()
+    }

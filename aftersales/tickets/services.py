@@ -17,11 +17,14 @@ from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
-from aftersales.customers.models import Product
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, qualification, sla
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
+
+# The vocabularies other modules offer when they open a work order (the call console).
+from aftersales.tickets.models import PRIORITIES as PRIORITIES
+from aftersales.tickets.models import TICKET_TYPES as TICKET_TYPES
 
 # state -> the states it may become. Anything else is refused with a clear message.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -139,7 +142,7 @@ def _outlet_for(session: Session, outlet_id: int | None, place: geo.Location | N
                 scope: Scope | None) -> int:
     if outlet_id is not None:
         return outlet_services.get_outlet(session, outlet_id, scope).id
-    product = session.get(Product, product_id) if product_id else None
+    product = customer_services.get_product(session, product_id) if product_id else None
     outlet = outlet_services.covering_outlet(
         session, place.latitude if place else None, place.longitude if place else None,
         customer.city, product.category if product else None,

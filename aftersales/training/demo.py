@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
-from aftersales.outlets.models import Outlet
 from aftersales.training import jobs, services, sessions
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢"
@@ -203,7 +202,7 @@ def _sessions(session, rng, head, people, today) -> int:
     return count
 
 
-def load(session: Session, rng: random.Random, outlets: dict[str, Outlet]) -> tuple[int, int]:
+def load(session: Session, rng: random.Random, outlets: dict) -> tuple[int, int]:
     today = utcnow().astimezone(DEFAULT_ZONE).date()
     for kind, category, work_type, note in RULES:
         services.add_rule(session, certificate_type=kind, product_category=category,

@@ -28,7 +28,7 @@ from aftersales.core import spreadsheet
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.imports import ImportRefused, RowError
 from aftersales.core.models import User
-from aftersales.outlets.models import Outlet
+from aftersales.outlets import services as outlet_services
 from aftersales.training import services
 from aftersales.training.models import (
     CERTIFICATE_TYPES,
@@ -177,9 +177,8 @@ def import_staff(session: Session, content: bytes) -> int:
     on_record = dict(session.execute(
         select(Staff.employee_no, Staff.id).where(Staff.employee_no.in_(numbers - {""}))
     ).all())
-    outlets = dict(session.execute(select(Outlet.code, Outlet.id).where(
-        Outlet.code.in_({str(r.get("outlet_code", "")) for _, r in rows} - {""})
-    )).all())
+    outlets = outlet_services.outlet_ids_by_code(
+        session, (str(r.get("outlet_code", "")) for _, r in rows))
     usernames = {str(r.get("username", "")) for _, r in rows} - {""}
     users = dict(session.execute(
         select(User.username, User.id).where(User.username.in_(usernames))

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
+from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
-from aftersales.tickets.models import Ticket
 from aftersales.visits import sampling, services
 from aftersales.visits.models import ReturnVisit
 
@@ -43,8 +43,9 @@ def load(session: Session, rng: random.Random) -> int:
     agent = core_services.find_user(session, "agent")
     desk = (core_services.find_user(session, "dispatcher"),
             core_services.find_user(session, "technician"))
+    orders = ticket_queries.work_orders()
     first_closed = session.scalar(
-        select(func.min(Ticket.closed_at)).where(Ticket.state == "closed")
+        select(func.min(orders.c.closed_at)).where(orders.c.state == "closed")
     )
     if first_closed is None:
         return 0

@@ -4,10 +4,9 @@ that reached someone are the only ones scored), follow-ups of the dissatisfied f
 All from the period figures (one grouped query)."""
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import aliased
 
 from aftersales.evidence.registry import Measure, provider, record_link
-from aftersales.tickets.models import Ticket
+from aftersales.tickets import queries as ticket_queries
 from aftersales.visits import figures as visit_figures
 from aftersales.visits.models import DISSATISFIED, ReturnVisit
 
@@ -15,13 +14,18 @@ TABLES = ("return_visits", "visit_samples", "tickets")
 record_link("return_visits", "visits_api.get_visit", "visit_id")
 
 
+def _closed_in(period, orders):
+    return and_(orders.c.state == "closed", orders.c.closed_at >= period.start,
+                orders.c.closed_at < period.end)
+
+
 def _of_closed(period):
     """Visits of the work orders closed in the period (as the figures count them)."""
+    orders = ticket_queries.work_orders()
     return (
         select(ReturnVisit.id)
-        .join(Ticket, Ticket.id == ReturnVisit.ticket_id)
-        .where(Ticket.state == "closed", Ticket.closed_at >= period.start,
-               Ticket.closed_at < period.end)
+        .join(orders, orders.c.id == ReturnVisit.ticket_id)
+        .where(_closed_in(period, orders))
     )
 
 
@@ -38,17 +42,17 @@ def return_visit_rate(session, period, target):
     nobody answered is not a return visit. The records are the closed work orders, each
     with its visit's state and outcome, so the share recounts from the file."""
     overall = _figures(session, period)
+    orders = ticket_queries.work_orders()
     closed = (
-        select(Ticket.id)
-        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == Ticket.id)
-        .where(Ticket.state == "closed", Ticket.closed_at >= period.start,
-               Ticket.closed_at < period.end)
+        select(orders.c.id)
+        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == orders.c.id)
+        .where(_closed_in(period, orders))
     )
     not_reached = or_(ReturnVisit.outcome.is_(None), ReturnVisit.outcome != "reached")
     return Measure.share(
         overall.reached, overall.closed,
-        records=closed.order_by(Ticket.id.desc()),
-        failing=closed.where(not_reached).order_by(Ticket.id),
+        records=closed.order_by(orders.c.id.desc()),
+        failing=closed.where(not_reached).order_by(orders.c.id),
         detail=closed.add_columns(ReturnVisit.state.label("visit_state"),
                                   ReturnVisit.outcome.label("visit_outcome"),
                                   ReturnVisit.called_at.label("visit_called_at")),
@@ -71,10 +75,10 @@ def satisfaction(session, period, target):
 def follow_ups_finished(session, period, target):
     overall = _figures(session, period)
     with_follow_up = _of_closed(period).where(ReturnVisit.follow_up_ticket_id.is_not(None))
-    later = aliased(Ticket, name="follow_up")
-    follow_up = select(later.id).where(
-        and_(later.id == ReturnVisit.follow_up_ticket_id,
-             later.state.in_(visit_figures.FINISHED_TICKET_STATES))
+    later = ticket_queries.work_orders("follow_up")
+    follow_up = select(later.c.id).where(
+        and_(later.c.id == ReturnVisit.follow_up_ticket_id,
+             later.c.state.in_(visit_figures.FINISHED_TICKET_STATES))
     ).exists()
     return Measure.share(
         overall.follow_ups_finished, overall.follow_ups,

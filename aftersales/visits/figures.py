@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from aftersales.core.periods import local_period
 from aftersales.core.permissions import Scope
+from aftersales.outlets import registry as outlet_registry
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets.models import Ticket
+from aftersales.tickets import queries as ticket_queries
 from aftersales.visits.models import DISSATISFIED, ReturnVisit
-from aftersales.visits.sampling import local_period, stratum_order
+from aftersales.visits.sampling import stratum_order
 
 SATISFACTION_TARGET = 90  # of 100: customer satisfaction >= 90
 FINISHED_TICKET_STATES = ("resolved", "closed")
@@ -86,7 +88,8 @@ def period_figures(
     """One grouped query over the work orders closed in the period, their visits and the
     follow-ups those opened; overall is the sum of the outlets."""
     start, end = local_period(first_day, last_day)
-    follow_up = aliased(Ticket, name="follow_up")
+    orders = ticket_queries.work_orders()
+    follow_up = ticket_queries.work_orders("follow_up")
     visit = ReturnVisit
 
     def count_if(condition):
@@ -94,8 +97,8 @@ def period_figures(
 
     stmt = (
         select(
-            Ticket.outlet_id,
-            func.count(Ticket.id),
+            orders.c.outlet_id,
+            func.count(orders.c.id),
             func.count(visit.id),
             count_if(visit.state == "done"),
             count_if(visit.state == "due"),
@@ -106,15 +109,18 @@ def period_figures(
             func.coalesce(func.sum(visit.satisfaction), 0),
             count_if(visit.satisfaction <= DISSATISFIED),
             func.count(visit.follow_up_ticket_id),
-            count_if(follow_up.state.in_(FINISHED_TICKET_STATES)),
+            count_if(follow_up.c.state.in_(FINISHED_TICKET_STATES)),
         )
-        .outerjoin(visit, visit.ticket_id == Ticket.id)
-        .outerjoin(follow_up, follow_up.id == visit.follow_up_ticket_id)
-        .where(Ticket.state == "closed", Ticket.closed_at >= start, Ticket.closed_at < end)
-        .group_by(Ticket.outlet_id)
+        .select_from(orders)
+        .outerjoin(visit, visit.ticket_id == orders.c.id)
+        .outerjoin(follow_up, follow_up.c.id == visit.follow_up_ticket_id)
+        .where(orders.c.state == "closed", orders.c.closed_at >= start,
+               orders.c.closed_at < end)
+        .group_by(orders.c.outlet_id)
     )
     if scope is not None:
-        condition = scope.condition(Ticket.outlet_id, outlet_services.region_of(Ticket.outlet_id))
+        condition = scope.condition(
+            orders.c.outlet_id, outlet_services.region_of(orders.c.outlet_id))
         if condition is not None:
             stmt = stmt.where(condition)
     names = [name for name in VisitFigures.__dataclass_fields__ if name != "outlet_id"]
@@ -125,3 +131,13 @@ def period_figures(
     outlets.sort(key=lambda f: stratum_order((f.outlet_id, "")))
     overall = sum(outlets, VisitFigures(outlet_id=None, **_NO_FIGURES))
     return PeriodFigures(first_day, last_day, overall, outlets)
+
+
+@outlet_registry.performance_figures
+def performance_by_outlet(session: Session, first_day: date, last_day: date) -> dict[int, dict]:
+    return {
+        figures.outlet_id: {
+            "visits_scored": figures.scored, "satisfaction_100": figures.satisfaction_100,
+        }
+        for figures in period_figures(session, first_day, last_day).outlets
+    }

@@ -9,7 +9,7 @@ Functions take a session and values, flush, and leave the commit to the caller.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
+from aftersales.core.periods import local_period
 from aftersales.core.permissions import Scope
 from aftersales.core.sample_input import (
     DEFAULT_SHARE,
@@ -27,25 +28,10 @@ from aftersales.core.sample_input import (
 )
 from aftersales.core.sampling import StratumKey, choose, stratum_order, target_size
 from aftersales.core.types import local_month
-from aftersales.tickets.models import Ticket
+from aftersales.tickets import queries as ticket_queries
 from aftersales.visits.models import ReturnVisit, VisitSample, VisitStratum
 
-MAX_PERIOD_DAYS = 366
-
 # ---------------------------------------------------------------- periods and months
-
-
-def local_period(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """Local calendar days (Asia/Shanghai), both included, as [start, end) in UTC."""
-    if last_day < first_day:
-        raise ValidationFailed(_l("The period ends before it starts."), field="to")
-    if (last_day - first_day).days >= MAX_PERIOD_DAYS:
-        raise ValidationFailed(_l("Choose a period of at most a year."), field="from")
-    if last_day >= date.max:
-        raise ValidationFailed(_l("Not a date."), field="to")
-    start = datetime.combine(first_day, time(), DEFAULT_ZONE)
-    end = datetime.combine(last_day + timedelta(days=1), time(), DEFAULT_ZONE)
-    return start, end
 
 
 def local_today() -> date:
@@ -65,19 +51,20 @@ def _strata(
     """Work orders closed in [start, end) (and by `cutoff`), per outlet x month: how many,
     how many already sampled (before sample `before_sample`, or at all), the others' ids.
     One streamed query of (id, outlet, month, sample) tuples."""
+    orders = ticket_queries.work_orders()
     stmt = (
         select(
-            Ticket.id,
-            Ticket.outlet_id,
-            local_month(Ticket.closed_at),
+            orders.c.id,
+            orders.c.outlet_id,
+            local_month(orders.c.closed_at),
             ReturnVisit.sample_batch_id,
         )
-        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == Ticket.id)
+        .outerjoin(ReturnVisit, ReturnVisit.ticket_id == orders.c.id)
         .where(
-            Ticket.state == "closed",
-            Ticket.closed_at >= start,
-            Ticket.closed_at < end,
-            Ticket.closed_at <= cutoff,
+            orders.c.state == "closed",
+            orders.c.closed_at >= start,
+            orders.c.closed_at < end,
+            orders.c.closed_at <= cutoff,
         )
         .execution_options(yield_per=5000)
     )

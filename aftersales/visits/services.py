@@ -18,11 +18,11 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
-from aftersales.customers.models import Customer, SerialNumber
+from aftersales.customers import queries as customer_queries
+from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.outlets.models import Outlet
+from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
-from aftersales.tickets.models import Ticket
 from aftersales.visits.models import DISSATISFIED, MAX_ATTEMPTS, OUTCOMES, ReturnVisit
 
 MAX_COMMENT = 2000
@@ -79,25 +79,19 @@ def cases_of(session: Session, ticket_ids: Iterable[int]) -> dict[int, VisitCase
     ids = set(ticket_ids)
     if not ids:
         return {}
+    orders = ticket_queries.work_orders()
+    contact = customer_queries.customer_contacts()
     rows = session.execute(
         select(
-            Ticket.id, Ticket.type, Ticket.description, Ticket.service_address,
-            Ticket.closed_at, Customer.name, Customer.phone,
+            orders.c.id, orders.c.type, orders.c.description, orders.c.service_address,
+            orders.c.closed_at, contact.c.name, contact.c.phone,
         )
-        .join(Customer, Customer.id == Ticket.customer_id)
-        .where(Ticket.id.in_(ids))
+        .join(contact, contact.c.id == orders.c.customer_id)
+        .where(orders.c.id.in_(ids))
     )
     return {
         row[0]: VisitCase(row[0], f"WO{row[0]:08d}", *row[1:]) for row in rows
     }
-
-
-def outlet_names(session: Session, outlet_ids: Iterable[int | None]) -> dict[int, str]:
-    ids = {outlet_id for outlet_id in outlet_ids if outlet_id is not None}
-    if not ids:
-        return {}
-    rows = session.execute(select(Outlet.id, Outlet.name).where(Outlet.id.in_(ids)))
-    return {key: name for key, name in rows}
 
 
 def _satisfaction(outcome: str, satisfaction) -> int | None:
@@ -121,7 +115,7 @@ def _follow_up(
     """A dissatisfied answer opens a work order for the same customer and unit."""
     original = ticket_services.get_ticket(session, visit.ticket_id)
     serial = (
-        session.scalar(select(SerialNumber.serial).where(SerialNumber.id == original.serial_id))
+        customer_services.get_serial(session, original.serial_id).serial
         if original.serial_id is not None
         else None
     )

@@ -93,7 +93,7 @@ def _render_list(state: str, errors: dict | None = None, form: dict | None = Non
         "visits/queue.html" if state == "due" else "visits/done.html",
         page=page, visits=visits,
         cases=services.cases_of(db.session, (v.ticket_id for v in visits)),
-        outlets=services.outlet_names(db.session, (v.outlet_id for v in visits)),
+        outlets=outlet_services.outlet_names(db.session, (v.outlet_id for v in visits)),
         callers=core_services.display_names(
             db.session, {v.called_by_id for v in visits if v.called_by_id}
         ),
@@ -208,7 +208,7 @@ def show_sample(sample_id):
     names = core_services.display_names(db.session, {drawn.drawn_by_id} - {None})
     return render_template(
         "visits/sample_show.html", sample=drawn, check=check,
-        outlets=services.outlet_names(db.session, (s.outlet_id for s in drawn.strata)),
+        outlets=outlet_services.outlet_names(db.session, (s.outlet_id for s in drawn.strata)),
         drawer=names.get(drawn.drawn_by_id, "—"),
     )
 
@@ -220,7 +220,7 @@ def _render_figures(first_day: date, last_day: date, errors: dict, status: int):
                                           scope_of(current_user, "visits.read"))
     return render_template(
         "visits/figures.html", figures=result, errors=errors,
-        outlets=services.outlet_names(db.session, (row.outlet_id for row in result.outlets)),
+        outlets=outlet_services.outlet_names(db.session, (row.outlet_id for row in result.outlets)),
         satisfaction_target=visit_figures.SATISFACTION_TARGET,
         share_target=MIN_SHARE,
         presets=(

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from aftersales.core.permissions import ROLES, roles_granting
-from tests.factories import bearer, make_token, make_user
+from tests.factories import bearer, make_outlet, make_token, make_user
 
 PUBLIC_ENDPOINTS = {"core.login", "core.set_language", "api-docs.openapi_json"}
 
@@ -102,3 +102,13 @@ def test_an_admin_resets_a_password_from_the_edit_page(client, sign_in):
     assert 'id="e-password"' in refused.get_data(as_text=True)
     accepted = client.post(f"/admin/users/{target.id}", data={**form, "password": "long-enough-pw"})
     assert accepted.status_code == 302
+
+
+def test_the_user_form_offers_the_outlets_as_scopes(client, sign_in):
+    # core imports no domain: the outlets module fills core's outlet picker
+    outlet = make_outlet(code="SH-07")
+    make_user("admin", username="wanglei")
+    sign_in("wanglei")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert f'value="outlet:{outlet.id}"' in page
+    assert "SH-07" in page

@@ -47,7 +47,7 @@ def test_every_registered_provider_is_named_in_the_catalog():
 def test_every_provider_named_in_the_catalog_is_registered_but_those_of_modules_not_built():
     """Each domain registers its providers in its evidence.py; the portal does not exist
     yet, so its clause shows no data."""
-    from aftersales import DOMAINS
+    from aftersales.config import DOMAINS
 
     named = set(catalog.load().providers)
     pending = {key for key in named if key.split(".")[0] not in DOMAINS}
