@@ -3,7 +3,6 @@
 import functools
 import importlib
 import importlib.util
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
@@ -12,6 +11,7 @@ from flask_login import current_user
 
 from aftersales import cli
 from aftersales.config import DOMAINS, SUPPORTED_LOCALES, load_settings
+from aftersales.core import settings
 from aftersales.core.boundary import StorableIntConverter
 from aftersales.core.fields import DecimalText
 from aftersales.core.menu import menu_for
@@ -26,7 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = StorableIntConverter
     app.config.update(load_settings(Path(app.instance_path)))
     app.config.update(overrides or {})
-    _parse_settings(app)
+    _read_settings(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -44,22 +44,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
-def _parse_settings(app: Flask) -> None:
-    """Settings with a grammar are parsed once, here: a mistake stops the start, named."""
-    from aftersales.core import throttle
-    from aftersales.core.calendar import WorkingHours
-    from aftersales.tickets import sla
-
-    for name, parse in (("WORKING_HOURS", WorkingHours.parse),
-                        ("TICKET_TARGETS", sla.parse_targets)):
-        if isinstance(app.config.get(name), str):
-            try:
-                app.config[name] = parse(app.config[name])
-            except ValueError as problem:
-                raise RuntimeError(f"AFTERSALES_{name}: {problem}") from problem
-    app.config["LOGIN_THROTTLE"] = throttle.Policy(
-        app.config["LOGIN_MAX_FAILURES"], app.config["LOGIN_ADDRESS_MAX_FAILURES"],
-        timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"]))
+def _read_settings(app: Flask) -> None:
+    """Every module's settings, typed, read once (core/settings.py): a bad value stops the
+    start, named."""
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"aftersales.{domain}.settings"):
+            importlib.import_module(f"aftersales.{domain}.settings")
+    settings.install(app)
 
 
 def select_locale() -> str:

@@ -31,6 +31,7 @@ from sqlalchemy import inspect, make_url, select, text
 from aftersales.core import audit
 from aftersales.core.clock import utcnow
 from aftersales.core.storage import FileStorage, files_dir
+from aftersales.evidence import settings as evidence_settings
 from aftersales.extensions import db
 
 MANIFEST = "manifest.json"
@@ -61,8 +62,8 @@ def store_root(app: Flask) -> Path:
 
 
 def key_path(app: Flask) -> Path:
-    return Path(app.config.get("EVIDENCE_SIGNING_KEY_FILE")
-                or Path(app.instance_path) / "evidence-signing-key.pem")
+    with app.app_context():
+        return evidence_settings.current().signing_key_file
 
 
 def sha256_of(path: Path) -> str:

@@ -35,6 +35,21 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Read, typed and defaulted by their modules (each module's settings.py).
+MODULE_SETTINGS = (
+    "COMPANY_NAME", "SERVICE_HOTLINE", "LOGIN_MAX_FAILURES", "LOGIN_ADDRESS_MAX_FAILURES",
+    "LOGIN_LOCKOUT_MINUTES", "SCHEDULER_LEASE_SECONDS", "UPLOAD_MAX_FILE_BYTES",  # core
+    "COVERAGE_TARGET", "WHAT_IF_RADIUS_KM",  # outlets
+    "HOTLINE_HOURS",  # calls
+    "COMPLAINT_TARGETS", "COMPLAINT_CALENDAR", "COMPLAINT_LADDER",  # complaints
+    "WORKING_HOURS",  # calendar
+    "TICKET_TARGETS", "GEOFENCE_METRES",  # tickets
+    "SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMTP_USERNAME", "SMTP_PASSWORD",
+    "SMTP_STARTTLS",  # notifications
+    "EVIDENCE_SIGNING_KEY_PASSWORD",  # evidence
+)
+
+
 def load_settings(instance_path: Path) -> dict:
     database_url = os.environ.get(
         "AFTERSALES_DATABASE_URL", f"sqlite:///{instance_path / 'aftersales.db'}"
@@ -54,60 +69,21 @@ def load_settings(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_CHECK_DEFAULT": False,  # checked in core/auth.py, API included
         "MAX_CONTENT_LENGTH": int(os.environ.get("AFTERSALES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
-        # Coverage: the five-star target share of cities with 24-hour service, and the
-        # service radius the what-if gives one more outlet.
-        "COVERAGE_TARGET": float(os.environ.get("AFTERSALES_COVERAGE_TARGET", 0.8)),
-        "WHAT_IF_RADIUS_KM": int(os.environ.get("AFTERSALES_WHAT_IF_RADIUS_KM", 100)),
         # Every uploaded file (scans, courseware, agreements, managed documents, complaint
         # attachments): one content-addressed store in this folder, outside the web root,
-        # or ":memory:" (tests); and the largest file accepted.
+        # or ":memory:" (tests). The largest file accepted: UPLOAD_MAX_FILE_BYTES (core).
         "UPLOAD_DIR": os.environ.get("AFTERSALES_UPLOAD_DIR", str(instance_path / "uploads")),
-        "UPLOAD_MAX_FILE_BYTES": int(
-            os.environ.get("AFTERSALES_UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
-        ),
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AFTERSALES_TIMEZONE", "Asia/Shanghai"),
-        # Sign-in throttling (core/throttle.py): failures per username and per address
-        # before waits begin, and the longest wait.
-        "LOGIN_MAX_FAILURES": int(os.environ.get("AFTERSALES_LOGIN_MAX_FAILURES", 5)),
-        "LOGIN_ADDRESS_MAX_FAILURES": int(
-            os.environ.get("AFTERSALES_LOGIN_ADDRESS_MAX_FAILURES", 20)),
-        "LOGIN_LOCKOUT_MINUTES": int(os.environ.get("AFTERSALES_LOGIN_LOCKOUT_MINUTES", 15)),
-        "SCHEDULER_LEASE_SECONDS": int(os.environ.get("AFTERSALES_SCHEDULER_LEASE_SECONDS", 60)),
-        # Hotline opening hours, every day, Asia/Shanghai: "08:00-12:00,13:00-20:00".
-        "HOTLINE_HOURS": os.environ.get("AFTERSALES_HOTLINE_HOURS", "08:00-20:00"),
-        # Printed on documents given to customers (the repair record sheet).
-        "COMPANY_NAME": os.environ.get("AFTERSALES_COMPANY_NAME", "售后服务中心"),
-        "SERVICE_HOTLINE": os.environ.get("AFTERSALES_SERVICE_HOTLINE", "400-000-0000"),
-        # Complaint clocks: "critical=4h/3d,...": response/resolution per severity; "clock"
-        # (every hour counts) or "business" (working hours); the escalation ladder.
-        "COMPLAINT_TARGETS": os.environ.get("AFTERSALES_COMPLAINT_TARGETS", ""),
-        "COMPLAINT_CALENDAR": os.environ.get("AFTERSALES_COMPLAINT_CALENDAR", "clock"),
-        "COMPLAINT_LADDER": os.environ.get("AFTERSALES_COMPLAINT_LADDER", ""),
-        # The business calendar: the company's working hours (stored hours, set on the
-        # calendar page, win), and work-order targets per [type.]priority. Both are parsed
-        # (and refused with the reason) when the app starts: see create_app.
-        "WORKING_HOURS": os.environ.get(
-            "AFTERSALES_WORKING_HOURS", "workday=09:00-12:00,13:30-18:00"),
-        "TICKET_TARGETS": os.environ.get("AFTERSALES_TICKET_TARGETS", ""),
-        # E-mail for notifications; with no host set, notifications stay in-app only.
-        "SMTP_HOST": os.environ.get("AFTERSALES_SMTP_HOST", ""),
-        "SMTP_PORT": int(os.environ.get("AFTERSALES_SMTP_PORT", 25)),
-        "SMTP_FROM": os.environ.get("AFTERSALES_SMTP_FROM", "aftersales@localhost"),
-        "SMTP_USERNAME": os.environ.get("AFTERSALES_SMTP_USERNAME") or None,
-        "SMTP_PASSWORD": os.environ.get("AFTERSALES_SMTP_PASSWORD") or None,
-        "SMTP_STARTTLS": _flag("AFTERSALES_SMTP_STARTTLS", False),
         # Audit packages: where finished ones are kept (outside the web root), and the
         # Ed25519 key that signs them (PKCS#8 PEM; generated on first use when absent).
         "EVIDENCE_EXPORTS_DIR": os.environ.get("AFTERSALES_EVIDENCE_EXPORTS_DIR")
         or str(instance_path / "evidence-exports"),
         "EVIDENCE_SIGNING_KEY_FILE": os.environ.get("AFTERSALES_EVIDENCE_SIGNING_KEY_FILE")
         or str(instance_path / "evidence-signing-key.pem"),
-        "EVIDENCE_SIGNING_KEY_PASSWORD": os.environ.get("AFTERSALES_EVIDENCE_SIGNING_KEY_PASSWORD")
-        or None,
-        # GPS proof of presence: an arrival this close to the service location (plus the
-        # phone's reported accuracy) is verified.
-        "GEOFENCE_METRES": int(os.environ.get("AFTERSALES_GEOFENCE_METRES", 500)),
+        # The modules' own settings, as the environment gives them: each module types and
+        # checks its own when the app starts, with its default (core/settings.py).
+        **{key: os.environ.get(f"AFTERSALES_{key}") for key in MODULE_SETTINGS},
         "API_TITLE": "aftersales",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

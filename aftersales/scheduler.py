@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from aftersales.calendar import jobs as calendar_jobs
 from aftersales.complaints import jobs as complaint_jobs
 from aftersales.core import jobs as core_jobs
+from aftersales.core import settings
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
 from aftersales.core.sql import insert_unless_present
@@ -118,9 +119,8 @@ def release_lease(session: Session, holder: str) -> None:
 
 def run_job(app: Flask, job: Job, holder: str) -> bool:
     """Run one job if this process holds the lease; True if it ran. One transaction."""
-    ttl = timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"])
     with app.app_context():
-        if not claim_lease(db.session, holder, ttl):
+        if not claim_lease(db.session, holder, settings.platform().scheduler_lease):
             log.info("job %s skipped: another scheduler holds the lease", job.id)
             return False
         try:
@@ -138,17 +138,19 @@ def run_job(app: Flask, job: Job, holder: str) -> bool:
 def serve(app: Flask) -> None:
     """Block, running the registry; renew the lease well before it expires."""
     holder = holder_name()
-    ttl_seconds = app.config["SCHEDULER_LEASE_SECONDS"]
+    with app.app_context():
+        ttl = settings.platform().scheduler_lease
     scheduler = BlockingScheduler(timezone=DEFAULT_ZONE)
 
     def heartbeat() -> None:
         with app.app_context():
-            held = claim_lease(db.session, holder, timedelta(seconds=ttl_seconds))
+            held = claim_lease(db.session, holder, ttl)
             db.session.remove()
         log.debug("lease %s by %s", "held" if held else "not held", holder)
 
     scheduler.add_job(
-        heartbeat, IntervalTrigger(seconds=max(ttl_seconds // 3, 1)), id="scheduler.lease",
+        heartbeat, IntervalTrigger(seconds=max(int(ttl.total_seconds()) // 3, 1)),
+        id="scheduler.lease",
         next_run_time=utcnow(),
     )
     for job in REGISTRY:

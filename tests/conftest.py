@@ -2,6 +2,7 @@
 (SQLite by default; PostgreSQL when AFTERSALES_TEST_DATABASE_URL names one), emptied
 after every test so each test starts from the same state."""
 
+import dataclasses
 import functools
 import os
 import re
@@ -17,10 +18,11 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from aftersales import create_app
-from aftersales.core import audit
+from aftersales.core import audit, settings
 from aftersales.core import services as core_services
 from aftersales.core.audit import GENESIS_HASH
 from aftersales.extensions import db
+from aftersales.notifications.mail import SmtpSettings
 
 PRESERVED_TABLES = {"alembic_version", "audit_chain_head"}
 
@@ -90,6 +92,20 @@ def database(app):
         _empty_all_tables()
         db.session.remove()
     audit.set_actor(audit.SYSTEM)
+
+
+@pytest.fixture
+def settings_changed(app):
+    """Change a module's parsed settings (core/settings.py) for one test:
+    `settings_changed("tickets", geofence_m=200)`; the settings come back afterwards."""
+    store = app.extensions[settings.EXTENSION]
+    saved = dict(store)
+
+    def change(section: str, **values) -> None:
+        store[section] = dataclasses.replace(store[section], **values)
+
+    yield change
+    store.update(saved)
 
 
 @pytest.fixture
@@ -164,8 +180,10 @@ def smtp_server(app):
     inbox = SmtpInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    store = app.extensions[settings.EXTENSION]
+    saved = store["notifications"]
+    store["notifications"] = dataclasses.replace(
+        saved, smtp=SmtpSettings("127.0.0.1", controller.port, "aftersales@localhost"))
     yield inbox
     controller.stop()
-    app.config.update(saved)
+    store["notifications"] = saved

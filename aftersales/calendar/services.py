@@ -19,17 +19,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from chinese_calendar import constants as published
-from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
+from aftersales.calendar import settings
 from aftersales.calendar.models import DAY_KINDS, CalendarDay, WorkingHoursSetting
 from aftersales.core import domain_files, spreadsheet
 from aftersales.core.calendar import (
-    DEFAULT_HOURS,
     BusinessCalendar,
     DayBook,
     WorkingHours,
@@ -151,13 +150,6 @@ def day_book(session: Session, outlet_id: int | None = None) -> DayBook:
     return loaded.books[outlet_id]
 
 
-def configured_hours() -> WorkingHours:
-    """The company's hours from the settings (AFTERSALES_WORKING_HOURS), parsed at start."""
-    if has_app_context():
-        return current_app.config.get("WORKING_HOURS") or DEFAULT_HOURS
-    return DEFAULT_HOURS
-
-
 @dataclass(frozen=True)
 class HoursInForce:
     hours: WorkingHours
@@ -170,7 +162,7 @@ def hours_in_force(session: Session, outlet_id: int | None = None) -> HoursInFor
         return HoursInForce(stored[outlet_id], "outlet")
     if None in stored:
         return HoursInForce(stored[None], "company")
-    return HoursInForce(configured_hours(), "settings")
+    return HoursInForce(settings.current().working_hours, "settings")
 
 
 def calendar_for(session: Session, outlet_id: int | None = None,

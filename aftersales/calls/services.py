@@ -3,17 +3,16 @@
 Functions take a session and values, flush, and leave the commit to the caller.
 """
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from aftersales.calls import settings
 from aftersales.calls.models import DIRECTIONS, OUTCOMES, UNANSWERED, Call
 from aftersales.core.audit import label_change
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
@@ -25,61 +24,10 @@ from aftersales.core.types import epoch_seconds
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 
-DEFAULT_HOURS = "08:00-20:00"
 ANSWER_RATE_TARGET = 1.0  # GB/T 27922: every call in hotline hours answered
 CLOCK_SKEW = timedelta(minutes=5)  # a call-centre clock slightly ahead is not an error
 LONGEST_CALL = timedelta(hours=24)
 MAX_NOTE = 2000
-
-# ---------------------------------------------------------------- hotline hours
-
-_WINDOW = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$")
-
-
-@dataclass(frozen=True)
-class HotlineHours:
-    """Opening windows, every day, local time (Asia/Shanghai): minutes since midnight,
-    start included, end excluded."""
-
-    windows: tuple[tuple[int, int], ...]
-
-    def contains(self, moment: datetime) -> bool:
-        local = moment.astimezone(DEFAULT_ZONE)
-        second = local.hour * 3600 + local.minute * 60 + local.second
-        return any(start * 60 <= second < end * 60 for start, end in self.windows)
-
-    def __str__(self) -> str:
-        return ", ".join(f"{_clock(start)}-{_clock(end)}" for start, end in self.windows)
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-@functools.lru_cache(maxsize=8)
-def parse_hours(text: str) -> HotlineHours:
-    """"08:00-12:00,13:00-20:00" -> windows; "00:00-24:00" is round the clock and a
-    window past midnight ("22:00-02:00") wraps. ValueError on anything else."""
-    windows = []
-    for part in text.replace(" ", "").split(","):
-        match = _WINDOW.match(part)
-        if not match:
-            raise ValueError(f"hotline hours: {part!r} is not HH:MM-HH:MM")
-        start_h, start_m, end_h, end_m = (int(group) for group in match.groups())
-        start, end = start_h * 60 + start_m, end_h * 60 + end_m
-        if end > 24 * 60:
-            raise ValueError(f"hotline hours: {part!r} ends after 24:00")
-        if start == end:
-            raise ValueError(f"hotline hours: {part!r} is empty")
-        windows += [(start, end)] if start < end else [(start, 24 * 60), (0, end)]
-    return HotlineHours(tuple(sorted(windows)))
-
-
-def configured_hours() -> HotlineHours:
-    """AFTERSALES_HOTLINE_HOURS (HOTLINE_HOURS in the app config)."""
-    text = current_app.config.get("HOTLINE_HOURS", DEFAULT_HOURS) if has_app_context() else None
-    return parse_hours(text or DEFAULT_HOURS)
-
 
 # ---------------------------------------------------------------- numbers and customers
 
@@ -211,7 +159,7 @@ def wait_seconds(queued_at: datetime, answered_at: datetime | None, ended_at: da
     return max(0, round((until - queued_at).total_seconds()))
 
 
-def _build(draft: CallDraft, customer_id: int | None, hours: HotlineHours) -> Call:
+def _build(draft: CallDraft, customer_id: int | None, hours: settings.HotlineHours) -> Call:
     return Call(
         direction=draft.direction,
         caller_number=normalise_number(draft.caller_number, strict=False),
@@ -239,7 +187,7 @@ def log_call(
     session: Session,
     draft: CallDraft,
     strict_number: bool = True,
-    hours: HotlineHours | None = None,
+    hours: settings.HotlineHours | None = None,
 ) -> Call:
     """Log one call: validated, its wait and hotline-hours flag computed, its customer
     matched by phone. An answered callback marks the missed call it returns."""
@@ -258,9 +206,8 @@ def log_call(
     if problems:
         raise InvalidCall(problems)
     number = normalise_number(draft.caller_number, strict=False)
-    call = _build(
-        draft, match_customers(session, [number]).get(number), hours or configured_hours()
-    )
+    call = _build(draft, match_customers(session, [number]).get(number),
+                  hours or settings.current().hotline_hours)
     session.add(call)
     if missed is not None and call.outcome == "answered" and missed.outcome in UNANSWERED:
         missed.outcome = "called_back"
@@ -289,11 +236,11 @@ def log_calls(
     session: Session,
     drafts: Sequence[CallDraft],
     strict_number: bool = False,
-    hours: HotlineHours | None = None,
+    hours: settings.HotlineHours | None = None,
 ) -> list[Call]:
     """Log many calls in one flush (imports, demo data); all or none. InvalidCalls names
     the bad ones by their position in `drafts`. Callback links are not taken here."""
-    now, hours = utcnow(), hours or configured_hours()
+    now, hours = utcnow(), hours or settings.current().hotline_hours
     problems: dict[int, dict[str, str]] = {}
     for index, draft in enumerate(drafts):
         found = check_call(draft, now, strict_number)
@@ -587,7 +534,7 @@ def hotline_figures(session: Session, start: datetime, end: datetime) -> Hotline
     return HotlineFigures(
         start=start,
         end=end,
-        hours=str(configured_hours()),
+        hours=str(settings.current().hotline_hours),
         offered=offered,
         answered=answered,
         unanswered=offered - answered,

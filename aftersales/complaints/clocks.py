@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from aftersales.calendar import services as calendar_services
@@ -123,18 +122,9 @@ def parse_ladder(text: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _config(name: str, default: str) -> str:
-    return (current_app.config.get(name) or default) if has_app_context() else default
-
-
-def configured_targets() -> dict[str, Targets]:
-    return parse_targets(_config("COMPLAINT_TARGETS", DEFAULT_TARGETS_TEXT))
-
-
-def configured_calendar_name() -> str:
-    name = _config("COMPLAINT_CALENDAR", "clock")
+def parse_calendar_name(name: str) -> str:
     if name not in CALENDARS:
-        raise ValueError(f"AFTERSALES_COMPLAINT_CALENDAR: {name!r} is not clock or business")
+        raise ValueError(f"{name!r} is not clock or business")
     return name
 
 
@@ -145,10 +135,6 @@ def calendar_of_clock(kind: str, chosen: str) -> str:
 
 def calendar_named(session: Session, name: str, outlet_id: int | None) -> Calendar:
     return CLOCK if name == "clock" else calendar_services.calendar_for(session, outlet_id)
-
-
-def configured_ladder() -> tuple[Step, ...]:
-    return parse_ladder(_config("COMPLAINT_LADDER", DEFAULT_LADDER_TEXT))
 
 
 @dataclass(frozen=True)

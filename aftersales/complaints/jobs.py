@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from aftersales.complaints import clocks
+from aftersales.complaints import clocks, settings
 from aftersales.complaints.models import (
     OPEN_STATES,
     Complaint,
@@ -88,7 +88,7 @@ def due_steps(session: Session, now: datetime | None = None,
     """The ladder steps due now and not fired yet, computed from stored times."""
     now = now or utcnow()
     due: list[Due] = []
-    for step in ladder or clocks.configured_ladder():
+    for step in ladder or settings.current().ladder:
         candidates = _candidates(session, step, now)
         if not candidates:
             continue

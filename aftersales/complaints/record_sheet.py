@@ -15,7 +15,6 @@ alone, so a sheet frozen with an audit period prints the same at every export.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +38,7 @@ from aftersales.complaints.models import (
     ComplaintPause,
 )
 from aftersales.core import services as core_services
+from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
 from aftersales.core.pdf import both, document, render_blocks, when, yuan
 from aftersales.core.privacy import mask_phone
@@ -66,7 +66,7 @@ def sheet_data(session: Session, complaint_id: int) -> dict | None:
     as_of = utcnow()
     with force_locale("zh"):
         blocks = _blocks(session, _Record.load(session, complaint))
-    return document(f"{complaint.number} 投诉处理闭环记录", current_app.config["COMPANY_NAME"],
+    return document(f"{complaint.number} 投诉处理闭环记录", core_settings.platform().company_name,
                     as_of, blocks)
 
 
@@ -146,7 +146,7 @@ def _attachments(session: Session, complaint_id: int) -> list[_Attachment]:
 def _blocks(session: Session, record: _Record) -> list[dict]:
     complaint = record.complaint
     return [
-        {"title": f"{current_app.config['COMPANY_NAME']} 投诉处理闭环记录"},
+        {"title": f"{core_settings.platform().company_name} 投诉处理闭环记录"},
         {"subtitle": "Complaint closed-loop record / 时间均为北京时间 Times are Beijing time "
                      "(UTC+8)"},
         {"spacer_mm": 4},

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from aftersales.complaints import clocks
+from aftersales.complaints import clocks, settings
 from aftersales.complaints.models import (
     CATEGORIES,
     CHANNELS,
@@ -151,7 +151,7 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
     handler = _handler(session, intake.handler_id, outlet_id)
     complaint = Complaint(
         channel=intake.channel, category=intake.category, severity=intake.severity,
-        state="received", calendar=calendar or clocks.configured_calendar_name(), cycle=1,
+        state="received", calendar=calendar or settings.current().calendar_name, cycle=1,
         summary=summary, description=description,
         external_ref=(intake.external_ref or "").strip()[:100] or None,
         customer_id=customer.id, ticket_id=intake.ticket_id, product_id=product_id,
@@ -169,7 +169,7 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
 
 
 def _start_cycle(session: Session, complaint: Complaint, started_at: datetime) -> None:
-    targets = clocks.configured_targets()[complaint.severity]
+    targets = settings.current().targets[complaint.severity]
     for kind, target in (("response", targets.response), ("resolution", targets.resolution)):
         name = clocks.calendar_of_clock(kind, complaint.calendar)
         calendar = clocks.calendar_named(session, name, complaint.outlet_id)

@@ -5,9 +5,9 @@ bytes), never by its name or declared type, and no larger than the app's limit
 from collections.abc import Collection
 
 import filetype
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from aftersales.core import settings
 from aftersales.core.errors import ValidationFailed
 
 PDF = "application/pdf"
@@ -25,7 +25,7 @@ DOCUMENTS = SCANS | OFFICE
 
 def upload_limit() -> int:
     """The largest file the app accepts, in bytes."""
-    return int(current_app.config["UPLOAD_MAX_FILE_BYTES"])
+    return settings.platform().upload_max_file_bytes
 
 
 def extension_of(kind: str) -> str:

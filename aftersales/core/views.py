@@ -5,7 +5,6 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import (
-    current_app,
     flash,
     g,
     redirect,
@@ -21,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from aftersales.config import SUPPORTED_LOCALES
-from aftersales.core import audit, pickers, services, throttle
+from aftersales.core import audit, pickers, services, settings, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.blueprint import bp
 from aftersales.core.clock import utcnow
@@ -73,7 +72,7 @@ def login():
     try:
         user = services.authenticate(
             db.session, typed["username"], typed["password"],
-            request.remote_addr or "", current_app.config["LOGIN_THROTTLE"])
+            request.remote_addr or "", settings.platform().login_throttle)
     except DomainError as refused:
         # The failure count must persist although the answer is an error.
         db.session.commit()

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 from aftersales.core.audit import Actor, label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound
-from aftersales.evidence import package
+from aftersales.evidence import package, settings
 from aftersales.evidence.models import AuditPeriod, PackageExport
 from aftersales.extensions import db
 
@@ -38,8 +37,7 @@ INTERRUPTED = "interrupted: the build stopped before it finished"
 
 
 def exports_dir() -> Path:
-    configured = current_app.config.get("EVIDENCE_EXPORTS_DIR")
-    return Path(configured or Path(current_app.instance_path) / "evidence-exports")
+    return settings.current().exports_dir
 
 
 def request_export(session: Session, actor: Actor, frozen: AuditPeriod,

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.core import audit
 from aftersales.core.errors import Conflict
+from aftersales.evidence import settings
 from aftersales.evidence.models import PackageExport
 from aftersales.evidence.verify_package import fingerprint
 from aftersales.extensions import db
@@ -33,12 +33,11 @@ log = logging.getLogger(__name__)
 
 
 def _key_path() -> Path:
-    configured = current_app.config.get("EVIDENCE_SIGNING_KEY_FILE")
-    return Path(configured or Path(current_app.instance_path) / "evidence-signing-key.pem")
+    return settings.current().signing_key_file
 
 
 def _password() -> bytes | None:
-    password = current_app.config.get("EVIDENCE_SIGNING_KEY_PASSWORD")
+    password = settings.current().signing_key_password
     return password.encode() if password else None
 
 

@@ -3,12 +3,11 @@
 import logging
 import smtplib
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
-from aftersales.notifications import services
-from aftersales.notifications.mail import SmtpSettings, compose, open_connection
+from aftersales.notifications import services, settings
+from aftersales.notifications.mail import compose, open_connection
 
 BATCH = 200
 log = logging.getLogger(__name__)
@@ -17,16 +16,16 @@ log = logging.getLogger(__name__)
 def send_emails(session: Session) -> int:
     """Send queued e-mail; each message's state is committed as soon as it is sent, so a
     crash later in the batch never sends it again. The number sent."""
-    settings = SmtpSettings.from_config(current_app.config)
-    if settings is None:
+    smtp = settings.current().smtp
+    if smtp is None:
         return 0
     queued = services.pending_emails(session, BATCH)
     if not queued:
         return 0
     try:
-        connection = open_connection(settings)
+        connection = open_connection(smtp)
     except (OSError, smtplib.SMTPException) as error:
-        log.warning("SMTP server %s:%s unreachable: %s", settings.host, settings.port, error)
+        log.warning("SMTP server %s:%s unreachable: %s", smtp.host, smtp.port, error)
         for notification in queued:
             services.record_failure(notification, error)
         session.commit()
@@ -34,7 +33,7 @@ def send_emails(session: Session) -> int:
     sent = 0
     with connection:
         for notification in queued:
-            message = compose(settings, notification.email_to, notification.subject,
+            message = compose(smtp, notification.email_to, notification.subject,
                               notification.body)
             try:
                 connection.send_message(message)

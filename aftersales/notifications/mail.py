@@ -15,20 +15,6 @@ class SmtpSettings:
     starttls: bool = False
     timeout: float = 20.0
 
-    @classmethod
-    def from_config(cls, config) -> "SmtpSettings | None":
-        """None when no SMTP host is configured: notifications stay in-app only."""
-        if not config.get("SMTP_HOST"):
-            return None
-        return cls(
-            host=config["SMTP_HOST"],
-            port=config["SMTP_PORT"],
-            sender=config["SMTP_FROM"],
-            username=config.get("SMTP_USERNAME"),
-            password=config.get("SMTP_PASSWORD"),
-            starttls=config["SMTP_STARTTLS"],
-        )
-
 
 def open_connection(settings: SmtpSettings) -> smtplib.SMTP:
     connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)

@@ -8,7 +8,6 @@ across processes and restarts, so callers may run as often as they like.
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,7 @@ from aftersales.core.clock import utcnow
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.sql import insert_unless_present
-from aftersales.notifications.mail import SmtpSettings
+from aftersales.notifications import settings
 from aftersales.notifications.models import Notification
 
 MAX_EMAIL_ATTEMPTS = 5
@@ -45,7 +44,7 @@ def notify(
     ).all()
     if not recipients:
         return 0
-    emailing = SmtpSettings.from_config(current_app.config) is not None
+    emailing = settings.current().smtp is not None
     now = utcnow()
     rows = [
         {

@@ -4,7 +4,7 @@ coverage report, the default performance period, an agreement's download."""
 import io
 from datetime import date, timedelta
 
-from flask import current_app, send_file
+from flask import send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from aftersales.core.clock import local_today
 from aftersales.core.errors import PermissionDenied
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.outlets import services
+from aftersales.outlets import services, settings
 
 PERFORMANCE_DAYS = 90
 
@@ -30,10 +30,10 @@ def build_report(day: date | None, radius_km: int | None):
     regions does not show it (it would name every outlet)."""
     if not scope_of(current_user, "outlets.coverage").everywhere:
         raise PermissionDenied(_l("Coverage is shown to enterprise-wide roles only."))
-    config = current_app.config
+    configured = settings.current()
     return services.coverage_report(
-        db.session, day or local_today(), config["COVERAGE_TARGET"],
-        radius_km or config["WHAT_IF_RADIUS_KM"],
+        db.session, day or local_today(), configured.coverage_target,
+        radius_km or configured.what_if_radius_km,
     )
 
 

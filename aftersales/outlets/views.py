@@ -4,7 +4,7 @@ same figures as tables), and outlet performance."""
 
 import math
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +14,7 @@ from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
-from aftersales.outlets import performance, reports, services
+from aftersales.outlets import performance, reports, services, settings
 from aftersales.outlets.blueprint import bp
 from aftersales.outlets.models import OUTLET_KINDS
 from aftersales.outlets.schemas import (
@@ -173,7 +173,7 @@ def coverage():
     return render_template(
         "outlets/coverage.html", report=report, map=_map(report), errors=errors,
         names={line.place.code: line.place.name for line in report.lines},
-        target=current_app.config["COVERAGE_TARGET"],
+        target=settings.current().coverage_target,
     ), (422 if errors else 200)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from aftersales.calendar import services as calendar_services
 from aftersales.core.audit import label_change
 from aftersales.core.types import UTCDateTime
-from aftersales.tickets import sla
+from aftersales.tickets import settings, sla
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
 
 PAUSES_BATCH = 500
@@ -39,7 +39,7 @@ def recompute_clocks(session: Session, change: calendar_services.CalendarChange)
 
 
 def _recompute_due(session: Session, ticket: Ticket, pauses: list) -> None:
-    targets = sla.targets_for(ticket.type, ticket.priority)
+    targets = sla.targets_for(settings.current().targets, ticket.type, ticket.priority)
     calendar = sla.counting(targets, calendar_services.calendar_for(session, ticket.outlet_id))
     if ticket.responded_at is None:
         ticket.response_due_at = calendar.add(ticket.received_at, targets.response)

@@ -9,18 +9,18 @@ the system; a time no stamp stands behind is never printed as if it were stamped
 data is masked by the shared rules of aftersales/core/privacy.py.
 """
 
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.core import services as core_services
+from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
 from aftersales.core.pdf import document, png, render_blocks, when, yuan
 from aftersales.core.privacy import coarse_point, mask_address, mask_phone
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import field_work, loaners, stamps
+from aftersales.tickets import field_work, loaners, settings, stamps
 from aftersales.tickets.labels import PRIORITY_LABELS, STATE_LABELS, TYPE_LABELS, WARRANTY_LABELS
 from aftersales.tickets.models import Ticket, TicketEvent, TicketStamp
 
@@ -52,12 +52,12 @@ def sheet_data(session: Session, ticket_id: int) -> dict | None:
     as_of = utcnow()
     with force_locale("zh"):
         blocks = _blocks(session, ticket)
-    return document(f"{ticket.number} 维修服务记录单", current_app.config["COMPANY_NAME"],
+    return document(f"{ticket.number} 维修服务记录单", core_settings.platform().company_name,
                     as_of, blocks)
 
 
 def _blocks(session: Session, ticket: Ticket) -> list[dict]:
-    config = current_app.config
+    platform = core_settings.platform()
     trail = sorted(stamps.stamps_of(session, ticket.id), key=lambda stamp: stamp.at)
     events = list(session.scalars(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
@@ -72,8 +72,8 @@ def _blocks(session: Session, ticket: Ticket) -> list[dict]:
     parts, charged_total = _parts(session, ticket)
     times = _Times(ticket, trail, events, people)
     return [
-        {"title": f"{config['COMPANY_NAME']} 维修服务记录单"},
-        {"subtitle": f"Repair service record / 服务热线 Hotline {config['SERVICE_HOTLINE']}"},
+        {"title": f"{platform.company_name} 维修服务记录单"},
+        {"subtitle": f"Repair service record / 服务热线 Hotline {platform.service_hotline}"},
         {"spacer_mm": 4},
         {"facts": [
             ["工单号 Work order", ticket.number],
@@ -242,7 +242,7 @@ def _gps_part(ticket: Ticket, trail: list[TicketStamp]) -> list[dict]:
     first = summary.first_verified_arrival
     lines = [
         ["服务地点 Service location", where],
-        ["电子围栏 Geofence", f"{stamps.geofence_m()} 米 m + 定位精度 accuracy"],
+        ["电子围栏 Geofence", f"{settings.current().geofence_m} 米 m + 定位精度 accuracy"],
         ["首次核验到场 First verified arrival",
          f"{when(first.at)}，距离 {first.distance_m} 米 m" if first else "—"],
         ["打卡 Stamps",

@@ -18,7 +18,7 @@ from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import field_work, loaners, qualification, sla
+from aftersales.tickets import field_work, loaners, qualification, settings, sla
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
 
@@ -106,8 +106,8 @@ def open_ticket(
     place = _place_of(customer, address, geocoder or geo.default_geocoder())
     product_id = unit.product_id if unit else product_id
     outlet_id = _outlet_for(session, outlet_id, place, customer, product_id, received, scope)
-    due = sla.due_times(calendar_services.calendar_for(session, outlet_id), type, priority,
-                        received)
+    due = sla.due_times(calendar_services.calendar_for(session, outlet_id),
+                        sla.targets_for(settings.current().targets, type, priority), received)
     ticket = Ticket(
         type=type,
         priority=priority,
@@ -297,7 +297,7 @@ def move_ticket(
 
 
 def _stamp_clocks(session: Session, ticket: Ticket, previous: str, now: datetime) -> None:
-    targets = sla.targets_for(ticket.type, ticket.priority)
+    targets = sla.targets_for(settings.current().targets, ticket.type, ticket.priority)
     calendar = sla.counting(targets, calendar_services.calendar_for(session, ticket.outlet_id))
     if previous == "new" and ticket.responded_at is None:
         ticket.responded_at = now

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, has_app_context
-
 from aftersales.core.calendar import Calendar, ClockCalendar
 from aftersales.tickets.models import PRIORITIES, TICKET_TYPES
 
@@ -85,16 +83,10 @@ _DEFAULTS: dict[tuple[str | None, str], Targets] = {}
 _DEFAULTS.update(parse_targets(DEFAULT_TARGETS_TEXT))
 
 
-def configured_targets() -> dict[tuple[str | None, str], Targets]:
-    """As parsed at start-up (AFTERSALES_TICKET_TARGETS); the defaults outside an app."""
-    if has_app_context() and current_app.config.get("TICKET_TARGETS"):
-        return current_app.config["TICKET_TARGETS"]
-    return _DEFAULTS
-
-
-def targets_for(ticket_type: str, priority: str) -> Targets:
-    targets = configured_targets()
-    return targets.get((ticket_type, priority)) or targets[(None, priority)]
+def targets_for(table: dict[tuple[str | None, str], Targets], ticket_type: str,
+                priority: str) -> Targets:
+    """The targets of a type and priority in the configured table (tickets/settings.py)."""
+    return table.get((ticket_type, priority)) or table[(None, priority)]
 
 
 @dataclass(frozen=True)
@@ -110,9 +102,7 @@ def counting(targets: Targets, business: Calendar) -> Calendar:
     return business if targets.time_base == "business" else CLOCK
 
 
-def due_times(business: Calendar, ticket_type: str, priority: str,
-              received_at: datetime) -> DueTimes:
-    targets = targets_for(ticket_type, priority)
+def due_times(business: Calendar, targets: Targets, received_at: datetime) -> DueTimes:
     calendar = counting(targets, business)
     resolution = calendar.add(received_at, targets.resolution)
     return DueTimes(

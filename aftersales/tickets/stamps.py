@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,11 +20,10 @@ from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.sql import insert_unless_present
-from aftersales.tickets import services
+from aftersales.tickets import services, settings
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import FINISHED_STATES, Ticket, TicketStamp
 
-DEFAULT_GEOFENCE_M = 500
 MAX_ACCURACY_M = 5000  # coarser than this proves nothing about where the phone is
 MAX_SPEED_KMH = 200
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -67,12 +65,6 @@ class Position:
     at: datetime
     ticket_id: int
     kind: str
-
-
-def geofence_m() -> int:
-    if has_app_context():
-        return int(current_app.config.get("GEOFENCE_METRES", DEFAULT_GEOFENCE_M))
-    return DEFAULT_GEOFENCE_M
 
 
 def _check_coordinates(data: StampIn) -> None:
@@ -168,7 +160,7 @@ def _judge_place(ticket: Ticket, stamp: TicketStamp) -> None:
     if stamp.kind not in FENCED_KINDS:
         stamp.status = "recorded"
         return
-    stamp.geofence_m = geofence_m() + math.ceil(stamp.accuracy_m)
+    stamp.geofence_m = settings.current().geofence_m + math.ceil(stamp.accuracy_m)
     stamp.status = "verified" if distance <= stamp.geofence_m else "off_site"
 
 

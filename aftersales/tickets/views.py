@@ -23,7 +23,15 @@ from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, record_sheet, services, stamps, trail
+from aftersales.tickets import (
+    field_work,
+    loaners,
+    record_sheet,
+    services,
+    settings,
+    stamps,
+    trail,
+)
 from aftersales.tickets.blueprint import bp
 from aftersales.tickets.labels import (
     PRIORITY_LABELS,
@@ -190,8 +198,8 @@ def _gps_context(ticket) -> dict:
     return {
         "stamps": trail_stamps,
         "stamp_summary": stamps.summary(trail_stamps),
-        "trail": trail.plot(ticket, trail_stamps, stamps.geofence_m()),
-        "geofence_m": stamps.geofence_m(),
+        "trail": trail.plot(ticket, trail_stamps, settings.current().geofence_m),
+        "geofence_m": settings.current().geofence_m,
         "stamp_panel": ticket.technician_id == current_user.id
         and ticket.state not in FINISHED_STATES and can(current_user, "tickets.work"),
         "next_stamp": NEXT_STAMP.get(ticket.state),

@@ -12,13 +12,13 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
+from aftersales.core import settings as core_settings
 from aftersales.core import spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.pdf import WIDTH_MM, document, render_blocks, side_by_side
@@ -159,7 +159,7 @@ def _document(sheet: Sheet, as_of: datetime) -> dict:
         {"listing": {"header": sheet.header, "rows": sheet.rows,
                      "widths_mm": [round(share * WIDTH_MM, 1) for share in sheet.widths]}},
     ]
-    return document(sheet.title, current_app.config["COMPANY_NAME"], as_of, blocks)
+    return document(sheet.title, core_settings.platform().company_name, as_of, blocks)
 
 
 def xlsx(sheet: Sheet) -> bytes:

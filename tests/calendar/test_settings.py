@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aftersales import create_app
+from aftersales.calendar import settings as calendar_settings
 from aftersales.tickets import sla
 from tests.factories import make_ticket
 
@@ -26,7 +27,9 @@ def test_bad_ticket_targets_stop_the_start_naming_the_setting():
 
 def test_working_hours_are_parsed_once_at_the_start():
     app = start_with(WORKING_HOURS="workday=08:30-17:30")
-    assert app.config["WORKING_HOURS"].workday == ((8 * 60 + 30, 17 * 60 + 30),)
+    with app.app_context():
+        hours = calendar_settings.current().working_hours
+    assert hours.workday == ((8 * 60 + 30, 17 * 60 + 30),)
 
 
 def test_targets_left_out_keep_their_default():
@@ -52,13 +55,10 @@ def test_a_malformed_target_is_refused_with_its_reason(text, reason):
         sla.parse_targets(text)
 
 
-def test_configured_targets_change_the_due_time_of_a_new_work_order(app):
+def test_configured_targets_change_the_due_time_of_a_new_work_order(settings_changed):
     received = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 Beijing
-    app.config["TICKET_TARGETS"] = sla.parse_targets("normal=2h/-/10h@clock")
-    try:
-        ticket = make_ticket(received_at=received, now=received)
-    finally:
-        app.config["TICKET_TARGETS"] = sla.parse_targets("")
+    settings_changed("tickets", targets=sla.parse_targets("normal=2h/-/10h@clock"))
+    ticket = make_ticket(received_at=received, now=received)
     assert ticket.response_due_at == received + timedelta(hours=2)
     assert ticket.resolution_due_at == received + timedelta(hours=10)
 

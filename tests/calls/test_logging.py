@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from aftersales.calls import services
+from aftersales.calls import services, settings
 from aftersales.core.clock import utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.extensions import db
@@ -48,36 +48,33 @@ def test_the_hotline_hours_flag_follows_beijing_time(clock, inside):
 
 
 def test_hotline_hours_may_have_a_lunch_break():
-    hours = services.parse_hours("08:00-12:00,13:00-20:00")
+    hours = settings.parse_hours("08:00-12:00,13:00-20:00")
     assert [hours.contains(at(clock)) for clock in ("11:59", "12:30", "13:00")] == [
         True, False, True,
     ]
 
 
 def test_hotline_hours_past_midnight_wrap_round():
-    hours = services.parse_hours("22:00-02:00")
+    hours = settings.parse_hours("22:00-02:00")
     assert [hours.contains(at(clock)) for clock in ("21:59", "23:00", "01:59", "02:00")] == [
         False, True, True, False,
     ]
 
 
 def test_round_the_clock_hours_hold_every_moment():
-    hours = services.parse_hours("00:00-24:00")
+    hours = settings.parse_hours("00:00-24:00")
     assert hours.contains(at("00:00")) and hours.contains(at("23:59:59"))
 
 
 @pytest.mark.parametrize("setting", ["8-20", "08:00-08:00", "08:00-25:00", "08:00-20:00,x"])
 def test_a_malformed_hours_setting_is_refused(setting):
     with pytest.raises(ValueError):
-        services.parse_hours(setting)
+        settings.parse_hours(setting)
 
 
-def test_the_configured_hours_decide_the_flag(app):
-    app.config["HOTLINE_HOURS"] = "09:00-17:00"
-    try:
-        call = make_call(queued=at("08:30"))
-    finally:
-        app.config["HOTLINE_HOURS"] = "08:00-20:00"
+def test_the_configured_hours_decide_the_flag(settings_changed):
+    settings_changed("calls", hotline_hours=settings.parse_hours("09:00-17:00"))
+    call = make_call(queued=at("08:30"))
     assert call.within_hotline_hours is False
 
 

@@ -34,12 +34,9 @@ def test_a_critical_complaint_has_tighter_targets():
     assert _clock(complaint, "response").due_at == T0 + hours(4)
 
 
-def test_targets_per_severity_come_from_configuration(app):
-    app.config["COMPLAINT_TARGETS"] = "normal=8h/2d"
-    try:
-        complaint = make_complaint()
-    finally:
-        app.config["COMPLAINT_TARGETS"] = ""
+def test_targets_per_severity_come_from_configuration(settings_changed):
+    settings_changed("complaints", targets=clocks.parse_targets("normal=8h/2d"))
+    complaint = make_complaint()
     assert _clock(complaint, "response").due_at == T0 + hours(8)
     assert _clock(complaint, "resolution").due_at == T0 + timedelta(days=2)
 

@@ -47,15 +47,12 @@ def test_an_oversize_file_is_refused_naming_its_field(app):
     assert empty.value.field == "file"
 
 
-def test_the_limit_is_the_apps_one_setting(client, app):
+def test_the_limit_is_the_apps_one_setting(client, settings_changed):
     headers = bearer(make_token(make_user("complaint_handler")))
     url = f"/api/v1/complaints/{make_complaint().id}/attachments"
-    app.config["UPLOAD_MAX_FILE_BYTES"] = 100
-    try:
-        big = client.post(url, headers=headers, content_type="multipart/form-data",
-                          data={"file": (io.BytesIO(PDF_BYTES + b"0" * 200), "big.pdf")})
-    finally:
-        app.config["UPLOAD_MAX_FILE_BYTES"] = 10 * 1024 * 1024
+    settings_changed("core", upload_max_file_bytes=100)
+    big = client.post(url, headers=headers, content_type="multipart/form-data",
+                      data={"file": (io.BytesIO(PDF_BYTES + b"0" * 200), "big.pdf")})
     assert big.status_code == 422 and list(big.json["errors"]) == ["file"]
 
 

@@ -38,15 +38,12 @@ def test_an_upload_that_is_not_a_document_is_refused():
     assert refused.value.field == "file"
 
 
-def test_an_upload_over_the_limit_is_refused(app):
+def test_an_upload_over_the_limit_is_refused(settings_changed):
     document, _ = make_document()
-    app.config["UPLOAD_MAX_FILE_BYTES"] = 1000
-    try:
-        with pytest.raises(ValidationFailed) as refused:
-            services.add_version(db.session, None, document, "V2", days_ago(0),
-                                 None, "big.pdf", PDF + b"0" * 2000)
-    finally:
-        app.config["UPLOAD_MAX_FILE_BYTES"] = 10 * 1024 * 1024
+    settings_changed("core", upload_max_file_bytes=1000)
+    with pytest.raises(ValidationFailed) as refused:
+        services.add_version(db.session, None, document, "V2", days_ago(0),
+                             None, "big.pdf", PDF + b"0" * 2000)
     assert refused.value.field == "file" and "%(mb)s" not in str(refused.value.message)
 
 

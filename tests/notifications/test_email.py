@@ -2,10 +2,15 @@ from sqlalchemy import select
 
 from aftersales.extensions import db
 from aftersales.notifications import jobs
+from aftersales.notifications.mail import SmtpSettings
 from aftersales.notifications.models import Notification
 from aftersales.notifications.services import MAX_EMAIL_ATTEMPTS, notify
 from tests.conftest import _free_port
 from tests.factories import make_user
+
+
+def _unreachable() -> SmtpSettings:
+    return SmtpSettings("127.0.0.1", _free_port(), "aftersales@localhost")
 
 
 def _queue_one(subject="投诉 C-7 24 小时未响应"):
@@ -31,22 +36,16 @@ def test_a_queued_email_arrives_once_however_often_the_job_runs(smtp_server):
     assert _state() == ("sent", 0)
 
 
-def test_an_unreachable_server_counts_an_attempt_and_keeps_the_email_queued(app):
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())
-    try:
-        _queue_one()
-        jobs.send_emails(db.session)
-    finally:
-        app.config.update(SMTP_HOST="", SMTP_PORT=25)
+def test_an_unreachable_server_counts_an_attempt_and_keeps_the_email_queued(settings_changed):
+    settings_changed("notifications", smtp=_unreachable())
+    _queue_one()
+    jobs.send_emails(db.session)
     assert _state() == ("pending", 1)
 
 
-def test_an_email_gives_up_after_the_last_attempt(app):
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())
-    try:
-        _queue_one()
-        for _ in range(MAX_EMAIL_ATTEMPTS + 2):
-            jobs.send_emails(db.session)
-    finally:
-        app.config.update(SMTP_HOST="", SMTP_PORT=25)
+def test_an_email_gives_up_after_the_last_attempt(settings_changed):
+    settings_changed("notifications", smtp=_unreachable())
+    _queue_one()
+    for _ in range(MAX_EMAIL_ATTEMPTS + 2):
+        jobs.send_emails(db.session)
     assert _state() == ("failed", MAX_EMAIL_ATTEMPTS)

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from aftersales.core import services as core_services
 from aftersales.extensions import db
+from aftersales.notifications.mail import SmtpSettings
 from aftersales.notifications.models import Notification
 from aftersales.notifications.services import mark_read, notify, unread_count
 from tests.factories import make_user
@@ -47,14 +48,11 @@ def test_without_smtp_no_email_is_queued():
     assert _rows()[0].email_state == "none"
 
 
-def test_with_smtp_an_email_is_queued_only_for_users_with_an_address(app):
+def test_with_smtp_an_email_is_queued_only_for_users_with_an_address(settings_changed):
     with_address, without = make_user("manager"), make_user("manager")
     with_address.email = "li.jing@example.com"
-    app.config["SMTP_HOST"] = "mail.example.com"
-    try:
-        _notify([with_address.id, without.id])
-    finally:
-        app.config["SMTP_HOST"] = ""
+    settings_changed("notifications", smtp=SmtpSettings("mail.example.com", 25, "a@localhost"))
+    _notify([with_address.id, without.id])
     states = {row.user_id: (row.email_state, row.email_to) for row in _rows()}
     assert states == {with_address.id: ("pending", "li.jing@example.com"),
                       without.id: ("none", None)}

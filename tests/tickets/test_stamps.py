@@ -39,13 +39,10 @@ def test_the_reported_accuracy_widens_the_geofence():
     assert (stamp.status, stamp.geofence_m) == ("verified", 530)
 
 
-def test_the_geofence_radius_is_configurable(app):
+def test_the_geofence_radius_is_configurable(settings_changed):
     ticket, technician, _desk = assigned_ticket()
-    app.config["GEOFENCE_METRES"] = 200
-    try:
-        stamp = send(ticket, technician, "arrive", at_distance(300), accuracy=0)
-    finally:
-        app.config["GEOFENCE_METRES"] = 500
+    settings_changed("tickets", geofence_m=200)
+    stamp = send(ticket, technician, "arrive", at_distance(300), accuracy=0)
     assert stamp.status == "off_site"
 
 

@@ -88,14 +88,11 @@ def test_an_upload_with_a_lying_file_name_is_refused(client):
     assert list(response.json["errors"]) == ["file"]
 
 
-def test_an_upload_over_the_size_limit_is_refused(client, app):
+def test_an_upload_over_the_size_limit_is_refused(client, settings_changed):
     certificate = make_certificate(make_staff())
-    app.config["UPLOAD_MAX_FILE_BYTES"] = 1024
-    try:
-        response = client.post(f"/api/v1/certificates/{certificate.id}/scan", headers=headers(),
-                               data={"file": (io.BytesIO(PNG + b"\x00" * 2000), "scan.png")})
-    finally:
-        app.config["UPLOAD_MAX_FILE_BYTES"] = 10 * 1024 * 1024
+    settings_changed("core", upload_max_file_bytes=1024)
+    response = client.post(f"/api/v1/certificates/{certificate.id}/scan", headers=headers(),
+                           data={"file": (io.BytesIO(PNG + b"\x00" * 2000), "scan.png")})
     assert response.status_code == 422
 
 
