@@ -128,7 +128,8 @@ def evidence_group() -> None:
 @with_appcontext
 def evidence_snapshot() -> None:
     """Recompute every clause now, store a snapshot, print the score and level."""
-    from aftersales.evidence import engine, labels
+    from aftersales.evidence import labels
+    from aftersales.evidence.compliance import engine
 
     snapshot = commit_or_fail(lambda: engine.compute(db.session, kind="full"))
     level = labels.LEVEL_LABELS.get(snapshot.level)
@@ -148,7 +149,7 @@ def _period_options(command):
 
 
 def _frozen_period(first_day, last_day, share, seed, create: bool):
-    from aftersales.evidence import periods
+    from aftersales.evidence.audit import periods
 
     found = periods.find(db.session, first_day.date(), last_day.date())
     if found is not None or not create:
@@ -184,7 +185,7 @@ def evidence_export(first_day, last_day, out, share, seed) -> None:
     """Export the evidence package of a period (frozen now if it is not yet)."""
     from pathlib import Path
 
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
 
     frozen = _frozen_period(first_day, last_day, share, seed, create=True)
     export = commit_or_fail(lambda: exports.request_export(
@@ -207,7 +208,7 @@ def evidence_verify(package, key_fingerprint) -> None:
     """Verify a package offline: exit 0 if intact and signed by the trusted key (the one
     given, else this installation's), 1 naming each altered, missing or added file, a bad
     signature or another key, 3 if no key is trusted."""
-    from aftersales.evidence import signing, verify_package
+    from aftersales.evidence.audit import signing, verify_package
 
     trusted = key_fingerprint or signing.installed_fingerprint()
     fingerprint = ["--key-fingerprint", trusted] if trusted else []
@@ -223,7 +224,7 @@ def evidence_verifier(output) -> None:
     import hashlib
 
     from aftersales.core import sampling
-    from aftersales.evidence import verify_package
+    from aftersales.evidence.audit import verify_package
 
     target = Path(output)
     target.mkdir(parents=True, exist_ok=True)
@@ -263,7 +264,7 @@ def evidence_check_anchor(package) -> None:
 def evidence_rotate_key(yes) -> None:
     """Replace the package signing key on purpose (the old one is kept beside it, the
     change is in the audit trail); publish the new fingerprint to the auditors."""
-    from aftersales.evidence import signing
+    from aftersales.evidence.audit import signing
 
     if not yes:
         raise click.ClickException("rotating changes the fingerprint auditors trust; "

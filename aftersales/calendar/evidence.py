@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from aftersales.calendar import services
-from aftersales.evidence.registry import CalendarBasis, calendar_basis
+from aftersales.evidence.compliance.registry import CalendarBasis, calendar_basis
 
 
 @calendar_basis

@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from aftersales.calls import services
 from aftersales.calls.models import Call
 from aftersales.core.types import epoch_seconds
-from aftersales.evidence.registry import Measure, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_link
 
 record_link("calls", "calls_api.get_call", "call_id")
 # The caller's number stays in the system: an auditor checks calls on site, not in the zip.

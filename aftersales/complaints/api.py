@@ -6,7 +6,7 @@ from flask import make_response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from aftersales.complaints import figures, mediators, record_sheet, services
+from aftersales.complaints import figures, mediators, queries, record_sheet, services
 from aftersales.complaints.blueprint import blp
 from aftersales.complaints.schemas import (
     AppointMediatorInSchema,
@@ -55,7 +55,7 @@ def detail(complaint) -> dict:
         timeline=services.timeline(db.session, complaint.id),
         escalations=services.escalations_of(db.session, complaint.id),
         attachments=services.attachments_of(db.session, complaint.id),
-        archive_gaps=services.archive_gaps_of(db.session, complaint.id),
+        archive_gaps=queries.archive_gaps_of(db.session, complaint.id),
     )
     return data
 
@@ -66,8 +66,8 @@ def detail(complaint) -> dict:
 @requires("complaints.read")
 def list_complaints(args):
     cursor, limit = args.pop("cursor"), args.pop("limit")
-    return services.list_complaints(
-        db.session, scope_of(current_user, "complaints.read"), services.Filters(**args),
+    return queries.list_complaints(
+        db.session, scope_of(current_user, "complaints.read"), queries.Filters(**args),
         cursor, limit,
     )
 
@@ -91,7 +91,7 @@ def open_complaint(data):
 @requires("complaints.handle")
 def queue(args):
     """Open complaints, the nearest breach first; waiting ones last."""
-    items = services.queue(db.session, scope_of(current_user, "complaints.handle"),
+    items = queries.queue(db.session, scope_of(current_user, "complaints.handle"),
                            current_user.id if args["mine"] else None)
     now = utcnow()
     rows = []
@@ -120,7 +120,7 @@ def board(args):
 @requires("complaints.board")
 def archive_gaps(args):
     """Closed complaints whose archive misses a part (clause 5.3.2.1), and which."""
-    page, gaps = services.archive_gaps(
+    page, gaps = queries.archive_gaps(
         db.session, scope_of(current_user, "complaints.board"), args["cursor"], args["limit"]
     )
     return {"items": [asdict(gap) | {"complaint": gap.complaint} for gap in gaps],

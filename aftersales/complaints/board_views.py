@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aftersales.complaints import figures, mediators, services
+from aftersales.complaints import figures, mediators, queries
 from aftersales.complaints.blueprint import bp
 from aftersales.complaints.schemas import (
     AppointMediatorInSchema,
@@ -46,7 +46,7 @@ def board():
 @requires("complaints.board")
 def archive():
     query, _errors = query_input(PageArgsSchema())  # a bad cursor starts from the top
-    page, gaps = services.archive_gaps(
+    page, gaps = queries.archive_gaps(
         db.session, scope_of(current_user, "complaints.board"), query["cursor"], 50
     )
     return render_template("complaints/archive.html", page=page, gaps=gaps)

@@ -12,11 +12,17 @@ from aftersales.complaints import figures as complaint_figures
 from aftersales.complaints import mediators as mediator_register
 from aftersales.complaints import record_sheet
 from aftersales.complaints.models import Complaint, ComplaintClock, MediatorAppointment
-from aftersales.complaints.services import _archive_conditions
+from aftersales.complaints.queries import archive_conditions
 from aftersales.core.models import User
 from aftersales.core.permissions import Scope
 from aftersales.core.types import epoch_seconds, hours_between, local_month
-from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    Period,
+    provider,
+    record_kind,
+    record_link,
+)
 
 TABLES = ("complaints", "complaint_clocks")
 record_link("complaints", "complaints.show", "complaint_id")
@@ -106,7 +112,7 @@ def archive_complete(session, period, target):
     """Complaints closed in the period whose archive check lists no missing part."""
     closed = and_(Complaint.state == "closed", Complaint.closed_at >= period.start,
                   Complaint.closed_at < period.end)
-    complete = and_(*_archive_conditions().values())
+    complete = and_(*archive_conditions().values())
     checked, passed = session.execute(
         select(func.count(), func.count(case((complete, 1)))).where(closed)
     ).one()

@@ -5,7 +5,7 @@ from flask import make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aftersales.complaints import record_sheet, services
+from aftersales.complaints import queries, record_sheet, services
 from aftersales.complaints.blueprint import bp
 from aftersales.complaints.schemas import STEP_FORMS, AttachmentFormSchema, HandlingStepSchema
 from aftersales.core import services as core_services
@@ -37,10 +37,10 @@ def _render(complaint, errors=None, status=200):
         events=services.timeline(db.session, complaint.id),
         escalations=services.escalations_of(db.session, complaint.id),
         attachments=services.attachments_of(db.session, complaint.id),
-        gaps=services.archive_gaps_of(db.session, complaint.id)
+        gaps=queries.archive_gaps_of(db.session, complaint.id)
         if complaint.state == "closed" else [],
-        earlier=services.earlier_complaints(db.session, complaint),
-        handlers=services.complaint_handlers(db.session),
+        earlier=queries.earlier_complaints(db.session, complaint),
+        handlers=queries.complaint_handlers(db.session),
         may_handle=can(current_user, "complaints.handle"), errors=errors or {},
         now=utcnow(),
     ), status

@@ -7,7 +7,8 @@ from aftersales.complaints.models import (
     ComplaintState,
     Severity,
 )
-from aftersales.complaints.services import ARCHIVE_PARTS, MAX_TEXT
+from aftersales.complaints.queries import ARCHIVE_PARTS
+from aftersales.complaints.services import MAX_TEXT
 from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile, Yuan
 from aftersales.core.pagination import PageArgsSchema, page_schema
 

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from aftersales.complaints import services
+from aftersales.complaints import queries, services
 from aftersales.complaints.blueprint import bp
 from aftersales.complaints.labels import (
     ARCHIVE_LABELS,
@@ -121,7 +121,7 @@ def _queue_rows(items):
 
 @home_tile("complaints.handle", order=30)
 def _breach_tile(session, user) -> TileView:
-    overdue, soon = services.breach_counts(session, scope_of(user, "complaints.handle"),
+    overdue, soon = queries.breach_counts(session, scope_of(user, "complaints.handle"),
                                            utcnow(), DUE_SOON)
     return TileView(
         _("Complaints past their deadline"), str(overdue),
@@ -136,7 +136,7 @@ def queue():
     """The handler's queue: open complaints, the nearest breach first."""
     mine = _mine()
     scope = scope_of(current_user, "complaints.read")
-    items = services.queue(db.session, scope, current_user.id if mine else None)
+    items = queries.queue(db.session, scope, current_user.id if mine else None)
     return render_template(
         "complaints/queue.html", rows=_queue_rows(items), mine=mine, now=utcnow(),
         may_handle=can(current_user, "complaints.handle"),
@@ -154,8 +154,8 @@ def index():
     """Every complaint, newest first, filtered by state, category, severity or channel."""
     query, _errors = query_input(ComplaintQuerySchema())  # a bad filter value is ignored
     cursor, _limit = query.pop("cursor"), query.pop("limit")
-    filters = services.Filters(**query)
-    page = services.list_complaints(db.session, scope_of(current_user, "complaints.read"),
+    filters = queries.Filters(**query)
+    page = queries.list_complaints(db.session, scope_of(current_user, "complaints.read"),
                                     filters, cursor, limit=50)
     names = customer_services.names_of(db.session, {c.customer_id for c in page.items})
     return render_template(

@@ -11,9 +11,10 @@ from aftersales.core.errors import NotFound
 from aftersales.core.openapi import ANY_FILE, file_download
 from aftersales.core.storage import storage
 from aftersales.core.uploads import extension_of
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine, rubric, services
+from aftersales.evidence import services
 from aftersales.evidence.blueprint import blp
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance import dashboard, engine, rubric
 from aftersales.evidence.schemas import (
     ActionInSchema,
     ActionOutSchema,

@@ -12,8 +12,10 @@ from aftersales.core import services as core_services
 from aftersales.core.audit import Actor
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.sample_input import MAX_SEED
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine, periods, rubric, services
+from aftersales.evidence import services
+from aftersales.evidence.audit import periods
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance import engine, rubric
 
 WEEKS = 12
 

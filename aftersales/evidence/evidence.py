@@ -3,8 +3,8 @@ by their due date (5.1.6.1) and special deductions rectified (5.1.5.2)."""
 
 from sqlalchemy import and_, case, func, or_, select
 
+from aftersales.evidence.compliance.registry import Measure, provider, record_link
 from aftersales.evidence.models import ImprovementAction, SpecialItem
-from aftersales.evidence.registry import Measure, provider, record_link
 
 record_link("evidence_improvement_actions", "evidence.actions", "action_id")
 record_link("evidence_special_items", "evidence.deductions", "item_id")

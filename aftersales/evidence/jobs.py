@@ -2,7 +2,8 @@
 
 from sqlalchemy.orm import Session
 
-from aftersales.evidence import engine, exports
+from aftersales.evidence.audit import exports
+from aftersales.evidence.compliance import engine
 
 
 def daily_snapshot(session: Session) -> None:

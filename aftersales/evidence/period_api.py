@@ -7,7 +7,7 @@ from aftersales.core.audit import current_actor
 from aftersales.core.auth import requires
 from aftersales.core.openapi import file_download
 from aftersales.core.sample_input import DEFAULT_SHARE
-from aftersales.evidence import exports, periods
+from aftersales.evidence.audit import exports, periods
 from aftersales.evidence.blueprint import blp
 from aftersales.evidence.schemas import ExportOutSchema, PeriodInSchema, PeriodOutSchema
 from aftersales.extensions import db

@@ -9,7 +9,8 @@ from aftersales.core.audit import current_actor
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, submitted
-from aftersales.evidence import exports, labels, periods, signing
+from aftersales.evidence import labels
+from aftersales.evidence.audit import exports, periods, signing
 from aftersales.evidence.blueprint import bp
 from aftersales.evidence.schemas import PeriodPageSchema
 from aftersales.extensions import db

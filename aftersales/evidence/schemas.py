@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Day, DecimalText, Int, Text, UploadedFile
 from aftersales.core.sample_input import DEFAULT_SHARE, MAX_SEED, PercentShare
+from aftersales.evidence.compliance.rubric import MAX_PERIOD_DAYS
 from aftersales.evidence.models import (
     ActionSource,
     ActionState,
@@ -10,7 +11,6 @@ from aftersales.evidence.models import (
     ItemKind,
     ItemState,
 )
-from aftersales.evidence.rubric import MAX_PERIOD_DAYS
 
 STATUSES = ("met", "partly_met", "not_met", "no_data", "not_applicable")
 

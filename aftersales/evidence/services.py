@@ -12,7 +12,7 @@ from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.storage import storage
 from aftersales.core.uploads import DOCUMENTS, check_upload, upload_limit
-from aftersales.evidence import catalog as catalog_module
+from aftersales.evidence.compliance import catalog as catalog_module
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,

@@ -15,9 +15,10 @@ from aftersales.core.forms import form_input, on_refusal, placed, query_input, s
 from aftersales.core.home import TileView, home_tile, notices_for
 from aftersales.core.storage import storage
 from aftersales.core.uploads import extension_of
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import dashboard, engine, labels, registry, rubric, services
+from aftersales.evidence import labels, services
 from aftersales.evidence.blueprint import bp
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance import dashboard, engine, registry, rubric
 from aftersales.evidence.models import (
     ACTION_SOURCES,
     ACTION_STATES,

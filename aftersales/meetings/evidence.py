@@ -5,7 +5,7 @@ figure still asks whether the company has met its customers twice in the last ye
 
 from datetime import timedelta
 
-from aftersales.evidence.registry import Measure, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_link
 from aftersales.meetings.models import CustomerMeeting
 from aftersales.meetings.services import count_evidenced, evidenced_between
 

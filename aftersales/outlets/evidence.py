@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import Integer, case, cast, null, select
 
-from aftersales.evidence.registry import Measure, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_link
 from aftersales.outlets import coverage
 from aftersales.outlets import services as outlet_services
 from aftersales.outlets.models import City

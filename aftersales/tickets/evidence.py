@@ -11,7 +11,13 @@ from sqlalchemy import and_, case, exists, func, or_, select
 
 from aftersales.core.types import epoch_seconds, hours_between, local_date, local_month
 from aftersales.customers import queries as customer_queries
-from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    Period,
+    provider,
+    record_kind,
+    record_link,
+)
 from aftersales.tickets import record_sheet
 from aftersales.tickets.models import LoanerLoan, Signoff, Ticket, TicketPart
 

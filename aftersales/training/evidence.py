@@ -6,7 +6,13 @@ training sessions held in the period."""
 from sqlalchemy import exists, func, select
 
 from aftersales.core.types import local_month
-from aftersales.evidence.registry import Measure, Period, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    Period,
+    provider,
+    record_kind,
+    record_link,
+)
 from aftersales.training import exports
 from aftersales.training import figures as training_figures
 from aftersales.training.models import (

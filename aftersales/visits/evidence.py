@@ -5,7 +5,7 @@ All from the period figures (one grouped query)."""
 
 from sqlalchemy import and_, or_, select
 
-from aftersales.evidence.registry import Measure, provider, record_link
+from aftersales.evidence.compliance.registry import Measure, provider, record_link
 from aftersales.tickets import queries as ticket_queries
 from aftersales.visits import figures as visit_figures
 from aftersales.visits.models import DISSATISFIED, ReturnVisit

@@ -22,8 +22,8 @@ from sqlalchemy import bindparam, func, select, text
 from aftersales import create_app
 from aftersales import demo as demo_data
 from aftersales.core.types import UTCDateTime
-from aftersales.evidence import engine
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import engine
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 

@@ -31,7 +31,8 @@ from aftersales import create_app
 from aftersales import demo as demo_data
 from aftersales.core.audit import Actor
 from aftersales.core.clock import local_today
-from aftersales.evidence import periods, registry
+from aftersales.evidence.audit import periods
+from aftersales.evidence.compliance import registry
 from aftersales.evidence.models import FrozenRecord
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket

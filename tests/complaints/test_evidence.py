@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from aftersales.complaints import services
 from aftersales.core.clock import utcnow
-from aftersales.evidence import registry
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import registry
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
 from tests.evidence.factories import days_ago

@@ -7,8 +7,8 @@ from sqlalchemy import update
 
 from aftersales.complaints.models import ComplaintClock
 from aftersales.core.clock import utcnow
-from aftersales.evidence import registry
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import registry
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from tests.complaints.test_evidence import answered, received
 from tests.evidence.factories import days_ago

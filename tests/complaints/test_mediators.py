@@ -10,8 +10,8 @@ from aftersales.complaints import mediators, services
 from aftersales.complaints.models import MediatorAppointment
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.core.models import AuditEntry
-from aftersales.evidence import registry
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import registry
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
 from tests.conftest import csrf_from

@@ -14,9 +14,9 @@ from aftersales.complaints import services as complaint_services
 from aftersales.complaints.models import ComplaintAttachment
 from aftersales.core.errors import Conflict
 from aftersales.core.models import User
-from aftersales.evidence import exports, package, signing
+from aftersales.evidence.audit import exports, package, signing
+from aftersales.evidence.audit.verify_package import verify
 from aftersales.evidence.models import AuditPeriod
-from aftersales.evidence.verify_package import verify
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
 from tests.evidence.factories import PDF, make_document

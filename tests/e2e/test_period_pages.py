@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from aftersales import scheduler
-from aftersales.evidence import verify_package
+from aftersales.evidence.audit import verify_package
 from tests.e2e.conftest import sign_in
 from tests.evidence.factories import days_ago
 from tests.evidence.package_factories import freeze, tickets_in_two_outlets

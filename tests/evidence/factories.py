@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.models import User
-from aftersales.evidence import engine, services
+from aftersales.evidence import services
+from aftersales.evidence.compliance import engine
 from aftersales.extensions import db
 from tests.factories import make_user
 

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from aftersales.core.audit import Actor
 from aftersales.core.clock import utcnow
-from aftersales.evidence import package, periods
+from aftersales.evidence.audit import package, periods
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from tests.evidence.factories import days_ago

@@ -4,7 +4,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from aftersales.evidence import catalog, registry
+from aftersales.evidence.compliance import catalog, registry
 
 # A copy of ../shared/reference/seeds/002_a0dca862a5b8719c.txt, the authoritative list.
 SEED = Path(__file__).resolve().parent / "seed_002_a0dca862a5b8719c.txt"

@@ -2,7 +2,7 @@
 
 import json
 
-from aftersales.evidence.checks import (
+from aftersales.evidence.compliance.checks import (
     AttestationCheck,
     DocumentCheck,
     MetricCheck,

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from aftersales.core.clock import utcnow
-from aftersales.evidence import engine, rubric
+from aftersales.evidence.compliance import engine, rubric
 from aftersales.evidence.models import Snapshot, SnapshotClause
 from aftersales.extensions import db
 from aftersales.visits import services as visit_services

@@ -14,7 +14,7 @@ import pytest
 
 from aftersales import scheduler
 from aftersales.core.clock import utcnow
-from aftersales.evidence import exports, package
+from aftersales.evidence.audit import exports, package
 from aftersales.extensions import db
 from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_outlets
 
@@ -23,7 +23,7 @@ from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_out
 STALLING_BUILDER = textwrap.dedent("""
     import json, sys, time
     from aftersales import create_app
-    from aftersales.evidence import exports, package
+    from aftersales.evidence.audit import exports, package
 
     app = create_app(json.loads(sys.argv[1]))
     write = package._write

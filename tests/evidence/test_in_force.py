@@ -8,7 +8,8 @@ import pytest
 
 from aftersales.core.clock import DEFAULT_ZONE
 from aftersales.core.errors import PermissionDenied
-from aftersales.evidence import engine, rubric, services
+from aftersales.evidence import services
+from aftersales.evidence.compliance import engine, rubric
 from aftersales.extensions import db
 from tests.evidence.factories import days_ago, make_document, snapshot
 from tests.factories import make_user

@@ -33,7 +33,7 @@ def test_the_refresh_job_recomputes_only_after_a_change(app):
 
 
 def _queued_export():
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
     from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_outlets
 
     tickets_in_two_outlets(4)
@@ -43,7 +43,7 @@ def _queued_export():
 
 
 def _export(export_id):
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
 
     db.session.rollback()
     return exports.get(db.session, export_id)
@@ -52,7 +52,7 @@ def _export(export_id):
 def test_the_package_job_builds_a_queued_export_and_keeps_its_hash(app):
     import hashlib
 
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
 
     export_id = _queued_export()
     assert scheduler.run_job(app, jobs()["evidence.build_packages"], "host-a:1")
@@ -64,7 +64,7 @@ def test_the_package_job_builds_a_queued_export_and_keeps_its_hash(app):
 
 
 def test_a_cancel_stops_a_running_export_and_leaves_no_package(app):
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
 
     export_id = _queued_export()
     export = _export(export_id)
@@ -78,7 +78,7 @@ def test_a_cancel_stops_a_running_export_and_leaves_no_package(app):
 
 
 def test_a_queued_export_cancelled_never_runs(app):
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
 
     export_id = _queued_export()
     exports.cancel(db.session, _export(export_id))
@@ -91,7 +91,7 @@ def test_an_export_whose_build_stopped_beating_is_marked_failed(app):
     from datetime import timedelta
 
     from aftersales.core.clock import utcnow
-    from aftersales.evidence import exports
+    from aftersales.evidence.audit import exports
 
     export = _export(_queued_export())
     exports.start(db.session, export)

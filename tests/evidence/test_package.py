@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from aftersales.evidence import package, verify_package
+from aftersales.evidence.audit import package, verify_package
 from tests.evidence.package_factories import build, freeze, rewrite, tickets_in_two_outlets
 
 

@@ -4,7 +4,7 @@ import io
 
 from sqlalchemy import func, select
 
-from aftersales.evidence import engine
+from aftersales.evidence.compliance import engine
 from aftersales.evidence.models import ImprovementAction, Snapshot
 from aftersales.extensions import db
 from tests.conftest import csrf_from

@@ -5,7 +5,8 @@ from sqlalchemy import select, update
 
 from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.core.models import AuditChainHead
-from aftersales.evidence import engine, periods
+from aftersales.evidence.audit import periods
+from aftersales.evidence.compliance import engine
 from aftersales.evidence.models import FrozenRecord, SnapshotClause
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket

@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from aftersales.core.clock import utcnow
-from aftersales.evidence import registry
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import registry
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from tests.calls.factories import at, make_call, make_callback, make_missed

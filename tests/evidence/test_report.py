@@ -15,8 +15,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from aftersales.core.clock import utcnow
-from aftersales.evidence import catalog, engine, report, rubric
 from aftersales.evidence import services as evidence_services
+from aftersales.evidence.audit import report
+from aftersales.evidence.compliance import catalog, engine, rubric
 from aftersales.extensions import db
 from tests.evidence.factories import days_ago, make_deduction, snapshot
 from tests.factories import make_user

@@ -1,4 +1,4 @@
-from aftersales.evidence import scoring
+from aftersales.evidence.compliance import scoring
 
 
 def test_levels_follow_the_thresholds():

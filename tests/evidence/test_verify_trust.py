@@ -18,7 +18,7 @@ from sqlalchemy import update
 
 from aftersales.core.audit import entry_hash
 from aftersales.core.models import AuditEntry
-from aftersales.evidence import verify_package
+from aftersales.evidence.audit import verify_package
 from aftersales.extensions import db
 from tests.evidence.package_factories import build, freeze, rewrite, tickets_in_two_outlets
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
-from aftersales.evidence import registry
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import registry
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from aftersales.meetings import services
 from aftersales.meetings.models import CustomerMeeting

@@ -1,8 +1,8 @@
 """The outlets module's evidence providers: coverage on the period's last day (distances
 in factories.SMALL_MAP: from 甲市, 乙市 is 49.9 km and 丙市 96.5 km away)."""
 
-from aftersales.evidence import registry
-from aftersales.evidence.registry import Period
+from aftersales.evidence.compliance import registry
+from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from tests.evidence.factories import days_ago
 from tests.outlets.factories import customer_in, load_small_map, outlet_at

@@ -77,7 +77,7 @@ def test_the_arrival_limit_is_the_rubrics():
     received = ago(2)
     stamped_ticket(priority="emergency", received_at=received,
                    arrival_verified_at=received + timedelta(hours=3))
-    from aftersales.evidence import registry
+    from aftersales.evidence.compliance import registry
 
     within_four = period()
     within_four.memo["limits"] = {"tickets.emergency_arrival": 4}

@@ -48,8 +48,9 @@ from aftersales.core import sampling, spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine, periods, registry, report, signing, verify_package
+from aftersales.evidence.audit import periods, report, signing, verify_package
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.models import (
     AuditPeriod,
     DocumentVersion,

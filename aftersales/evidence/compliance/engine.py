@@ -16,15 +16,16 @@ from sqlalchemy.orm import Session
 
 from aftersales.core.clock import DEFAULT_ZONE, to_zone, utcnow
 from aftersales.core.models import AuditEntry
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import registry, rubric, scoring
-from aftersales.evidence.checks import (
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance import registry, rubric, scoring
+from aftersales.evidence.compliance.checks import (
     AttestationCheck,
     Check,
     DocumentCheck,
     MetricCheck,
     check_to_json,
 )
+from aftersales.evidence.compliance.registry import Measure, Period
 from aftersales.evidence.models import (
     Attestation,
     DocumentVersion,
@@ -33,7 +34,6 @@ from aftersales.evidence.models import (
     SnapshotClause,
     SpecialItem,
 )
-from aftersales.evidence.registry import Measure, Period
 
 FAILING_IDS_KEPT = 200  # record ids kept per metric for the drill-down (the count is exact)
 SAMPLE_IDS_KEPT = 20

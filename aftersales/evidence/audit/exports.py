@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from aftersales.core.audit import Actor, label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound
-from aftersales.evidence import package, settings
+from aftersales.evidence import settings
+from aftersales.evidence.audit import package
 from aftersales.evidence.models import AuditPeriod, PackageExport
 from aftersales.extensions import db
 

@@ -45,7 +45,7 @@ class Period:
         limits = self.memo.get("limits") or {}
         if key in limits:
             return limits[key]
-        from aftersales.evidence import catalog
+        from aftersales.evidence.compliance import catalog
 
         return catalog.load().providers[key].limit_hours
 

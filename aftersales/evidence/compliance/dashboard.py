@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import local_today
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence import engine, rubric
-from aftersales.evidence.checks import AttestationCheck, Check, checks_of
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance import engine, rubric
+from aftersales.evidence.compliance.checks import AttestationCheck, Check, checks_of
 from aftersales.evidence.models import Snapshot, SnapshotClause
 
 LEVEL_THRESHOLDS = {"compliant": 70, "three_star": 80, "four_star": 90, "five_star": 95}

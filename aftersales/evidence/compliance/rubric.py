@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from aftersales.core import audit
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import NotFound, ValidationFailed
-from aftersales.evidence import catalog as catalog_module
-from aftersales.evidence.checks import AttestationCheck, MetricCheck, checks_of
+from aftersales.evidence.compliance import catalog as catalog_module
+from aftersales.evidence.compliance.checks import AttestationCheck, MetricCheck, checks_of
 from aftersales.evidence.models import RubricChange, RubricClause, RubricSetting, RubricTarget
 
 SETTINGS = ("period_days", "deduction_window_days", "system_started_on", "certified_on")

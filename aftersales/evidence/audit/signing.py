@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from aftersales.core import audit
 from aftersales.core.errors import Conflict
 from aftersales.evidence import settings
+from aftersales.evidence.audit.verify_package import fingerprint
 from aftersales.evidence.models import PackageExport
-from aftersales.evidence.verify_package import fingerprint
 from aftersales.extensions import db
 
 log = logging.getLogger(__name__)

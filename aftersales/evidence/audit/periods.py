@@ -26,7 +26,9 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import AuditChainHead
 from aftersales.core.sample_input import DEFAULT_SHARE, checked_seed, checked_share
 from aftersales.core.sampling import StratumKey
-from aftersales.evidence import engine, registry, report
+from aftersales.evidence.audit import report
+from aftersales.evidence.compliance import engine, registry
+from aftersales.evidence.compliance.registry import Measure, Period, Provider
 from aftersales.evidence.models import (
     AuditPeriod,
     FrozenPopulation,
@@ -34,7 +36,6 @@ from aftersales.evidence.models import (
     FrozenRow,
     FrozenSheet,
 )
-from aftersales.evidence.registry import Measure, Period, Provider
 from aftersales.extensions import db
 
 MAX_PERIOD_DAYS = 3 * 366
