@@ -3,17 +3,27 @@ working hours (the company's, and an outlet's own)."""
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
 # holiday and workday: the State Council's schedule (workday: a make-up working day, 调休);
 # closure: a day the company, or one outlet, does not work.
-DAY_KINDS = ("holiday", "workday", "closure")
+
+
+class DayKind(Vocabulary):
+    HOLIDAY = "holiday", _l("Holiday")
+    WORKDAY = "workday", _l("Make-up working day (调休)")
+    CLOSURE = "closure", _l("Closure")
+
+
+DAY_KINDS = DayKind.codes()
 
 
 class CalendarDay(Audited, db.Model):
@@ -21,7 +31,7 @@ class CalendarDay(Audited, db.Model):
 
     __tablename__ = "calendar_days"
     __table_args__ = (
-        CheckConstraint("kind IN ('holiday', 'workday', 'closure')", name="known_kind"),
+        CheckConstraint(DayKind.check("kind"), name="known_kind"),
         CheckConstraint("kind = 'closure' OR outlet_id IS NULL", name="official_is_company_wide"),
         # One entry per date for the company, and one per date for each outlet.
         UniqueConstraint("day", "outlet_key"),

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from aftersales.calendar import jobs, services
 from aftersales.calendar.blueprint import bp
-from aftersales.calendar.models import DAY_KINDS
+from aftersales.calendar.models import DAY_KINDS, DayKind
 from aftersales.calendar.schemas import (
     DuePageQuerySchema,
     HoursActionSchema,
@@ -40,8 +40,7 @@ from aftersales.outlets import services as outlet_services
 
 ROW_FIELDS = ("day", "kind", "name", "outlet_id")
 HOURS_FIELDS = frozenset(DAY_KIND_KEYS + WEEKDAY_KEYS)
-KIND_LABELS = {"holiday": _l("Holiday"), "workday": _l("Make-up working day (调休)"),
-               "closure": _l("Closure")}
+KIND_LABELS = DayKind.labels()
 SOURCE_LABELS = {"entered": _l("Entered by the company"), "package": _l("chinese-calendar package"),
                  "guessed": _l("Unknown: counted Monday to Friday"),
                  "closure": _l("Closure")}

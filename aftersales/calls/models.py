@@ -1,15 +1,32 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited, User
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-DIRECTIONS = ("inbound", "outbound")
-OUTCOMES = ("answered", "missed", "abandoned", "called_back")
+
+class Direction(Vocabulary):
+    INBOUND = "inbound", _l("Inbound")
+    OUTBOUND = "outbound", _l("Outbound")
+
+
+DIRECTIONS = Direction.codes()
+
+
+class CallOutcome(Vocabulary):
+    ANSWERED = "answered", _l("Answered")
+    MISSED = "missed", _l("Missed")
+    ABANDONED = "abandoned", _l("Abandoned")
+    CALLED_BACK = "called_back", _l("Called back")
+
+
+OUTCOMES = CallOutcome.codes()
 # A call nobody answered: the customer is owed a callback.
 UNANSWERED = ("missed", "abandoned")
 
@@ -23,10 +40,8 @@ class Call(Audited, db.Model):
 
     __tablename__ = "calls"
     __table_args__ = (
-        CheckConstraint("direction IN ('inbound', 'outbound')", name="known_direction"),
-        CheckConstraint(
-            "outcome IN ('answered', 'missed', 'abandoned', 'called_back')", name="known_outcome"
-        ),
+        CheckConstraint(Direction.check("direction"), name="known_direction"),
+        CheckConstraint(CallOutcome.check("outcome"), name="known_outcome"),
         CheckConstraint("wait_seconds >= 0", name="wait_not_negative"),
         CheckConstraint(
             "(outcome = 'answered') = (answered_at IS NOT NULL)", name="answered_has_time"

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from aftersales.calls import imports, services
 from aftersales.calls.blueprint import bp
-from aftersales.calls.models import DIRECTIONS, OUTCOMES
+from aftersales.calls.models import DIRECTIONS, OUTCOMES, CallOutcome, Direction
 from aftersales.calls.schemas import (
     CallbackInSchema,
     CallFormSchema,
@@ -38,13 +38,8 @@ from aftersales.extensions import db
 
 STATIC = Path(__file__).resolve().parent / "static"
 
-DIRECTION_LABELS = {"inbound": _l("Inbound"), "outbound": _l("Outbound")}
-OUTCOME_LABELS = {
-    "answered": _l("Answered"),
-    "missed": _l("Missed"),
-    "abandoned": _l("Abandoned"),
-    "called_back": _l("Called back"),
-}
+DIRECTION_LABELS = Direction.labels()
+OUTCOME_LABELS = CallOutcome.labels()
 FIELD_LABELS = {
     "direction": _l("Direction"),
     "caller_number": _l("Number"),

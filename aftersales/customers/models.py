@@ -7,16 +7,30 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-CUSTOMER_KINDS = ("person", "company")
-PART_KINDS = ("main", "wearing")
+
+class CustomerKind(Vocabulary):
+    PERSON = "person"
+    COMPANY = "company"
+
+
+CUSTOMER_KINDS = CustomerKind.codes()
+
+
+class PartKind(Vocabulary):
+    MAIN = "main"
+    WEARING = "wearing"
+
+
+PART_KINDS = PartKind.codes()
 
 
 class Customer(Audited, db.Model):
     __tablename__ = "customers"
     __table_args__ = (
-        CheckConstraint("kind IN ('person', 'company')", name="known_kind"),
+        CheckConstraint(CustomerKind.check("kind"), name="known_kind"),
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint(
             "longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude_range"
@@ -62,7 +76,7 @@ class Part(Audited, db.Model):
 
     __tablename__ = "parts"
     __table_args__ = (
-        CheckConstraint("kind IN ('main', 'wearing')", name="known_kind"),
+        CheckConstraint(PartKind.check("kind"), name="known_kind"),
         CheckConstraint("price_fen >= 0", name="price_not_negative"),
     )
 

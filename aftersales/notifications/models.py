@@ -7,9 +7,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
 from aftersales.core.types import BIG_ID, UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-EMAIL_STATES = ("none", "pending", "sent", "failed")
+
+class EmailState(Vocabulary):
+    NONE = "none"
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+EMAIL_STATES = EmailState.codes()
 
 
 class Notification(db.Model):
@@ -22,7 +31,7 @@ class Notification(db.Model):
         Index("ix_notifications_user_unread", "user_id", "read_at"),
         Index("ix_notifications_email_state", "email_state", "id"),
         CheckConstraint(
-            "email_state IN ('none', 'pending', 'sent', 'failed')", name="email_state"
+            EmailState.check("email_state"), name="email_state"
         ),
     )
 

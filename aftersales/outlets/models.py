@@ -1,16 +1,31 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, Float, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
 from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
+from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 
-OUTLET_KINDS = ("self_operated", "contracted")
-CITY_KINDS = ("prefecture", "municipality")
+
+class OutletKind(Vocabulary):
+    SELF_OPERATED = "self_operated", _l("Self-operated")
+    CONTRACTED = "contracted", _l("Contracted")
+
+
+OUTLET_KINDS = OutletKind.codes()
+
+
+class CityKind(Vocabulary):
+    PREFECTURE = "prefecture"
+    MUNICIPALITY = "municipality"
+
+
+CITY_KINDS = CityKind.codes()
 
 
 class Outlet(Audited, db.Model):
@@ -19,7 +34,7 @@ class Outlet(Audited, db.Model):
 
     __tablename__ = "outlets"
     __table_args__ = (
-        CheckConstraint("kind IN ('self_operated', 'contracted')", name="known_kind"),
+        CheckConstraint(OutletKind.check("kind"), name="known_kind"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         CheckConstraint("service_radius_km > 0", name="positive_radius"),
@@ -78,7 +93,7 @@ class City(db.Model):
 
     __tablename__ = "cities"
     __table_args__ = (
-        CheckConstraint("kind IN ('prefecture', 'municipality')", name="known_kind"),
+        CheckConstraint(CityKind.check("kind"), name="known_kind"),
     )
 
     code: Mapped[str] = mapped_column(String(6), primary_key=True)

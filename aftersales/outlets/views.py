@@ -6,7 +6,6 @@ import math
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.core.auth import can, requires
@@ -16,7 +15,7 @@ from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.outlets import performance, reports, services, settings
 from aftersales.outlets.blueprint import bp
-from aftersales.outlets.models import OUTLET_KINDS
+from aftersales.outlets.models import OUTLET_KINDS, OutletKind
 from aftersales.outlets.schemas import (
     CoverageQuerySchema,
     OutletPageSchema,
@@ -25,7 +24,7 @@ from aftersales.outlets.schemas import (
 )
 
 PAGE_SIZE = 50
-KIND_LABELS = {"self_operated": _l("Self-operated"), "contracted": _l("Contracted")}
+KIND_LABELS = OutletKind.labels()
 # The inputs of the outlet form; a reason about anything else goes to the top of it.
 FORM_FIELDS = frozenset({
     "code", "name", "kind", "province", "city", "city_code", "region_code", "address",

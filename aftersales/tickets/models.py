@@ -292,9 +292,9 @@ class LoanerLoan(Audited, db.Model):
 
 
 class StampKind(Vocabulary):
-    DEPART = "depart"
-    ARRIVE = "arrive"
-    FINISH = "finish"
+    DEPART = "depart", _l("Departed")
+    ARRIVE = "arrive", _l("Arrived")
+    FINISH = "finish", _l("Finished")
 
 
 STAMP_KINDS = StampKind.codes()

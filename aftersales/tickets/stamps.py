@@ -22,7 +22,7 @@ from aftersales.core.models import User
 from aftersales.core.sql import insert_unless_present
 from aftersales.tickets import services, settings
 from aftersales.tickets.labels import STATE_LABELS
-from aftersales.tickets.models import FINISHED_STATES, Ticket, TicketStamp
+from aftersales.tickets.models import FINISHED_STATES, StampKind, Ticket, TicketStamp
 
 MAX_ACCURACY_M = 5000  # coarser than this proves nothing about where the phone is
 MAX_SPEED_KMH = 200
@@ -237,7 +237,7 @@ def _verified_arrival(ticket: Ticket, at: datetime) -> None:
         ticket.arrival_met = at <= ticket.arrival_due_at
 
 
-KIND_LABELS = {"depart": _l("Departed"), "arrive": _l("Arrived"), "finish": _l("Finished")}
+KIND_LABELS = StampKind.labels()
 
 
 def describe(stamp: TicketStamp) -> str:

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,9 +21,9 @@ VISIT_STATES = VisitState.codes()
 
 
 class VisitOutcome(Vocabulary):
-    REACHED = "reached"
-    NOT_REACHED = "not_reached"
-    REFUSED = "refused"
+    REACHED = "reached", _l("Reached")
+    NOT_REACHED = "not_reached", _l("Not reached")
+    REFUSED = "refused", _l("Declined")
 
 
 OUTCOMES = VisitOutcome.codes()

@@ -26,7 +26,7 @@ from aftersales.outlets import services as outlet_services
 from aftersales.visits import figures as visit_figures
 from aftersales.visits import sampling, services
 from aftersales.visits.blueprint import bp
-from aftersales.visits.models import DISSATISFIED, MAX_ATTEMPTS
+from aftersales.visits.models import DISSATISFIED, MAX_ATTEMPTS, VisitOutcome
 from aftersales.visits.schemas import (
     PeriodSchema,
     RedrawQuerySchema,
@@ -38,11 +38,7 @@ from aftersales.visits.schemas import (
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE_SIZE = 30
 
-OUTCOME_LABELS = {
-    "reached": _l("Reached"),
-    "not_reached": _l("Not reached"),
-    "refused": _l("Declined"),
-}
+OUTCOME_LABELS = VisitOutcome.labels()
 SCORE_LABELS = {
     1: _l("Very dissatisfied"),
     2: _l("Dissatisfied"),
