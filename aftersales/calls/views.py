@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from aftersales.calls import imports, services
 from aftersales.calls.blueprint import bp
@@ -20,6 +21,7 @@ from aftersales.calls.schemas import (
     PeriodSchema,
 )
 from aftersales.calls.times import display_zone, local_input
+from aftersales.core import charts
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import ValidationFailed
@@ -254,9 +256,13 @@ def figures():
     if period is None:
         first_day, last_day = first_of_month, today
         period = services.local_period(first_day, last_day)
+    figures = services.hotline_figures(db.session, *period)
+    days = services.daily_answering(db.session, *period)
     return render_template(
         "calls/figures.html",
-        figures=services.hotline_figures(db.session, *period),
+        figures=figures,
+        days=days,
+        chart=_answering_chart(days, figures.answer_rate_target),
         first_day=first_day,
         last_day=last_day,
         errors=errors,
@@ -266,6 +272,16 @@ def figures():
             (_("Last 7 days"), today - timedelta(days=6), today),
         ),
     ), (422 if errors else 200)
+
+
+def _answering_chart(days, target: float) -> Markup:
+    """The answer rate day by day, the target dashed."""
+    return charts.line_chart(
+        [(day.day, round(day.rate * 100, 1)) for day in days],
+        title=_("Answer rate in hotline hours, day by day (%)"),
+        empty=_("The day-by-day chart needs calls on two days or more."),
+        marked=(round(target * 100, 1),),
+    )
 
 
 # The console's routes live on this blueprint; imported last, as they use it.

@@ -9,11 +9,13 @@ from flask_login import current_user
 
 from aftersales.complaints import figures, mediators, queries
 from aftersales.complaints.blueprint import bp
+from aftersales.complaints.labels import CATEGORY_LABELS
 from aftersales.complaints.schemas import (
     AppointMediatorInSchema,
     BoardPageQuerySchema,
     EndAppointmentInSchema,
 )
+from aftersales.core import charts
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.errors import DomainError
@@ -39,7 +41,23 @@ def board():
         start, end = figures.local_period(first, last)
     result = figures.board(db.session, scope_of(current_user, "complaints.board"), start, end)
     return render_template("complaints/board.html", board=result, first=first, last=last,
-                           errors=errors)
+                           errors=errors, charts=_board_charts(result))
+
+
+def _board_charts(result) -> dict:
+    """What people look at first: where complaints come from, and which outlets answer in time."""
+    no_figures = _("No complaints in this period.")
+    return {
+        "category": charts.bar_chart(
+            [charts.Bar(str(CATEGORY_LABELS.get(row.key, row.key)), row.received, str(row.received))
+             for row in result.by_category],
+            title=_("Complaints received by category"), empty=no_figures),
+        "outlet": charts.bar_chart(
+            [charts.Bar(row.label or _("No outlet"), row.response_24h_rate or 0,
+                        "—" if row.response_24h_rate is None else f"{row.response_24h_rate:.0%}")
+             for row in result.by_outlet],
+            title=_("Answered within 24 hours, by outlet"), empty=no_figures, maximum=1),
+    }
 
 
 @bp.route("/complaints/archive")

@@ -7,8 +7,10 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from aftersales.core import charts
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
@@ -111,24 +113,13 @@ def index():
     )
 
 
-def trend_chart(snapshots, width: int = 640, height: int = 180) -> dict | None:
-    """The score over time as SVG coordinates, drawn on the server (no script, no CDN)."""
-    if not snapshots:
-        return None
-    pad_x, pad_y = 36, 12
-    n = len(snapshots)
-    span_x = width - pad_x - 8
-    points = []
-    for i, snap in enumerate(snapshots):
-        x = pad_x + (span_x * i / (n - 1) if n > 1 else span_x / 2)
-        y = pad_y + (100 - float(snap.score)) / 100 * (height - 2 * pad_y)
-        points.append((round(x, 1), round(y, 1), snap))
-    grid = [
-        (value, round(pad_y + (100 - value) / 100 * (height - 2 * pad_y), 1))
-        for value in (0, 70, 80, 90, 95, 100)
-    ]
-    return {"width": width, "height": height, "points": points, "grid": grid, "pad_x": pad_x,
-            "line": " ".join(f"{x},{y}" for x, y, _ in points)}
+def trend_chart(snapshots) -> Markup:
+    """The score by the day of each snapshot, with the certification levels dashed."""
+    return charts.line_chart(
+        [(snap.period_to, float(snap.score)) for snap in snapshots],
+        title=_("Score over time"), empty=_("The trend appears after a second daily snapshot."),
+        grid=(0, 50, 70, 80, 90, 100), marked=(70, 80, 90, 95),
+    )
 
 
 @bp.route("/recompute", methods=["POST"])

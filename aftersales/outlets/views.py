@@ -7,7 +7,9 @@ import math
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from aftersales.core import charts
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
@@ -182,8 +184,20 @@ def _render_performance(first_day, last_day, errors: dict, status: int):
     )
     return render_template(
         "outlets/performance.html", rows=rows, first_day=first_day, last_day=last_day,
-        errors=errors,
+        errors=errors, chart=_performance_chart(rows),
     ), status
+
+
+def _performance_chart(rows) -> Markup:
+    """The outlets that had work, busiest first, by the share that met the resolution target."""
+    busy = sorted((row for row in rows if row.work_orders), key=lambda row: -row.work_orders)
+    return charts.bar_chart(
+        [charts.Bar(f"{row.code} {row.name}", row.share_met or 0,
+                    "—" if row.share_met is None else f"{row.share_met:.0%} · {row.work_orders}")
+         for row in busy],
+        title=_("Resolution target met, outlets with work orders, busiest first"),
+        empty=_("No work orders in this period."), maximum=1,
+    )
 
 
 @bp.route("/performance")
