@@ -7,6 +7,7 @@ a table beside it for screen readers and auditors.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -168,3 +169,73 @@ def line_chart(
             '<circle class="chart-dot" cx="{x}" cy="{y}" r="3"><title>{d}: {v}</title></circle>'
         ).format(x=x_of(day), y=y_of(value), d=day.isoformat(), v=f"{value:g}"))
     return _svg(title, axis + 26, parts, "chart-line-chart")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on a map: what it is (`kind`, a CSS class), its name and where it leads."""
+    latitude: float
+    longitude: float
+    label: str
+    kind: str
+    href: str | None = None
+
+
+MAP_PAD = 24
+MAP_MAX_HEIGHT = 360
+MAP_MIN_SPAN = 0.02  # degrees: one place alone, or all in one street, still gets a neighbourhood
+
+
+def _projection(places: Sequence[Place]):
+    """Equirectangular around the middle of the places: longitude shrunk by cos(latitude), the
+    same scale both ways, fitted into WIDTH and at most MAP_MAX_HEIGHT."""
+    lats = [p.latitude for p in places]
+    lons = [p.longitude for p in places]
+    mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    squeeze = math.cos(math.radians(mid_lat))
+    span_x = max((max(lons) - min(lons)) * squeeze, MAP_MIN_SPAN)
+    span_y = max(max(lats) - min(lats), MAP_MIN_SPAN)
+    scale = min((WIDTH - 2 * MAP_PAD) / span_x, (MAP_MAX_HEIGHT - 2 * MAP_PAD) / span_y)
+    height = span_y * scale + 2 * MAP_PAD
+
+    def project(place: Place) -> tuple[float, float]:
+        x = WIDTH / 2 + (place.longitude - mid_lon) * squeeze * scale
+        y = height / 2 - (place.latitude - mid_lat) * scale
+        return round(x, 1), round(y, 1)
+
+    return project, height
+
+
+def _free(box: tuple[float, float, float, float], taken: list) -> bool:
+    left, top, right, bottom = box
+    return all(right <= x0 or left >= x1 or bottom <= y0 or top >= y1 for x0, y0, x1, y1 in taken)
+
+
+def place_map(
+    places: Sequence[Place], links: Sequence[tuple[int, int]], *, title: str, empty: str,
+) -> Markup:
+    """Places drawn where they are, `links` (pairs of indexes into `places`) as lines between
+    them. A name is written beside its mark only where it collides with no other name; every
+    mark keeps its name in its title."""
+    if not places:
+        return _empty(empty)
+    project, height = _projection(places)
+    spots = [project(place) for place in places]
+    parts = [Markup('<line class="chart-link" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(
+        *spots[a], *spots[b]) for a, b in links]
+    taken: list[tuple[float, float, float, float]] = []
+    for place, (x, y) in zip(places, spots, strict=True):
+        mark = Markup(
+            '<g class="chart-place {kind}"><title>{label}</title>'
+            '<circle cx="{x}" cy="{y}" r="6"/>{name}</g>'
+        )
+        box = (x + 8, y - FONT_SIZE / 2 - 2, x + 8 + text_width(place.label), y + FONT_SIZE / 2)
+        name = Markup("")
+        if box[2] <= WIDTH and _free(box, taken):
+            taken.append(box)
+            name = Markup('<text x="{}" y="{}">{}</text>').format(x + 9, y + 4, place.label)
+        drawn = mark.format(kind=place.kind, label=place.label, x=x, y=y, name=name)
+        if place.href:
+            drawn = Markup('<a href="{}">{}</a>').format(place.href, drawn)
+        parts.append(drawn)
+    return _svg(title, height, parts, "chart-map")

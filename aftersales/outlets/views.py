@@ -25,7 +25,7 @@ from aftersales.outlets.schemas import (
     PerformanceQuerySchema,
 )
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # outlets a page: on a phone, each one is a card a third of a screen tall
 KIND_LABELS = OutletKind.labels()
 # The inputs of the outlet form; a reason about anything else goes to the top of it.
 FORM_FIELDS = frozenset({

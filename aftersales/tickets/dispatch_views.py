@@ -3,7 +3,9 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from aftersales.core import charts
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today, utcnow
 from aftersales.core.forms import form_input, on_refusal
@@ -31,8 +33,33 @@ def _render_board(errors: dict | None = None, status: int = 200):
     return render_template(
         "tickets/dispatch.html", board=board, suggestions=suggestions, customers=names,
         technician_names=technician_names, errors=errors or {},
+        map=_board_map(board, suggestions),
         may_override=can(current_user, "dispatch.override"), now=utcnow(),
     ), status
+
+
+def _board_map(board: dispatch.Board, suggestions: dict) -> Markup:
+    """The waiting orders and where the technicians are, each order linked to the first
+    technician suggested for it; a mark leads to its entry in the list beside the map."""
+    places, index = [], {}
+    for technician in board.technicians:
+        if technician.latitude is not None:
+            index[technician.id] = len(places)
+            kind = "technician" if technician.position_source == "gps" else "technician-at-outlet"
+            places.append(charts.Place(float(technician.latitude), float(technician.longitude),
+                                       technician.name, kind, f"#technician-{technician.id}"))
+    links = []
+    for ticket in board.unassigned:
+        if ticket.service_latitude is None:
+            continue
+        ranked = suggestions[ticket.id]
+        if ranked and ranked[0].technician.id in index:
+            links.append((len(places), index[ranked[0].technician.id]))
+        places.append(charts.Place(float(ticket.service_latitude), float(ticket.service_longitude),
+                                   ticket.number, "order", f"#ticket-{ticket.id}"))
+    return charts.place_map(
+        places, links, title=_("Map of the waiting work orders and the technicians"),
+        empty=_("Nothing to show on the map: no position known."))
 
 
 @bp.route("/dispatch")

@@ -215,3 +215,16 @@ def test_the_import_page_refuses_a_file_input_left_empty(client, sign_in):
     )
     assert response.status_code == 422
     assert 'id="e-file"' in response.get_data(as_text=True)
+
+
+def test_the_figures_page_draws_the_answer_rate_day_by_day_with_its_table(client, sign_in):
+    make_call(queued=at("10:00"))
+    make_missed(queued=at("10:00", day=1))
+    make_call(queued=at("11:00", day=1))
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    page = client.get(f"/calls/figures?from={DAY}&to={(BASE_DAY + timedelta(days=1)).isoformat()}"
+                      ).get_data(as_text=True)
+    section = page.split('id="answering-by-day"')[1].split("</section>")[0]
+    assert '<svg class="chart chart-line-chart"' in section
+    assert "<td data-label" in section and "100.0%" in section and "50.0%" in section

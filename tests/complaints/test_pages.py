@@ -102,3 +102,14 @@ def test_all_complaints_are_listed_and_filtered_by_state(client, sign_in):
     sign_in("lijing")
     page = client.get("/complaints/all?state=acknowledged").get_data(as_text=True)
     assert "已响应的投诉" in page and "待响应的投诉" not in page
+
+
+def test_the_board_draws_each_breakdown_with_its_table_beside_it(client, sign_in):
+    make_user("manager", username="lijing")
+    make_complaint(now=utcnow() - timedelta(hours=30))
+    sign_in("lijing")
+    page = client.get("/complaints/board").get_data(as_text=True)
+    assert page.count('<svg class="chart chart-bars"') == 2
+    for kind in ("category", "outlet"):
+        table = page.split(f'<details class="fold" id="table-{kind}">')[1].split("</details>")[0]
+        assert "<table" in table and "<summary>" in table

@@ -24,3 +24,19 @@ def test_a_dispatcher_sends_the_suggested_technician_from_the_board(page):
     expect(page.locator(".flash")).to_contain_text(ticket.number)
     db.session.rollback()
     assert services.get_ticket(db.session, ticket.id).technician_id == near.id
+
+
+def test_the_board_maps_a_waiting_order_linked_to_its_suggested_technician(page):
+    outlet = make_outlet(latitude="39.910000", longitude="116.400000")
+    technician = make_user("technician", outlet_id=outlet.id)
+    make_user("dispatcher", username="liuyang")
+    ticket = make_ticket(customer=located_customer(), outlet_id=outlet.id)
+    db.session.commit()
+    sign_in(page, "liuyang")
+    page.goto("/dispatch")
+    board_map = page.locator("#dispatch-map svg")
+    order = board_map.locator(f"a[href='#ticket-{ticket.id}']")
+    expect(order).to_contain_text(ticket.number)
+    expect(board_map.locator(f"a[href='#technician-{technician.id}']")).to_contain_text(
+        technician.display_name)
+    expect(board_map.locator(".chart-link")).to_have_count(1)

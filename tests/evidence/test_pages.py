@@ -1,9 +1,11 @@
 """The pages read snapshots; forms explain refusals beside their fields."""
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from aftersales.core.clock import utcnow
 from aftersales.evidence.compliance import engine
 from aftersales.evidence.models import ImprovementAction, Snapshot
 from aftersales.extensions import db
@@ -120,3 +122,19 @@ def test_every_evidence_page_opens(client, sign_in):
                  "/evidence/rubric"):
         assert client.get(path).status_code == 200, path
     assert client.get("/evidence/clauses/9.9.9").status_code == 404
+
+
+def test_the_trend_is_drawn_on_a_dated_axis_with_its_table(client, sign_in):
+    for days_ago in (3, 0):
+        snapshot(now=utcnow() - timedelta(days=days_ago))
+    manager(sign_in)
+    html = client.get("/evidence").get_data(as_text=True)
+    assert '<svg class="chart chart-line-chart"' in html and 'class="chart-axis chart-x"' in html
+    assert html.count("<tr><td>") >= 2  # one row a day in the table beside the drawing
+
+
+def test_the_trend_of_a_single_snapshot_says_it_needs_a_second(client, sign_in):
+    snapshot()
+    manager(sign_in)
+    html = client.get("/evidence").get_data(as_text=True)
+    assert '<p class="empty chart-empty">' in html and "chart-line-chart" not in html

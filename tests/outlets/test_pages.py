@@ -3,7 +3,7 @@ import io
 from aftersales.extensions import db
 from aftersales.outlets.models import Outlet
 from tests.conftest import csrf_from
-from tests.factories import make_outlet, make_user
+from tests.factories import make_outlet, make_ticket, make_user
 from tests.outlets.factories import SMALL_MAP, load_small_map, outlet_at
 
 FORM = {
@@ -158,3 +158,16 @@ def test_a_period_ending_before_it_starts_shows_the_default_period(client, sign_
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'class="field-error"' in page and 'value="2026-03-31"' not in page
+
+
+def test_performance_charts_the_outlets_with_work_and_tables_them_all(client, sign_in):
+    busy = make_outlet(name="朝阳服务中心")
+    make_outlet(name="海淀服务中心")
+    make_ticket(outlet_id=busy.id)
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    page = client.get("/outlets/performance").get_data(as_text=True)
+    chart = page.split('<svg class="chart chart-bars"')[1].split("</svg>")[0]
+    table = page.split('id="performance-table"')[1].split("</details>")[0]
+    assert "朝阳服务中心" in chart and "海淀服务中心" not in chart
+    assert "朝阳服务中心" in table and "海淀服务中心" in table
