@@ -39,7 +39,7 @@ def _render_board(errors: dict | None = None, status: int = 200):
 
 
 def _board_map(board: dispatch.Board, suggestions: dict) -> Markup:
-    """The waiting orders and where the technicians are, each order linked to the first
+    """The waiting orders and where the technicians are, each order joined to the first
     technician suggested for it; a mark leads to its entry in the list beside the map."""
     places, index = [], {}
     for technician in board.technicians:
@@ -48,15 +48,18 @@ def _board_map(board: dispatch.Board, suggestions: dict) -> Markup:
             kind = "technician" if technician.position_source == "gps" else "technician-at-outlet"
             places.append(charts.Place(float(technician.latitude), float(technician.longitude),
                                        technician.name, kind, f"#technician-{technician.id}"))
-    links = []
-    for ticket in board.unassigned:
-        if ticket.service_latitude is None:
-            continue
-        ranked = suggestions[ticket.id]
+    links, spots = [], {}
+    for ticket in board.unassigned:  # orders at one address share one mark
+        if ticket.service_latitude is not None:
+            spots.setdefault((ticket.service_latitude, ticket.service_longitude), []).append(ticket)
+    for (latitude, longitude), tickets in spots.items():
+        first, ranked = tickets[0], suggestions[tickets[0].id]
         if ranked and ranked[0].technician.id in index:
             links.append((len(places), index[ranked[0].technician.id]))
-        places.append(charts.Place(float(ticket.service_latitude), float(ticket.service_longitude),
-                                   ticket.number, "order", f"#ticket-{ticket.id}"))
+        label = first.number if len(tickets) == 1 else _(
+            "%(number)s and %(count)d more", number=first.number, count=len(tickets) - 1)
+        places.append(charts.Place(float(latitude), float(longitude), label, "order",
+                                   f"#ticket-{first.id}"))
     return charts.place_map(
         places, links, title=_("Map of the waiting work orders and the technicians"),
         empty=_("Nothing to show on the map: no position known."))

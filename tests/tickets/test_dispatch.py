@@ -184,3 +184,16 @@ def test_the_board_page_assigns_and_explains_a_refusal(client, sign_in):
                            data={"technician_id": certified.id, "csrf_token": token})
     assert assigned.status_code == 302
     assert services.get_ticket(db.session, ticket.id).technician_id == certified.id
+
+
+def test_the_board_map_gives_orders_at_one_address_one_mark(client, sign_in):
+    customer = located_customer()
+    first = make_ticket(customer=customer)
+    make_ticket(customer=customer)
+    make_user("dispatcher", username="liuyang")
+    db.session.commit()
+    sign_in("liuyang")
+    page = client.get("/dispatch").get_data(as_text=True)
+    board_map = page.split('id="dispatch-map"')[1].split("</svg>")[0]
+    assert board_map.count('class="chart-place order"') == 1
+    assert f'href="#ticket-{first.id}"' in board_map and first.number in board_map
