@@ -58,3 +58,18 @@ def test_every_page_of_the_menu_fits_a_phone_with_44px_targets(phone, role):
         problems[path] = _problems(phone)
     failing = [f"{path}: {problem}" for path, found in problems.items() for problem in found]
     assert not failing, "\n".join(failing)
+
+
+def test_the_pages_of_single_records_fit_a_phone_with_44px_targets(phone):
+    _one_of_each_record()
+    make_user("admin", username="phone_admin")
+    sign_in(phone, "phone_admin")
+    records = []
+    for path, number in (("/tickets", "WO"), ("/complaints", "TS"), ("/visits", "WO")):
+        phone.goto(path)  # a record's link is named by its number, as people name it
+        records.append(phone.locator("main a", has_text=number).first.get_attribute("href"))
+    failing = []
+    for path in records:
+        phone.goto(path)
+        failing += [f"{path}: {problem}" for problem in _problems(phone)]
+    assert not failing, "\n".join(failing)
