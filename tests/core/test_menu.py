@@ -66,3 +66,10 @@ def test_the_grouped_entries_sit_behind_one_menu_button(client, sign_in):
 def test_nobody_signed_out_gets_a_menu(app):
     with app.test_request_context():
         assert menu_for(None) == []
+
+
+def test_the_menu_marks_the_page_you_are_on(client, sign_in):
+    make_user("agent", username="menu_user")
+    sign_in("menu_user")
+    page = client.get("/tickets").get_data(as_text=True)
+    assert re.findall(r'id="nav-([a-z-]+)"[^>]*aria-current="page"', page) == ["work-orders"]
