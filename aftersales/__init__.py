@@ -14,7 +14,7 @@ from aftersales.config import DOMAINS, SUPPORTED_LOCALES, load_settings
 from aftersales.core import settings
 from aftersales.core.boundary import StorableIntConverter
 from aftersales.core.fields import DecimalText
-from aftersales.core.menu import menu_for
+from aftersales.core.menu import menu_for, menu_groups_for
 from aftersales.core.transactions import TransactionalFlask
 from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
 
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["main_menu"] = lambda: menu_for(current_user)
+    app.jinja_env.globals["main_menu_groups"] = lambda: menu_groups_for(current_user)
     api.init_app(app)
     api.register_field(DecimalText, "string", "decimal")
 

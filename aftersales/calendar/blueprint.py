@@ -4,10 +4,11 @@ from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
-from aftersales.core.menu import menu_entry
+from aftersales.core.menu import MenuGroup, menu_entry
 
 bp = PageBlueprint("calendar", __name__, url_prefix="/calendar", template_folder="templates")
 blp = Blueprint("calendar_api", __name__, url_prefix="/api/v1/calendar",
                 description="The business calendar every SLA clock counts on")
 
-menu_entry(110, "calendar", "calendar.index", _l("Calendar"), permission="calendar.read")
+menu_entry(110, "calendar", "calendar.index", _l("Calendar"), permission="calendar.read",
+           group=MenuGroup.MANAGE)

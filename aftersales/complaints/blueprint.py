@@ -5,7 +5,7 @@ from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
-from aftersales.core.menu import menu_entry
+from aftersales.core.menu import MenuGroup, menu_entry
 
 bp = PageBlueprint("complaints", __name__, template_folder="templates")
 blp = Blueprint("complaints_api", __name__, url_prefix="/api/v1",
@@ -13,4 +13,5 @@ blp = Blueprint("complaints_api", __name__, url_prefix="/api/v1",
 # Files whose routes hang on them, beside views.py and api.py; create_app imports them.
 ROUTE_MODULES = ("handling_views", "board_views")
 
-menu_entry(60, "complaints", "complaints.queue", _l("Complaints"), permission="complaints.read")
+menu_entry(60, "complaints", "complaints.queue", _l("Complaints"), permission="complaints.read",
+           group=MenuGroup.FOLLOW_UP)

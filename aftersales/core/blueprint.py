@@ -4,7 +4,7 @@ from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
-from aftersales.core.menu import menu_entry
+from aftersales.core.menu import MenuGroup, menu_entry
 
 bp = PageBlueprint("core", __name__, template_folder="templates")
 blp = Blueprint("core_api", __name__, url_prefix="/api/v1", description="Accounts and audit")
@@ -12,5 +12,6 @@ blp = Blueprint("core_api", __name__, url_prefix="/api/v1", description="Account
 ROUTE_MODULES = ()
 
 menu_entry(10, "home", "core.home", _l("Home"))
-menu_entry(130, "users", "core.users", _l("Users"), permission="users.manage")
-menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"))
+menu_entry(130, "users", "core.users", _l("Users"), permission="users.manage",
+           group=MenuGroup.MANAGE)
+menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"), group=MenuGroup.MANAGE)

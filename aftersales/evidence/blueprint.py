@@ -5,7 +5,7 @@ from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
-from aftersales.core.menu import menu_entry
+from aftersales.core.menu import MenuGroup, menu_entry
 
 bp = PageBlueprint("evidence", __name__, url_prefix="/evidence", template_folder="templates")
 blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1",
@@ -13,4 +13,5 @@ blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1",
 # Files whose routes hang on them, beside views.py and api.py; create_app imports them.
 ROUTE_MODULES = ("period_views", "period_api")
 
-menu_entry(100, "compliance", "evidence.index", _l("Compliance"), permission="evidence.read")
+menu_entry(100, "compliance", "evidence.index", _l("Compliance"), permission="evidence.read",
+           group=MenuGroup.MANAGE)

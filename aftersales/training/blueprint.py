@@ -5,7 +5,7 @@ from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
-from aftersales.core.menu import menu_entry
+from aftersales.core.menu import MenuGroup, menu_entry
 
 bp = PageBlueprint("training", __name__, url_prefix="/training", template_folder="templates")
 blp = Blueprint("training_api", __name__, url_prefix="/api/v1",
@@ -13,4 +13,5 @@ blp = Blueprint("training_api", __name__, url_prefix="/api/v1",
 # Files whose routes hang on the page blueprint, beside views.py; create_app imports them.
 ROUTE_MODULES = ("staff_views", "session_views")
 
-menu_entry(90, "training", "training.index", _l("Training"), permission="training.read")
+menu_entry(90, "training", "training.index", _l("Training"), permission="training.read",
+           group=MenuGroup.MANAGE)

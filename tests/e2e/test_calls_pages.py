@@ -19,6 +19,7 @@ def test_an_agent_logs_a_call_on_a_phone(phone):
     make_user("agent", username="zhangmin")
     make_customer(name="王芳", phone="13912345678")
     sign_in(phone, "zhangmin")
+    phone.click("#nav-menu summary")  # the menu folds behind one button on a phone
     phone.click("nav.nav a[href='/calls']")
     phone.fill("#f-caller_number", "139 1234 5678")
     phone.fill("#f-note", "空调不制冷")
