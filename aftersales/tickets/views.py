@@ -72,7 +72,8 @@ for _name, _labels in (
 
 def _filters_from(query: dict) -> services.TicketFilters:
     return services.TicketFilters(state=query["state"], type=query["type"],
-                                  priority=query["priority"], overdue=query["overdue"])
+                                  priority=query["priority"], overdue=query["overdue"],
+                                  q=query["q"])
 
 
 def _names_for(tickets) -> tuple[dict[int, str], dict[int, str]]:
@@ -187,10 +188,31 @@ def _render_ticket(ticket, errors=None, status=200):
         part_names={part.id: part.name for part in parts},
         signoff=field_work.signoff_of(db.session, ticket.id),
         paid_work=field_work.is_paid_work(ticket),
+        **_charges_context(ticket),
+        **_product_context(ticket),
         may_work=_may_work(ticket),
         **_loaner_context(ticket),
         **_gps_context(ticket),
     ), status
+
+
+def _charges_context(ticket) -> dict:
+    charges = field_work.charges_of(db.session, ticket)
+    return {
+        "charges": charges,
+        "over_quote": field_work.is_paid_work(ticket) and field_work.exceeds_quote(ticket, charges),
+        "quotes": field_work.quotes_of(db.session, ticket.id),
+    }
+
+
+def _product_context(ticket) -> dict:
+    """The unit as people name it: the product, its model and serial, and when it was sold."""
+    return {
+        "product": customer_services.get_product(db.session, ticket.product_id)
+        if ticket.product_id else None,
+        "unit": customer_services.get_serial(db.session, ticket.serial_id)
+        if ticket.serial_id else None,
+    }
 
 
 def _gps_context(ticket) -> dict:
@@ -286,7 +308,7 @@ def use_part(ticket_id):
 @on_refusal(_refused)
 def quote(ticket_id):
     data = form_input(QuotePageSchema())
-    field_work.quote(db.session, _workable(ticket_id), data["amount_fen"])
+    field_work.quote(db.session, _workable(ticket_id), data["amount_fen"], current_user)
     return _back_to(ticket_id)
 
 
