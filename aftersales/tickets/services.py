@@ -331,14 +331,15 @@ NUMBER_PATTERN = re.compile(r"(?:WO)?0*(\d{1,18})", re.IGNORECASE)
 
 
 def _matching(term: str):
-    """Work orders a search box term names: by number, by the customer's phone or name
-    (prefix, through the customers' own indexes) or by the unit's serial."""
+    """Work orders a search box term names: by number, by the customer's whole phone
+    number or the start of their name (each through the customers' own indexes), or by the
+    unit's serial."""
     term = term.strip()
+    number = NUMBER_PATTERN.fullmatch(term)
     matches = [
         Ticket.customer_id.in_(customer_queries.customers_matching(term)),
         Ticket.serial_id.in_(customer_queries.units_with_serial(term)),
     ]
-    number = NUMBER_PATTERN.fullmatch(term)
     if number:
         matches.append(Ticket.id == int(number.group(1)))
     return or_(*matches)
