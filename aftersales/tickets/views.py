@@ -276,8 +276,14 @@ def _workable(ticket_id: int):
     return ticket
 
 
-def _back_to(ticket_id: int):
-    return redirect(url_for("tickets.show", ticket_id=ticket_id))
+def _back_to(ticket_id: int, anchor: str | None = None):
+    return redirect(url_for("tickets.show", ticket_id=ticket_id, _anchor=anchor))
+
+
+def _back_to_charges(ticket):
+    """Paid work goes back to its charges, where a part over the quote is re-quoted: on a
+    phone they are screens below the top."""
+    return _back_to(ticket.id, "charges" if field_work.is_paid_work(ticket) else None)
 
 
 @bp.route("/tickets/<int:ticket_id>/moves", methods=["POST"])
@@ -298,9 +304,9 @@ def move(ticket_id):
 @on_refusal(_refused)
 def use_part(ticket_id):
     data = form_input(PartUseSchema())
-    field_work.use_part(db.session, _workable(ticket_id), data["part_id"], data["quantity"],
-                        current_user)
-    return _back_to(ticket_id)
+    ticket = _workable(ticket_id)
+    field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user)
+    return _back_to_charges(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/quote", methods=["POST"])
@@ -308,16 +314,18 @@ def use_part(ticket_id):
 @on_refusal(_refused)
 def quote(ticket_id):
     data = form_input(QuotePageSchema())
-    field_work.quote(db.session, _workable(ticket_id), data["amount_fen"], current_user)
-    return _back_to(ticket_id)
+    ticket = _workable(ticket_id)
+    field_work.quote(db.session, ticket, data["amount_fen"], current_user)
+    return _back_to_charges(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])
 @requires("tickets.work")
 @on_refusal(_refused)
 def accept_quote(ticket_id):
-    field_work.accept_quote(db.session, _workable(ticket_id))
-    return _back_to(ticket_id)
+    ticket = _workable(ticket_id)
+    field_work.accept_quote(db.session, ticket)
+    return _back_to_charges(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/signoff", methods=["POST"])

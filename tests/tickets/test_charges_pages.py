@@ -80,3 +80,14 @@ def test_finishing_over_the_accepted_quote_is_refused_through_the_api(client, ov
     response = client.post(f"/api/v1/tickets/{ticket.id}/moves", json={"to_state": "resolved"},
                            headers=bearer(make_token(technician)))
     assert response.status_code == 409
+
+
+def test_a_part_on_paid_work_goes_back_to_the_charges(client, sign_in, site):
+    ticket, part, technician, _dispatcher = site
+    ticket.warranty_status = "expired"
+    field_work.quote(db.session, ticket, ACCEPTED_FEN, technician)
+    field_work.accept_quote(db.session, ticket)
+    db.session.commit()
+    sign_in(technician.username)
+    response = _post(client, ticket, "parts", {"part_id": part.id, "quantity": 1})
+    assert response.headers["Location"].endswith("#charges")
