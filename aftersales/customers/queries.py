@@ -1,7 +1,7 @@
 """Set-based reads other modules join against, so they count in one query without knowing
 the customers' tables: subqueries with named columns."""
 
-from sqlalchemy import Subquery, select
+from sqlalchemy import Select, Subquery, or_, select
 
 from aftersales.customers.models import Customer, SerialNumber
 
@@ -22,3 +22,21 @@ def sold_units() -> Subquery:
         SerialNumber.id, SerialNumber.serial, SerialNumber.customer_id,
         SerialNumber.warranty_expires_on,
     ).subquery("sold_units")
+
+
+def customers_matching(term: str) -> Select:
+    """Ids of the customers with `term` as their phone (either one) or at the start of their
+    name. A whole phone number, not its start: equality is answered from the phone
+    indexes on every database, and "13" would name half the customers."""
+    return select(Customer.id).where(
+        or_(
+            Customer.phone == term,
+            Customer.alt_phone == term,
+            Customer.name.startswith(term, autoescape=True),
+        )
+    )
+
+
+def units_with_serial(serial: str) -> Select:
+    """The id of the sold unit with this serial number (serials are unique, upper case)."""
+    return select(SerialNumber.id).where(SerialNumber.serial == serial.strip().upper())

@@ -104,7 +104,8 @@ def use_part(data, ticket_id):
 @blp.response(200, TicketOutSchema)
 @requires("tickets.work")
 def quote(data, ticket_id):
-    return field_work.quote(db.session, _ticket_for_field_work(ticket_id), data["amount_fen"])
+    return field_work.quote(db.session, _ticket_for_field_work(ticket_id), data["amount_fen"],
+                            current_user)
 
 
 @blp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])

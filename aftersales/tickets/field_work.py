@@ -4,20 +4,29 @@ accepts before paid work, and the customer's signature."""
 import base64
 import binascii
 import io
+from dataclasses import dataclass
 from datetime import datetime
 
 import PIL.Image
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
+from aftersales.core.pdf import yuan
 from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets.models import Signoff, StockLevel, StockMovement, Ticket, TicketPart
+from aftersales.tickets.models import (
+    Signoff,
+    StockLevel,
+    StockMovement,
+    Ticket,
+    TicketPart,
+    TicketQuote,
+)
 
 PAID_TYPES = ("repair", "maintenance", "installation")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -133,13 +142,19 @@ def parts_used(session: Session, ticket_id: int) -> list[TicketPart]:
     )
 
 
-def quote(session: Session, ticket: Ticket, amount_fen: int) -> Ticket:
-    """The price told to the customer before paid work starts."""
+def quote(
+    session: Session, ticket: Ticket, amount_fen: int, actor: User | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """The price told to the customer before paid work starts, or again when the charges
+    outgrow it: a new quote waits for a new acceptance, and every quote is kept."""
     if amount_fen < 0:
         raise ValidationFailed(_l("A quote cannot be negative."), field="amount_fen")
     if ticket.state in ("resolved", "closed", "cancelled"):
         raise Conflict(_l("The work is over; there is nothing to quote."), "amount_fen")
     ticket.quote_fen, ticket.quote_accepted_at = amount_fen, None
+    session.add(TicketQuote(ticket_id=ticket.id, amount_fen=amount_fen,
+                            quoted_at=now or utcnow(), quoted_by_id=actor.id if actor else None))
     session.flush()
     return ticket
 
@@ -148,8 +163,66 @@ def accept_quote(session: Session, ticket: Ticket, now: datetime | None = None) 
     if ticket.quote_fen is None:
         raise Conflict(_l("There is no quote to accept."), field="amount_fen")
     ticket.quote_accepted_at = now or utcnow()
+    latest = session.scalar(select(TicketQuote).where(TicketQuote.ticket_id == ticket.id)
+                            .order_by(TicketQuote.id.desc()).limit(1))
+    if latest is not None:
+        latest.accepted_at = ticket.quote_accepted_at
     session.flush()
     return ticket
+
+
+def quotes_of(session: Session, ticket_id: int) -> list[TicketQuote]:
+    return list(session.scalars(
+        select(TicketQuote).where(TicketQuote.ticket_id == ticket_id).order_by(TicketQuote.id)
+    ))
+
+
+@dataclass(frozen=True)
+class Charges:
+    """What the customer pays for paid work: the parts charged and the model's labour fee."""
+
+    parts_fen: int
+    labour_fen: int
+
+    @property
+    def total_fen(self) -> int:
+        return self.parts_fen + self.labour_fen
+
+
+def charges_of(session: Session, ticket: Ticket) -> Charges:
+    if not is_paid_work(ticket):
+        return Charges(0, 0)
+    parts_fen = session.scalar(
+        select(func.coalesce(func.sum(TicketPart.quantity * TicketPart.unit_price_fen), 0))
+        .where(TicketPart.ticket_id == ticket.id, TicketPart.charged.is_(True))
+    )
+    product = customer_services.get_product(session, ticket.product_id) if ticket.product_id \
+        else None
+    return Charges(parts_fen, product.labour_fee_fen if product else 0)
+
+
+def exceeds_quote(ticket: Ticket, charges: Charges) -> bool:
+    return charges.total_fen > (ticket.quote_fen or 0)
+
+
+def ensure_quote_covers(session: Session, ticket: Ticket) -> None:
+    """Paid work is finished only at a price the customer accepted: an accepted quote that
+    covers every charge."""
+    if not is_paid_work(ticket):
+        return
+    if ticket.quote_accepted_at is None:
+        raise Conflict(
+            _l("Out of warranty: the customer accepts the fee quote before paid work."),
+            field="to_state",
+        )
+    charges = charges_of(session, ticket)
+    if exceeds_quote(ticket, charges):
+        raise Conflict(
+            _l("The charges (%(total)s) exceed the accepted quote (%(quote)s): quote again "
+               "and have the customer accept it.",
+               total=yuan(charges.total_fen), quote=yuan(ticket.quote_fen)),
+            field="to_state",
+        )
 
 
 def decode_signature(data_url: str) -> bytes:

@@ -234,6 +234,24 @@ class TicketPart(Audited, db.Model):
     used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class TicketQuote(Audited, db.Model):
+    """Each fee quote told to the customer and when they accepted it: the auditor sees
+    every price the customer agreed to, not only the last."""
+
+    __tablename__ = "ticket_quotes"
+    __table_args__ = (
+        CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
+        Index("ix_ticket_quotes_ticket_id_id", "ticket_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    amount_fen: Mapped[int] = mapped_column()
+    quoted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    quoted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Signoff(Audited, db.Model):
     """The customer's signature, drawn on the technician's phone, with when and who."""
 

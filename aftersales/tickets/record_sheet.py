@@ -69,7 +69,7 @@ def _blocks(session: Session, ticket: Ticket) -> list[dict]:
     } - {None})
     customer = customer_services.get_customer(session, ticket.customer_id)
     outlet = outlet_services.get_outlet(session, ticket.outlet_id) if ticket.outlet_id else None
-    parts, charged_total = _parts(session, ticket)
+    parts = _parts(session, ticket)
     times = _Times(ticket, trail, events, people)
     return [
         {"title": f"{platform.company_name} 维修服务记录单"},
@@ -97,7 +97,7 @@ def _blocks(session: Session, ticket: Ticket) -> list[dict]:
                      "rows": times.rows(signoff), "widths_mm": [30, 30, 110]}},
         *([{"heading": "更换配件 Parts used"}, parts] if parts else []),
         {"heading": "费用 Fees"},
-        {"facts": _fee_lines(ticket, charged_total)},
+        {"facts": _fee_lines(ticket, field_work.charges_of(session, ticket))},
         *_loan_part(session, ticket),
         *_gps_part(ticket, trail),
         {"heading": "客户确认 Customer sign-off"},
@@ -181,18 +181,16 @@ def _product_lines(session: Session, ticket: Ticket) -> list[list[str]]:
     ]
 
 
-def _parts(session: Session, ticket: Ticket) -> tuple[dict | None, int]:
-    """The parts used as a listing block (None: none used) and the total charged, in fen."""
+def _parts(session: Session, ticket: Ticket) -> dict | None:
+    """The parts used as a listing block (None: none used)."""
     used = field_work.parts_used(session, ticket.id)
     if not used:
-        return None, 0
+        return None
     names = {part.id: part for part in customer_services.parts_of(session, ticket.product_id)}
     rows = []
-    charged_total = 0
     for line in used:
         part = names.get(line.part_id)
         line_total = line.quantity * line.unit_price_fen if line.charged else 0
-        charged_total += line_total
         rows.append([
             part.name if part else str(line.part_id), part.code if part else "",
             str(line.quantity), yuan(line.unit_price_fen),
@@ -201,10 +199,10 @@ def _parts(session: Session, ticket: Ticket) -> tuple[dict | None, int]:
     return {"listing": {
         "header": ["配件 Part", "编号 Code", "数量 Qty", "单价 Unit price", "收费 Charged"],
         "rows": rows, "widths_mm": [50, 30, 20, 32, 38],
-    }}, charged_total
+    }}
 
 
-def _fee_lines(ticket: Ticket, charged_total: int) -> list[list[str]]:
+def _fee_lines(ticket: Ticket, charges: field_work.Charges) -> list[list[str]]:
     if not field_work.is_paid_work(ticket):
         return [["收费 Charge", "保修期内，免费服务 In warranty: no charge"]]
     accepted = (f"客户已于 {when(ticket.quote_accepted_at)} 确认 accepted"
@@ -212,7 +210,9 @@ def _fee_lines(ticket: Ticket, charged_total: int) -> list[list[str]]:
     quoted = yuan(ticket.quote_fen) if ticket.quote_fen is not None else "—"
     return [
         ["报价 Quote", f"{quoted}（{accepted}）"],
-        ["配件费 Parts", yuan(charged_total)],
+        ["配件费 Parts", yuan(charges.parts_fen)],
+        ["人工费 Labour", yuan(charges.labour_fen)],
+        ["应付合计 Total payable", yuan(charges.total_fen)],
     ]
 
 

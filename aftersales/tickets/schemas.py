@@ -101,6 +101,7 @@ class TicketQuerySchema(PageArgsSchema):
     technician_id = Int(load_default=None)
     customer_id = Int(load_default=None)
     overdue = fields.Boolean(load_default=False)
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
 
 
 class PartUseSchema(Schema):

@@ -1,10 +1,11 @@
 """Work orders: intake, the state machine and its SLA clocks, lists and timeline."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from aftersales.calendar import services as calendar_services
@@ -15,6 +16,7 @@ from aftersales.core.errors import Conflict, NotFound, PermissionDenied, Validat
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
+from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.outlets import services as outlet_services
@@ -251,15 +253,8 @@ def _check_allowed(ticket: Ticket, move: Move, actor: User, may_dispatch: bool) 
 
 
 def _check_preconditions(session: Session, ticket: Ticket, move: Move) -> None:
-    if (
-        move.to_state == "resolved"
-        and field_work.is_paid_work(ticket)
-        and ticket.quote_accepted_at is None
-    ):
-        raise Conflict(
-            _l("Out of warranty: the customer accepts the fee quote before paid work."),
-            field="to_state",
-        )
+    if move.to_state in ("resolved", "closed"):
+        field_work.ensure_quote_covers(session, ticket)
     if move.to_state == "closed" and field_work.signoff_of(session, ticket.id) is None:
         raise Conflict(_l("Close after the customer has signed off."), field="to_state")
     if move.to_state in ("closed", "cancelled") and loaners.open_loan(session, ticket.id):
@@ -328,6 +323,26 @@ class TicketFilters:
     technician_id: int | None = None
     customer_id: int | None = None
     overdue: bool = False
+    q: str | None = None  # a number as displayed, a customer's name or phone, or a serial
+
+
+# "WO00000731", "wo731" or "731": the work order's number as people read it out.
+NUMBER_PATTERN = re.compile(r"(?:WO)?0*(\d{1,18})", re.IGNORECASE)
+
+
+def _matching(term: str):
+    """Work orders a search box term names: by number, by the customer's whole phone
+    number or the start of their name (each through the customers' own indexes), or by the
+    unit's serial."""
+    term = term.strip()
+    number = NUMBER_PATTERN.fullmatch(term)
+    matches = [
+        Ticket.customer_id.in_(customer_queries.customers_matching(term)),
+        Ticket.serial_id.in_(customer_queries.units_with_serial(term)),
+    ]
+    if number:
+        matches.append(Ticket.id == int(number.group(1)))
+    return or_(*matches)
 
 
 def list_tickets(
@@ -349,6 +364,8 @@ def list_tickets(
             Ticket.resolution_due_at < utcnow(),
             Ticket.state.not_in(FINISHED_STATES + PAUSED_STATES),
         )
+    if filters.q and filters.q.strip():
+        stmt = stmt.where(_matching(filters.q))
     return keyset_page(session, stmt, Ticket.id, cursor, limit)
 
 

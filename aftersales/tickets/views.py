@@ -72,7 +72,8 @@ for _name, _labels in (
 
 def _filters_from(query: dict) -> services.TicketFilters:
     return services.TicketFilters(state=query["state"], type=query["type"],
-                                  priority=query["priority"], overdue=query["overdue"])
+                                  priority=query["priority"], overdue=query["overdue"],
+                                  q=query["q"])
 
 
 def _names_for(tickets) -> tuple[dict[int, str], dict[int, str]]:
@@ -187,10 +188,31 @@ def _render_ticket(ticket, errors=None, status=200):
         part_names={part.id: part.name for part in parts},
         signoff=field_work.signoff_of(db.session, ticket.id),
         paid_work=field_work.is_paid_work(ticket),
+        **_charges_context(ticket),
+        **_product_context(ticket),
         may_work=_may_work(ticket),
         **_loaner_context(ticket),
         **_gps_context(ticket),
     ), status
+
+
+def _charges_context(ticket) -> dict:
+    charges = field_work.charges_of(db.session, ticket)
+    return {
+        "charges": charges,
+        "over_quote": field_work.is_paid_work(ticket) and field_work.exceeds_quote(ticket, charges),
+        "quotes": field_work.quotes_of(db.session, ticket.id),
+    }
+
+
+def _product_context(ticket) -> dict:
+    """The unit as people name it: the product, its model and serial, and when it was sold."""
+    return {
+        "product": customer_services.get_product(db.session, ticket.product_id)
+        if ticket.product_id else None,
+        "unit": customer_services.get_serial(db.session, ticket.serial_id)
+        if ticket.serial_id else None,
+    }
 
 
 def _gps_context(ticket) -> dict:
@@ -254,8 +276,14 @@ def _workable(ticket_id: int):
     return ticket
 
 
-def _back_to(ticket_id: int):
-    return redirect(url_for("tickets.show", ticket_id=ticket_id))
+def _back_to(ticket_id: int, anchor: str | None = None):
+    return redirect(url_for("tickets.show", ticket_id=ticket_id, _anchor=anchor))
+
+
+def _back_to_charges(ticket):
+    """Paid work goes back to its charges, where a part over the quote is re-quoted: on a
+    phone they are screens below the top."""
+    return _back_to(ticket.id, "charges" if field_work.is_paid_work(ticket) else None)
 
 
 @bp.route("/tickets/<int:ticket_id>/moves", methods=["POST"])
@@ -276,9 +304,9 @@ def move(ticket_id):
 @on_refusal(_refused)
 def use_part(ticket_id):
     data = form_input(PartUseSchema())
-    field_work.use_part(db.session, _workable(ticket_id), data["part_id"], data["quantity"],
-                        current_user)
-    return _back_to(ticket_id)
+    ticket = _workable(ticket_id)
+    field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user)
+    return _back_to_charges(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/quote", methods=["POST"])
@@ -286,16 +314,18 @@ def use_part(ticket_id):
 @on_refusal(_refused)
 def quote(ticket_id):
     data = form_input(QuotePageSchema())
-    field_work.quote(db.session, _workable(ticket_id), data["amount_fen"])
-    return _back_to(ticket_id)
+    ticket = _workable(ticket_id)
+    field_work.quote(db.session, ticket, data["amount_fen"], current_user)
+    return _back_to_charges(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])
 @requires("tickets.work")
 @on_refusal(_refused)
 def accept_quote(ticket_id):
-    field_work.accept_quote(db.session, _workable(ticket_id))
-    return _back_to(ticket_id)
+    ticket = _workable(ticket_id)
+    field_work.accept_quote(db.session, ticket)
+    return _back_to_charges(ticket)
 
 
 @bp.route("/tickets/<int:ticket_id>/signoff", methods=["POST"])

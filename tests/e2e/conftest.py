@@ -10,6 +10,18 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from aftersales.customers import services as customer_services
+from aftersales.extensions import db
+from aftersales.tickets import field_work, services
+from tests.factories import (
+    make_customer,
+    make_outlet,
+    make_product,
+    make_serial,
+    make_ticket,
+    make_user,
+)
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -98,3 +110,33 @@ def decoded_width(page, selector):
     for the load; a string predicate polled by wait_for_function would need 'unsafe-eval',
     which the app's Content-Security-Policy rightly refuses."""
     return page.locator(selector).evaluate("image => image.decode().then(() => image.naturalWidth)")
+
+
+def on_site_work_order(technician_username="zhaoqiang"):
+    """A work order on site with its technician; one thermostat in the outlet's stock."""
+    outlet = make_outlet()
+    product = make_product()
+    part = customer_services.create_part(db.session, product.id, "P-9", "温控器", "main", 12000)
+    field_work.receive_stock(db.session, outlet.id, part.id, 1, None)
+    customer = make_customer(name="韩梅梅")
+    make_serial(serial="WH0009", product=product, customer=customer)
+    dispatcher = make_user("dispatcher")
+    technician = make_user("technician", username=technician_username)
+    ticket = make_ticket(customer=customer, serial="WH0009", outlet_id=outlet.id)
+    for to_state in ("assigned", "dispatched", "on_site"):
+        services.move_ticket(db.session, ticket,
+                             services.Move(to_state, technician_id=technician.id), dispatcher, True)
+    db.session.commit()
+    return ticket
+
+
+def draw_signature(page):
+    """A customer's finger across the signature pad."""
+    pad_box = page.locator("canvas.signature-pad")
+    pad_box.scroll_into_view_if_needed()
+    pad = pad_box.bounding_box()
+    page.mouse.move(pad["x"] + 20, pad["y"] + 60)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(pad["x"] + 20 + step * 20, pad["y"] + 60 + (step % 3) * 15)
+    page.mouse.up()

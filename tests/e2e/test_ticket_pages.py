@@ -3,15 +3,12 @@ import re
 from playwright.sync_api import expect
 
 from aftersales.core.permissions import Scope
-from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, services
-from tests.e2e.conftest import decoded_width, sign_in
+from aftersales.tickets import loaners
+from tests.e2e.conftest import decoded_width, draw_signature, on_site_work_order, sign_in
 from tests.factories import (
     home_outlet,
     make_customer,
-    make_outlet,
-    make_product,
     make_serial,
     make_ticket,
     make_user,
@@ -47,7 +44,6 @@ def test_a_missing_description_is_explained_beside_the_field(page):
 
 def test_a_dispatcher_assigns_and_a_technician_resolves_on_a_phone(browser, live_server):
     from tests.e2e.conftest import PHONE
-    from tests.factories import make_ticket
 
     make_user("dispatcher", username="liuyang")
     make_user("technician", username="zhaoqiang")
@@ -77,26 +73,8 @@ def test_a_dispatcher_assigns_and_a_technician_resolves_on_a_phone(browser, live
     road.close()
 
 
-def _on_site_work_order(technician_username="zhaoqiang"):
-    """A work order on site with its technician; one thermostat in the outlet's stock."""
-    outlet = make_outlet()
-    product = make_product()
-    part = customer_services.create_part(db.session, product.id, "P-9", "温控器", "main", 12000)
-    field_work.receive_stock(db.session, outlet.id, part.id, 1, None)
-    customer = make_customer(name="韩梅梅")
-    make_serial(serial="WH0009", product=product, customer=customer)
-    dispatcher = make_user("dispatcher")
-    technician = make_user("technician", username=technician_username)
-    ticket = make_ticket(customer=customer, serial="WH0009", outlet_id=outlet.id)
-    for to_state in ("assigned", "dispatched", "on_site"):
-        services.move_ticket(db.session, ticket,
-                             services.Move(to_state, technician_id=technician.id), dispatcher, True)
-    db.session.commit()
-    return ticket
-
-
 def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolved(phone):
-    ticket = _on_site_work_order()
+    ticket = on_site_work_order()
     sign_in(phone, "zhaoqiang")
     phone.goto(f"/tickets/{ticket.id}")
     phone.get_by_role("button", name="使用配件").click()
@@ -106,12 +84,7 @@ def test_on_site_the_technician_uses_a_part_the_customer_signs_and_it_is_resolve
 
     phone.get_by_role("button", name="保存签名").click()
     expect(phone.locator("[data-empty]")).to_be_visible()
-    pad = phone.locator("canvas.signature-pad").bounding_box()
-    phone.mouse.move(pad["x"] + 20, pad["y"] + 60)
-    phone.mouse.down()
-    for step in range(1, 12):
-        phone.mouse.move(pad["x"] + 20 + step * 20, pad["y"] + 60 + (step % 3) * 15)
-    phone.mouse.up()
+    draw_signature(phone)
     phone.get_by_role("button", name="保存签名").click()
     expect(phone.locator("img.signature")).to_be_visible()
     # The stored PNG decodes in the browser (waits for it to load: slow under a busy CI).
@@ -138,7 +111,7 @@ def test_an_agent_takes_a_call_at_the_console_and_opens_a_repair(page):
 
 
 def test_the_technician_lends_a_loaner_and_takes_it_back(phone):
-    ticket = _on_site_work_order()
+    ticket = on_site_work_order()
     loaners.register_loaner(db.session, Scope(everywhere=True), ticket.outlet_id, "LN-001",
                             "备用热水器", "water_heater")
     db.session.commit()
