@@ -29,6 +29,13 @@ DEMO_USERS = (
     ("dispatcher", "调度员 刘洋", ("dispatcher",), None),
     ("dispatcher.sh", "上海调度员 陈晨", ("dispatcher",), "SH-01"),
     ("technician", "维修工程师 赵强", ("technician",), "BJ-01"),
+    ("technician.bj", "维修工程师 郭鹏", ("technician",), "BJ-01"),
+    ("technician.sh", "维修工程师 钱伟", ("technician",), "SH-01"),
+    ("technician.sh2", "维修工程师 沈浩", ("technician",), "SH-01"),
+    ("technician.gz", "维修工程师 黄俊", ("technician",), "GZ-01"),
+    ("technician.wh", "维修工程师 胡斌", ("technician",), "WH-01"),
+    ("technician.cd", "维修工程师 杨帆", ("technician",), "CD-01"),
+    ("technician.xa", "维修工程师 马超", ("technician",), "XA-01"),
     ("handler", "投诉专员 孙丽", ("complaint_handler",), None),
     ("trainer", "培训主管 周婷", ("trainer",), None),
     ("auditor", "认证审核员 吴昊", ("auditor",), None),
@@ -53,7 +60,7 @@ def load(session: Session, scale: int = 1) -> list[str]:
             [core_services.GrantSpec(role, outlet_id=outlet_id) for role in roles],
         )
     customers, products, serials = customers_demo.load(session, rng, scale)
-    tickets = tickets_demo.load(session, rng, scale, outlets)
+    tickets = tickets_demo.load(session, rng, scale, outlets, technicians_by_outlet())
     visits = visits_demo.load(session, rng)
     calls = calls_demo.load(session, rng, scale)
     staff, training_sessions = training_demo.load(session, rng, outlets)
@@ -71,6 +78,15 @@ def load(session: Session, scale: int = 1) -> list[str]:
         f"{round_the_clock} outlets keeping 24-hour working hours",
         *login_lines(),
     ]
+
+
+def technicians_by_outlet() -> dict[str, list[str]]:
+    """The outlets whose technicians sign in (the demo's field network), with their logins."""
+    crews: dict[str, list[str]] = {}
+    for username, _name, roles, outlet_code in DEMO_USERS:
+        if "technician" in roles:
+            crews.setdefault(outlet_code, []).append(username)
+    return crews
 
 
 def login_lines() -> list[str]:

@@ -88,61 +88,85 @@ def _shelve_loaners(session: Session, outlet_id: int) -> None:
                                 category)
 
 
-def load(session: Session, rng: random.Random, scale: int, outlets: dict) -> int:
+def load(session: Session, rng: random.Random, scale: int, outlets: dict,
+         technicians: dict[str, list[str]]) -> int:
+    """Work orders for customers in the cities whose outlet has technicians who sign in,
+    each opened at the outlet covering the customer (as a call would open it) and worked
+    by a technician of that outlet."""
     dispatcher = core_services.find_user(session, "dispatcher")
-    technician = core_services.find_user(session, "technician")
+    crews = {outlets[code].id: [core_services.find_user(session, name) for name in names]
+             for code, names in technicians.items()}
     _late_stamp_sent.clear()
-    _stock_outlet(session, outlets["BJ-01"].id, scale)
+    for code in technicians:
+        _stock_outlet(session, outlets[code].id, scale)
     _shelve_loaners(session, outlets["BJ-01"].id)
     signature = _signature_png()
-    sold = customer_queries.sold_units()
-    units = session.execute(select(sold.c.serial, sold.c.customer_id)).all()
+    units = _units_in(session, {outlets[code].city for code in technicians})
     now = utcnow()
     types, weights = zip(*TYPE_WEIGHTS, strict=True)
     count = 0
     for day_offset in range(DAYS, 0, -1):
         day = now - timedelta(days=day_offset)
         for _ in range(PER_DAY * scale):
-            serial, customer_id = rng.choice(units)
+            serial, customer_id, _city = rng.choice(units)
             kind = rng.choices(types, weights)[0]
             received = _business_start(day, rng)
             ticket = services.open_ticket(
                 session, dispatcher, type=kind,
                 priority="emergency" if rng.random() < 0.08 else "normal",
                 customer_id=customer_id, description=rng.choice(PROBLEMS[kind]),
-                serial=serial, outlet_id=outlets["BJ-01"].id, received_at=received,
+                serial=serial, received_at=received,
                 now=received + timedelta(minutes=rng.randrange(1, 15)),
             )
+            technician = rng.choice(crews[ticket.outlet_id])
             _walk(session, rng, ticket, received, now, dispatcher, technician, signature)
             count += 1
-    count += _waiting_for_dispatch(session, rng, units, dispatcher, outlets["BJ-01"].id, now)
+    count += _waiting_for_dispatch(session, rng, units, dispatcher, now)
     stamps.mark_missed_arrivals(session, now)
     return count
 
 
-def _waiting_for_dispatch(session, rng, units, dispatcher, outlet_id, now) -> int:
-    """This morning's calls, not yet sent to anyone: what the dispatch board opens on."""
-    for minutes_ago, priority, kind in ((95, "normal", "repair"), (40, "emergency", "repair"),
-                                        (25, "normal", "installation"), (10, "normal", "repair")):
-        serial, customer_id = rng.choice(units)
+def _units_in(session: Session, cities: set[str]) -> list[tuple[str, int, str]]:
+    """(serial, customer id, city) of the units sold to customers living in `cities`."""
+    sold = customer_queries.sold_units()
+    units = session.execute(select(sold.c.serial, sold.c.customer_id)).all()
+    city_of = {customer_id: customer_services.get_customer(session, customer_id).city
+               for customer_id in {customer_id for _serial, customer_id in units}}
+    return [(serial, customer_id, city_of[customer_id]) for serial, customer_id in units
+            if city_of[customer_id] in cities]
+
+
+# This morning's calls, not yet sent to anyone: what the dispatch boards open on.
+# (minutes ago, priority, type, customer's city)
+WAITING = ((95, "normal", "repair", "上海市"), (60, "normal", "maintenance", "上海市"),
+           (40, "emergency", "repair", "上海市"), (25, "normal", "installation", "上海市"),
+           (50, "normal", "repair", "北京市"), (30, "emergency", "repair", "广州市"),
+           (20, "normal", "installation", "成都市"), (10, "normal", "repair", "北京市"))
+
+
+def _waiting_for_dispatch(session, rng, units, dispatcher, now) -> int:
+    for minutes_ago, priority, kind, city in WAITING:
+        serial, customer_id, _city = rng.choice([unit for unit in units if unit[2] == city])
         received = now - timedelta(minutes=minutes_ago)
         services.open_ticket(
             session, dispatcher, type=kind, priority=priority, customer_id=customer_id,
-            description=rng.choice(PROBLEMS[kind]), serial=serial, outlet_id=outlet_id,
+            description=rng.choice(PROBLEMS[kind]), serial=serial,
             received_at=received, now=received + timedelta(minutes=2),
         )
-    return 4
+    return len(WAITING)
 
 
 # The steps the technician takes with a GPS stamp from the phone.
 STAMPED_STEPS = {"dispatched": "depart", "on_site": "arrive", "resolved": "finish"}
+STAMPING_SINCE = timedelta(days=30)
 
 
 def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> None:
-    # The one demo technician stamps in Beijing, and on every emergency (whose arrival SLA
-    # only a verified GPS arrival meets).
+    # Phones stamp every step at a place with coordinates since the app came to every
+    # outlet, and on every emergency before (whose arrival SLA only a verified GPS arrival
+    # meets); fewer stamps also keep `demo load` quick.
     stamping = ticket.service_latitude is not None and (
-        ticket.service_address.startswith("北京") or ticket.priority == "emergency")
+        ticket.priority == "emergency" or now - at < STAMPING_SINCE)
     for to_state, delay in _path(rng, ticket.priority == "emergency"):
         # Emergencies are served round the clock; other field work waits for the morning.
         at = at + delay if ticket.priority == "emergency" else _in_working_hours(at + delay)

@@ -25,6 +25,13 @@ DEMO_STAFF = {
     "agent": ("E00006", "张敏", "agent", "customer_service", None, False),
     "handler": ("E00007", "孙丽", "supervisor", "supervision", None, True),
     "admin": ("E00008", "王磊", "other", "technical", None, False),
+    "technician.bj": ("E00009", "郭鹏", "technician", "after_sales", "BJ-01", False),
+    "technician.sh": ("E00010", "钱伟", "technician", "after_sales", "SH-01", False),
+    "technician.sh2": ("E00011", "沈浩", "technician", "after_sales", "SH-01", False),
+    "technician.gz": ("E00012", "黄俊", "technician", "after_sales", "GZ-01", False),
+    "technician.wh": ("E00013", "胡斌", "technician", "after_sales", "WH-01", False),
+    "technician.cd": ("E00014", "杨帆", "technician", "after_sales", "CD-01", False),
+    "technician.xa": ("E00015", "马超", "technician", "after_sales", "XA-01", False),
 }
 RULES = (
     ("refrigeration", "air_conditioner", None, "制冷剂充注、焊接须持制冷作业证"),
@@ -133,6 +140,10 @@ def _certificates(session, rng, head, people, today) -> None:
     _certify(session, rng, tech, "electrician", today, 85)
     _certify(session, rng, tech, "refrigeration", today, 400)
     _certify(session, rng, tech, "height_work", today, 6)
+    for username, record in head.items():  # the other technicians who sign in: fully certified
+        if username != "technician" and record.post == "technician":
+            for kind in ("electrician", "refrigeration", "height_work", "gas"):
+                _certify(session, rng, record, kind, today)
     leads = [p for p in people if p.post == "service_manager"]
     for lead in leads[:3]:
         _certify(session, rng, lead, "service_manager", today)

@@ -41,8 +41,7 @@ def load(session: Session, rng: random.Random) -> int:
     """Draw month by month, as a manager would at the start of each month, then call."""
     manager = core_services.find_user(session, "manager")
     agent = core_services.find_user(session, "agent")
-    desk = (core_services.find_user(session, "dispatcher"),
-            core_services.find_user(session, "technician"))
+    dispatcher = core_services.find_user(session, "dispatcher")
     orders = ticket_queries.work_orders()
     first_closed = session.scalar(
         select(func.min(orders.c.closed_at)).where(orders.c.state == "closed")
@@ -65,11 +64,11 @@ def load(session: Session, rng: random.Random) -> int:
             )
         except sampling.NothingToDraw:
             continue
-        _call(session, rng, agent, desk, sample.id, drawn_at, now)
+        _call(session, rng, agent, dispatcher, sample.id, drawn_at, now)
     return session.scalar(select(func.count(ReturnVisit.id)))
 
 
-def _call(session, rng, agent, desk, sample_id, drawn_at, now) -> None:
+def _call(session, rng, agent, dispatcher, sample_id, drawn_at, now) -> None:
     visits = session.scalars(
         select(ReturnVisit).where(ReturnVisit.sample_batch_id == sample_id).order_by(ReturnVisit.id)
     ).all()
@@ -91,7 +90,7 @@ def _call(session, rng, agent, desk, sample_id, drawn_at, now) -> None:
                 services.record_visit(session, visit, agent, "reached", satisfaction=score,
                                       comment=rng.choice(GOOD_WORDS[score]), now=at)
                 if visit.follow_up_ticket_id:
-                    _assign(session, rng, visit.follow_up_ticket_id, desk, at, now)
+                    _assign(session, rng, visit, dispatcher, at, now)
 
 
 def _office_hours(moment: datetime, rng: random.Random) -> datetime:
@@ -103,13 +102,14 @@ def _office_hours(moment: datetime, rng: random.Random) -> datetime:
     return _at(day, rng)
 
 
-def _assign(session, rng, ticket_id, desk, at, now) -> None:
-    """The desk picks the follow-up up within the hour."""
-    dispatcher, technician = desk
+def _assign(session, rng, visit, dispatcher, at, now) -> None:
+    """The desk picks the follow-up up within the hour and sends the technician who did the
+    work (the follow-up is opened at the same outlet)."""
     at += timedelta(minutes=rng.randrange(10, 60))
     if at < now:
+        technician_id = ticket_services.get_ticket(session, visit.ticket_id).technician_id
         ticket_services.move_ticket(
-            session, ticket_services.get_ticket(session, ticket_id),
-            ticket_services.Move("assigned", technician_id=technician.id), dispatcher,
+            session, ticket_services.get_ticket(session, visit.follow_up_ticket_id),
+            ticket_services.Move("assigned", technician_id=technician_id), dispatcher,
             may_dispatch=True, now=at,
         )
