@@ -242,9 +242,18 @@ def _lend_a_loaner(session, ticket, technician, at) -> None:
 
 
 def _work_on_site(session, rng, ticket, technician, at) -> None:
-    if field_work.is_paid_work(ticket):
-        field_work.quote(session, ticket, rng.choice((8000, 12000, 18000, 26000)))
-        field_work.accept_quote(session, ticket, now=at)
+    paid = field_work.is_paid_work(ticket)
+    if paid:
+        _accepted_quote(session, ticket, technician, rng.choice((8000, 12000, 18000, 26000)), at)
     if ticket.product_id is not None and rng.random() < 0.35:
         part = rng.choice(customer_services.parts_of(session, ticket.product_id))
         field_work.use_part(session, ticket, part.id, 1, technician, now=at)
+    total = field_work.charges_of(session, ticket).total_fen
+    if paid and total > ticket.quote_fen:
+        # The work cost more than the first quote: the customer accepts a new one.
+        _accepted_quote(session, ticket, technician, total, at)
+
+
+def _accepted_quote(session, ticket, technician, amount_fen, at) -> None:
+    field_work.quote(session, ticket, amount_fen, technician, now=at)
+    field_work.accept_quote(session, ticket, now=at)
