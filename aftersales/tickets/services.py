@@ -1,5 +1,6 @@
 """Work orders: intake, the state machine and its SLA clocks, lists and timeline."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -186,6 +187,19 @@ def get_ticket(session: Session, ticket_id: int, scope: Scope | None = None) -> 
     if ticket is None:
         raise NotFound(_l("No such work order."))
     return ticket
+
+
+# A work-order number as people type it: "WO00000731", "wo731" or plain "731".
+_TYPED_NUMBER = re.compile(r"(?:WO)?\s*0*(\d{1,10})", re.IGNORECASE)
+
+
+def ticket_id_of_number(typed: str) -> int:
+    """The work order a typed number names (its id), or ValidationFailed saying how it is
+    written. Whether that work order exists, and is in the reader's sight, is get_ticket's."""
+    match = _TYPED_NUMBER.fullmatch(typed.strip())
+    if match is None or not 0 < int(match.group(1)) < 2**31:
+        raise ValidationFailed(_l("Not a work order number (written like WO00000731)."))
+    return int(match.group(1))
 
 
 def scoped(stmt: Select, scope: Scope | None) -> Select:
