@@ -57,6 +57,15 @@ def _recent_calls(number: str):
                                customer_visibility.of(current_user)).items
 
 
+def _phone_in(looked_up: str) -> str:
+    """The look-up text when it is a phone number, to pre-fill the caller's number; a name
+    or a serial leaves it for the agent to type."""
+    try:
+        return services.normalise_number(looked_up, strict=True)
+    except ValidationFailed:
+        return ""
+
+
 # The inputs the console's form shows a reason beside; any other goes to its top.
 SHOWN_FIELDS = frozenset({"caller_number", "customer_id", "serial", "description"})
 
@@ -65,7 +74,7 @@ def _render(errors: dict, status: int):
     query, _errors = query_input(ConsoleQuerySchema())  # a bad time is taken as now
     number = query["number"]
     return render_template(
-        "calls/console.html", number=number,
+        "calls/console.html", number=number, caller_number=_phone_in(number),
         answered_at=local_input(query["answered_at"] or utcnow()),
         profiles=_profiles(number) if number else [], calls=_recent_calls(number),
         form=submitted(), errors=placed(errors, SHOWN_FIELDS), types=TICKET_TYPES,
@@ -88,7 +97,8 @@ def take_call():
     data = form_input(ConsoleCallSchema())
     answered_at = data["answered_at"] or utcnow()
     call = services.log_call(db.session, services.CallDraft(
-        direction="inbound", caller_number=data["number"], queued_at=answered_at,
+        direction="inbound", caller_number=data["caller_number"] or data["number"],
+        queued_at=answered_at,
         outcome="answered", answered_at=answered_at, ended_at=utcnow(),
         agent_id=current_user.id, note=data["note"],
     ))

@@ -79,8 +79,10 @@ class ConsoleQuerySchema(Schema):
 
 class ConsoleCallSchema(ConsoleQuerySchema):
     """The console's form: the answered call and, when a problem is described, the work
-    order opened for it."""
+    order opened for it. The caller's number is its own input (the look-up may have been a
+    name or a serial); left blank, the look-up is the number."""
 
+    caller_number = Text(load_default="", validate=validate.Length(max=40))
     note = Text(load_default="", validate=validate.Length(max=MAX_NOTE))
     description = Text(load_default="", validate=validate.Length(max=4000))
     customer_id = Int(load_default=None)
