@@ -79,6 +79,7 @@ def _render(errors: dict, status: int):
         profiles=_profiles(number) if number else [], calls=_recent_calls(number),
         form=submitted(), errors=placed(errors, SHOWN_FIELDS), types=TICKET_TYPES,
         priorities=PRIORITIES, may_open=can(current_user, "tickets.write"),
+        may_add_customer=can(current_user, "customers.write"),
     ), status
 
 
