@@ -75,6 +75,7 @@ class ConsoleQuerySchema(Schema):
 
     number = Text(load_default="")
     answered_at = LocalMoment(load_default=None)
+    customer_id = Int(load_default=None)  # chosen among those found (a new customer's page)
 
 
 class ConsoleCallSchema(ConsoleQuerySchema):
@@ -89,6 +90,7 @@ class ConsoleCallSchema(ConsoleQuerySchema):
     type = fields.String(load_default="repair", validate=validate.OneOf(TICKET_TYPES))
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     serial = Text(load_default=None, validate=validate.Length(max=64))
+    outlet_id = Int(load_default=None)
 
 
 class CallbackInSchema(Schema):
