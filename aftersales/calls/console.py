@@ -57,19 +57,49 @@ def _recent_calls(number: str):
                                customer_visibility.of(current_user)).items
 
 
+def _chosen_id(typed: str | None) -> int | None:
+    """The customer a refused form had chosen, to place its work order the same way."""
+    return int(typed) if typed and typed.isdigit() and len(typed) < 10 else None
+
+
+def _phone_in(looked_up: str) -> str:
+    """The look-up text when it is a phone number, to pre-fill the caller's number; a name
+    or a serial leaves it for the agent to type."""
+    try:
+        return services.normalise_number(looked_up, strict=True)
+    except ValidationFailed:
+        return ""
+
+
 # The inputs the console's form shows a reason beside; any other goes to its top.
-SHOWN_FIELDS = frozenset({"caller_number", "customer_id", "serial", "description"})
+SHOWN_FIELDS = frozenset({"caller_number", "customer_id", "serial", "outlet_id",
+                          "description"})
+
+
+def _outlet_offer(profiles: list[dict], customer_id: int | None, serial: str | None):
+    """Where the work order would go: for the customer chosen (else the first found)."""
+    if not profiles or not can(current_user, "tickets.write"):
+        return None
+    found = [profile["customer"].id for profile in profiles]
+    return ticket_services.outlet_offer(
+        db.session, customer_id if customer_id in found else found[0], serial,
+        scope_of(current_user, "tickets.write"), customer_visibility.of(current_user))
 
 
 def _render(errors: dict, status: int):
     query, _errors = query_input(ConsoleQuerySchema())  # a bad time is taken as now
     number = query["number"]
+    profiles = _profiles(number) if number else []
+    form = submitted()
+    chosen = query["customer_id"] or _chosen_id(form.get("customer_id"))
     return render_template(
-        "calls/console.html", number=number,
+        "calls/console.html", number=number, caller_number=_phone_in(number),
         answered_at=local_input(query["answered_at"] or utcnow()),
-        profiles=_profiles(number) if number else [], calls=_recent_calls(number),
-        form=submitted(), errors=placed(errors, SHOWN_FIELDS), types=TICKET_TYPES,
+        profiles=profiles, calls=_recent_calls(number),
+        offer=_outlet_offer(profiles, chosen, form.get("serial")),
+        form=form, errors=placed(errors, SHOWN_FIELDS), types=TICKET_TYPES,
         priorities=PRIORITIES, may_open=can(current_user, "tickets.write"),
+        may_add_customer=can(current_user, "customers.write"),
     ), status
 
 
@@ -88,7 +118,8 @@ def take_call():
     data = form_input(ConsoleCallSchema())
     answered_at = data["answered_at"] or utcnow()
     call = services.log_call(db.session, services.CallDraft(
-        direction="inbound", caller_number=data["number"], queued_at=answered_at,
+        direction="inbound", caller_number=data["caller_number"] or data["number"],
+        queued_at=answered_at,
         outcome="answered", answered_at=answered_at, ended_at=utcnow(),
         agent_id=current_user.id, note=data["note"],
     ))
@@ -110,7 +141,8 @@ def _open_ticket(data: dict, received_at: datetime):
     return ticket_services.open_ticket(
         db.session, current_user, type=data["type"], priority=data["priority"],
         customer_id=data["customer_id"], description=data["description"],
-        serial=data["serial"], received_at=min(received_at, utcnow()),
+        serial=data["serial"], outlet_id=data["outlet_id"],
+        received_at=min(received_at, utcnow()),
         scope=scope_of(current_user, "tickets.write"),
         seen_by=customer_visibility.of(current_user),
     )

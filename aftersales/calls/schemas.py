@@ -75,18 +75,22 @@ class ConsoleQuerySchema(Schema):
 
     number = Text(load_default="")
     answered_at = LocalMoment(load_default=None)
+    customer_id = Int(load_default=None)  # chosen among those found (a new customer's page)
 
 
 class ConsoleCallSchema(ConsoleQuerySchema):
     """The console's form: the answered call and, when a problem is described, the work
-    order opened for it."""
+    order opened for it. The caller's number is its own input (the look-up may have been a
+    name or a serial); left blank, the look-up is the number."""
 
+    caller_number = Text(load_default="", validate=validate.Length(max=40))
     note = Text(load_default="", validate=validate.Length(max=MAX_NOTE))
     description = Text(load_default="", validate=validate.Length(max=4000))
     customer_id = Int(load_default=None)
     type = fields.String(load_default="repair", validate=validate.OneOf(TICKET_TYPES))
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     serial = Text(load_default=None, validate=validate.Length(max=64))
+    outlet_id = Int(load_default=None)
 
 
 class CallbackInSchema(Schema):

@@ -1,5 +1,5 @@
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from aftersales.complaints.models import (
     Category,
@@ -9,8 +9,10 @@ from aftersales.complaints.models import (
 )
 from aftersales.complaints.queries import ARCHIVE_PARTS
 from aftersales.complaints.services import MAX_TEXT
+from aftersales.core.errors import ValidationFailed
 from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile, Yuan
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.tickets.services import ticket_id_of_number
 
 _MOMENT = {"format": "iso"}
 _TEXT = validate.Length(max=MAX_TEXT)
@@ -37,10 +39,26 @@ class ComplaintInSchema(Schema):
                                  validate=validate.Length(max=100))
 
 
+class WorkOrderNumber(Text):
+    """A work order as the page shows its number ("WO00000731"; "wo731" and "731" too),
+    loaded as its id; blank is none."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int | None:
+        typed = super()._deserialize(value, attr, data, **kwargs)
+        if not typed:
+            return None
+        try:
+            return ticket_id_of_number(typed)
+        except ValidationFailed as problem:
+            raise ValidationError(str(problem.message)) from problem
+
+
 class ComplaintFormSchema(ComplaintInSchema):
-    """The intake page's form: the time received is typed in local time."""
+    """The intake page's form: the time received is typed in local time, the work order by
+    its number."""
 
     received_at = LocalMoment(load_default=None)
+    ticket_id = WorkOrderNumber(load_default=None)
 
 
 class NewComplaintQuerySchema(Schema):

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,8 +13,8 @@ from aftersales.extensions import db
 
 
 class CustomerKind(Vocabulary):
-    PERSON = "person"
-    COMPANY = "company"
+    PERSON = "person", _l("Person")
+    COMPANY = "company", _l("Company")
 
 
 CUSTOMER_KINDS = CustomerKind.codes()

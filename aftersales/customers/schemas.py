@@ -1,4 +1,4 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from aftersales.core import privacy
 from aftersales.core.fields import Day, DecimalText, Int, Text
@@ -121,3 +121,41 @@ class SerialWarrantySchema(SerialOutSchema):
 
 class CustomerProfileSchema(CustomerOutSchema):
     products = fields.List(fields.Nested(SerialWarrantySchema))
+
+
+class NewCustomerQuerySchema(Schema):
+    """The new-customer page's address: the agent console's look-up, to return to it (and
+    to pre-fill the phone when it is a number)."""
+
+    number = Text(load_default="", validate=validate.Length(max=100))
+
+
+class CustomerFormSchema(NewCustomerQuerySchema):
+    """The new-customer page: who they are and where, and optionally the unit they bought
+    (its warranty follows from the product and the day sold)."""
+
+    kind = fields.String(load_default="person", validate=validate.OneOf(CUSTOMER_KINDS))
+    name = Text(required=True, validate=_TEXT)
+    phone = Text(required=True, validate=validate.Length(min=1, max=20))
+    province = Text(required=True, validate=_PLACE)
+    city = Text(required=True, validate=_PLACE)
+    district = Text(load_default="", validate=validate.Length(max=32))
+    address = Text(required=True, validate=validate.Length(min=1, max=200))
+    serial = Text(load_default="", validate=validate.Length(max=64))
+    product_id = Int(load_default=None)
+    sold_on = Day(load_default=None)
+
+    @validates_schema
+    def a_unit_names_its_product_and_day(self, data, **_kwargs):
+        if not data.get("serial"):
+            return
+        missing = {name: ["Missing data for required field."]
+                   for name in ("product_id", "sold_on") if data.get(name) is None}
+        if missing:
+            raise ValidationError(missing)
+
+
+class SerialCheckQuerySchema(Schema):
+    """The anti-counterfeit check: a serial, or the code on the warranty card."""
+
+    code = Text(load_default="", validate=validate.Length(max=64))

@@ -273,3 +273,24 @@ def is_genuine(session: Session, serial: str, code: str) -> bool:
     return unit is not None and secrets.compare_digest(
         unit.verification_code, code.strip().upper()
     )
+
+
+def unit_of_code(session: Session, code: str) -> SerialNumber | None:
+    """The anti-counterfeit look-up (防伪查询): the unit whose serial, or the code on its
+    warranty card, this is; None when it is no unit of ours."""
+    typed = code.strip().upper()
+    if not typed:
+        return None
+    return session.scalar(select(SerialNumber).where(
+        or_(SerialNumber.serial == typed, SerialNumber.verification_code == typed)))
+
+
+def owner_shown(session: Session, unit: SerialNumber,
+                seen_by: visibility.Visibility) -> Customer | None:
+    """The unit's owner, if `seen_by` may see them; else none, as if unknown."""
+    if unit.customer_id is None:
+        return None
+    try:
+        return get_customer(session, unit.customer_id, seen_by)
+    except NotFound:
+        return None

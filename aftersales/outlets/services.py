@@ -345,31 +345,38 @@ def coverage_report(session: Session, day: date, target: float, what_if_radius_k
 # --- which outlet a piece of work belongs to -------------------------------------------
 
 
+@dataclass(frozen=True)
+class ServingOutlet:
+    outlet: Outlet
+    km: float | None  # None: the place is known by its city only
+    reaches: bool  # the place is within the outlet's service radius
+
+
+def outlets_serving(session: Session, latitude: float | None, longitude: float | None,
+                    city: str, category: str | None, day: date) -> list[ServingOutlet]:
+    """The in-network outlets that may take work at a place, the one that takes it first:
+    among the outlets serving on `day` whose categories include the product's (an empty
+    list serves every category), those whose service radius reaches the place nearest
+    first, then the others nearest first; with no coordinates, those in the same city."""
+    outlets = session.scalars(select(Outlet).where(serving_condition(day)).order_by(Outlet.id))
+    candidates = [outlet for outlet in outlets
+                  if not outlet.categories or category is None or category in outlet.categories]
+    if latitude is None or longitude is None:
+        return [ServingOutlet(outlet, None, True) for outlet in candidates if outlet.city == city]
+    place = (float(latitude), float(longitude))
+    measured = []
+    for outlet in candidates:
+        km = great_circle(place, (float(outlet.latitude), float(outlet.longitude))).km
+        measured.append(ServingOutlet(outlet, km, km <= outlet.service_radius_km))
+    return sorted(measured, key=lambda serving: (not serving.reaches, serving.km))
+
+
 def covering_outlet(session: Session, latitude: float | None, longitude: float | None,
                     city: str, category: str | None, day: date) -> Outlet | None:
-    """The in-network outlet that takes work at a place: among the outlets serving on
-    `day` whose categories include the product's (an empty list serves every category),
-    the nearest one whose service radius reaches the place, else the nearest one at all;
-    with no coordinates, one in the same city. None: no outlet serves it."""
-    rows = session.execute(
-        select(Outlet.id, Outlet.city, Outlet.latitude, Outlet.longitude,
-               Outlet.service_radius_km, Outlet.categories)
-        .where(serving_condition(day)).order_by(Outlet.id)
-    ).all()
-    candidates = [row for row in rows
-                  if not row.categories or category is None or category in row.categories]
-    if latitude is None or longitude is None:
-        chosen = next((row.id for row in candidates if row.city == city), None)
-        return session.get(Outlet, chosen) if chosen is not None else None
-    place = (float(latitude), float(longitude))
-
-    def distance(row) -> float:
-        return great_circle(place, (float(row.latitude), float(row.longitude))).km
-
-    measured = sorted(((distance(row), row) for row in candidates), key=lambda pair: pair[0])
-    reaching = [row for km, row in measured if km <= row.service_radius_km]
-    chosen = (reaching or [row for _km, row in measured] or [None])[0]
-    return session.get(Outlet, chosen.id) if chosen is not None else None
+    """The in-network outlet that takes work at a place (see outlets_serving). None: no
+    outlet serves it."""
+    serving = outlets_serving(session, latitude, longitude, city, category, day)
+    return serving[0].outlet if serving else None
 
 
 def may_act_at(session: Session, user, permission: str, outlet_id: int | None) -> bool:

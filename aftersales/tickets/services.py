@@ -160,6 +160,45 @@ def _outlet_for(session: Session, outlet_id: int | None, place: geo.Location | N
     return outlet.id
 
 
+@dataclass(frozen=True)
+class OutletOffer:
+    """Where a new work order would go, for the desk to show while opening it: the outlet
+    that covers the place (`covering`, None when no outlet serves it) and the outlets in
+    the actor's scope that serve it, nearest first, to choose another."""
+
+    covering: outlet_services.ServingOutlet | None
+    choices: list[outlet_services.ServingOutlet]
+
+    @property
+    def covering_is_ours(self) -> bool:
+        return self.covering is not None and self.covering in self.choices
+
+
+def outlet_offer(session: Session, customer_id: int, serial: str | None, scope: Scope,
+                 seen_by: customer_visibility.Visibility, day=None,
+                 geocoder: geo.Geocoder | None = None) -> OutletOffer:
+    """The outlets a work order for this customer (at their address, for this unit) may be
+    opened at, as open_ticket places it."""
+    customer = customer_services.get_customer(session, customer_id, seen_by)
+    unit = _unit_or_none(session, serial, seen_by)
+    place = _place_of(customer, _address_of(customer), geocoder or geo.default_geocoder())
+    serving = outlet_services.outlets_serving(
+        session, place.latitude if place else None, place.longitude if place else None,
+        customer.city, unit.product.category if unit else None, day or local_today())
+    choices = [offer for offer in serving
+               if scope.allows(offer.outlet.id, offer.outlet.region_code)]
+    return OutletOffer(serving[0] if serving else None, choices)
+
+
+def _unit_or_none(session: Session, serial: str | None,
+                  seen_by: customer_visibility.Visibility):
+    """The unit named, if any (a serial typed wrong is open_ticket's to refuse)."""
+    try:
+        return customer_services.find_serial(session, serial, seen_by) if serial else None
+    except NotFound:
+        return None
+
+
 def _address_of(customer) -> str:
     return f"{customer.province}{customer.city}{customer.district}{customer.address}"
 
@@ -188,6 +227,19 @@ def get_ticket(session: Session, ticket_id: int, scope: Scope | None = None) -> 
     if ticket is None:
         raise NotFound(_l("No such work order."))
     return ticket
+
+
+# A work-order number as people type it: "WO00000731", "wo731" or plain "731".
+_TYPED_NUMBER = re.compile(r"(?:WO)?\s*0*(\d{1,10})", re.IGNORECASE)
+
+
+def ticket_id_of_number(typed: str) -> int:
+    """The work order a typed number names (its id), or ValidationFailed saying how it is
+    written. Whether that work order exists, and is in the reader's sight, is get_ticket's."""
+    match = _TYPED_NUMBER.fullmatch(typed.strip())
+    if match is None or not 0 < int(match.group(1)) < 2**31:
+        raise ValidationFailed(_l("Not a work order number (written like WO00000731)."))
+    return int(match.group(1))
 
 
 def scoped(stmt: Select, scope: Scope | None) -> Select:

@@ -138,9 +138,14 @@ def _render_new(errors: dict, status: int):
                                            customer_visibility.of(current_user)).items
         if query["customer_q"] and customer is None else []
     )
+    form = submitted()
+    offer = services.outlet_offer(
+        db.session, customer.id, form.get("serial"), scope_of(current_user, "tickets.write"),
+        customer_visibility.of(current_user)) if customer else None
     return render_template(
-        "tickets/new.html", form=submitted(), errors=errors, customer=customer, units=units,
+        "tickets/new.html", form=form, errors=errors, customer=customer, units=units,
         found=found, query=query["customer_q"], types=TICKET_TYPES, priorities=PRIORITIES,
+        offer=offer,
     ), status
 
 

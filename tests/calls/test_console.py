@@ -67,3 +67,39 @@ def test_a_call_from_a_number_that_is_not_chinese_is_marked_beside_it(client, si
     })
     assert response.status_code == 422
     assert 'id="e-caller_number"' in response.get_data(as_text=True)
+
+
+def test_a_caller_found_by_name_is_logged_with_the_number_typed_in_its_own_field(
+        client, sign_in):
+    make_user("agent", username="zhangmin")
+    make_customer(name="李雷", phone="13800001111")
+    sign_in("zhangmin")
+    path = "/calls/console?number=李雷"
+    assert 'name="caller_number" value=""' in client.get(path).get_data(as_text=True)
+    response = client.post("/calls/console", data={
+        "number": "李雷", "caller_number": "139 0000 2222", "note": "咨询",
+        "csrf_token": csrf_from(client, path),
+    })
+    assert response.status_code == 302
+    assert db.session.query(Call).one().caller_number == "13900002222"
+
+
+def test_the_callers_number_is_prefilled_when_the_look_up_is_a_number(client, sign_in):
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    page = client.get("/calls/console?number=13800001111").get_data(as_text=True)
+    assert 'name="caller_number" value="13800001111"' in page
+
+
+def test_the_product_chosen_stays_chosen_on_a_refused_form(client, sign_in):
+    make_user("agent", username="zhangmin")
+    customer = make_customer(name="李雷", phone="13800001111")
+    make_serial(serial="AC2601000010001", customer=customer)
+    sign_in("zhangmin")
+    response = client.post("/calls/console", data={
+        "number": "AC2601000010001", "caller_number": "12345", "customer_id": customer.id,
+        "serial": "AC2601000010001", "description": "漏水",
+        "csrf_token": csrf_from(client, "/calls/console?number=AC2601000010001"),
+    })
+    assert response.status_code == 422
+    assert '<option value="AC2601000010001" selected>' in response.get_data(as_text=True)

@@ -1,0 +1,71 @@
+"""The desk's customer pages: a first-time caller's record and the unit they bought, made
+during the call and handed back to the agent console; and the anti-counterfeit check."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from aftersales.core.auth import can, requires
+from aftersales.core.clock import local_today
+from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
+from aftersales.customers import services, visibility
+from aftersales.customers.blueprint import bp
+from aftersales.customers.models import CustomerKind
+from aftersales.customers.schemas import (
+    CustomerFormSchema,
+    NewCustomerQuerySchema,
+    SerialCheckQuerySchema,
+)
+from aftersales.extensions import db
+
+PRODUCTS_OFFERED = 500
+NEW_FIELDS = frozenset({"kind", "name", "phone", "province", "city", "district", "address",
+                        "serial", "product_id", "sold_on"})
+
+
+def _render_new(errors: dict, status: int):
+    query, _errors = query_input(NewCustomerQuerySchema())
+    looked_up = query["number"]
+    return render_template(
+        "customers/new.html", form=submitted(), errors=placed(errors, NEW_FIELDS),
+        number=looked_up, phone=looked_up if looked_up.replace(" ", "").isdigit() else "",
+        kinds=CustomerKind.labels().items(),
+        products=services.list_products(db.session, None, None, PRODUCTS_OFFERED).items,
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("customers.write")
+@on_refusal(_render_new)
+def new():
+    """A first-time caller: their record and, when they name it, the unit they bought;
+    back to the console with them chosen, so the call gets its work order."""
+    if request.method == "GET":
+        return _render_new({}, 200)
+    data = form_input(CustomerFormSchema())
+    customer = services.create_customer(
+        db.session, kind=data["kind"], name=data["name"], phone=data["phone"],
+        province=data["province"], city=data["city"], district=data["district"],
+        address=data["address"])
+    if data["serial"]:
+        services.register_serial(db.session, data["product_id"], data["serial"],
+                                 data["sold_on"], customer.id)
+    flash(_("Customer %(name)s recorded.", name=customer.name), "success")
+    if not can(current_user, "calls.write"):
+        return redirect(url_for("customers.new"))
+    return redirect(url_for("calls.console", number=customer.phone, customer_id=customer.id))
+
+
+@bp.route("/serial-check")
+@requires("customers.write")
+def serial_check():
+    """防伪查询 (5.3.1.1): is this a unit of ours? Its product, day sold and warranty; the
+    owner only to those who may see them."""
+    query, _errors = query_input(SerialCheckQuerySchema())
+    unit = services.unit_of_code(db.session, query["code"])
+    return render_template(
+        "customers/serial_check.html", code=query["code"], unit=unit,
+        warranty=services.warranty_on(unit, local_today()) if unit else None,
+        owner=services.owner_shown(db.session, unit, visibility.of(current_user))
+        if unit else None,
+    )
