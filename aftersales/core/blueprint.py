@@ -13,4 +13,4 @@ ROUTE_MODULES = ()
 
 menu_entry(10, "home", "core.home", _l("Home"))
 menu_entry(130, "users", "core.users", _l("Users"), permission="users.manage")
-menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"))
+menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"), permission="tokens.offer")
