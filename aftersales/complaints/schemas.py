@@ -109,7 +109,7 @@ STEP_FORMS = {
     "acknowledge": TextInSchema, "note": TextInSchema, "assign": AssignInSchema,
     "pause": ReasonInSchema, "resume": Schema, "resolve": ResolveFormSchema,
     "mediate": MediateFormSchema, "confirm": ConfirmInSchema, "close": CloseInSchema,
-    "reopen": ReasonInSchema,
+    "reopen": ReasonInSchema, "escalate": ReasonInSchema,
 }
 
 

@@ -1,0 +1,91 @@
+"""A handler sends a complaint up the ladder by hand: supervisor, then manager, each told
+once; refused at the top and once closed. The archive's gaps show before closing."""
+
+from sqlalchemy import select
+
+from aftersales.complaints.models import ComplaintEscalation, ComplaintEvent
+from aftersales.extensions import db
+from aftersales.notifications.models import Notification
+from tests.complaints.factories import make_complaint
+from tests.conftest import csrf_from
+from tests.factories import bearer, make_outlet, make_token, make_user
+
+
+def _escalate(client, sign_in, complaint, reason="客户要求主管出面"):
+    token = csrf_from(client, f"/complaints/{complaint.id}")
+    return client.post(f"/complaints/{complaint.id}/steps",
+                       data={"step": "escalate", "reason": reason, "csrf_token": token})
+
+
+def _signed_in_handler(sign_in):
+    make_user("complaint_handler", username="sunli")
+    sign_in("sunli")
+
+
+def _levels(complaint) -> list[str]:
+    db.session.expire_all()
+    return list(db.session.scalars(
+        select(ComplaintEscalation.recipient_role).where(
+            ComplaintEscalation.complaint_id == complaint.id).order_by(ComplaintEscalation.id)))
+
+
+def test_the_first_escalation_by_hand_tells_the_outlets_supervisor_once(client, sign_in):
+    outlet = make_outlet()
+    supervisor = make_user("manager", outlet_id=outlet.id)
+    complaint = make_complaint(outlet_id=outlet.id)
+    _signed_in_handler(sign_in)
+    assert _escalate(client, sign_in, complaint).status_code == 302
+    assert _levels(complaint) == ["supervisor"]
+    assert db.session.scalars(select(Notification.user_id)).all() == [supervisor.id]
+
+
+def test_the_second_escalation_by_hand_goes_to_the_manager(client, sign_in):
+    make_user("manager")
+    complaint = make_complaint()
+    _signed_in_handler(sign_in)
+    _escalate(client, sign_in, complaint)
+    _escalate(client, sign_in, complaint)
+    assert _levels(complaint) == ["supervisor", "manager"]
+
+
+def test_the_escalation_and_its_reason_are_on_the_timeline(client, sign_in):
+    make_user("manager")
+    complaint = make_complaint()
+    _signed_in_handler(sign_in)
+    _escalate(client, sign_in, complaint, reason="客户威胁投诉到市场监管局")
+    texts = db.session.scalars(select(ComplaintEvent.text).where(
+        ComplaintEvent.kind == "escalated")).all()
+    assert any("客户威胁投诉到市场监管局" in text for text in texts)
+
+
+def test_escalating_above_the_manager_is_refused(client, sign_in):
+    make_user("manager")
+    complaint = make_complaint()
+    _signed_in_handler(sign_in)
+    _escalate(client, sign_in, complaint)
+    _escalate(client, sign_in, complaint)
+    assert _escalate(client, sign_in, complaint).status_code == 409
+    assert _levels(complaint) == ["supervisor", "manager"]
+
+
+def test_escalating_with_nobody_above_is_refused(client, sign_in):
+    complaint = make_complaint()
+    _signed_in_handler(sign_in)
+    assert _escalate(client, sign_in, complaint).status_code == 409
+
+
+def test_escalating_without_a_reason_is_refused(client, sign_in):
+    make_user("manager")
+    complaint = make_complaint()
+    _signed_in_handler(sign_in)
+    assert _escalate(client, sign_in, complaint, reason="").status_code == 422
+
+
+def test_the_api_escalates_by_hand_too(client):
+    make_user("manager")
+    complaint = make_complaint()
+    headers = bearer(make_token(make_user("complaint_handler")))
+    response = client.post(f"/api/v1/complaints/{complaint.id}/escalate", headers=headers,
+                           json={"reason": "客户要求主管出面"})
+    assert response.status_code == 200
+    assert [e["recipient_role"] for e in response.get_json()["escalations"]] == ["supervisor"]
