@@ -21,6 +21,7 @@ from aftersales.extensions import db
 PAGE_FIELDS = frozenset({
     "text", "reason", "resolution", "root_cause", "corrective_action", "compensation",
     "satisfaction", "feedback", "note", "mediator", "mediation_note", "file",
+    "escalation_reason",
 })
 
 
@@ -91,7 +92,7 @@ def _take(step: str, values: dict, complaint) -> None:
             if queries.archive_gaps_of(session, complaint.id):
                 flash(_("Closed; the archive is incomplete: see what it lacks below."), "error")
         case "escalate":
-            services.escalate_by_hand(session, complaint, user, values["reason"])
+            services.escalate_by_hand(session, complaint, user, values["escalation_reason"])
         case "reopen":
             services.reopen(session, complaint, user, values["reason"])
 

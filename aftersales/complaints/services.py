@@ -426,7 +426,7 @@ def escalate_by_hand(session: Session, complaint: Complaint, actor: User, reason
     level = next_level(session, complaint)
     recipients = set(jobs.recipients_of(session, complaint, level)) if level else set()
     if not recipients:
-        raise Conflict(_l("There is nobody above to escalate to."), field="reason")
+        raise Conflict(_l("There is nobody above to escalate to."), field="escalation")
     now = _now(now, complaint)
     clock = "response" if complaint.state == "received" else "resolution"
     with force_locale("zh"):
@@ -435,7 +435,7 @@ def escalate_by_hand(session: Session, complaint: Complaint, actor: User, reason
     rung = jobs.Rung(f"by_hand_{level}", clock, level, now, subject,
                      f"{complaint.summary}\n{reason}")
     if jobs.record_rung(session, complaint, rung, recipients, now, actor, reason) is None:
-        raise Conflict(_l("The complaint has just been escalated."), field="reason")
+        raise Conflict(_l("The complaint has just been escalated."), field="escalation")
     return level
 
 
