@@ -12,7 +12,7 @@ from tests.conftest import csrf_from
 from tests.factories import bearer, make_outlet, make_token, make_user
 
 
-def _escalate(client, sign_in, complaint, reason="客户要求主管出面"):
+def _escalate(client, complaint, reason="客户要求主管出面"):
     token = csrf_from(client, f"/complaints/{complaint.id}")
     return client.post(f"/complaints/{complaint.id}/steps",
                        data={"step": "escalate", "escalation_reason": reason, "csrf_token": token})
@@ -35,44 +35,44 @@ def test_the_first_escalation_by_hand_tells_the_outlets_supervisor_once(client, 
     supervisor = make_user("manager", outlet_id=outlet.id)
     complaint = make_complaint(outlet_id=outlet.id)
     _signed_in_handler(sign_in)
-    assert _escalate(client, sign_in, complaint).status_code == 302
+    assert _escalate(client, complaint).status_code == 302
     assert _levels(complaint) == ["supervisor"]
     assert db.session.scalars(select(Notification.user_id)).all() == [supervisor.id]
 
 
-def test_the_second_escalation_by_hand_goes_to_the_manager(client, sign_in):
+def _escalated_twice(client, sign_in):
     make_user("manager")
     complaint = make_complaint()
     _signed_in_handler(sign_in)
-    _escalate(client, sign_in, complaint)
-    _escalate(client, sign_in, complaint)
-    assert _levels(complaint) == ["supervisor", "manager"]
+    _escalate(client, complaint)
+    _escalate(client, complaint)
+    return complaint
+
+
+def test_the_second_escalation_by_hand_goes_to_the_manager(client, sign_in):
+    assert _levels(_escalated_twice(client, sign_in)) == ["supervisor", "manager"]
 
 
 def test_the_escalation_and_its_reason_are_on_the_timeline(client, sign_in):
     make_user("manager")
     complaint = make_complaint()
     _signed_in_handler(sign_in)
-    _escalate(client, sign_in, complaint, reason="客户威胁投诉到市场监管局")
+    _escalate(client, complaint, reason="客户威胁投诉到市场监管局")
     texts = db.session.scalars(select(ComplaintEvent.text).where(
         ComplaintEvent.kind == "escalated")).all()
     assert any("客户威胁投诉到市场监管局" in text for text in texts)
 
 
 def test_escalating_above_the_manager_is_refused(client, sign_in):
-    make_user("manager")
-    complaint = make_complaint()
-    _signed_in_handler(sign_in)
-    _escalate(client, sign_in, complaint)
-    _escalate(client, sign_in, complaint)
-    assert _escalate(client, sign_in, complaint).status_code == 409
+    complaint = _escalated_twice(client, sign_in)
+    assert _escalate(client, complaint).status_code == 409
     assert _levels(complaint) == ["supervisor", "manager"]
 
 
 def test_escalating_with_nobody_above_is_refused(client, sign_in):
     complaint = make_complaint()
     _signed_in_handler(sign_in)
-    assert _escalate(client, sign_in, complaint).status_code == 409
+    assert _escalate(client, complaint).status_code == 409
 
 
 def test_the_api_escalates_by_hand_too(client):
@@ -89,7 +89,7 @@ def test_a_missing_reason_is_said_beside_the_escalation_input(client, sign_in):
     make_user("manager")
     complaint = make_complaint()
     _signed_in_handler(sign_in)
-    response = _escalate(client, sign_in, complaint, reason=" ")
+    response = _escalate(client, complaint, reason=" ")
     assert response.status_code == 422
     assert 'id="e-escalation_reason"' in response.get_data(as_text=True)
 
