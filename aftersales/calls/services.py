@@ -432,8 +432,11 @@ def callback_queue(session: Session, cursor: str | None, limit: int,
     return _by_time_page(session, stmt, cursor, limit, newest_first=False)
 
 
-def callback_queue_size(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Call).where(waiting_for_callback()))
+def callback_queue_size(session: Session,
+                        seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING
+                        ) -> int:
+    return session.scalar(select(func.count()).select_from(Call).where(
+        waiting_for_callback(), seen_by.condition(Call.customer_id)))
 
 
 def callback_attempts(session: Session, call_ids: Iterable[int]) -> dict[int, int]:

@@ -33,6 +33,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
+from aftersales.core.home import TileView, home_tile
 from aftersales.core.imports import ImportRefused
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.customers import visibility as customer_visibility
@@ -171,6 +172,13 @@ def _render_queue(errors: dict, status: int):
     attempts = services.callback_attempts(db.session, (call.id for call in page.items))
     return render_template("calls/callbacks.html", page=page, attempts=attempts,
                            errors=errors), status
+
+
+@home_tile("calls.write", order=50)
+def _callbacks_due_tile(session, user) -> TileView:
+    due = services.callback_queue_size(session, customer_visibility.of(user))
+    return TileView(_("Callbacks due"), str(due), _("Missed calls nobody has called back yet"),
+                    url_for("calls.callback_queue"), alert=due > 0)
 
 
 @bp.route("/callbacks")

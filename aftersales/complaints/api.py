@@ -175,6 +175,16 @@ def pause(data, complaint_id):
     return _step(complaint_id, services.pause, data["reason"])
 
 
+@blp.route("/complaints/<int:complaint_id>/escalate", methods=["POST"])
+@blp.arguments(ReasonInSchema)
+@blp.response(200, ComplaintDetailSchema)
+@requires("complaints.handle")
+def escalate(data, complaint_id):
+    """Send the complaint up the ladder now (supervisor, then manager), with the reason;
+    409 when it is closed or nobody is above."""
+    return _step(complaint_id, services.escalate_by_hand, data["reason"])
+
+
 @blp.route("/complaints/<int:complaint_id>/resume", methods=["POST"])
 @blp.response(200, ComplaintDetailSchema)
 @requires("complaints.handle")

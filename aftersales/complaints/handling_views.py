@@ -1,7 +1,7 @@
 """One complaint: its page with clocks and timeline, the handling steps taken from it, its
 attachments and its closed-loop record sheet (routes on the complaints blueprint)."""
 
-from flask import make_response, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from aftersales.extensions import db
 PAGE_FIELDS = frozenset({
     "text", "reason", "resolution", "root_cause", "corrective_action", "compensation",
     "satisfaction", "feedback", "note", "mediator", "mediation_note", "file",
+    "escalation_reason",
 })
 
 
@@ -38,7 +39,7 @@ def _render(complaint, errors=None, status=200):
         escalations=services.escalations_of(db.session, complaint.id),
         attachments=services.attachments_of(db.session, complaint.id),
         gaps=queries.archive_gaps_of(db.session, complaint.id)
-        if complaint.state == "closed" else [],
+        if complaint.state in ("resolved", "closed") else [],
         earlier=queries.earlier_complaints(db.session, complaint),
         handlers=queries.complaint_handlers(db.session),
         may_handle=can(current_user, "complaints.handle"), errors=errors or {},
@@ -88,6 +89,10 @@ def _take(step: str, values: dict, complaint) -> None:
                              values["satisfaction"], values["feedback"])
         case "close":
             services.close(session, complaint, user, values["note"])
+            if queries.archive_gaps_of(session, complaint.id):
+                flash(_("Closed; the archive is incomplete: see what it lacks below."), "error")
+        case "escalate":
+            services.escalate_by_hand(session, complaint, user, values["escalation_reason"])
         case "reopen":
             services.reopen(session, complaint, user, values["reason"])
 

@@ -182,10 +182,59 @@ def _message(complaint: Complaint, due: Due) -> tuple[str, str]:
     return subject, body
 
 
+@dataclass(frozen=True)
+class Rung:
+    """One escalation as the ledger, the notification and the timeline record it."""
+
+    step_key: str
+    clock_kind: str
+    recipient: str
+    due_at: datetime
+    subject: str
+    body: str
+
+
+def record_rung(session: Session, complaint: Complaint, rung: Rung, user_ids: set[int],
+                now: datetime, actor: User | None = None, reason: str | None = None
+                ) -> int | None:
+    """Record `rung` in the ledger of the complaint's current cycle, notify `user_ids` once
+    and write the timeline; the number notified, or None when the rung was recorded already
+    (the insert yields to the unique key: on PostgreSQL it waits for the other transaction,
+    then does nothing). Shared by the ladder and the handler's escalation by hand."""
+    entry_id = session.execute(
+        _INSERTS[session.get_bind().dialect.name](ComplaintEscalation)
+        .values(complaint_id=complaint.id, cycle=complaint.cycle, step_key=rung.step_key,
+                clock_kind=rung.clock_kind, recipient_role=rung.recipient,
+                due_at=rung.due_at, fired_at=now, notified=0)
+        .on_conflict_do_nothing(index_elements=["complaint_id", "cycle", "step_key"])
+        .returning(ComplaintEscalation.id)
+    ).scalar()
+    if entry_id is None:
+        return None
+    created = notify(
+        session, user_ids=user_ids, subject=rung.subject, body=rung.body,
+        link=f"/complaints/{complaint.id}",
+        dedupe_key=f"complaint:{complaint.id}:cycle:{complaint.cycle}:step:{rung.step_key}",
+    )
+    # psycopg has been seen to report an unknown row count (-1) here; the key is new
+    # (the ledger row is), so every enabled recipient was notified.
+    notified = created if created >= 0 else len(user_ids)
+    session.execute(update(ComplaintEscalation)
+                    .where(ComplaintEscalation.id == entry_id).values(notified=notified))
+    text = f"{rung.step_key} → {rung.recipient} ({notified})"
+    session.add(ComplaintEvent(
+        complaint_id=complaint.id, cycle=complaint.cycle, at=now,
+        actor_id=actor.id if actor else None,
+        actor_label=actor.username if actor else "scheduler", kind="escalated",
+        text=f"{text}: {reason}" if reason else text,
+    ))
+    session.flush()
+    return notified
+
+
 def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
     """Record each due step in the ledger and notify its recipients, once. A step another
-    process recorded first is skipped: the insert yields to the unique key (on
-    PostgreSQL it waits for the other transaction, then does nothing)."""
+    process recorded first is skipped."""
     now = now or utcnow()
     recipients = _Recipients(session)
     fired = 0
@@ -193,39 +242,21 @@ def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
         complaint = session.get(Complaint, item.complaint_id)
         if complaint is None or complaint.cycle != item.cycle:
             continue
-        entry_id = session.execute(
-            _INSERTS[session.get_bind().dialect.name](ComplaintEscalation)
-            .values(complaint_id=item.complaint_id, cycle=item.cycle, step_key=item.step.key,
-                    clock_kind=item.step.clock, recipient_role=item.step.recipient,
-                    due_at=item.due_at, fired_at=now, notified=0)
-            .on_conflict_do_nothing(index_elements=["complaint_id", "cycle", "step_key"])
-            .returning(ComplaintEscalation.id)
-        ).scalar()
-        if entry_id is None:  # recorded already, by another runner or an earlier run
-            log.info("step %s of complaint %s fired elsewhere", item.step.key, complaint.id)
-            continue
         with force_locale("zh"):
             subject, body = _message(complaint, item)
-        user_ids = set(recipients.of(complaint, item.step.recipient))
-        created = notify(
-            session,
-            user_ids=user_ids,
-            subject=subject, body=body, link=f"/complaints/{complaint.id}",
-            dedupe_key=f"complaint:{complaint.id}:cycle:{item.cycle}:step:{item.step.key}",
-        )
-        # psycopg has been seen to report an unknown row count (-1) here; the key is new
-        # (the ledger row is), so every enabled recipient was notified.
-        notified = created if created >= 0 else len(user_ids)
-        session.execute(update(ComplaintEscalation)
-                        .where(ComplaintEscalation.id == entry_id).values(notified=notified))
-        session.add(ComplaintEvent(
-            complaint_id=complaint.id, cycle=item.cycle, at=now, actor_id=None,
-            actor_label="scheduler", kind="escalated",
-            text=f"{item.step.key} → {item.step.recipient} ({notified})",
-        ))
-        session.flush()
+        rung = Rung(item.step.key, item.step.clock, item.step.recipient, item.due_at,
+                    subject, body)
+        if record_rung(session, complaint, rung, set(recipients.of(complaint, rung.recipient)),
+                       now) is None:  # recorded already, by another runner or an earlier run
+            log.info("step %s of complaint %s fired elsewhere", item.step.key, complaint.id)
+            continue
         fired += 1
     return fired
+
+
+def recipients_of(session: Session, complaint: Complaint, recipient: str) -> list[int]:
+    """Who a rung to `recipient` ("handler", "supervisor", "manager") notifies."""
+    return _Recipients(session).of(complaint, recipient)
 
 
 def escalate(session: Session, now: datetime | None = None) -> int:

@@ -76,6 +76,12 @@ class ReasonInSchema(Schema):
     reason = fields.String(required=True, validate=_TEXT)
 
 
+class EscalateFormSchema(Schema):
+    """The page's escalation: its reason has its own input, apart from the pause's."""
+
+    escalation_reason = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+
+
 class AssignInSchema(Schema):
     handler_id = Int(required=True)
 
@@ -127,7 +133,7 @@ STEP_FORMS = {
     "acknowledge": TextInSchema, "note": TextInSchema, "assign": AssignInSchema,
     "pause": ReasonInSchema, "resume": Schema, "resolve": ResolveFormSchema,
     "mediate": MediateFormSchema, "confirm": ConfirmInSchema, "close": CloseInSchema,
-    "reopen": ReasonInSchema,
+    "reopen": ReasonInSchema, "escalate": EscalateFormSchema,
 }
 
 

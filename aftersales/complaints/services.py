@@ -7,11 +7,13 @@ Functions take a session and values, flush, and leave the commit to the caller.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
-from aftersales.complaints import clocks, settings
+from aftersales.complaints import clocks, jobs, settings
 from aftersales.complaints.models import (
     CATEGORIES,
     CHANNELS,
@@ -397,6 +399,44 @@ def add_note(session: Session, complaint: Complaint, actor: User | None, text: s
     text = _text(text, "text", _l("Write the note."))
     _event(session, complaint, actor, "note", text, now or utcnow())
     session.flush()
+
+
+LADDER_LEVELS = ("handler", "supervisor", "manager")  # who is above whom
+
+
+def next_level(session: Session, complaint: Complaint) -> str | None:
+    """The level above the highest one this cycle has reached (by the ladder or by hand);
+    None at the top."""
+    reached = set(session.scalars(
+        select(ComplaintEscalation.recipient_role).where(
+            ComplaintEscalation.complaint_id == complaint.id,
+            ComplaintEscalation.cycle == complaint.cycle)))
+    top = max((LADDER_LEVELS.index(role) for role in reached if role in LADDER_LEVELS),
+              default=0)
+    return LADDER_LEVELS[top + 1] if top + 1 < len(LADDER_LEVELS) else None
+
+
+def escalate_by_hand(session: Session, complaint: Complaint, actor: User, reason: str,
+                     now: datetime | None = None) -> str:
+    """The handler sends the complaint up the ladder now (supervisor, then manager), with a
+    reason: one ledger entry, one notification per person, a timeline line. Returns the
+    level reached."""
+    _require_state(complaint, OPEN_STATES, _l("A closed complaint is not escalated."))
+    reason = _text(reason, "reason", _l("Say why the complaint goes up."))
+    level = next_level(session, complaint)
+    recipients = set(jobs.recipients_of(session, complaint, level)) if level else set()
+    if not recipients:
+        raise Conflict(_l("There is nobody above to escalate to."), field="escalation")
+    now = _now(now, complaint)
+    clock = "response" if complaint.state == "received" else "resolution"
+    with force_locale("zh"):
+        subject = _("Complaint %(number)s escalated by %(name)s",
+                    number=complaint.number, name=actor.display_name)
+    rung = jobs.Rung(f"by_hand_{level}", clock, level, now, subject,
+                     f"{complaint.summary}\n{reason}")
+    if jobs.record_rung(session, complaint, rung, recipients, now, actor, reason) is None:
+        raise Conflict(_l("The complaint has just been escalated."), field="escalation")
+    return level
 
 
 def pause(session: Session, complaint: Complaint, actor: User | None, reason: str,

@@ -14,4 +14,5 @@ ROUTE_MODULES = ()
 menu_entry(10, "home", "core.home", _l("Home"))
 menu_entry(130, "users", "core.users", _l("Users"), permission="users.manage",
            group=MenuGroup.MANAGE)
-menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"), group=MenuGroup.MANAGE)
+menu_entry(140, "api-tokens", "core.tokens", _l("API tokens"), permission="tokens.offer",
+           group=MenuGroup.MANAGE)

@@ -25,6 +25,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "account.self": _STAFF,
     "notifications.self": _STAFF,
     "users.manage": frozenset({"admin"}),
+    # Where the API-tokens page is offered (menu, home): the roles that run integrations and
+    # scripts. The page itself stays open to everyone (their signed-in browsers are there).
+    "tokens.offer": frozenset({"manager", "auditor", "admin"}),
     "audit.read": frozenset({"manager", "auditor", "admin"}),
     "customers.read": frozenset(
         {"agent", "technician", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}

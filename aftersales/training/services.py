@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.core.audit import label_change
@@ -267,6 +267,15 @@ def expiring_certificates(session: Session, scope: Scope, on: date, until: date,
         .order_by(Certificate.expires_on, Certificate.id).limit(limit), scope,
     )
     return [(certificate, name) for certificate, name in session.execute(stmt)]
+
+
+def expiring_count(session: Session, scope: Scope, on: date, until: date) -> int:
+    """How many certificates of active staff expire from `on` to `until`, in one count."""
+    stmt = scoped_staff(
+        select(func.count()).select_from(Certificate).join(Staff, Staff.id == Certificate.staff_id)
+        .where(Staff.is_active, Certificate.expires_on.between(on, until)), scope,
+    )
+    return session.scalar(stmt)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,14 @@ def scoped_sessions(stmt, scope: Scope | None):
     return outlet_services.in_scope(stmt, scope, TrainingSession.outlet_id)
 
 
+def sessions_starting_count(session: Session, scope: Scope, start: datetime, end: datetime
+                            ) -> int:
+    """How many sessions start from `start` (inclusive) to `end` (exclusive), in one count."""
+    stmt = scoped_sessions(select(func.count()).select_from(TrainingSession), scope)
+    return session.scalar(stmt.where(TrainingSession.starts_at >= start,
+                                     TrainingSession.starts_at < end))
+
+
 def create_session(session: Session, actor_id: int | None, *, topic: str, kind: str,
                    trainer: str, starts_at: datetime, ends_at: datetime, place: str,
                    outlet_id: int | None = None, plan_id: int | None = None,

@@ -3,15 +3,16 @@ import, qualification rules and annual plans. Staff and certificates are in
 staff_views.py, sessions and the trainee's sign-in in session_views.py."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from aftersales.core.auth import can, requires
-from aftersales.core.clock import local_today
+from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.forms import form_input, on_refusal, placed, submitted
+from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.training import figures as training_figures
@@ -46,6 +47,31 @@ def _labels():
         "kind_options": [(k, labels.kind(k)) for k in SESSION_KINDS],
         "work_type_options": [(w, labels.work_type(w)) for w in WORK_TYPES],
     }
+
+
+# --- home tiles ------------------------------------------------------------------------
+
+TILE_EXPIRY_DAYS = 60
+
+
+@home_tile("training.write", order=70)
+def _expiring_tile(session, user) -> TileView:
+    today = local_today()
+    expiring = services.expiring_count(session, scope_of(user, "training.write"), today,
+                                       today + timedelta(days=TILE_EXPIRY_DAYS))
+    return TileView(_("Certificates expiring"), str(expiring),
+                    _("Within %(days)d days: renew them before they lapse", days=TILE_EXPIRY_DAYS),
+                    url_for("training.index"), alert=expiring > 0)
+
+
+@home_tile("training.write", order=80)
+def _sessions_this_week_tile(session, user) -> TileView:
+    monday = local_today() - timedelta(days=local_today().weekday())
+    start = datetime.combine(monday, time(), DEFAULT_ZONE)
+    count = sessions.sessions_starting_count(session, scope_of(user, "training.write"),
+                                             start, start + timedelta(days=7))
+    return TileView(_("Training sessions this week"), str(count),
+                    _("Rosters, sign-in and scores"), url_for("training.session_list"))
 
 
 # --- overview --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aftersales.core.audit import label_change
@@ -23,7 +23,13 @@ from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
-from aftersales.visits.models import DISSATISFIED, MAX_ATTEMPTS, OUTCOMES, ReturnVisit
+from aftersales.visits.models import (
+    DISSATISFIED,
+    MAX_ATTEMPTS,
+    OUTCOMES,
+    ReturnVisit,
+    VisitState,
+)
 
 MAX_COMMENT = 2000
 FOLLOW_UP_LOCALE = "zh"  # follow-up work orders are written in the enterprise's language
@@ -58,6 +64,12 @@ def list_visits(
     if filters.outlet_id is not None:
         stmt = stmt.where(ReturnVisit.outlet_id == filters.outlet_id)
     return keyset_page(session, stmt, ReturnVisit.id, cursor, limit, newest_first=newest_first)
+
+
+def due_count(session: Session, scope: Scope) -> int:
+    """Return visits waiting for an agent's call, in one count."""
+    stmt = _scoped(select(func.count()).select_from(ReturnVisit), scope)
+    return session.scalar(stmt.where(ReturnVisit.state == VisitState.DUE))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
+from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.core.sample_input import MIN_SHARE
 from aftersales.extensions import db
@@ -102,6 +103,13 @@ def _render_list(state: str, errors: dict | None = None, form: dict | None = Non
 def _list_args() -> dict:
     """The queue's position and filter, kept by the forms on it and by the way back."""
     return {key: value for key, value in query_string().items() if key in ("cursor", "outlet")}
+
+
+@home_tile("visits.write", order=60)
+def _visits_due_tile(session, user) -> TileView:
+    due = services.due_count(session, scope_of(user, "visits.write"))
+    return TileView(_("Return visits due"), str(due), _("Customers waiting for a return visit"),
+                    url_for("visits.queue"))
 
 
 @bp.route("")

@@ -1,17 +1,21 @@
 """The home page shows each role its work now: one figure per tile, scoped like the lists."""
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import update
 
 from aftersales.complaints.models import Complaint
-from aftersales.core.clock import utcnow
+from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
+from aftersales.core.home import tiles_for
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
+from tests.calls.factories import make_callback, make_missed
 from tests.complaints.factories import make_complaint
 from tests.evidence.factories import snapshot
 from tests.factories import make_outlet, make_ticket, make_user
+from tests.training.factories import make_certificate, make_session, make_staff
+from tests.visits.factories import make_visit
 
 
 def tiles(client) -> dict[str, str]:
@@ -63,7 +67,79 @@ def test_a_manager_sees_the_score_of_the_latest_snapshot(client, sign_in):
     assert tiles(client)["合规得分"] == f"{float(shot.score):.1f}"
 
 
-def test_an_agent_has_no_work_tiles(client, sign_in):
+def figure_linking_to(client, url: str) -> str | None:
+    """The figure of the tile that links to `url` (tiles are found by where they lead, so
+    the test reads no translated title)."""
+    html = client.get("/").get_data(as_text=True)
+    found = re.search(rf'<a class="work-tile[^"]*" href="{re.escape(url)}">.*?'
+                      r'<strong class="work-figure">([^<]+)</strong>', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_an_agent_sees_the_missed_calls_nobody_has_called_back(client, sign_in):
+    make_missed("13900000001", queued=utcnow() - timedelta(hours=3))
+    make_callback(make_missed("13900000002", queued=utcnow() - timedelta(hours=2)))
     make_user("agent", username="zhang")
     sign_in("zhang")
-    assert tiles(client) == {}
+    assert figure_linking_to(client, "/calls/callbacks") == "1"
+
+
+def test_an_agent_sees_the_return_visits_due_in_their_outlets(client, sign_in):
+    ours, theirs = make_outlet(), make_outlet()
+    make_visit(date(2026, 3, 10), outlet=ours)
+    make_visit(date(2026, 3, 11), outlet=theirs)
+    make_user("agent", username="zhang", outlet_id=ours.id)
+    sign_in("zhang")
+    assert figure_linking_to(client, "/visits") == "1"
+
+
+def test_a_trainer_sees_certificates_expiring_within_60_days_in_their_outlets(client, sign_in):
+    ours, theirs = make_outlet(), make_outlet()
+    today = local_today()
+    make_certificate(make_staff(outlet_id=ours.id), expires_on=today + timedelta(days=59))
+    make_certificate(make_staff(outlet_id=ours.id), expires_on=today + timedelta(days=61))
+    make_certificate(make_staff(outlet_id=theirs.id), expires_on=today + timedelta(days=10))
+    make_user("trainer", username="zhou", outlet_id=ours.id)
+    sign_in("zhou")
+    assert figure_linking_to(client, "/training/") == "1"
+
+
+def test_a_trainer_sees_the_sessions_starting_this_week(client, sign_in):
+    monday = local_today() - timedelta(days=local_today().weekday())
+    start = datetime.combine(monday, time(9), DEFAULT_ZONE)
+    make_session(starts_at=start)
+    make_session(starts_at=start + timedelta(days=6))
+    make_session(starts_at=start + timedelta(days=7))
+    make_session(starts_at=start - timedelta(days=1))
+    make_user("trainer", username="zhou")
+    sign_in("zhou")
+    assert figure_linking_to(client, "/training/sessions") == "2"
+
+
+def test_each_agent_and_trainer_tile_is_one_query(app, count_queries):
+    make_missed("13900000001")
+    user = make_user("agent", "trainer", username="zhang")
+    assert user.grants  # the roles are loaded at sign-in, before the tiles
+    with app.test_request_context(), count_queries() as statements:
+        shown = tiles_for(db.session, user)
+    assert len(shown) == 4
+    assert len(statements) == 4
+
+
+def test_the_api_tokens_tile_is_offered_to_the_roles_that_run_integrations(client, sign_in):
+    make_user("auditor", username="qian")
+    sign_in("qian")
+    assert 'href="/account/tokens"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_api_tokens_tile_and_menu_entry_are_not_offered_to_an_agent(client, sign_in):
+    make_user("agent", username="zhang")
+    sign_in("zhang")
+    assert 'href="/account/tokens"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_api_tokens_page_stays_open_to_an_agent_for_their_signed_in_browsers(
+        client, sign_in):
+    make_user("agent", username="zhang")
+    sign_in("zhang")
+    assert client.get("/account/tokens").status_code == 200

@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("POST", "/api/v1/complaints/<int:complaint_id>/mediate"): 404,
     ("POST", "/api/v1/complaints/<int:complaint_id>/notes"): 404,
     ("POST", "/api/v1/complaints/<int:complaint_id>/pause"): 404,
+    ("POST", "/api/v1/complaints/<int:complaint_id>/escalate"): 404,
     ("POST", "/api/v1/complaints/<int:complaint_id>/reopen"): 404,
     ("POST", "/api/v1/complaints/<int:complaint_id>/resolve"): 404,
     ("POST", "/api/v1/complaints/<int:complaint_id>/resume"): 404,

@@ -119,6 +119,7 @@ BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
     ("POST", "/api/v1/complaints/<int:complaint_id>/acknowledge"): lambda w: {"text": "收到"},
     ("POST", "/api/v1/complaints/<int:complaint_id>/notes"): lambda w: {"text": "备注"},
     ("POST", "/api/v1/complaints/<int:complaint_id>/pause"): lambda w: {"reason": "等配件"},
+    ("POST", "/api/v1/complaints/<int:complaint_id>/escalate"): lambda w: {"reason": "要主管"},
     ("POST", "/api/v1/complaints/<int:complaint_id>/resolve"): lambda w: {
         "resolution": "更换", "root_cause": "配件"},
     ("POST", "/api/v1/complaints/<int:complaint_id>/mediate"): lambda w: {
