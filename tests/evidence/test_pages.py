@@ -1,9 +1,11 @@
 """The pages read snapshots; forms explain refusals beside their fields."""
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from aftersales.core.clock import utcnow
 from aftersales.evidence.compliance import engine
 from aftersales.evidence.models import ImprovementAction, Snapshot
 from aftersales.extensions import db
@@ -120,3 +122,21 @@ def test_every_evidence_page_opens(client, sign_in):
                  "/evidence/rubric"):
         assert client.get(path).status_code == 200, path
     assert client.get("/evidence/clauses/9.9.9").status_code == 404
+
+
+def test_the_clause_page_names_records_as_people_do(client, sign_in):
+    late = make_action(due_days_ago=3, done_days_ago=1, title="整改派工时段")
+    snapshot()
+    manager(sign_in)
+    html = client.get("/evidence/clauses/5.1.6.1").get_data(as_text=True)
+    assert f"#{late.id}" not in html and "整改派工时段</a>" in html
+
+
+def test_a_failing_call_opens_the_call_log_at_that_call(client, sign_in):
+    from tests.calls.factories import make_missed
+
+    missed = make_missed(queued=utcnow() - timedelta(days=1))
+    snapshot()
+    manager(sign_in)
+    html = client.get("/evidence/clauses/5.3.1.1").get_data(as_text=True)
+    assert f'href="/calls?call={missed.id}"' in html and "/api/" not in html
