@@ -11,13 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from aftersales.complaints import clocks, settings
+from aftersales.complaints.labels import RECIPIENT_LABELS, step_label
 from aftersales.complaints.models import (
     OPEN_STATES,
     Complaint,
@@ -161,25 +163,35 @@ class _Recipients:
         return self._grantees("manager", None, local_only=False)
 
 
-def _message(complaint: Complaint, due: Due) -> tuple[str, str]:
-    clock = _("first response") if due.step.clock == "response" else _("resolution")
+def _message(complaint: Complaint, due: Due) -> tuple[LazyString, LazyString]:
+    """Subject and body as lazy messages: each recipient reads them in their language."""
+    clock = _l("first response") if due.step.clock == "response" else _l("resolution")
     if due.step.fraction < 1:
-        subject = _("Complaint %(number)s: %(percent)d%% of the %(clock)s time has run",
+        subject = _l("Complaint %(number)s: %(percent)d%% of the %(clock)s time has run",
                     number=complaint.number, percent=round(due.step.fraction * 100), clock=clock)
     elif due.step.after:
-        subject = _("Complaint %(number)s: the %(clock)s time is overdue by %(hours)d h",
+        subject = _l("Complaint %(number)s: the %(clock)s time is overdue by %(hours)d h",
                     number=complaint.number, clock=clock,
                     hours=round(due.step.after.total_seconds() / 3600))
     else:
-        subject = _("Complaint %(number)s: the %(clock)s time is overdue",
+        subject = _l("Complaint %(number)s: the %(clock)s time is overdue",
                     number=complaint.number, clock=clock)
-    body = _(
-        "%(summary)s\nReceived %(received)s. Step: %(step)s, due %(due)s.",
+    body = _l(
+        "%(summary)s\nReceived %(received)s; due %(due)s.",
         summary=complaint.summary,
         received=to_zone(complaint.received_at).strftime("%Y-%m-%d %H:%M"),
-        step=due.step.key, due=to_zone(due.due_at).strftime("%Y-%m-%d %H:%M"),
+        due=to_zone(due.due_at).strftime("%Y-%m-%d %H:%M"),
     )
     return subject, body
+
+
+def _escalation_text(step: clocks.Step, notified: int) -> str:
+    """The timeline's line for a rung that fired, in words, in the enterprise's language
+    (timeline text is stored as written)."""
+    with force_locale("zh"):
+        return _("%(step)s → %(recipient)s (people notified: %(count)d)",
+                 step=step_label(step.key), recipient=RECIPIENT_LABELS[step.recipient],
+                 count=notified)
 
 
 def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
@@ -204,15 +216,15 @@ def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
         if entry_id is None:  # recorded already, by another runner or an earlier run
             log.info("step %s of complaint %s fired elsewhere", item.step.key, complaint.id)
             continue
-        with force_locale("zh"):
-            subject, body = _message(complaint, item)
+        subject, body = _message(complaint, item)
         user_ids = set(recipients.of(complaint, item.step.recipient))
-        created = notify(
-            session,
-            user_ids=user_ids,
-            subject=subject, body=body, link=f"/complaints/{complaint.id}",
-            dedupe_key=f"complaint:{complaint.id}:cycle:{item.cycle}:step:{item.step.key}",
-        )
+        with force_locale("zh"):  # the text kept beside the message: the enterprise's
+            created = notify(
+                session,
+                user_ids=user_ids,
+                subject=subject, body=body, link=f"/complaints/{complaint.id}",
+                dedupe_key=f"complaint:{complaint.id}:cycle:{item.cycle}:step:{item.step.key}",
+            )
         # psycopg has been seen to report an unknown row count (-1) here; the key is new
         # (the ledger row is), so every enabled recipient was notified.
         notified = created if created >= 0 else len(user_ids)
@@ -221,7 +233,7 @@ def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
         session.add(ComplaintEvent(
             complaint_id=complaint.id, cycle=item.cycle, at=now, actor_id=None,
             actor_label="scheduler", kind="escalated",
-            text=f"{item.step.key} → {item.step.recipient} ({notified})",
+            text=_escalation_text(item.step, notified),
         ))
         session.flush()
         fired += 1
