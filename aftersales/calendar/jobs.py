@@ -8,8 +8,8 @@ and the reminders stop by themselves once the year is entered.
 
 from datetime import date
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from aftersales.calendar import services
@@ -34,7 +34,7 @@ def remind_missing_schedule(session: Session, today: date | None = None) -> int:
             created += notify(
                 session, user_ids=admins,
                 subject=missing_schedule_text(year),
-                body=_("Business-hour clocks (work-order response and resolution, complaint "
+                body=_l("Business-hour clocks (work-order response and resolution, complaint "
                        "resolution on the business calendar) count %(year)d as a plain "
                        "Monday-to-Friday week until its official holidays and make-up working "
                        "days are entered. Enter them on the business calendar page, or with "
@@ -45,6 +45,6 @@ def remind_missing_schedule(session: Session, today: date | None = None) -> int:
     return created
 
 
-def missing_schedule_text(year: int) -> str:
-    return _("%(year)d holiday schedule not entered: business-hour clocks count "
+def missing_schedule_text(year: int) -> LazyString:
+    return _l("%(year)d holiday schedule not entered: business-hour clocks count "
              "Monday–Friday.", year=year)

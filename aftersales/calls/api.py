@@ -37,6 +37,7 @@ def list_calls(args):
         outcome=args["outcome"],
         direction=args["direction"],
         agent_id=args["agent_id"],
+        call_id=args["call_id"],
         caller_number=args["caller_number"],
     )
     return services.list_calls(db.session, filters, args["cursor"], args["limit"],

@@ -5,12 +5,23 @@ from sqlalchemy import and_, func, or_, select
 
 from aftersales.calls import services
 from aftersales.calls.models import Call
+from aftersales.core.clock import to_zone
 from aftersales.core.types import epoch_seconds
-from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    provider,
+    record_kind,
+    record_link,
+    record_names,
+)
 
-record_link("calls", "calls_api.get_call", "call_id")
+record_link("calls", "calls.call_log", "call")
 # The caller's number stays in the system: an auditor checks calls on site, not in the zip.
 record_kind("calls", hidden=("caller_number",))
+# A call is known by when it came in (the caller's number is personal data).
+record_names("calls", lambda session, ids: {
+    call_id: f"{to_zone(queued_at):%Y-%m-%d %H:%M}" for call_id, queued_at in session.execute(
+        select(Call.id, Call.queued_at).where(Call.id.in_(ids)))})
 
 
 def _inbound(period):

@@ -138,6 +138,7 @@ class CallQuerySchema(PageArgsSchema, PeriodSchema):
     outcome = fields.String(load_default=None, validate=validate.OneOf(OUTCOMES))
     direction = fields.String(load_default=None, validate=validate.OneOf(DIRECTIONS))
     agent_id = Int(data_key="agent", load_default=None)
+    call_id = Int(data_key="call", load_default=None)
     caller_number = Text(load_default=None, validate=validate.Length(min=1, max=40))
 
 

@@ -321,6 +321,7 @@ class CallFilters:
     direction: str | None = None
     agent_id: int | None = None
     caller_number: str | None = None
+    call_id: int | None = None  # one call (the compliance drill-down opens the log at it)
 
 
 def local_period(first_day: date | None, last_day: date | None):
@@ -352,6 +353,8 @@ def list_calls(session: Session, filters: CallFilters, cursor: str | None, limit
         stmt = stmt.where(Call.direction == filters.direction)
     if filters.agent_id is not None:
         stmt = stmt.where(Call.agent_id == filters.agent_id)
+    if filters.call_id is not None:
+        stmt = stmt.where(Call.id == filters.call_id)
     if filters.caller_number:
         stmt = stmt.where(
             Call.caller_number == normalise_number(filters.caller_number, strict=False)

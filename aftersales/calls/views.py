@@ -99,6 +99,7 @@ def _filters(query: dict, errors: dict) -> services.CallFilters:
         direction=query["direction"],
         agent_id=query["agent_id"],
         caller_number=query["caller_number"],
+        call_id=query["call_id"],
     )
 
 

@@ -22,10 +22,12 @@ from aftersales.evidence.compliance.registry import (
     provider,
     record_kind,
     record_link,
+    record_names,
 )
 
 TABLES = ("complaints", "complaint_clocks")
 record_link("complaints", "complaints.show", "complaint_id")
+record_names("complaints", lambda session, ids: {i: Complaint(id=i).number for i in ids})
 
 
 def _closed_in(period: Period):

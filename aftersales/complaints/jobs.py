@@ -11,13 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from aftersales.complaints import clocks, settings
+from aftersales.complaints.labels import RECIPIENT_LABELS, step_label
 from aftersales.complaints.models import (
     OPEN_STATES,
     Complaint,
@@ -161,23 +163,24 @@ class _Recipients:
         return self._grantees("manager", None, local_only=False)
 
 
-def _message(complaint: Complaint, due: Due) -> tuple[str, str]:
-    clock = _("first response") if due.step.clock == "response" else _("resolution")
+def _message(complaint: Complaint, due: Due) -> tuple[LazyString, LazyString]:
+    """Subject and body as lazy messages: each recipient reads them in their language."""
+    clock = _l("first response") if due.step.clock == "response" else _l("resolution")
     if due.step.fraction < 1:
-        subject = _("Complaint %(number)s: %(percent)d%% of the %(clock)s time has run",
+        subject = _l("Complaint %(number)s: %(percent)d%% of the %(clock)s time has run",
                     number=complaint.number, percent=round(due.step.fraction * 100), clock=clock)
     elif due.step.after:
-        subject = _("Complaint %(number)s: the %(clock)s time is overdue by %(hours)d h",
+        subject = _l("Complaint %(number)s: the %(clock)s time is overdue by %(hours)d h",
                     number=complaint.number, clock=clock,
                     hours=round(due.step.after.total_seconds() / 3600))
     else:
-        subject = _("Complaint %(number)s: the %(clock)s time is overdue",
+        subject = _l("Complaint %(number)s: the %(clock)s time is overdue",
                     number=complaint.number, clock=clock)
-    body = _(
-        "%(summary)s\nReceived %(received)s. Step: %(step)s, due %(due)s.",
+    body = _l(
+        "%(summary)s\nReceived %(received)s; due %(due)s.",
         summary=complaint.summary,
         received=to_zone(complaint.received_at).strftime("%Y-%m-%d %H:%M"),
-        step=due.step.key, due=to_zone(due.due_at).strftime("%Y-%m-%d %H:%M"),
+        due=to_zone(due.due_at).strftime("%Y-%m-%d %H:%M"),
     )
     return subject, body
 
@@ -190,8 +193,8 @@ class Rung:
     clock_kind: str
     recipient: str
     due_at: datetime
-    subject: str
-    body: str
+    subject: object  # a lazy message: each recipient reads it in their language
+    body: object
 
 
 def record_rung(session: Session, complaint: Complaint, rung: Rung, user_ids: set[int],
@@ -211,17 +214,18 @@ def record_rung(session: Session, complaint: Complaint, rung: Rung, user_ids: se
     ).scalar()
     if entry_id is None:
         return None
-    created = notify(
-        session, user_ids=user_ids, subject=rung.subject, body=rung.body,
-        link=f"/complaints/{complaint.id}",
-        dedupe_key=f"complaint:{complaint.id}:cycle:{complaint.cycle}:step:{rung.step_key}",
-    )
+    with force_locale("zh"):  # the text kept beside the message: the enterprise's
+        created = notify(
+            session, user_ids=user_ids, subject=rung.subject, body=rung.body,
+            link=f"/complaints/{complaint.id}",
+            dedupe_key=f"complaint:{complaint.id}:cycle:{complaint.cycle}:step:{rung.step_key}",
+        )
     # psycopg has been seen to report an unknown row count (-1) here; the key is new
     # (the ledger row is), so every enabled recipient was notified.
     notified = created if created >= 0 else len(user_ids)
     session.execute(update(ComplaintEscalation)
                     .where(ComplaintEscalation.id == entry_id).values(notified=notified))
-    text = f"{rung.step_key} → {rung.recipient} ({notified})"
+    text = _escalation_text(rung, notified)
     session.add(ComplaintEvent(
         complaint_id=complaint.id, cycle=complaint.cycle, at=now,
         actor_id=actor.id if actor else None,
@@ -230,6 +234,15 @@ def record_rung(session: Session, complaint: Complaint, rung: Rung, user_ids: se
     ))
     session.flush()
     return notified
+
+
+def _escalation_text(rung: Rung, notified: int) -> str:
+    """The timeline's line for a rung that fired, in words, in the enterprise's language
+    (timeline text is stored as written)."""
+    with force_locale("zh"):
+        return _("%(step)s → %(recipient)s (people notified: %(count)d)",
+                 step=step_label(rung.step_key), recipient=RECIPIENT_LABELS[rung.recipient],
+                 count=notified)
 
 
 def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
@@ -242,8 +255,7 @@ def fire(session: Session, due: list[Due], now: datetime | None = None) -> int:
         complaint = session.get(Complaint, item.complaint_id)
         if complaint is None or complaint.cycle != item.cycle:
             continue
-        with force_locale("zh"):
-            subject, body = _message(complaint, item)
+        subject, body = _message(complaint, item)
         rung = Rung(item.step.key, item.step.clock, item.step.recipient, item.due_at,
                     subject, body)
         if record_rung(session, complaint, rung, set(recipients.of(complaint, rung.recipient)),

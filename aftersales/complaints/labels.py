@@ -1,7 +1,9 @@
 """How complaint codes read to people (pages and messages), in the user's language."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from aftersales.complaints import settings
 from aftersales.complaints.models import (
     Category,
     Channel,
@@ -29,3 +31,22 @@ RECIPIENT_LABELS = {
     "manager": _l("Manager"),
 }
 EVENT_LABELS = EventKind.labels()
+
+
+BY_HAND = "by_hand_"  # the key of a rung a handler took by hand: by_hand_supervisor
+
+
+def step_label(step_key: str) -> str:
+    """A rung of the escalation ladder in force, said in words (the ladder names its
+    rungs by keys such as response_75 that people never read)."""
+    if step_key.startswith(BY_HAND):
+        return _("escalated by hand")
+    step = next((step for step in settings.current().ladder if step.key == step_key), None)
+    if step is None:
+        return _("a rung of an earlier escalation ladder")
+    if step.fraction < 1:
+        return _("%(percent)d%% of the time limit used", percent=round(step.fraction * 100))
+    hours = step.after.total_seconds() / 3600
+    if hours:
+        return _("%(hours)g hours past the time limit", hours=hours)
+    return _("time limit passed")

@@ -7,13 +7,12 @@ Functions take a session and values, flush, and leave the commit to the caller.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
 from aftersales.complaints import clocks, jobs, settings
+from aftersales.complaints.labels import BY_HAND
 from aftersales.complaints.models import (
     CATEGORIES,
     CHANNELS,
@@ -429,11 +428,10 @@ def escalate_by_hand(session: Session, complaint: Complaint, actor: User, reason
         raise Conflict(_l("There is nobody above to escalate to."), field="escalation")
     now = _now(now, complaint)
     clock = "response" if complaint.state == "received" else "resolution"
-    with force_locale("zh"):
-        subject = _("Complaint %(number)s escalated by %(name)s",
-                    number=complaint.number, name=actor.display_name)
-    rung = jobs.Rung(f"by_hand_{level}", clock, level, now, subject,
-                     f"{complaint.summary}\n{reason}")
+    subject = _l("Complaint %(number)s escalated by %(name)s",
+                 number=complaint.number, name=actor.display_name)
+    body = _l("%(summary)s\n%(reason)s", summary=complaint.summary, reason=reason)
+    rung = jobs.Rung(f"{BY_HAND}{level}", clock, level, now, subject, body)
     if jobs.record_rung(session, complaint, rung, recipients, now, actor, reason) is None:
         raise Conflict(_l("The complaint has just been escalated."), field="escalation")
     return level

@@ -19,6 +19,7 @@ from aftersales.complaints.labels import (
     RECIPIENT_LABELS,
     SEVERITY_LABELS,
     STATE_LABELS,
+    step_label,
 )
 from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
 from aftersales.complaints.schemas import (
@@ -63,6 +64,7 @@ for _name, _labels in (
     ("complaint_recipient_label", RECIPIENT_LABELS),
 ):
     bp.add_app_template_global(_labeller(_labels), _name)
+bp.add_app_template_global(step_label, "complaint_step_label")
 
 
 def hours_text(seconds: int | None) -> str:

@@ -129,6 +129,22 @@ def outlet_codes(session: Session, outlet_ids: set[int]) -> dict[int, str]:
     return {key: code for key, code in rows}
 
 
+def region_names(session: Session, codes: set[str]) -> dict[str, str]:
+    """Names of the regions roles are scoped to (a province's or a city's code), from the
+    city table, in one query; a code the table does not know reads as itself."""
+    if not codes:
+        return {}
+    table = db.metadata.tables["cities"]
+    rows = session.execute(select(table.c.code, table.c.name, table.c.province_code,
+                                  table.c.province)
+                           .where(table.c.code.in_(codes) | table.c.province_code.in_(codes)))
+    names = {}
+    for code, name, province_code, province in rows:
+        names[province_code] = province
+        names[code] = name
+    return {code: names.get(code, code) for code in codes}
+
+
 def display_names(session: Session, user_ids: set[int]) -> dict[int, str]:
     """Names for a page of records in one query, not one per row."""
     if not user_ids:

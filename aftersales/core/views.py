@@ -112,6 +112,20 @@ def _cursor() -> str | None:
     return query["cursor"]
 
 
+def _record_name(record_type: str, record_id: str) -> str:
+    """The record whose history is shown, as the pages that link here name it: a work
+    order by its number, an account by its person's name."""
+    if not record_id.isdigit():
+        return _("this record")
+    if record_type == "tickets":
+        return f"WO{int(record_id):08d}"
+    if record_type == "users":
+        name = services.display_names(db.session, {int(record_id)}).get(int(record_id))
+        if name:
+            return _("the account of %(name)s", name=name)
+    return _("this record")
+
+
 @bp.route("/history/<record_type>/<record_id>")
 @requires("audit.read")
 def record_history(record_type, record_id):
@@ -120,6 +134,7 @@ def record_history(record_type, record_id):
         "core/history.html",
         record_type=record_type,
         record_id=record_id,
+        record_name=_record_name(record_type, record_id),
         page=page,
         load_json=json.loads,
     )
@@ -129,11 +144,13 @@ def record_history(record_type, record_id):
 @requires("users.manage")
 def users():
     page = keyset_page(db.session, select(User), User.id, _cursor(), limit=50)
-    outlet_ids = {grant.outlet_id for user in page.items for grant in user.grants
-                  if grant.outlet_id}
+    grants = [grant for user in page.items for grant in user.grants]
     return render_template(
         "core/users.html", page=page, throttles=throttle.in_force(db.session, utcnow()),
-        outlet_codes=services.outlet_codes(db.session, outlet_ids))
+        outlet_codes=services.outlet_codes(
+            db.session, {grant.outlet_id for grant in grants if grant.outlet_id}),
+        region_names=services.region_names(
+            db.session, {grant.region_code for grant in grants if grant.region_code}))
 
 
 @bp.route("/admin/login-throttles/<int:throttle_id>/lift", methods=["POST"])

@@ -3,11 +3,19 @@ by their due date (5.1.6.1) and special deductions rectified (5.1.5.2)."""
 
 from sqlalchemy import and_, case, func, or_, select
 
-from aftersales.evidence.compliance.registry import Measure, provider, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    names_by,
+    provider,
+    record_link,
+    record_names,
+)
 from aftersales.evidence.models import ImprovementAction, SpecialItem
 
 record_link("evidence_improvement_actions", "evidence.actions", "action_id")
 record_link("evidence_special_items", "evidence.deductions", "item_id")
+record_names("evidence_improvement_actions", names_by(ImprovementAction.title))
+record_names("evidence_special_items", names_by(SpecialItem.description))
 
 
 @provider("evidence.improvement_actions", record_type="evidence_improvement_actions")

@@ -61,7 +61,6 @@ def _helpers():
         "fmt_value": dashboard.format_value,
         "departure_labels": {key: str(label) for key, label in labels.DEPARTURE_LABELS.items()},
         "record_url": record_url,
-        "record_label": record_label,
     }
 
 
@@ -71,10 +70,21 @@ def _locale() -> str:
     return "en" if str(get_locale()) == "en" else "zh"
 
 
-def record_label(record_type: str | None, record_id: int) -> str:
-    if record_type == "tickets":
-        return f"WO{record_id:08d}"
-    return f"{labels.RECORD_LABELS.get(record_type, record_type)} #{record_id}"
+def record_names(session, checks) -> dict[str, dict[int, str]]:
+    """How the records the checks list are named on the page, per record type: the kind
+    of record where the name alone would not say it, then the name its module gives it
+    (a WO number, a person, an outlet). One query per kind of record."""
+    ids: dict[str, set[int]] = {}
+    for check in checks:
+        if getattr(check, "record_type", None):
+            ids.setdefault(check.record_type, set()).update(check.failing_ids, check.sample_ids)
+    named = {}
+    for record_type, record_ids in ids.items():
+        kind = labels.RECORD_LABELS.get(record_type)
+        names = registry.names_of(session, record_type, sorted(record_ids))
+        named[record_type] = {rid: f"{kind} {name}" if kind else name
+                              for rid, name in names.items()}
+    return named
 
 
 def record_url(record_type: str | None, record_id: int) -> str | None:
@@ -137,9 +147,10 @@ def clause(number):
     entry = catalog_module.load().clause(number)
     if entry is None:
         raise HTTPNotFound()
+    view = dashboard.clause_detail(db.session, number)
     return render_template(
-        "evidence/clause.html", clause=entry, view=dashboard.clause_detail(db.session, number),
-        snapshot=engine.latest(db.session),
+        "evidence/clause.html", clause=entry, view=view, snapshot=engine.latest(db.session),
+        record_names=record_names(db.session, view.checks) if view else {},
     )
 
 

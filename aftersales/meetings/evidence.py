@@ -5,12 +5,20 @@ figure still asks whether the company has met its customers twice in the last ye
 
 from datetime import timedelta
 
-from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    names_by,
+    provider,
+    record_kind,
+    record_link,
+    record_names,
+)
 from aftersales.meetings.models import CustomerMeeting
 from aftersales.meetings.services import count_evidenced, evidenced_between
 
 YEAR_DAYS = 365
 record_link("customer_meetings", "meetings.show", "meeting_id")
+record_names("customer_meetings", names_by(CustomerMeeting.topic))
 # Attendees are customers' names: the package shows how many came, not who.
 record_kind("customer_meetings", label_zh="客户恳谈会", label_en="Customer meetings",
             hidden=("attendees", "minutes_file_key"))

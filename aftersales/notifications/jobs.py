@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import utcnow
 from aftersales.notifications import services, settings
 from aftersales.notifications.mail import compose, open_connection
+from aftersales.notifications.messages import words_of
 
 BATCH = 200
 log = logging.getLogger(__name__)
@@ -31,10 +32,11 @@ def send_emails(session: Session) -> int:
         session.commit()
         return 0
     sent = 0
+    locales = services.locales_of(session, {notification.user_id for notification in queued})
     with connection:
         for notification in queued:
-            message = compose(smtp, notification.email_to, notification.subject,
-                              notification.body)
+            subject, body = words_of(notification, locales.get(notification.user_id))
+            message = compose(smtp, notification.email_to, subject, body)
             try:
                 connection.send_message(message)
             except smtplib.SMTPException as error:

@@ -40,6 +40,9 @@ class Notification(db.Model):
     dedupe_key: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The message ids and values of subject and body (notifications/messages.py), read in
+    # each reader's language; None on rows from before, which show subject and body as is.
+    message_json: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,12 +2,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from aftersales.core.fields import Int
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.notifications.messages import words_of
 
 
 class NotificationOutSchema(Schema):
     id = Int()
-    subject = fields.String()
-    body = fields.String()
+    # In the reader's language (notifications/messages.py).
+    subject = fields.Function(lambda notification: words_of(notification)[0])
+    body = fields.Function(lambda notification: words_of(notification)[1])
     link = fields.String(allow_none=True)
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)

@@ -16,6 +16,7 @@ from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.sql import insert_unless_present
 from aftersales.notifications import settings
+from aftersales.notifications.messages import message_json
 from aftersales.notifications.models import Notification
 
 MAX_EMAIL_ATTEMPTS = 5
@@ -32,12 +33,15 @@ def notify(
     session: Session,
     *,
     user_ids: Iterable[int],
-    subject: str,
-    body: str,
+    subject,
+    body,
     link: str | None = None,
     dedupe_key: str,
 ) -> int:
-    """Notify each enabled user once per `dedupe_key`; the number newly notified."""
+    """Notify each enabled user once per `dedupe_key`; the number newly notified.
+    `subject` and `body` are lazy messages (`_l(msgid, **values)`): kept as message and
+    values, each reader reads them in their language; the text is kept too, in the
+    language current here (the enterprise's), for what reads text only."""
     link = _checked_link(link)
     recipients = session.execute(
         select(User.id, User.email).where(User.id.in_(set(user_ids)), User.is_enabled)
@@ -45,13 +49,15 @@ def notify(
     if not recipients:
         return 0
     emailing = settings.current().smtp is not None
+    words = message_json(subject, body)
     now = utcnow()
     rows = [
         {
             "user_id": user_id,
             "dedupe_key": dedupe_key,
-            "subject": subject[:200],
-            "body": body,
+            "subject": str(subject)[:200],
+            "body": str(body),
+            "message_json": words,
             "link": link,
             "created_at": now,
             "email_to": email if emailing and email else None,
@@ -104,6 +110,11 @@ def get_own(session: Session, user_id: int, notification_id: int) -> Notificatio
             Notification.id == notification_id, Notification.user_id == user_id
         )
     )
+
+
+def locales_of(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """Each recipient's language, for their e-mails, in one query."""
+    return dict(session.execute(select(User.id, User.locale).where(User.id.in_(user_ids))).all())
 
 
 def pending_emails(session: Session, limit: int) -> list[Notification]:

@@ -10,6 +10,7 @@ from aftersales.core.menu import menu_entry
 from aftersales.extensions import db
 from aftersales.notifications import services
 from aftersales.notifications.blueprint import bp
+from aftersales.notifications.messages import words_of
 from aftersales.notifications.schemas import InboxQuerySchema
 
 PAGE_SIZE = 30
@@ -30,7 +31,8 @@ def inbox():
     page = services.list_for(db.session, current_user.id, unread_only, query["cursor"],
                              PAGE_SIZE)
     return render_template("notifications/inbox.html", page=page, unread_only=unread_only,
-                           unread=_unread())
+                           unread=_unread(),
+                           words={notice.id: words_of(notice) for notice in page.items})
 
 
 @bp.route("/<int:notification_id>/open", methods=["POST"])

@@ -8,13 +8,21 @@ from datetime import timedelta
 
 from sqlalchemy import Integer, case, cast, null, select
 
-from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    names_by,
+    provider,
+    record_kind,
+    record_link,
+    record_names,
+)
 from aftersales.outlets import coverage
 from aftersales.outlets import services as outlet_services
-from aftersales.outlets.models import City
+from aftersales.outlets.models import City, Outlet
 
 record_link("outlets", "outlets_api.get_outlet", "outlet_id")
 record_kind("outlets", hidden=("agreement_file_key",))
+record_names("outlets", names_by(Outlet.name))
 SALES_WINDOW = timedelta(days=365)
 CITY_ID = cast(City.code, Integer)  # codes are six digits: the record id of a city
 
@@ -26,6 +34,8 @@ def _city_rows(ids):
 
 # Cities are reference rows keyed by their code: the package prints them from here.
 record_kind("cities", label_zh="地级市", label_en="Prefecture-level cities", rows=_city_rows)
+record_names("cities", lambda session, ids: dict(session.execute(
+    select(CITY_ID, City.name).where(CITY_ID.in_(ids))).all()))
 
 
 def _coverage(session, period) -> coverage.Coverage:

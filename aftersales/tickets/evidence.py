@@ -17,12 +17,14 @@ from aftersales.evidence.compliance.registry import (
     provider,
     record_kind,
     record_link,
+    record_names,
 )
 from aftersales.tickets import record_sheet
 from aftersales.tickets.models import LoanerLoan, Signoff, Ticket, TicketPart
 
 TABLES = ("tickets", "ticket_parts", "ticket_signoffs")
 record_link("tickets", "tickets.show", "ticket_id")
+record_names("tickets", lambda session, ids: {i: Ticket(id=i).number for i in ids})
 
 
 def _closed_in(period: Period):

@@ -9,9 +9,11 @@ from aftersales.core.types import local_month
 from aftersales.evidence.compliance.registry import (
     Measure,
     Period,
+    names_by,
     provider,
     record_kind,
     record_link,
+    record_names,
 )
 from aftersales.training import exports
 from aftersales.training import figures as training_figures
@@ -27,6 +29,8 @@ from aftersales.training.services import is_valid_on, technicians_missing
 STAFF_TABLES = ("staff", "staff_work_types", "certificates", "qualification_rules")
 record_link("staff", "training.staff_show", "staff_id")
 record_link("training_sessions", "training.session_show", "session_id")
+record_names("staff", names_by(Staff.name))
+record_names("training_sessions", names_by(TrainingSession.topic))
 
 
 def _held_in(period: Period):

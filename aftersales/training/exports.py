@@ -139,7 +139,8 @@ def training_record(session: Session, staff: Staff) -> Sheet:
     ]
     return Sheet(
         _("Training record"), facts,
-        [_("Time"), _("Topic"), _("Kind"), _("Lecturer"), _("Hours"), _("Marks"), _("Result")],
+        [_("Time"), _("Topic"), _("Kind"), _("Lecturer"), _("Training hours"), _("Marks"),
+         _("Result")],
         rows, (0.19, 0.3, 0.12, 0.15, 0.08, 0.08, 0.08),
     )
 

@@ -11,7 +11,7 @@ certificate first recorded inside the window gets only the stage it is at.
 from datetime import date, timedelta
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -54,13 +54,14 @@ def remind_expiring_certificates(session: Session, today: date | None = None) ->
             if days is None:
                 continue
             key = f"certificate:{certificate_id}:expiry:{days}"
-            subject = _("%(name)s: %(certificate)s expires on %(day)s",
-                        name=name, certificate=labels.certificate(kind), day=expires_on.isoformat())
-            body = _("Certificate %(number)s (%(certificate)s) of %(name)s expires in %(days)d "
-                     "days, on %(day)s. Renew it in time: work that needs it cannot be "
-                     "dispatched to an expired holder.",
-                     number=number, certificate=labels.certificate(kind), name=name,
-                     days=(expires_on - today).days, day=expires_on.isoformat())
+            certificate = labels.CERTIFICATES.get(kind, kind)
+            subject = _l("%(name)s: %(certificate)s expires on %(day)s",
+                         name=name, certificate=certificate, day=expires_on.isoformat())
+            body = _l("Certificate %(number)s (%(certificate)s) of %(name)s expires in %(days)d "
+                      "days, on %(day)s. Renew it in time: work that needs it cannot be "
+                      "dispatched to an expired holder.",
+                      number=number, certificate=certificate, name=name,
+                      days=(expires_on - today).days, day=expires_on.isoformat())
             if holder is not None:
                 created += notify(session, user_ids=[holder], subject=subject, body=body,
                                   dedupe_key=key)

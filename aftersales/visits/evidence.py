@@ -5,13 +5,21 @@ All from the period figures (one grouped query)."""
 
 from sqlalchemy import and_, or_, select
 
-from aftersales.evidence.compliance.registry import Measure, provider, record_link
+from aftersales.evidence.compliance.registry import (
+    Measure,
+    provider,
+    record_link,
+    record_names,
+)
 from aftersales.tickets import queries as ticket_queries
 from aftersales.visits import figures as visit_figures
 from aftersales.visits.models import DISSATISFIED, ReturnVisit
 
 TABLES = ("return_visits", "visit_samples", "tickets")
 record_link("return_visits", "visits_api.get_visit", "visit_id")
+record_names("return_visits", lambda session, ids: {
+    visit.id: visit.ticket_number for visit in session.scalars(
+        select(ReturnVisit).where(ReturnVisit.id.in_(ids)))})
 
 
 def _closed_in(period, orders):

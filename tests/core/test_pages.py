@@ -112,3 +112,24 @@ def test_a_blank_sign_in_is_a_wrong_username_or_password(client):
                                            "csrf_token": csrf_from(client)})
     assert response.status_code == 401
     assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_the_users_page_names_the_region_a_role_is_scoped_to(client, sign_in):
+    from tests.outlets.factories import load_small_map
+
+    load_small_map()
+    make_user("manager", username="sunli", region_code="420200")
+    make_user("admin", username="wanglei")
+    sign_in("wanglei")
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert "乙市" in html and "420200" not in html
+
+
+def test_the_history_page_names_the_account_not_its_table_and_id(client, sign_in):
+    person = make_user("agent", username="zhouyu")
+    person.display_name = "周瑜"
+    db.session.commit()
+    make_user("admin", username="wanglei")
+    sign_in("wanglei")
+    html = client.get(f"/history/users/{person.id}").get_data(as_text=True)
+    assert "周瑜" in html.split("</h1>")[0] and f"#{person.id}" not in html

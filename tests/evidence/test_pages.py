@@ -138,3 +138,21 @@ def test_the_trend_of_a_single_snapshot_says_it_needs_a_second(client, sign_in):
     manager(sign_in)
     html = client.get("/evidence").get_data(as_text=True)
     assert '<p class="empty chart-empty">' in html and "chart-line-chart" not in html
+
+
+def test_the_clause_page_names_records_as_people_do(client, sign_in):
+    late = make_action(due_days_ago=3, done_days_ago=1, title="整改派工时段")
+    snapshot()
+    manager(sign_in)
+    html = client.get("/evidence/clauses/5.1.6.1").get_data(as_text=True)
+    assert f"#{late.id}" not in html and "整改派工时段</a>" in html
+
+
+def test_a_failing_call_opens_the_call_log_at_that_call(client, sign_in):
+    from tests.calls.factories import make_missed
+
+    missed = make_missed(queued=utcnow() - timedelta(days=1))
+    snapshot()
+    manager(sign_in)
+    html = client.get("/evidence/clauses/5.3.1.1").get_data(as_text=True)
+    assert f'href="/calls?call={missed.id}"' in html and "/api/" not in html

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from aftersales.core import domain_files
@@ -119,6 +119,9 @@ _PROVIDERS: dict[str, Provider] = {}
 _RECORD_KINDS: dict[str, RecordKind] = {}
 # record type -> (endpoint, argument name) of the page (or API resource) showing one record
 _RECORD_LINKS: dict[str, tuple[str, str]] = {}
+# record type -> names(session, ids) -> {id: the name people call the record by}
+RecordNamesFunc = Callable[[Session, list[int]], dict[int, str]]
+_RECORD_NAMES: dict[str, RecordNamesFunc] = {}
 
 
 def provider(key: str, *, record_type: str, tables: tuple[str, ...] = ()):
@@ -133,6 +136,24 @@ def provider(key: str, *, record_type: str, tables: tuple[str, ...] = ()):
 
 def record_link(record_type: str, endpoint: str, argument: str) -> None:
     _RECORD_LINKS[record_type] = (endpoint, argument)
+
+
+def record_names(record_type: str, names: RecordNamesFunc) -> None:
+    """How pages name records of `record_type` (WO/TS numbers, people, outlets): one
+    query for all the ids a page shows."""
+    _RECORD_NAMES[record_type] = names
+
+
+def names_by(column) -> RecordNamesFunc:
+    """Records named by a column of their own (a person's name, a session's topic)."""
+    model = column.class_
+    return lambda session, ids: dict(session.execute(
+        select(model.id, column).where(model.id.in_(ids))).all())
+
+
+def names_of(session: Session, record_type: str, ids: list[int]) -> dict[int, str]:
+    names = _RECORD_NAMES.get(record_type)
+    return names(session, ids) if names and ids else {}
 
 
 def record_kind(record_type: str, *, label_zh: str = "", label_en: str = "",
