@@ -11,11 +11,14 @@ from tests.factories import make_ticket, make_user
 from tests.visits.factories import make_visit
 
 TARGET = 44
-# What a finger taps; hidden ones (a closed menu's links, a hidden input) are skipped below.
+# What a finger taps; hidden ones (a closed menu's links, a hidden input) and ones that take
+# no taps (a map's marks on a phone, where the list beside the map is the control) are
+# skipped below.
 TAPPABLE = "a[href], button, summary, input[type=submit]"
 SMALL_TARGETS = """([selector, target]) => [...document.querySelectorAll(selector)]
   .filter(element => element.getClientRects().length
-    && getComputedStyle(element).visibility !== "hidden")
+    && getComputedStyle(element).visibility !== "hidden"
+    && getComputedStyle(element).pointerEvents !== "none")
   .map(element => [element, element.getBoundingClientRect()])
   .filter(([, box]) => box.width < target - 0.5 || box.height < target - 0.5)
   .map(([element, box]) => `${element.tagName.toLowerCase()}`
