@@ -13,6 +13,7 @@ from aftersales.core import geo
 from aftersales.core.audit import label_change
 from aftersales.core.clock import DEFAULT_ZONE, local_today, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from aftersales.core.fields import INT_MAX
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.permissions import Scope
@@ -236,9 +237,18 @@ _TYPED_NUMBER = re.compile(r"(?:WO)?\s*0*(\d{1,10})", re.IGNORECASE)
 def ticket_id_of_number(typed: str) -> int:
     """The work order a typed number names (its id), or ValidationFailed saying how it is
     written. Whether that work order exists, and is in the reader's sight, is get_ticket's."""
-    match = _TYPED_NUMBER.fullmatch(typed.strip())
-    if match is None or not 0 < int(match.group(1)) < 2**31:
+    ticket_id = _id_of_number(typed)
+    if ticket_id is None:
         raise ValidationFailed(_l("Not a work order number (written like WO00000731)."))
+    return ticket_id
+
+
+def _id_of_number(typed: str) -> int | None:
+    """The id in "WO00000731", "wo731" or "731", if it is one an id column can hold (a
+    phone number typed in a search box is not: PostgreSQL refuses to compare it)."""
+    match = _TYPED_NUMBER.fullmatch(typed.strip())
+    if match is None or not 0 < int(match.group(1)) <= INT_MAX:
+        return None
     return int(match.group(1))
 
 
@@ -378,22 +388,18 @@ class TicketFilters:
     q: str | None = None  # a number as displayed, a customer's name or phone, or a serial
 
 
-# "WO00000731", "wo731" or "731": the work order's number as people read it out.
-NUMBER_PATTERN = re.compile(r"(?:WO)?0*(\d{1,18})", re.IGNORECASE)
-
-
 def _matching(term: str):
     """Work orders a search box term names: by number, by the customer's whole phone
     number or the start of their name (each through the customers' own indexes), or by the
     unit's serial."""
     term = term.strip()
-    number = NUMBER_PATTERN.fullmatch(term)
+    ticket_id = _id_of_number(term)
     matches = [
         Ticket.customer_id.in_(customer_queries.customers_matching(term)),
         Ticket.serial_id.in_(customer_queries.units_with_serial(term)),
     ]
-    if number:
-        matches.append(Ticket.id == int(number.group(1)))
+    if ticket_id is not None:
+        matches.append(Ticket.id == ticket_id)
     return or_(*matches)
 
 
