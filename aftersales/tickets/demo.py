@@ -34,9 +34,22 @@ TYPE_WEIGHTS = (("repair", 60), ("installation", 15), ("maintenance", 10), ("del
                 ("return", 5), ("recycling", 4))
 
 
-def _path(rng: random.Random, urgent: bool = False) -> list[tuple[str, timedelta]]:
+# Besides the straight path, a board holds orders the customer called off before anyone
+# came and orders where nobody was home at the first visit. Chosen by the order's number, so
+# the rest of the demo draws the same random values as before.
+CALLED_OFF_EVERY = 29
+NOBODY_HOME_EVERY = 13
+CALLED_OFF = "客户来电取消：故障已自行排除"
+NOBODY_HOME = "上门时客户不在家，已约改日上门"
+
+
+def _path(rng: random.Random, urgent: bool = False,
+          ticket_id: int = 0) -> list[tuple[str, timedelta]]:
     """The steps a work order took, each after a believable delay (emergencies: most
     reached within two hours, some not)."""
+    if ticket_id % CALLED_OFF_EVERY == 0:
+        return [("assigned", timedelta(minutes=rng.randrange(10, 240))),
+                ("cancelled", timedelta(minutes=rng.randrange(30, 600)))]
     if urgent:
         steps = [("assigned", timedelta(minutes=rng.randrange(3, 30))),
                  ("dispatched", timedelta(minutes=rng.randrange(2, 15))),
@@ -45,6 +58,9 @@ def _path(rng: random.Random, urgent: bool = False) -> list[tuple[str, timedelta
         steps = [("assigned", timedelta(minutes=rng.randrange(10, 240))),
                  ("dispatched", timedelta(minutes=rng.randrange(5, 60))),
                  ("on_site", timedelta(minutes=rng.randrange(40, 300)))]
+    if ticket_id % NOBODY_HOME_EVERY == 0:
+        steps += [("waiting_customer", timedelta(minutes=rng.randrange(5, 20))),
+                  ("on_site", timedelta(days=1, minutes=rng.randrange(0, 240)))]
     if rng.random() < 0.15:
         steps += [("waiting_parts", timedelta(minutes=rng.randrange(20, 90))),
                   ("on_site", timedelta(days=rng.randrange(1, 5)))]
@@ -122,6 +138,7 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict,
             _walk(session, rng, ticket, received, now, dispatcher, technician, signature)
             count += 1
     count += _waiting_for_dispatch(session, rng, units, dispatcher, now)
+    count += _under_way_today(session, rng, units, dispatcher, crews, now)
     stamps.mark_missed_arrivals(session, now)
     return count
 
@@ -156,6 +173,39 @@ def _waiting_for_dispatch(session, rng, units, dispatcher, now) -> int:
     return len(WAITING)
 
 
+# This morning's orders a technician is working on: (minutes ago, type, customer's city, the
+# steps taken since, each this many minutes after the one before).
+UNDER_WAY = ((150, "repair", "上海市", (("assigned", 20), ("dispatched", 30))),
+             (210, "maintenance", "北京市", (("assigned", 15), ("dispatched", 20),
+                                             ("on_site", 45))),
+             (240, "repair", "上海市", (("assigned", 10), ("dispatched", 25), ("on_site", 40),
+                                        ("waiting_customer", 10))),
+             (180, "installation", "广州市", (("assigned", 30), ("dispatched", 20),
+                                              ("on_site", 50))))
+
+
+def _under_way_today(session, rng, units, dispatcher, crews, now) -> int:
+    for minutes_ago, kind, city, steps in UNDER_WAY:
+        serial, customer_id, _city = rng.choice([unit for unit in units if unit[2] == city])
+        at = now - timedelta(minutes=minutes_ago)
+        ticket = services.open_ticket(
+            session, dispatcher, type=kind, priority="normal", customer_id=customer_id,
+            description=rng.choice(PROBLEMS[kind]), serial=serial, received_at=at,
+            now=at + timedelta(minutes=2))
+        technician = crews[ticket.outlet_id][-1]
+        for to_state, minutes in steps:
+            at += timedelta(minutes=minutes)
+            if to_state in STAMPED_STEPS and ticket.service_latitude is not None:
+                _stamp(session, rng, ticket, technician, STAMPED_STEPS[to_state], at)
+            else:
+                services.move_ticket(
+                    session, ticket, Move(to_state, technician_id=technician.id,
+                                          note=NOBODY_HOME if to_state == "waiting_customer"
+                                          else None),
+                    dispatcher, may_dispatch=True, now=at)
+    return len(UNDER_WAY)
+
+
 # The steps the technician takes with a GPS stamp from the phone.
 STAMPED_STEPS = {"dispatched": "depart", "on_site": "arrive", "resolved": "finish"}
 STAMPING_SINCE = timedelta(days=30)
@@ -167,7 +217,7 @@ def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> N
     # meets); fewer stamps also keep `demo load` quick.
     stamping = ticket.service_latitude is not None and (
         ticket.priority == "emergency" or now - at < STAMPING_SINCE)
-    for to_state, delay in _path(rng, ticket.priority == "emergency"):
+    for to_state, delay in _path(rng, ticket.priority == "emergency", ticket.id):
         # Emergencies are served round the clock; other field work waits for the morning.
         at = at + delay if ticket.priority == "emergency" else _in_working_hours(at + delay)
         if at >= now:
@@ -179,9 +229,11 @@ def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> N
         if stamping and to_state in STAMPED_STEPS:
             _stamp(session, rng, ticket, technician, STAMPED_STEPS[to_state], at)
         else:
+            reason = {"cancelled": CALLED_OFF, "waiting_customer": NOBODY_HOME}.get(to_state)
             services.move_ticket(
-                session, ticket, Move(to_state, technician_id=technician.id), dispatcher,
-                may_dispatch=True, now=at,
+                session, ticket,
+                Move(to_state, technician_id=technician.id, reason=reason, note=reason),
+                dispatcher, may_dispatch=True, now=at,
             )
         if to_state == "resolved":
             field_work.sign_off(session, ticket, ticket_signer(session, ticket), signature,
