@@ -8,6 +8,7 @@ from aftersales.extensions import db
 from aftersales.tickets import field_work, loaners, services, stamps
 from aftersales.tickets.blueprint import blp
 from aftersales.tickets.schemas import (
+    ChargesSchema,
     LendSchema,
     LoanerInSchema,
     LoanerQuerySchema,
@@ -113,6 +114,19 @@ def quote(data, ticket_id):
 @requires("tickets.work")
 def accept_quote(ticket_id):
     return field_work.accept_quote(db.session, _ticket_for_field_work(ticket_id))
+
+
+@blp.route("/tickets/<int:ticket_id>/charges")
+@blp.response(200, ChargesSchema)
+@requires("tickets.read")
+def get_charges(ticket_id):
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    charges = field_work.charges_of(db.session, ticket)
+    return {"parts_fen": charges.parts_fen, "labour_fen": charges.labour_fen,
+            "total_fen": charges.total_fen, "quote_fen": ticket.quote_fen,
+            "quote_accepted_at": ticket.quote_accepted_at,
+            "exceeds_quote": field_work.exceeds_quote(ticket, charges),
+            "quotes": field_work.quotes_of(db.session, ticket.id)}
 
 
 @blp.route("/tickets/<int:ticket_id>/signoff", methods=["POST"])

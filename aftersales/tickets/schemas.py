@@ -122,6 +122,26 @@ class QuoteSchema(Schema):
     amount_fen = Int(required=True, validate=validate.Range(min=0, max=10**9))
 
 
+class QuoteOutSchema(Schema):
+    amount_fen = Int()
+    quoted_at = fields.DateTime()
+    accepted_at = fields.DateTime(allow_none=True)
+
+
+class ChargesSchema(Schema):
+    """What the customer pays and every price they were told, as the work-order page shows."""
+
+    parts_fen = Int(metadata={"description": "Parts charged (out of warranty), in fen."})
+    labour_fen = Int(metadata={"description": "The product's labour fee, in fen."})
+    total_fen = Int(metadata={"description": "Total payable, in fen."})
+    quote_fen = Int(allow_none=True, metadata={"description": "The last quote, in fen."})
+    quote_accepted_at = fields.DateTime(allow_none=True)
+    exceeds_quote = fields.Boolean(metadata={
+        "description": "The total is more than the accepted quote: a new quote the customer "
+                       "accepts is needed before the work can be resolved."})
+    quotes = fields.List(fields.Nested(QuoteOutSchema))
+
+
 class QuotePageSchema(Schema):
     amount_fen = Yuan(required=True, data_key="amount")
 

@@ -91,3 +91,25 @@ def test_a_part_on_paid_work_goes_back_to_the_charges(client, sign_in, site):
     sign_in(technician.username)
     response = _post(client, ticket, "parts", {"part_id": part.id, "quantity": 1})
     assert response.headers["Location"].endswith("#charges")
+
+
+def test_the_api_gives_the_total_payable_and_says_it_exceeds_the_accepted_quote(
+        client, over_quote):
+    ticket, technician = over_quote
+    response = client.get(f"/api/v1/tickets/{ticket.id}/charges",
+                          headers=bearer(make_token(technician)))
+    charges = response.get_json()
+    assert (charges["parts_fen"], charges["labour_fen"], charges["total_fen"]) == (
+        12000, 8000, 20000)
+    assert (charges["quote_fen"], charges["exceeds_quote"]) == (ACCEPTED_FEN, True)
+
+
+def test_the_api_lists_every_quote_and_its_acceptance(client, over_quote):
+    ticket, technician = over_quote
+    field_work.quote(db.session, ticket, 20000, technician)
+    db.session.commit()
+    response = client.get(f"/api/v1/tickets/{ticket.id}/charges",
+                          headers=bearer(make_token(technician)))
+    quotes = response.get_json()["quotes"]
+    assert [(quote["amount_fen"], quote["accepted_at"] is not None) for quote in quotes] == [
+        (ACCEPTED_FEN, True), (20000, False)]

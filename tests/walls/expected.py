@@ -135,6 +135,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("GET", "/api/v1/tickets/<int:ticket_id>"): 404,
     ("GET", "/api/v1/tickets/<int:ticket_id>/loans"): 404,
     ("POST", "/api/v1/tickets/<int:ticket_id>/loans"): 404,
+    ("GET", "/api/v1/tickets/<int:ticket_id>/charges"): 404,
     ("POST", "/api/v1/tickets/<int:ticket_id>/loans/return"): 404,
     ("POST", "/api/v1/tickets/<int:ticket_id>/moves"): 404,
     ("GET", "/api/v1/tickets/<int:ticket_id>/parts"): 404,
