@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
@@ -28,9 +28,18 @@ class PartKind(Vocabulary):
 PART_KINDS = PartKind.codes()
 
 
+def _prefix_index(table: str, column: str) -> Index:
+    """The column's index, built on PostgreSQL with the pattern operator class so that it
+    serves `LIKE 'start%'` under any collation as well as equality (a plain one serves prefix
+    search only under the C collation); on SQLite a plain index serves both already."""
+    return Index(f"ix_{table}_{column}", column, postgresql_ops={column: "varchar_pattern_ops"})
+
+
 class Customer(Audited, db.Model):
     __tablename__ = "customers"
     __table_args__ = (
+        # The agent's one box finds a caller by the start of a name or a phone number.
+        *(_prefix_index("customers", column) for column in ("name", "phone", "alt_phone")),
         CheckConstraint(CustomerKind.check("kind"), name="known_kind"),
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint(
@@ -40,9 +49,9 @@ class Customer(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(100), index=True)
-    phone: Mapped[str] = mapped_column(String(20), index=True)
-    alt_phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    alt_phone: Mapped[str | None] = mapped_column(String(20))
     province: Mapped[str] = mapped_column(String(32))
     city: Mapped[str] = mapped_column(String(32))
     district: Mapped[str] = mapped_column(String(32), default="")
