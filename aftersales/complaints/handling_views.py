@@ -27,15 +27,15 @@ PAGE_FIELDS = frozenset({
 
 def _render(complaint, errors=None, status=200):
     customer = customer_services.get_customer(db.session, complaint.customer_id)
-    people = core_services.display_names(
-        db.session,
-        {u for u in (complaint.handler_id, complaint.received_by_id, complaint.entered_by_id) if u},
-    )
+    events = services.timeline(db.session, complaint.id)
+    people = core_services.display_names(db.session, {
+        complaint.handler_id, complaint.received_by_id, complaint.entered_by_id,
+        *(event.actor_id for event in events)} - {None})
     clocks = services.clocks_of(db.session, complaint.id)
     return render_template(
         "complaints/show.html", complaint=complaint, customer=customer, people=people,
         clocks=clocks, pauses=services.pauses_of(db.session, complaint.id),
-        events=services.timeline(db.session, complaint.id),
+        events=events,
         escalations=services.escalations_of(db.session, complaint.id),
         attachments=services.attachments_of(db.session, complaint.id),
         gaps=queries.archive_gaps_of(db.session, complaint.id)

@@ -182,13 +182,14 @@ def _render_ticket(ticket, errors=None, status=200):
     customer = customer_services.get_customer(db.session, ticket.customer_id)
     parts = customer_services.parts_of(db.session, ticket.product_id) if ticket.product_id else []
     technicians = core_services.users_with_role(db.session, "technician")
+    # People by their names: the technician and whoever took each step.
     names = core_services.display_names(
-        db.session, {ticket.technician_id} if ticket.technician_id else set()
+        db.session, {ticket.technician_id, *(event.actor_id for event in ticket.events)} - {None}
     )
     return render_template(
         "tickets/show.html", ticket=ticket, customer=customer, errors=errors or {},
         next_steps=_next_steps(ticket) if can(current_user, "tickets.work") else [],
-        technicians=technicians, technician_name=names.get(ticket.technician_id),
+        technicians=technicians, technician_name=names.get(ticket.technician_id), people=names,
         parts=parts, parts_used=field_work.parts_used(db.session, ticket.id),
         part_names={part.id: part.name for part in parts},
         signoff=field_work.signoff_of(db.session, ticket.id),

@@ -113,3 +113,13 @@ def test_the_board_draws_each_breakdown_with_its_table_beside_it(client, sign_in
     for kind in ("category", "outlet"):
         table = page.split(f'<details class="fold" id="table-{kind}">')[1].split("</details>")[0]
         assert "<table" in table and "<summary>" in table
+
+
+def test_the_timeline_names_who_took_each_step_by_their_name(client, sign_in):
+    handler = make_user("complaint_handler", username="sunli")
+    complaint = make_complaint()
+    services.add_note(db.session, complaint, handler, "已致电客户")
+    db.session.commit()
+    sign_in("sunli")
+    timeline = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert handler.display_name in timeline.split("已致电客户")[0].rsplit("<li>", 1)[1]

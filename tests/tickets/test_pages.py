@@ -83,3 +83,12 @@ def test_a_work_order_outside_the_users_outlet_is_not_found(client, sign_in):
     ticket = make_ticket(outlet_id=other.id)
     sign_in("chenchen")
     assert client.get(f"/tickets/{ticket.id}").status_code == 404
+
+
+def test_the_progress_names_who_took_each_step_by_their_name(client, sign_in):
+    dispatcher = make_user("dispatcher", username="liuyang")
+    ticket = make_ticket(actor=dispatcher)
+    sign_in("liuyang")
+    progress = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert f'<span class="actor">{dispatcher.display_name}</span>' in progress
+    assert '<span class="actor">liuyang</span>' not in progress
