@@ -45,7 +45,7 @@ SOURCE_LABELS = {"entered": _l("Entered by the company"), "package": _l("chinese
                  "guessed": _l("Unknown: counted Monday to Friday"),
                  "closure": _l("Closure")}
 HOURS_SOURCE_LABELS = {"outlet": _l("the outlet's own"), "company": _l("the company's"),
-                       "settings": _l("from the settings (AFTERSALES_WORKING_HOURS)")}
+                       "settings": _l("as set at installation")}
 DAY_LABELS = {"workday": _l("Working days"), "weekend": _l("Saturday and Sunday"),
               "holiday": _l("Public holidays"), "mon": _l("Monday"), "tue": _l("Tuesday"),
               "wed": _l("Wednesday"), "thu": _l("Thursday"), "fri": _l("Friday"),
