@@ -120,13 +120,15 @@ def users_with_role(session: Session, role: str) -> list[User]:
     )
 
 
-def outlet_codes(session: Session, outlet_ids: set[int]) -> dict[int, str]:
-    """Outlet codes for a page of grants, as people name outlets (BJ-01), in one query."""
+def outlet_labels(session: Session, outlet_ids: set[int]) -> dict[int, str]:
+    """Outlets for a page of grants as people name them (BJ-01 北京朝阳服务中心), in one
+    query."""
     if not outlet_ids:
         return {}
     table = db.metadata.tables["outlets"]
-    rows = session.execute(select(table.c.id, table.c.code).where(table.c.id.in_(outlet_ids)))
-    return {key: code for key, code in rows}
+    rows = session.execute(select(table.c.id, table.c.code, table.c.name)
+                           .where(table.c.id.in_(outlet_ids)))
+    return {key: f"{code} {name}" for key, code, name in rows}
 
 
 def region_names(session: Session, codes: set[str]) -> dict[str, str]:

@@ -92,10 +92,14 @@ def logout():
 @bp.route("/")
 @requires("account.self")
 def home():
-    outlet_ids = {grant.outlet_id for grant in current_user.grants if grant.outlet_id}
-    return render_template("core/home.html", tiles=tiles_for(db.session, current_user),
-                           notices=notices_for(db.session, current_user, "home"),
-                           outlet_codes=services.outlet_codes(db.session, outlet_ids))
+    grants = current_user.grants
+    return render_template(
+        "core/home.html", tiles=tiles_for(db.session, current_user),
+        notices=notices_for(db.session, current_user, "home"),
+        outlet_labels=services.outlet_labels(
+            db.session, {grant.outlet_id for grant in grants if grant.outlet_id}),
+        region_names=services.region_names(
+            db.session, {grant.region_code for grant in grants if grant.region_code}))
 
 
 @bp.route("/lang/<code>")
@@ -147,7 +151,7 @@ def users():
     grants = [grant for user in page.items for grant in user.grants]
     return render_template(
         "core/users.html", page=page, throttles=throttle.in_force(db.session, utcnow()),
-        outlet_codes=services.outlet_codes(
+        outlet_labels=services.outlet_labels(
             db.session, {grant.outlet_id for grant in grants if grant.outlet_id}),
         region_names=services.region_names(
             db.session, {grant.region_code for grant in grants if grant.region_code}))

@@ -143,3 +143,21 @@ def test_the_api_tokens_page_stays_open_to_an_agent_for_their_signed_in_browsers
     make_user("agent", username="zhang")
     sign_in("zhang")
     assert client.get("/account/tokens").status_code == 200
+
+
+def test_the_roles_name_the_outlet_as_people_name_it(client, sign_in):
+    outlet = make_outlet(code="BJ-01", name="北京朝阳服务中心")
+    make_user("technician", username="guopeng", outlet_id=outlet.id)
+    sign_in("guopeng")
+    roles = client.get("/").get_data(as_text=True).split('class="roles"')[1]
+    assert "BJ-01 北京朝阳服务中心" in roles
+
+
+def test_the_roles_name_the_region_not_its_code(client, sign_in):
+    from tests.outlets.factories import load_small_map
+
+    load_small_map()
+    make_user("dispatcher", username="liuyang", region_code="420100")
+    sign_in("liuyang")
+    roles = client.get("/").get_data(as_text=True).split('class="roles"')[1]
+    assert "甲市" in roles and "420100" not in roles
