@@ -132,7 +132,7 @@ def test_rubric_departures_list_every_change_with_who_when_and_why():
     found = {(d.number_or_key, d.what): d for d in rubric.departures(db.session)}
     satisfaction = found[("visits.satisfaction", "target")]
     assert (satisfaction.default, satisfaction.current, satisfaction.reason,
-            satisfaction.by) == ("90", "80", "首年过渡", actor.username)
+            satisfaction.by) == ("90", "80", "首年过渡", actor.display_name)
     assert found[("5.1.4.1", "points")].current == "5"
     assert satisfaction.at is not None and satisfaction.at > datetime.now(DEFAULT_ZONE) - \
         timedelta(minutes=5)

@@ -79,7 +79,7 @@ def _record_change(session: Session, actor, subject: str, old, new, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_l("Say why the rubric changes."), field="reason")
-    label = actor.username if actor else "system"
+    label = actor.display_name if actor else "system"  # the name people read in the rubric
     session.add(RubricChange(
         actor_id=actor.id if actor else None, actor_label=label, subject=subject,
         old_value=str(old), new_value=str(new), reason=reason,
