@@ -175,7 +175,7 @@ def _render_queue(errors: dict, status: int):
                            errors=errors), status
 
 
-@home_tile("calls.write", order=50)
+@home_tile("calls.write", order=50, jobs=frozenset({"agent"}))
 def _callbacks_due_tile(session, user) -> TileView:
     due = services.callback_queue_size(session, customer_visibility.of(user))
     return TileView(_("Callbacks due"), str(due), _("Missed calls nobody has called back yet"),

@@ -121,7 +121,7 @@ def _queue_rows(items):
     return rows
 
 
-@home_tile("complaints.handle", order=30)
+@home_tile("complaints.handle", order=30, jobs=frozenset({"complaint_handler"}))
 def _breach_tile(session, user) -> TileView:
     overdue, soon = queries.breach_counts(session, scope_of(user, "complaints.handle"),
                                            utcnow(), DUE_SOON)

@@ -1,10 +1,12 @@
 """The home page's work tiles and notices. Each module registers, in its views.py, the
 one figure its people need first (work orders waiting for a technician, complaints close
-to breach, the compliance score); the home page shows the tiles the user's roles may
-see. A tile is one indexed count or a read of a stored snapshot, never a computation on
-page load. Notices
-are the red lines a module puts at the top of the home page or the compliance dashboard
-while something needs an owner's action (next year's holiday schedule not entered)."""
+to breach, the compliance score) for the roles whose job that figure is; the home page
+shows the tiles of the user's jobs. A tile goes by job, not by permission alone: a
+manager may write calls and training records, but the callbacks and certificates tiles
+are the agent's and the trainer's work, not theirs. A tile is one indexed count or a read
+of a stored snapshot, never a computation on page load. Notices are the red lines a module
+puts at the top of the home page or the compliance dashboard while something needs an
+owner's action (next year's holiday schedule not entered)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,14 +27,15 @@ class TileView:
 
 
 TileFunc = Callable[[Session, User], TileView | None]
-_TILES: list[tuple[int, str, TileFunc]] = []
+_TILES: list[tuple[int, str, frozenset[str], TileFunc]] = []
 
 
-def home_tile(permission: str, order: int):
-    """Register `func(session, user)` as a tile for users holding `permission`."""
+def home_tile(permission: str, order: int, *, jobs: frozenset[str]):
+    """Register `func(session, user)` as a tile for users in one of the roles `jobs` who
+    hold `permission` (which also scopes what the tile counts)."""
 
     def register(func: TileFunc) -> TileFunc:
-        _TILES.append((order, permission, func))
+        _TILES.append((order, permission, jobs, func))
         _TILES.sort(key=lambda entry: entry[0])
         return func
 
@@ -41,8 +44,10 @@ def home_tile(permission: str, order: int):
 
 def tiles_for(session: Session, user: User) -> list[TileView]:
     shown = []
-    for _order, permission, func in _TILES:
-        if can(user, permission) and (view := func(session, user)) is not None:
+    for _order, permission, jobs, func in _TILES:
+        if not (user.roles & jobs and can(user, permission)):
+            continue
+        if (view := func(session, user)) is not None:
             shown.append(view)
     return shown
 

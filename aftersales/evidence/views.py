@@ -98,7 +98,7 @@ def record_url(record_type: str | None, record_id: int) -> str | None:
 # ---------------------------------------------------------------- dashboard
 
 
-@home_tile("evidence.read", order=40)
+@home_tile("evidence.read", order=40, jobs=frozenset({"manager", "auditor"}))
 def _score_tile(session, user) -> TileView | None:
     snapshot = engine.latest(session)
     if snapshot is None:

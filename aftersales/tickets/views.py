@@ -100,7 +100,7 @@ def index():
     )
 
 
-@home_tile("tickets.dispatch", order=10)
+@home_tile("tickets.dispatch", order=10, jobs=frozenset({"dispatcher"}))
 def _waiting_tile(session, user) -> TileView:
     waiting, emergencies = services.waiting_counts(session, scope_of(user, "tickets.dispatch"))
     hint = (_("%(count)s of them emergencies", count=emergencies) if emergencies
@@ -109,10 +109,8 @@ def _waiting_tile(session, user) -> TileView:
                     url_for("tickets.dispatch_board"), alert=emergencies > 0)
 
 
-@home_tile("tickets.work", order=20)
-def _my_work_tile(session, user) -> TileView | None:
-    if "technician" not in user.roles:
-        return None
+@home_tile("tickets.work", order=20, jobs=frozenset({"technician"}))
+def _my_work_tile(session, user) -> TileView:
     return TileView(_("My open work orders"), str(services.open_count_of(session, user.id)),
                     _("Depart, arrive and finish with one tap"), url_for("tickets.mine"))
 

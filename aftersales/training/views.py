@@ -18,6 +18,7 @@ from aftersales.extensions import db
 from aftersales.training import figures as training_figures
 from aftersales.training import files, imports, labels, services, sessions
 from aftersales.training.blueprint import bp
+from aftersales.training.jobs import REMINDER_DAYS
 from aftersales.training.models import (
     CERTIFICATE_TYPES,
     DEPARTMENTS,
@@ -28,7 +29,9 @@ from aftersales.training.models import (
 from aftersales.training.page_parts import XLSX
 from aftersales.training.schemas import ImportFormSchema, PlanInSchema, RuleInSchema
 
-EXPIRY_WINDOW = 90
+# Certificates expiring within this many days are listed on the overview and counted on
+# the trainer's tile: from the first expiry reminder on (jobs.py), one window for both.
+EXPIRY_WINDOW = REMINDER_DAYS[0]
 IMPORTERS = {"staff": imports.import_staff, "certificates": imports.import_certificates}
 
 
@@ -51,20 +54,18 @@ def _labels():
 
 # --- home tiles ------------------------------------------------------------------------
 
-TILE_EXPIRY_DAYS = 60
 
-
-@home_tile("training.write", order=70)
+@home_tile("training.write", order=70, jobs=frozenset({"trainer"}))
 def _expiring_tile(session, user) -> TileView:
     today = local_today()
     expiring = services.expiring_count(session, scope_of(user, "training.write"), today,
-                                       today + timedelta(days=TILE_EXPIRY_DAYS))
+                                       today + timedelta(days=EXPIRY_WINDOW))
     return TileView(_("Certificates expiring"), str(expiring),
-                    _("Within %(days)d days: renew them before they lapse", days=TILE_EXPIRY_DAYS),
+                    _("Within %(days)d days: renew them before they lapse", days=EXPIRY_WINDOW),
                     url_for("training.index"), alert=expiring > 0)
 
 
-@home_tile("training.write", order=80)
+@home_tile("training.write", order=80, jobs=frozenset({"trainer"}))
 def _sessions_this_week_tile(session, user) -> TileView:
     monday = local_today() - timedelta(days=local_today().weekday())
     start = datetime.combine(monday, time(), DEFAULT_ZONE)

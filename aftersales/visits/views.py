@@ -105,7 +105,7 @@ def _list_args() -> dict:
     return {key: value for key, value in query_string().items() if key in ("cursor", "outlet")}
 
 
-@home_tile("visits.write", order=60)
+@home_tile("visits.write", order=60, jobs=frozenset({"agent"}))
 def _visits_due_tile(session, user) -> TileView:
     due = services.due_count(session, scope_of(user, "visits.write"))
     return TileView(_("Return visits due"), str(due), _("Customers waiting for a return visit"),

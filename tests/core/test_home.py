@@ -93,15 +93,37 @@ def test_an_agent_sees_the_return_visits_due_in_their_outlets(client, sign_in):
     assert figure_linking_to(client, "/visits") == "1"
 
 
-def test_a_trainer_sees_certificates_expiring_within_60_days_in_their_outlets(client, sign_in):
+def test_a_trainer_sees_certificates_expiring_within_90_days_in_their_outlets(client, sign_in):
     ours, theirs = make_outlet(), make_outlet()
     today = local_today()
-    make_certificate(make_staff(outlet_id=ours.id), expires_on=today + timedelta(days=59))
-    make_certificate(make_staff(outlet_id=ours.id), expires_on=today + timedelta(days=61))
+    make_certificate(make_staff(outlet_id=ours.id), expires_on=today + timedelta(days=89))
+    make_certificate(make_staff(outlet_id=ours.id), expires_on=today + timedelta(days=91))
     make_certificate(make_staff(outlet_id=theirs.id), expires_on=today + timedelta(days=10))
     make_user("trainer", username="zhou", outlet_id=ours.id)
     sign_in("zhou")
     assert figure_linking_to(client, "/training/") == "1"
+
+
+def test_the_trainer_tile_counts_the_certificates_the_training_overview_lists(client, sign_in):
+    today = local_today()
+    for days in (10, 59, 61, 89, 91):
+        make_certificate(make_staff(), expires_on=today + timedelta(days=days))
+    make_user("trainer", username="zhou")
+    sign_in("zhou")
+    overview = client.get("/training/").get_data(as_text=True).split("<h2>", 1)[1]
+    listed = overview.count('href="/training/staff/')
+    assert listed == 4
+    assert figure_linking_to(client, "/training/") == str(listed)
+
+
+def test_a_manager_gets_no_agent_or_trainer_tiles(client, sign_in):
+    make_missed("13900000001", queued=utcnow() - timedelta(hours=3))
+    make_certificate(make_staff(), expires_on=local_today() + timedelta(days=10))
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    for agent_or_trainer_page in ("/calls/callbacks", "/visits", "/training/",
+                                  "/training/sessions"):
+        assert figure_linking_to(client, agent_or_trainer_page) is None
 
 
 def test_a_trainer_sees_the_sessions_starting_this_week(client, sign_in):
