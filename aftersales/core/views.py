@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from aftersales.config import SUPPORTED_LOCALES
-from aftersales.core import audit, pickers, services, settings, throttle
+from aftersales.core import audit, pickers, privacy, services, settings, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.blueprint import bp
 from aftersales.core.clock import utcnow
@@ -282,6 +282,11 @@ ROLE_LABELS = {
 @bp.app_template_global()
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
+
+
+# A customer's phone on a page: in full to those who call customers, masked to the others
+# (aftersales/core/privacy.py), as the API shows it.
+bp.add_app_template_global(privacy.shown_phone, "shown_phone")
 
 
 @bp.app_template_global("now")

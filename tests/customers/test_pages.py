@@ -101,3 +101,12 @@ def test_the_serial_check_hides_an_owner_the_agent_may_not_see(client, sign_in):
     sign_in("zhangmin")
     page = client.get("/customers/serial-check?code=AC2601000010001").get_data(as_text=True)
     assert "serial-verdict genuine" in page and "李雷" not in page
+
+
+def test_the_serial_check_masks_the_owners_phone_to_those_who_do_not_call_customers(
+        client, sign_in):
+    make_user("admin", username="admin1")
+    make_serial(serial="AC2601000010001", customer=make_customer(name="李雷", phone="13812345678"))
+    sign_in("admin1")
+    page = client.get("/customers/serial-check?code=AC2601000010001").get_data(as_text=True)
+    assert "李雷" in page and "138****5678" in page and "13812345678" not in page
