@@ -300,6 +300,8 @@ def move(ticket_id):
         db.session, ticket, step, current_user, can(current_user, "tickets.dispatch"),
         may_override=can(current_user, "dispatch.override"),
     )
+    flash(_("Work order %(number)s is now %(state)s.", number=ticket.number,
+            state=STATE_LABELS[ticket.state]), "success")
     return _back_to(ticket_id)
 
 

@@ -114,3 +114,15 @@ def test_a_stamp_taken_offline_is_queued_then_sent_late(browser, live_server):
     (stamp,) = stamps_of(ticket.id)
     assert (stamp.late, stamp.status) == (True, "verified")
     context.close()
+
+
+def test_a_stamp_whose_step_is_refused_shows_as_refused_not_as_done(browser, live_server):
+    ticket, technician, _desk = assigned_ticket()
+    context = on_the_road(browser, live_server, at_distance(50))
+    phone = context.new_page()
+    sign_in(phone, technician.username)
+    phone.goto(f"/tickets/{ticket.id}")
+    phone.get_by_role("button", name="完工", exact=True).click()  # finishing before arriving
+    expect(phone.locator(".stamp-result.refused").first).to_be_visible()
+    expect(phone.locator(".stamp-result.ok")).to_have_count(0)
+    context.close()

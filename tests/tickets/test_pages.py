@@ -1,5 +1,12 @@
+from sqlalchemy import update
+
+from aftersales.extensions import db
+from aftersales.tickets import field_work, services
+from aftersales.tickets.labels import STATE_LABELS
+from aftersales.tickets.models import Ticket
 from tests.conftest import csrf_from
-from tests.factories import make_customer, make_serial, make_ticket, make_user
+from tests.factories import make_customer, make_serial, make_ticket, make_user, signature_png
+from tests.tickets.stamp_helpers import assigned_ticket, send
 
 
 def test_the_list_filters_by_state(client, sign_in):
@@ -92,3 +99,33 @@ def test_the_progress_names_who_took_each_step_by_their_name(client, sign_in):
     progress = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
     assert f'<span class="actor">{dispatcher.display_name}</span>' in progress
     assert '<span class="actor">liuyang</span>' not in progress
+
+
+
+def flash_of(page: str) -> str:
+    return page.split('class="flash flash-success"')[1].split("</p>")[0]
+
+
+def test_closing_a_work_order_says_it_is_closed(client, sign_in):
+    ticket, technician, dispatcher = assigned_ticket()
+    db.session.execute(update(Ticket).where(Ticket.id == ticket.id).values(state="on_site"))
+    services.move_ticket(db.session, ticket, services.Move("resolved"), dispatcher, True)
+    field_work.sign_off(db.session, ticket, "李雷", signature_png(), technician)
+    db.session.commit()
+    sign_in(dispatcher.username)
+    path = f"/tickets/{ticket.id}"
+    response = client.post(f"{path}/moves", data={"to_state": "closed",
+                                                  "csrf_token": csrf_from(client, path)},
+                           follow_redirects=True)
+    said = flash_of(response.get_data(as_text=True))
+    assert ticket.number in said and str(STATE_LABELS["closed"]) in said
+
+
+def test_a_stamp_whose_step_was_refused_shows_as_an_error_on_the_work_order(client, sign_in):
+    ticket, technician, _desk = assigned_ticket()
+    send(ticket, technician, "finish")  # finishing before arriving: kept, the step refused
+    db.session.commit()
+    sign_in(technician.username)
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    row = page.split('class="stamp-row')[1].split("</tr>")[0]
+    assert 'class="status off"' in row and "error-text" in row

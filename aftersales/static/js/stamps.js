@@ -128,7 +128,8 @@
         if (response.status === 200 || response.status === 201) {
           drop(item.client_id);
           var stamp = body.stamp;
-          var level = stamp.status === "verified" && !stamp.impossible_speed &&
+          var level = stamp.step_refused ? "refused" :  // kept, but the step was not taken
+            stamp.status === "verified" && !stamp.impossible_speed &&
             !stamp.clock_skew ? "ok" : (stamp.status === "recorded" ? "info" : "warn");
           remember(item, level, body.message);
           return body.resent || !stamp.to_state ? "stored" : "moved";
