@@ -39,6 +39,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
+    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -196,11 +197,29 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+def _sections(blocks: list[dict]) -> list[Flowable]:
+    """The blocks' flowables, each heading kept on one page with what it heads, so no
+    heading is left alone at the foot of a page (the customer's sign-off there, the
+    signature on the next): a short section (facts, text, an image) moves whole; one with a
+    listing, which may run for pages, keeps its heading with its first block only."""
+    sections: list[list[dict]] = [[]]  # what comes before the first heading, then sections
+    for block in blocks:
+        if "heading" in block:
+            sections.append([])
+        sections[-1].append(block)
+    story = [_flowable(block) for block in sections[0]]
+    for section in sections[1:]:
+        kept = 2 if any("listing" in block for block in section) else len(section)
+        story.append(KeepTogether([_flowable(block) for block in section[:kept]]))
+        story += [_flowable(block) for block in section[kept:]]
+    return story
+
+
 def render_blocks(data: dict) -> bytes:
     """A sheet's data as A4 PDF bytes, numbered at the foot of every page, ending with when
     the data was taken. Invariant: no creation time or random id, so the same data gives the
     same bytes at every export."""
-    story = [_flowable(block) for block in data["blocks"]]
+    story = _sections(data["blocks"])
     story += [Spacer(1, 6 * mm), text(f"{AS_OF} {data['as_of']}", SUBTITLE)]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

@@ -56,3 +56,15 @@ def test_an_empty_listing_shows_a_dash():
 def test_an_unknown_block_is_refused_by_name():
     with pytest.raises(ValueError, match="chart"):
         render_blocks({**DATA, "blocks": [{"chart": [1, 2]}]})
+
+
+def test_a_heading_low_on_a_page_starts_the_next_page_with_its_section():
+    data = {**DATA, "blocks": [
+        {"spacer_mm": 235},  # the page nearly full: room for a heading, not for a signature
+        {"heading": "客户确认 Customer sign-off"},
+        {"image_png": png(signature_png()), "max_mm": [70, 28]},
+        {"text": "签字人 Signed by：李雷"},
+    ]}
+    first, second = PdfReader(io.BytesIO(render_blocks(data))).pages
+    assert "sign-off" not in first.extract_text()
+    assert "sign-off" in second.extract_text() and "李雷" in second.extract_text()
