@@ -15,7 +15,7 @@ alone, so a sheet frozen with an audit period prints the same at every export.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from aftersales.complaints.labels import (
     RECIPIENT_LABELS,
     SEVERITY_LABELS,
     STATE_LABELS,
+    step_label,
 )
 from aftersales.complaints.models import (
     Complaint,
@@ -255,7 +256,8 @@ def _escalation_part(record: _Record) -> list:
     if not record.escalations:
         return [heading, {"text": "未触发升级。No escalation step fired."}]
     rows = [
-        [str(step.cycle), step.step_key, both(CLOCK_LABELS[step.clock_kind]),
+        [str(step.cycle), both(LazyString(step_label, step.step_key)),
+         both(CLOCK_LABELS[step.clock_kind]),
          both(RECIPIENT_LABELS.get(step.recipient_role, step.recipient_role)),
          when(step.due_at), when(step.fired_at), str(step.notified)]
         for step in record.escalations

@@ -64,12 +64,17 @@ def test_the_sheet_of_a_closed_complaint_shows_the_whole_loop():
     text = _sheet(complaint)
     for expected in (
         "投诉处理闭环记录", complaint.number, "韩梅梅", "维修后仍不制冷",
-        "已致电致歉，约定上门", "等待客户提供发票照片", "resolution_75",
+        "已致电致歉，约定上门", "等待客户提供发票照片",
         "压缩机焊点虚焊", "更换压缩机并检漏", "加强焊点检验", "#7", "¥200.50", "退还上门费",
         "区消费者协会王调解员", "双方同意换机", "4 / 5", "师傅态度很好", "客户确认 confirmed",
         "发票.png",
     ):
         assert expected in text, expected
+
+
+def test_the_escalation_step_is_said_in_words_not_by_its_key():
+    text = _sheet(_closed_complaint())
+    assert "75% of the time limit used" in text and "resolution_75" not in text
 
 
 def test_each_clock_shows_met_or_missed_with_its_variance():
