@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from aftersales.config import SUPPORTED_LOCALES
-from aftersales.core import audit, pickers, privacy, services, settings, throttle
+from aftersales.core import audit, history, pickers, privacy, services, settings, throttle
 from aftersales.core.auth import SESSION_KEY, public, requires, sign_in, sign_out
 from aftersales.core.blueprint import bp
 from aftersales.core.clock import utcnow
@@ -141,7 +141,16 @@ def record_history(record_type, record_id):
         record_name=_record_name(record_type, record_id),
         page=page,
         load_json=json.loads,
+        action_label=history.action_label,
+        field_label=lambda column: history.field_label(record_type, column),
     )
+
+
+history.field_labels("users", {
+    "username": _l("Username"), "display_name": _l("Name"), "email": _l("Email"),
+    "password_hash": _l("Password"), "is_enabled": _l("Account enabled"),
+    "locale": _l("Language"),
+})
 
 
 @bp.route("/admin/users")

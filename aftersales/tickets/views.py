@@ -18,6 +18,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
+from aftersales.core.history import field_labels
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
@@ -34,6 +35,7 @@ from aftersales.tickets import (
 )
 from aftersales.tickets.blueprint import bp
 from aftersales.tickets.labels import (
+    FIELD_LABELS,
     PRIORITY_LABELS,
     STATE_LABELS,
     TYPE_LABELS,
@@ -68,6 +70,8 @@ for _name, _labels in (
     ("warranty_label", WARRANTY_LABELS),
 ):
     bp.add_app_template_global(_labeller(_labels), _name)
+
+field_labels("tickets", FIELD_LABELS)
 
 
 def _filters_from(query: dict) -> services.TicketFilters:
