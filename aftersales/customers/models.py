@@ -28,6 +28,21 @@ class PartKind(Vocabulary):
 PART_KINDS = PartKind.codes()
 
 
+class ProductCategory(Vocabulary):
+    """What a product is, as people name it. Products, the outlets that serve them, the
+    qualification rules for their work (and loaners) are kept to these codes where they
+    are entered; the columns hold text, so rows from before the vocabulary stay readable."""
+
+    AIR_CONDITIONER = "air_conditioner", _l("Air conditioner")
+    REFRIGERATOR = "refrigerator", _l("Refrigerator")
+    WASHING_MACHINE = "washing_machine", _l("Washing machine")
+    WATER_HEATER = "water_heater", _l("Water heater")
+    RANGE_HOOD = "range_hood", _l("Range hood")
+    GAS_STOVE = "gas_stove", _l("Gas stove")
+    TELEVISION = "television", _l("Television")
+    WATER_PURIFIER = "water_purifier", _l("Water purifier")
+
+
 def _prefix_index(table: str, column: str) -> Index:
     """The column's index, built on PostgreSQL with the pattern operator class so that it
     serves `LIKE 'start%'` under any collation as well as equality (a plain one serves prefix

@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from aftersales.core import privacy
 from aftersales.core.fields import Day, DecimalText, Int, Text
 from aftersales.core.pagination import PageArgsSchema
-from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS
+from aftersales.customers.models import CUSTOMER_KINDS, PART_KINDS, ProductCategory
 
 _TEXT = validate.Length(min=1, max=100)
 _PLACE = validate.Length(min=1, max=32)
@@ -62,7 +62,7 @@ class CustomerQuerySchema(PageArgsSchema):
 class ProductInSchema(Schema):
     model_code = Text(required=True, validate=validate.Length(min=1, max=64))
     name = Text(required=True, validate=_TEXT)
-    category = Text(required=True, validate=_PLACE)
+    category = fields.String(required=True, validate=ProductCategory.validator())
     warranty_months = Int(required=True, validate=validate.Range(min=0, max=240))
     labour_fee_fen = Int(load_default=0, validate=validate.Range(min=0, max=10**8))
     safe_use_years = Int(

@@ -8,7 +8,7 @@ from flask_login import current_user
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
-from aftersales.customers import services, visibility
+from aftersales.customers import labels, services, visibility
 from aftersales.customers.blueprint import bp
 from aftersales.customers.models import CustomerKind
 from aftersales.customers.schemas import (
@@ -21,6 +21,10 @@ from aftersales.extensions import db
 PRODUCTS_OFFERED = 500
 NEW_FIELDS = frozenset({"kind", "name", "phone", "province", "city", "district", "address",
                         "serial", "product_id", "sold_on"})
+
+# Any module's page names a product category in words and offers the categories to choose.
+bp.add_app_template_global(labels.category_label, "product_category_label")
+bp.add_app_template_global(labels.category_options, "product_category_options")
 
 
 def _render_new(errors: dict, status: int):

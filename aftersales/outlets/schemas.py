@@ -3,12 +3,12 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from aftersales.core.fields import Day, DecimalText, Int, Text
-from aftersales.core.forms import flat_errors
 from aftersales.core.pagination import PageArgsSchema
+from aftersales.customers.labels import ProductCategory
 from aftersales.outlets.models import OUTLET_KINDS
 
 SIX_DIGITS = validate.Regexp(r"^\d{6}$", error=_l("Six-digit division code."))
-CATEGORY = Text(validate=validate.Length(min=1, max=32))
+CATEGORY = fields.String(validate=ProductCategory.validator())
 MAX_CATEGORIES = 50
 
 
@@ -54,24 +54,10 @@ class OutletInSchema(OutletFieldsSchema):
     staff_count = Int(load_default=0, validate=validate.Range(min=0, max=100000))
 
 
-class CategoriesText(fields.Field):
-    """Product categories typed in one input, separated by commas (either width)."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
-        names = [name for name in str(value).replace("，", ",").split(",") if name.strip()]
-        try:
-            return self.one_by_one.deserialize(names)
-        except ValidationError as problem:  # said of the input, not of the nth category
-            raise ValidationError(next(iter(flat_errors(problem.messages).values()))) from None
-
-    one_by_one = fields.List(CATEGORY, validate=validate.Length(max=MAX_CATEGORIES))
-
-
 class OutletPageSchema(OutletInSchema):
-    """The outlet form: categories in one input, a date left empty clears it, the signed
-    agreement uploaded beside the fields (edit: without the code, which stays)."""
+    """The outlet form: a date left empty clears it, the signed agreement uploaded beside
+    the fields (edit: without the code, which stays)."""
 
-    categories = CategoriesText(load_default=list)
     agreement_starts_on = Day(load_default=None)
     agreement_ends_on = Day(load_default=None)
     agreement = Upload(load_default=None)

@@ -70,7 +70,6 @@ def _form_of(outlet) -> dict:
                 "opening_hours": "08:30-18:00"}
     form = {name: getattr(outlet, name) for name in services.EDITABLE}
     form["code"] = outlet.code
-    form["categories"] = ", ".join(outlet.categories or ())
     return form
 
 
@@ -89,8 +88,9 @@ def _render_form(outlet, form, errors: dict, status: int):
 def _refused(errors: dict, status: int, outlet_id: int | None = None):
     # Read in the user's scope again: an outlet they may not change stays a 404.
     outlet = _writable(outlet_id) if outlet_id else None
-    # The service names the agreement's upload "file", as the API sends it.
-    beside = {("agreement" if name == "file" else name): reason
+    # The service names the agreement's upload "file", as the API sends it; a reason about
+    # one ticked category (categories.2) is shown beside the categories.
+    beside = {("agreement" if name == "file" else name.split(".", 1)[0]): reason
               for name, reason in errors.items()}
     return _render_form(outlet, submitted(), placed(beside, FORM_FIELDS), status)
 

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from aftersales.core.fields import Day, Int, LocalMoment, Text, UploadedFile
 from aftersales.core.pagination import PageArgsSchema, page_schema
+from aftersales.customers.labels import ProductCategory
 from aftersales.training import files, imports
 from aftersales.training.models import (
     CertificateType,
@@ -112,7 +113,7 @@ class FileOutSchema(Schema):
 class RuleInSchema(Schema):
     certificate_type = fields.String(required=True, validate=CertificateType.validator())
     product_category = fields.String(load_default=None, allow_none=True,
-                                     validate=validate.Length(max=32))
+                                     validate=ProductCategory.validator())
     work_type = fields.String(load_default=None, allow_none=True,
                               validate=WorkType.validator())
     note = fields.String(load_default="", validate=validate.Length(max=200))

@@ -10,7 +10,7 @@ FORM = {
     "code": "HB-09", "name": "甲市服务中心", "kind": "self_operated", "province": "湖北省",
     "city": "甲市", "region_code": "420100", "city_code": "", "address": "人民路1号",
     "latitude": "30.1", "longitude": "110.1", "service_radius_km": "80", "staff_count": "5",
-    "opening_hours": "08:30-18:00", "categories": "refrigerator，television",
+    "opening_hours": "08:30-18:00", "categories": ["refrigerator", "television"],
     "agreement_starts_on": "", "agreement_ends_on": "",
 }
 
@@ -105,7 +105,7 @@ def test_every_bad_field_of_the_outlet_form_is_named_at_once(client, sign_in):
     token = csrf_from(client, "/outlets/new")
     response = client.post("/outlets/new", data={
         **FORM, "name": " ", "region_code": "4201", "latitude": "95", "staff_count": "-1",
-        "categories": "fridge, " + "x" * 40, "csrf_token": token})
+        "categories": ["refrigerator", "fridge"], "csrf_token": token})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     for name in ("name", "region_code", "latitude", "staff_count", "categories"):

@@ -30,10 +30,6 @@ IDENTIFIERS = re.compile(
 KNOWN = {
     # The import file's columns take codes: the page lists the codes to type.
     "/calls/import": "the call file's outcome codes",
-    # Product categories are typed as codes (a choice of named categories is wanted).
-    "/outlets/new": "product category codes typed by hand",
-    "/outlets/<int:outlet_id>/edit": "product category codes typed by hand",
-    "/training/rules": "product category codes typed by hand",
 }
 
 
