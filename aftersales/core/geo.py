@@ -68,6 +68,22 @@ def _same_place(given: str, name: str) -> bool:
     return bool(given) and (given == name or _short(given) == _short(name))
 
 
+def place_names(*parts: str) -> str:
+    """Province, city, district and street as one line, each place named once: a
+    municipality is its own province and city (北京市朝阳区…, not 北京市北京市朝阳区…)."""
+    kept: list[str] = []
+    for part in (part.strip() for part in parts if part and part.strip()):
+        if not (kept and _same_place(part, kept[-1])):
+            kept.append(part)
+    return "".join(kept)
+
+
+def division_name(code: str) -> str | None:
+    """The registry's name of a six-digit division (a county: 朝阳区), or None."""
+    found = next((d for d in _inside(code[:4]) if d.code == f"{code}000000"), None)
+    return found.name if found else None
+
+
 def _after_names(address: str, *names: str) -> str:
     """The address with a leading province and city name taken off."""
     text = address.strip()

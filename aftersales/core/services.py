@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from aftersales.core import throttle
+from aftersales.core import geo, throttle
 from aftersales.core.audit import label_change
 from aftersales.core.audit_statements import BOOKKEEPING
 from aftersales.core.clock import to_zone, utcnow
@@ -132,19 +132,30 @@ def outlet_labels(session: Session, outlet_ids: set[int]) -> dict[int, str]:
 
 
 def region_names(session: Session, codes: set[str]) -> dict[str, str]:
-    """Names of the regions roles are scoped to (a province's or a city's code), from the
-    city table, in one query; a code the table does not know reads as itself."""
+    """Names of the regions roles are scoped to (a province's, a city's or a county's
+    code), from the city table, in one query; a county, which has no row there, is named
+    by the division registry after its city (甲市汉阳区). Only a code nobody knows reads as
+    itself."""
     if not codes:
         return {}
+    cities = {f"{code[:4]}00" for code in codes}
     table = db.metadata.tables["cities"]
     rows = session.execute(select(table.c.code, table.c.name, table.c.province_code,
                                   table.c.province)
-                           .where(table.c.code.in_(codes) | table.c.province_code.in_(codes)))
+                           .where(table.c.code.in_(codes | cities)
+                                  | table.c.province_code.in_(codes)))
     names = {}
     for code, name, province_code, province in rows:
         names[province_code] = province
         names[code] = name
-    return {code: names.get(code, code) for code in codes}
+    return {code: names.get(code) or _county_name(code, names) for code in codes}
+
+
+def _county_name(code: str, names: dict[str, str]) -> str:
+    county = geo.division_name(code)
+    if county is None:
+        return code
+    return geo.place_names(names.get(f"{code[:4]}00", ""), county)
 
 
 def display_names(session: Session, user_ids: set[int]) -> dict[int, str]:

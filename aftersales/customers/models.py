@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
+from aftersales.core.geo import place_names
 from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
 from aftersales.core.vocabulary import Vocabulary
@@ -75,6 +76,16 @@ class Customer(Audited, db.Model):
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def place(self) -> str:
+        """Province and city, a municipality named once."""
+        return place_names(self.province, self.city)
+
+    @property
+    def full_address(self) -> str:
+        """The address as one line, each place named once (北京市朝阳区…)."""
+        return place_names(self.province, self.city, self.district, self.address)
+
 
 class Product(Audited, db.Model):
     __tablename__ = "products"
@@ -95,6 +106,16 @@ class Product(Audited, db.Model):
     safe_use_years: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def place(self) -> str:
+        """Province and city, a municipality named once."""
+        return place_names(self.province, self.city)
+
+    @property
+    def full_address(self) -> str:
+        """The address as one line, each place named once (北京市朝阳区…)."""
+        return place_names(self.province, self.city, self.district, self.address)
+
 
 class Part(Audited, db.Model):
     """A spare part of a product model: main parts (compressor, board) or wearing parts."""
@@ -112,6 +133,16 @@ class Part(Audited, db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     price_fen: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def place(self) -> str:
+        """Province and city, a municipality named once."""
+        return place_names(self.province, self.city)
+
+    @property
+    def full_address(self) -> str:
+        """The address as one line, each place named once (北京市朝阳区…)."""
+        return place_names(self.province, self.city, self.district, self.address)
 
 
 class SerialNumber(Audited, db.Model):

@@ -105,7 +105,7 @@ def open_ticket(
         raise Conflict(_l("That serial number belongs to another customer."), field="serial")
     now = now or utcnow()  # given only when replaying history (demo data, imports)
     received = _received_at(received_at, now)
-    address = (service_address or "").strip() or _address_of(customer)
+    address = (service_address or "").strip() or customer.full_address
     place = _place_of(customer, address, geocoder or geo.default_geocoder())
     product_id = unit.product_id if unit else product_id
     outlet_id = _outlet_for(session, outlet_id, place, customer, product_id, received, scope)
@@ -182,7 +182,7 @@ def outlet_offer(session: Session, customer_id: int, serial: str | None, scope: 
     opened at, as open_ticket places it."""
     customer = customer_services.get_customer(session, customer_id, seen_by)
     unit = _unit_or_none(session, serial, seen_by)
-    place = _place_of(customer, _address_of(customer), geocoder or geo.default_geocoder())
+    place = _place_of(customer, customer.full_address, geocoder or geo.default_geocoder())
     serving = outlet_services.outlets_serving(
         session, place.latitude if place else None, place.longitude if place else None,
         customer.city, unit.product.category if unit else None, day or local_today())
@@ -200,14 +200,10 @@ def _unit_or_none(session: Session, serial: str | None,
         return None
 
 
-def _address_of(customer) -> str:
-    return f"{customer.province}{customer.city}{customer.district}{customer.address}"
-
-
 def _place_of(customer, address: str, geocoder: geo.Geocoder) -> geo.Location | None:
     """The customer's own coordinates when the work is at their address; else the
     district or city centroid (a different address is placed from its own text)."""
-    at_home = address == _address_of(customer)
+    at_home = address == customer.full_address
     if at_home and customer.latitude is not None and customer.longitude is not None:
         return geo.Location(customer.latitude, customer.longitude, "exact")
     if at_home:

@@ -183,3 +183,13 @@ def test_the_roles_name_the_region_not_its_code(client, sign_in):
     sign_in("liuyang")
     roles = client.get("/").get_data(as_text=True).split('class="roles"')[1]
     assert "甲市" in roles and "420100" not in roles
+
+
+def test_a_county_scope_is_named_after_its_city_not_shown_as_digits(client, sign_in):
+    from tests.outlets.factories import load_small_map
+
+    load_small_map()
+    make_user("dispatcher", username="liuyang", region_code="420105")
+    sign_in("liuyang")
+    roles = client.get("/").get_data(as_text=True).split('class="roles"')[1]
+    assert "甲市汉阳区" in roles and "420105" not in roles
