@@ -159,3 +159,11 @@ class SerialCheckQuerySchema(Schema):
     """The anti-counterfeit check: a serial, or the code on the warranty card."""
 
     code = Text(load_default="", validate=validate.Length(max=64))
+
+
+class UnitFormSchema(SerialInSchema, NewCustomerQuerySchema):
+    """A known customer's page: another unit they bought (the customer is the page's), and
+    the agent console's look-up to return to."""
+
+    class Meta:
+        exclude = ("customer_id",)

@@ -15,12 +15,14 @@ from aftersales.customers.schemas import (
     CustomerFormSchema,
     NewCustomerQuerySchema,
     SerialCheckQuerySchema,
+    UnitFormSchema,
 )
 from aftersales.extensions import db
 
 PRODUCTS_OFFERED = 500
+UNIT_FIELDS = frozenset({"serial", "product_id", "sold_on"})
 NEW_FIELDS = frozenset({"kind", "name", "phone", "province", "city", "district", "address",
-                        "serial", "product_id", "sold_on"})
+                        *UNIT_FIELDS})
 
 # Any module's page names a product category in words and offers the categories to choose.
 bp.add_app_template_global(labels.category_label, "product_category_label")
@@ -34,8 +36,21 @@ def _render_new(errors: dict, status: int):
         "customers/new.html", form=submitted(), errors=placed(errors, NEW_FIELDS),
         number=looked_up, phone=looked_up if looked_up.replace(" ", "").isdigit() else "",
         kinds=CustomerKind.labels().items(),
-        products=services.list_products(db.session, None, None, PRODUCTS_OFFERED).items,
+        product_options=_product_options(),
     ), status
+
+
+def _product_options() -> list[tuple[int, str]]:
+    products = services.list_products(db.session, None, None, PRODUCTS_OFFERED).items
+    return [(product.id, f"{product.model_code} · {product.name}") for product in products]
+
+
+def _back_to_console(customer):
+    """To the agent console with the customer chosen, for the call's work order; those who
+    do not log calls stay on the page they were on."""
+    if not can(current_user, "calls.write"):
+        return None
+    return redirect(url_for("calls.console", number=customer.phone, customer_id=customer.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -55,9 +70,35 @@ def new():
         services.register_serial(db.session, data["product_id"], data["serial"],
                                  data["sold_on"], customer.id)
     flash(_("Customer %(name)s recorded.", name=customer.name), "success")
-    if not can(current_user, "calls.write"):
-        return redirect(url_for("customers.new"))
-    return redirect(url_for("calls.console", number=customer.phone, customer_id=customer.id))
+    return _back_to_console(customer) or redirect(url_for("customers.new"))
+
+
+def _render_unit(errors: dict, status: int, customer_id: int):
+    customer = services.get_customer(db.session, customer_id, visibility.of(current_user))
+    query, _errors = query_input(NewCustomerQuerySchema())
+    return render_template(
+        "customers/unit_new.html", customer=customer, number=query["number"],
+        form=submitted(), errors=placed(errors, UNIT_FIELDS),
+        product_options=_product_options(),
+    ), status
+
+
+@bp.route("/<int:customer_id>/units", methods=["GET", "POST"])
+@requires("customers.write")
+@on_refusal(_render_unit)
+def add_unit(customer_id):
+    """Another unit a known customer bought, registered with its warranty while they are on
+    the line; back to the console with them chosen."""
+    if request.method == "GET":
+        return _render_unit({}, 200, customer_id)
+    customer = services.get_customer(db.session, customer_id, visibility.of(current_user))
+    data = form_input(UnitFormSchema())
+    unit = services.register_serial(db.session, data["product_id"], data["serial"],
+                                    data["sold_on"], customer.id)
+    flash(_("Unit %(serial)s recorded for %(name)s.", serial=unit.serial, name=customer.name),
+          "success")
+    return _back_to_console(customer) or redirect(
+        url_for("customers.add_unit", customer_id=customer.id))
 
 
 @bp.route("/serial-check")

@@ -110,3 +110,40 @@ def test_the_serial_check_masks_the_owners_phone_to_those_who_do_not_call_custom
     sign_in("admin1")
     page = client.get("/customers/serial-check?code=AC2601000010001").get_data(as_text=True)
     assert "李雷" in page and "138****5678" in page and "13812345678" not in page
+
+
+def test_a_known_customers_other_unit_is_recorded_from_their_page(client, sign_in):
+    make_user("agent", username="zhangmin")
+    owner = make_customer(name="李雷")
+    product = make_product(warranty_months=12)
+    sign_in("zhangmin")
+    path = f"/customers/{owner.id}/units?number={owner.phone}"
+    response = client.post(path, data={"product_id": product.id, "serial": "wm2601000020001",
+                                       "sold_on": "2026-03-31", "number": owner.phone,
+                                       "csrf_token": csrf_from(client, path)})
+    assert response.status_code == 302
+    assert f"customer_id={owner.id}" in response.headers["Location"]
+    unit = db.session.scalars(select(SerialNumber)).one()
+    assert (unit.serial, unit.customer_id, unit.warranty_expires_on) == (
+        "WM2601000020001", owner.id, date(2027, 3, 31))
+
+
+def test_the_other_unit_needs_its_model_serial_and_day_named_beside_them(client, sign_in):
+    make_user("agent", username="zhangmin")
+    owner = make_customer()
+    sign_in("zhangmin")
+    path = f"/customers/{owner.id}/units"
+    response = client.post(path, data={"csrf_token": csrf_from(client, path)})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for name in ("product_id", "serial", "sold_on"):
+        assert f'id="e-{name}"' in page
+    assert db.session.scalar(select(SerialNumber.id)) is None
+
+
+def test_the_console_links_a_known_caller_to_adding_another_unit(client, sign_in):
+    make_user("agent", username="zhangmin")
+    owner = make_customer()
+    sign_in("zhangmin")
+    page = client.get(f"/calls/console?number={owner.phone}").get_data(as_text=True)
+    assert f'href="/customers/{owner.id}/units?number={owner.phone}"' in page

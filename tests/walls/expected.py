@@ -206,6 +206,8 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("GET", "/customers/new"): 200,
     ("POST", "/customers/new"): 422,
     ("GET", "/customers/serial-check"): 200,
+    ("GET", "/customers/<int:customer_id>/units"): 404,
+    ("POST", "/customers/<int:customer_id>/units"): 404,
     ("GET", "/complaints/<int:complaint_id>"): 404,
     ("POST", "/complaints/<int:complaint_id>/attachments"): 404,
     ("GET", "/complaints/<int:complaint_id>/attachments/<int:attachment_id>"): 404,
