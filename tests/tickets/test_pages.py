@@ -129,3 +129,4 @@ def test_a_stamp_whose_step_was_refused_shows_as_an_error_on_the_work_order(clie
     page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
     row = page.split('class="stamp-row')[1].split("</tr>")[0]
     assert 'class="status off"' in row and "error-text" in row
+    assert 'class="trail-dot verified flagged"' in page
