@@ -106,16 +106,6 @@ class Product(Audited, db.Model):
     safe_use_years: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    @property
-    def place(self) -> str:
-        """Province and city, a municipality named once."""
-        return place_names(self.province, self.city)
-
-    @property
-    def full_address(self) -> str:
-        """The address as one line, each place named once (北京市朝阳区…)."""
-        return place_names(self.province, self.city, self.district, self.address)
-
 
 class Part(Audited, db.Model):
     """A spare part of a product model: main parts (compressor, board) or wearing parts."""
@@ -133,16 +123,6 @@ class Part(Audited, db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     price_fen: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def place(self) -> str:
-        """Province and city, a municipality named once."""
-        return place_names(self.province, self.city)
-
-    @property
-    def full_address(self) -> str:
-        """The address as one line, each place named once (北京市朝阳区…)."""
-        return place_names(self.province, self.city, self.district, self.address)
 
 
 class SerialNumber(Audited, db.Model):

@@ -17,24 +17,23 @@ def _history_in_english(client, sign_in, record_type, record_id) -> str:
     return page.split("</h1>", 1)[1]
 
 
-def test_a_work_orders_steps_are_said_in_words_not_as_action_codes(client, sign_in):
+def _history_of_an_assigned_work_order(client, sign_in) -> str:
     dispatcher, technician = make_user("dispatcher"), make_user("technician")
     ticket = make_ticket()
     services.move_ticket(db.session, ticket,
                          services.Move("assigned", technician_id=technician.id), dispatcher, True)
     db.session.commit()
-    page = _history_in_english(client, sign_in, "tickets", ticket.id)
+    return _history_in_english(client, sign_in, "tickets", ticket.id)
+
+
+def test_a_work_orders_steps_are_said_in_words_not_as_action_codes(client, sign_in):
+    page = _history_of_an_assigned_work_order(client, sign_in)
     assert "Step taken" in page and "Record created" in page
     assert ">state:assigned<" not in page and ">create<" not in page
 
 
 def test_a_work_orders_fields_are_named_as_its_page_names_them(client, sign_in):
-    dispatcher, technician = make_user("dispatcher"), make_user("technician")
-    ticket = make_ticket()
-    services.move_ticket(db.session, ticket,
-                         services.Move("assigned", technician_id=technician.id), dispatcher, True)
-    db.session.commit()
-    page = _history_in_english(client, sign_in, "tickets", ticket.id)
+    page = _history_of_an_assigned_work_order(client, sign_in)
     assert "<td>Technician</td>" in page and "<td>Service address</td>" in page
     assert "technician_id" not in page and "service_address" not in page
 
