@@ -162,7 +162,12 @@ class Ticket(Audited, db.Model):
 
     @property
     def number(self) -> str:
-        return f"WO{self.id:08d}"
+        return ticket_number(self.id)
+
+
+def ticket_number(ticket_id: int) -> str:
+    """A work order as people name it (WO00000731)."""
+    return f"WO{ticket_id:08d}"
 
 
 class TicketEvent(Audited, db.Model):
@@ -199,7 +204,7 @@ class StockLevel(Audited, db.Model):
 class MovementKind(Vocabulary):
     """Why parts came into or went out of an outlet's stock."""
 
-    RECEIPT = "receipt", _l("Received")
+    RECEIPT = "receipt", _l("Received into stock")
     USE = "use", _l("Used on a work order")
     WORK_RETURN = "work_return", _l("Returned unused from a work order")
     TRANSFER_OUT = "transfer_out", _l("Transferred out")

@@ -25,6 +25,7 @@ from aftersales.tickets.models import (
     StockMovement,
     Ticket,
     TicketPart,
+    ticket_number,
 )
 
 
@@ -189,6 +190,13 @@ def _book(session: Session, kind: MovementKind, outlet_id: int, part_id: int, qu
     return movement
 
 
+def part_choices(session: Session) -> list[tuple[int, str, str]]:
+    """(id, part number, name) of every spare part, by number, for the receipt form."""
+    parts = customer_queries.part_labels()
+    return [tuple(row) for row in session.execute(
+        select(parts.c.id, parts.c.code, parts.c.name).order_by(parts.c.code))]
+
+
 @dataclass(frozen=True)
 class Holding:
     """One part on hand at an outlet, as the stock page lists it."""
@@ -232,10 +240,13 @@ class LedgerLine:
     quantity: int
     balance_after: int
     ticket_id: int | None
-    ticket_number: str | None
     actor_name: str | None
     note: str | None
     other_outlet_name: str | None
+
+    @property
+    def ticket_number(self) -> str | None:
+        return ticket_number(self.ticket_id) if self.ticket_id else None
 
 
 def ledger(
@@ -251,10 +262,8 @@ def ledger(
     stmt = (
         select(StockMovement.id, StockMovement.at, StockMovement.kind, StockMovement.part_id,
                parts.c.code, parts.c.name, StockMovement.quantity,
-               StockMovement.balance_after, StockMovement.ticket_id, Ticket.number,
-               User.display_name, StockMovement.note, outlets.c.name)
+               StockMovement.balance_after, StockMovement.ticket_id, User.display_name, StockMovement.note, outlets.c.name)
         .join(parts, parts.c.id == StockMovement.part_id)
-        .outerjoin(Ticket, Ticket.id == StockMovement.ticket_id)
         .outerjoin(User, User.id == StockMovement.actor_id)
         .outerjoin(other, or_(other.id == StockMovement.linked_id,
                               other.linked_id == StockMovement.id))
