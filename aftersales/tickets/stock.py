@@ -262,7 +262,8 @@ def ledger(
     stmt = (
         select(StockMovement.id, StockMovement.at, StockMovement.kind, StockMovement.part_id,
                parts.c.code, parts.c.name, StockMovement.quantity,
-               StockMovement.balance_after, StockMovement.ticket_id, User.display_name, StockMovement.note, outlets.c.name)
+               StockMovement.balance_after, StockMovement.ticket_id, User.display_name,
+               StockMovement.note, outlets.c.name)
         .join(parts, parts.c.id == StockMovement.part_id)
         .outerjoin(User, User.id == StockMovement.actor_id)
         .outerjoin(other, or_(other.id == StockMovement.linked_id,
