@@ -62,7 +62,7 @@ def use_part(
     charged = is_paid_work(ticket)
     if charged and ticket.quote_accepted_at is None:
         raise Conflict(_l("The customer has not accepted the fee quote yet."), "part_id")
-    stock.take_for_work(session, ticket, part.id, quantity, actor)
+    stock.take_for_work(session, ticket, part.id, quantity, actor, now)
     used = TicketPart(
         ticket_id=ticket.id, part_id=part.id, quantity=quantity,
         unit_price_fen=part.price_fen, charged=charged, used_at=now or utcnow(),

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, decode_cursor, encode_cursor
@@ -40,7 +41,7 @@ def outlet_in_scope(session: Session, outlet_id: int, scope: Scope | None,
 
 def receive_stock(
     session: Session, outlet_id: int, part_id: int, quantity: int, actor: User | None,
-    scope: Scope | None = None, note: str | None = None,
+    scope: Scope | None = None, note: str | None = None, now: datetime | None = None,
 ) -> int:
     """Book parts into an outlet's stock (one inside `scope`); the new quantity on hand."""
     _ensure_positive(quantity, _l("Receive at least one."))
@@ -48,7 +49,7 @@ def receive_stock(
     customer_services.get_part(session, part_id)
     balance = _put(session, outlet_id, part_id, quantity)
     _book(session, MovementKind.RECEIPT, outlet_id, part_id, quantity, balance, actor,
-          note=note)
+          note=note, at=now)
     return balance
 
 
@@ -89,16 +90,16 @@ def return_to_supplier(
 
 
 def take_for_work(session: Session, ticket: Ticket, part_id: int, quantity: int,
-                  actor: User | None) -> StockMovement:
+                  actor: User | None, now: datetime | None = None) -> StockMovement:
     """Parts out of the work order's outlet, for it."""
     left = _take(session, ticket.outlet_id, part_id, quantity)
     return _book(session, MovementKind.USE, ticket.outlet_id, part_id, -quantity, left, actor,
-                 ticket_id=ticket.id)
+                 ticket_id=ticket.id, at=now)
 
 
 def return_from_work(
     session: Session, ticket: Ticket, usage_id: int, quantity: int, actor: User | None,
-    note: str | None = None,
+    note: str | None = None, now: datetime | None = None,
 ) -> TicketPart:
     """Parts taken for a work order and not fitted, back into its outlet's stock: never
     more than were taken on that line (one conditional UPDATE), and no longer charged."""
@@ -122,7 +123,7 @@ def return_from_work(
                        field="quantity")
     balance = _put(session, ticket.outlet_id, usage.part_id, quantity)
     _book(session, MovementKind.WORK_RETURN, ticket.outlet_id, usage.part_id, quantity,
-          balance, actor, ticket_id=ticket.id, note=note)
+          balance, actor, ticket_id=ticket.id, note=note, at=now)
     session.refresh(usage)
     return usage
 
@@ -179,11 +180,12 @@ def _take(session: Session, outlet_id: int, part_id: int, quantity: int) -> int:
 
 def _book(session: Session, kind: MovementKind, outlet_id: int, part_id: int, quantity: int,
           balance: int, actor: User | None, *, ticket_id: int | None = None,
-          note: str | None = None, linked_id: int | None = None) -> StockMovement:
+          note: str | None = None, linked_id: int | None = None,
+          at: datetime | None = None) -> StockMovement:
     movement = StockMovement(
         kind=kind, outlet_id=outlet_id, part_id=part_id, quantity=quantity,
         balance_after=balance, note=note or None, ticket_id=ticket_id, linked_id=linked_id,
-        actor_id=actor.id if actor else None,
+        actor_id=actor.id if actor else None, at=at or utcnow(),
     )
     session.add(movement)
     session.flush()
