@@ -182,3 +182,15 @@ def test_the_ledger_is_one_query_whatever_its_length(site, count_queries):
         stock.holdings(db.session, outlet_id, None)
     # the outlet's check, then the list
     assert (len(statements), len(holding_statements)) == (2, 2), statements
+
+
+def test_a_transfer_is_in_the_audit_trail_when_it_commits(site):
+    from aftersales.core.models import AuditEntry
+
+    ticket, part, _technician, dispatcher = site
+    out, into = stock.transfer(db.session, ticket.outlet_id, make_outlet().id, part.id, 1,
+                               dispatcher)
+    db.session.commit()
+    audited = {(entry.record_type, entry.record_id) for entry in db.session.query(AuditEntry)}
+    assert {("stock_movements", str(out.id)), ("stock_movements", str(into.id))} <= audited
+    assert any(record_type == "stock_levels" for record_type, _id in audited)
