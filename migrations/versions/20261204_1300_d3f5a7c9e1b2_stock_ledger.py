@@ -4,7 +4,7 @@ the two halves of a transfer; on a part used on a work order, how many went back
 and the serial of the part it replaced.
 
 Revision ID: d3f5a7c9e1b2
-Revises: a8c0e2f4b6d9
+Revises: d1f3a5c7e9b2
 Create Date: 2026-12-04 13:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d3f5a7c9e1b2"
-down_revision = "a8c0e2f4b6d9"
+down_revision = "d1f3a5c7e9b2"
 branch_labels = None
 depends_on = None
 
