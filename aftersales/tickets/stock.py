@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from aftersales.core.clock import utcnow
@@ -16,6 +16,7 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.pagination import Page, decode_cursor, encode_cursor
 from aftersales.core.permissions import Scope
+from aftersales.core.sql import insert_unless_present
 from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
 from aftersales.outlets import queries as outlet_queries
@@ -144,11 +145,10 @@ def _ensure_positive(quantity: int, message) -> None:
 
 def _put(session: Session, outlet_id: int, part_id: int, quantity: int) -> int:
     """Add to the quantity on hand; the balance after."""
-    level = select(StockLevel.on_hand).where(StockLevel.outlet_id == outlet_id,
-                                             StockLevel.part_id == part_id)
-    if session.scalar(level) is None:
-        session.execute(insert(StockLevel).values(outlet_id=outlet_id, part_id=part_id,
-                                                  on_hand=0))
+    # The first receipt of a part at an outlet makes its row; two at once must not both try
+    # (the second would fail on the key): the later one finds the row and adds to it.
+    session.execute(insert_unless_present(session, StockLevel, "outlet_id", "part_id")
+                    .values(outlet_id=outlet_id, part_id=part_id, on_hand=0))
     session.execute(
         update(StockLevel)
         .where(StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id)
