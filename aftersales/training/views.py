@@ -61,7 +61,7 @@ def _expiring_tile(session, user) -> TileView:
                                        today + timedelta(days=TILE_EXPIRY_DAYS))
     return TileView(_("Certificates expiring"), str(expiring),
                     _("Within %(days)d days: renew them before they lapse", days=TILE_EXPIRY_DAYS),
-                    url_for("training.index"), alert=expiring > 0)
+                    url_for("training.index", _anchor="expiring"), alert=expiring > 0)
 
 
 @home_tile("training.write", order=80)

@@ -101,7 +101,7 @@ def test_a_trainer_sees_certificates_expiring_within_60_days_in_their_outlets(cl
     make_certificate(make_staff(outlet_id=theirs.id), expires_on=today + timedelta(days=10))
     make_user("trainer", username="zhou", outlet_id=ours.id)
     sign_in("zhou")
-    assert figure_linking_to(client, "/training/") == "1"
+    assert figure_linking_to(client, "/training/#expiring") == "1"
 
 
 def test_a_trainer_sees_the_sessions_starting_this_week(client, sign_in):
