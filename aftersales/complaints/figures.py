@@ -25,6 +25,7 @@ from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.permissions import Scope
 from aftersales.core.types import epoch_seconds
+from aftersales.outlets import registry as outlet_registry
 from aftersales.outlets.services import outlet_choices, region_of
 
 DAY = 24 * 3600
@@ -195,3 +196,20 @@ def board(session: Session, scope: Scope, start: datetime, end: datetime,
         [_row(key, None, values) for key, values in categories],
         [_row(key, names.get(key), values) for key, values in outlets],
     )
+
+
+@outlet_registry.performance_figures
+def performance_by_outlet(session: Session, first_day: date, last_day: date) -> dict[int, dict]:
+    """Complaints received at each outlet in the period, and the share answered within 24
+    hours (the outlet page limits the outlets to the reader's scope)."""
+    start, end = local_period(first_day, last_day)
+    groups = session.execute(_grouped(utcnow(), start, end, Scope(everywhere=True))).all()
+    by_outlet: dict = defaultdict(list)
+    for group in groups:
+        if group.outlet_id is not None:
+            by_outlet[group.outlet_id].append(group)
+    rows = (_row(outlet_id, None, _add(outlet_groups)) for outlet_id, outlet_groups
+            in by_outlet.items())
+    return {int(row.key): {"complaints": row.received,
+                           "complaints_response_24h_rate": row.response_24h_rate}
+            for row in rows}

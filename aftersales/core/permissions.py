@@ -53,6 +53,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tickets.dispatch": frozenset({"dispatcher", "manager", "admin"}),
     # Sending a technician without a required certificate: a manager's decision, recorded.
     "dispatch.override": frozenset({"manager"}),
+    # The spare-parts ledger (5.1.3.3, 5.2.4.5): read by the outlet's desk, its technicians
+    # (what is on the shelf before they leave), managers and the auditor.
+    "stock.read": frozenset({"technician", "dispatcher", "manager", "auditor", "admin"}),
     "stock.write": frozenset({"dispatcher", "manager", "admin"}),
     "calls.read": frozenset(
         {"agent", "dispatcher", "complaint_handler", "manager", "auditor", "admin"}

@@ -3,7 +3,7 @@ the customers' tables: subqueries with named columns."""
 
 from sqlalchemy import Select, Subquery, or_, select
 
-from aftersales.customers.models import Customer, SerialNumber
+from aftersales.customers.models import Customer, Part, SerialNumber
 
 
 def customer_places() -> Subquery:
@@ -40,3 +40,8 @@ def customers_matching(term: str) -> Select:
 def units_with_serial(serial: str) -> Select:
     """The id of the sold unit with this serial number (serials are unique, upper case)."""
     return select(SerialNumber.id).where(SerialNumber.serial == serial.strip().upper())
+
+
+def part_labels() -> Subquery:
+    """(id, code, name) of every spare part, as its number and name are printed."""
+    return select(Part.id, Part.code, Part.name).subquery("part_labels")

@@ -1,6 +1,7 @@
 """Outlet performance in a period: the figures the modules that work at outlets register
 in outlets/registry.py (work orders received and the share that met the resolution target,
-satisfaction from return visits), one row per outlet."""
+satisfaction from return visits, complaints and the share answered within 24 hours), one
+row per outlet."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,8 @@ class OutletPerformance:
     share_met: float | None = None
     visits_scored: int = 0
     satisfaction_100: float | None = None
+    complaints: int = 0
+    complaints_response_24h_rate: float | None = None
 
 
 def outlet_performance(session: Session, first_day: date, last_day: date,

@@ -163,3 +163,7 @@ class PerformanceRowSchema(Schema):
     share_met = fields.Float(allow_none=True)
     visits_scored = Int()
     satisfaction_100 = fields.Float(allow_none=True)
+    complaints = Int(metadata={"description": "Complaints received at the outlet in the period."})
+    complaints_response_24h_rate = fields.Float(allow_none=True, metadata={
+        "description": "Share of them answered within 24 hours, of those answered or past "
+                       "their 24 hours."})

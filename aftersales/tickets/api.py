@@ -5,10 +5,13 @@ from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, services, stamps
+from aftersales.tickets import field_work, loaners, services, stamps, stock
 from aftersales.tickets.blueprint import blp
 from aftersales.tickets.schemas import (
     ChargesSchema,
+    HoldingSchema,
+    LedgerLineSchema,
+    LedgerQuerySchema,
     LendSchema,
     LoanerInSchema,
     LoanerQuerySchema,
@@ -23,13 +26,18 @@ from aftersales.tickets.schemas import (
     StampOutSchema,
     StampReceiptSchema,
     StockLevelSchema,
+    StockMovementSchema,
     StockReceiptSchema,
+    StockTransferSchema,
+    SupplierReturnSchema,
     TakeBackSchema,
     TicketDetailSchema,
     TicketInSchema,
     TicketOutSchema,
     TicketPartSchema,
     TicketQuerySchema,
+    TransferOutSchema,
+    WorkReturnSchema,
 )
 
 
@@ -97,7 +105,18 @@ def list_parts_used(ticket_id):
 @requires("tickets.work")
 def use_part(data, ticket_id):
     ticket = _ticket_for_field_work(ticket_id)
-    return field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user)
+    return field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user,
+                               removed_serial=data["removed_serial"])
+
+
+@blp.route("/tickets/<int:ticket_id>/parts/<int:usage_id>/returns", methods=["POST"])
+@blp.arguments(WorkReturnSchema)
+@blp.response(200, TicketPartSchema)
+@requires("tickets.work")
+def return_part(data, ticket_id, usage_id):
+    """Parts taken for the work order and not fitted, back into its outlet's stock."""
+    return stock.return_from_work(db.session, _ticket_for_field_work(ticket_id), usage_id,
+                                  data["quantity"], current_user, data["note"])
 
 
 @blp.route("/tickets/<int:ticket_id>/quote", methods=["PUT"])
@@ -144,11 +163,50 @@ def sign_off(data, ticket_id):
 @blp.response(201, StockLevelSchema)
 @requires("stock.write")
 def receive_stock(data):
-    on_hand = field_work.receive_stock(
+    on_hand = stock.receive_stock(
         db.session, data["outlet_id"], data["part_id"], data["quantity"], current_user,
-        scope=scope_of(current_user, "stock.write"),
+        scope=scope_of(current_user, "stock.write"), note=data["note"],
     )
     return {"outlet_id": data["outlet_id"], "part_id": data["part_id"], "on_hand": on_hand}
+
+
+@blp.route("/stock/transfers", methods=["POST"])
+@blp.arguments(StockTransferSchema)
+@blp.response(201, TransferOutSchema)
+@requires("stock.write")
+def transfer_stock(data):
+    """Parts from one outlet's stock to another's; both outlets in the caller's scope."""
+    out, into = stock.transfer(db.session, **data, actor=current_user,
+                               scope=scope_of(current_user, "stock.write"))
+    return {"out": out, "into": into}
+
+
+@blp.route("/stock/supplier-returns", methods=["POST"])
+@blp.arguments(SupplierReturnSchema)
+@blp.response(201, StockMovementSchema)
+@requires("stock.write")
+def return_to_supplier(data):
+    """Faulty parts out of an outlet's stock, back to the supplier, with the reason."""
+    return stock.return_to_supplier(db.session, **data, actor=current_user,
+                                    scope=scope_of(current_user, "stock.write"))
+
+
+@blp.route("/stock/outlets/<int:outlet_id>/levels")
+@blp.response(200, HoldingSchema(many=True))
+@requires("stock.read")
+def stock_levels(outlet_id):
+    """The parts an outlet has had in stock and how many are on hand, by part number."""
+    return stock.holdings(db.session, outlet_id, scope_of(current_user, "stock.read"))
+
+
+@blp.route("/stock/outlets/<int:outlet_id>/movements")
+@blp.arguments(LedgerQuerySchema, location="query")
+@blp.response(200, page_schema(LedgerLineSchema))
+@requires("stock.read")
+def stock_movements(args, outlet_id):
+    """An outlet's spare-parts ledger (of one part, or all), newest first."""
+    return stock.ledger(db.session, outlet_id, scope_of(current_user, "stock.read"),
+                        args["part_id"], args["cursor"], args["limit"])
 
 
 @blp.route("/loaners")

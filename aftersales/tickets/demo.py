@@ -17,7 +17,7 @@ from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.permissions import Scope
 from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
-from aftersales.tickets import field_work, loaners, services, stamps
+from aftersales.tickets import field_work, loaners, services, stamps, stock
 from aftersales.tickets.services import Move
 
 DAYS = 180
@@ -86,10 +86,29 @@ def _signature_png(width: int = 360, height: int = 120) -> bytes:
     return buffer.getvalue()
 
 
-def _stock_outlet(session: Session, outlet_id: int, scale: int) -> None:
+def _stock_outlet(session: Session, outlet_id: int, scale: int, dispatcher) -> None:
+    """The opening stock, delivered the day before the first demo work order."""
+    delivered = utcnow() - timedelta(days=DAYS + 1)
     for product in customer_services.list_products(session, None, None, 200).items:
         for part in customer_services.parts_of(session, product.id):
-            field_work.receive_stock(session, outlet_id, part.id, 400 * scale, None)
+            stock.receive_stock(session, outlet_id, part.id, 400 * scale, dispatcher,
+                                note=OPENING_STOCK, now=delivered)
+
+
+OPENING_STOCK = "首批备件入库（供应商送货单）"
+
+
+def _move_stock(session: Session, outlet_ids: list[int], dispatcher) -> None:
+    """A few of the movements the desk books besides receipts and uses: one outlet lends
+    another parts, and a delivery with faulty parts goes back to the supplier."""
+    parts = [part for product in customer_services.list_products(session, None, None, 200).items
+             for part in customer_services.parts_of(session, product.id)][:2]
+    source, destination = outlet_ids[0], outlet_ids[1]
+    for part in parts:
+        stock.transfer(session, source, destination, part.id, 20, dispatcher,
+                       note="调拨补充库存")
+    stock.return_to_supplier(session, source, parts[0].id, 2, "到货即漏液，退回供应商",
+                             dispatcher)
 
 
 LOANERS = (("BJ-LN-001", "备用空调（挂机 1.5 匹）", "air_conditioner"),
@@ -114,7 +133,8 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict,
              for code, names in technicians.items()}
     _late_stamp_sent.clear()
     for code in technicians:
-        _stock_outlet(session, outlets[code].id, scale)
+        _stock_outlet(session, outlets[code].id, scale, dispatcher)
+    _move_stock(session, [outlets[code].id for code in technicians], dispatcher)
     _shelve_loaners(session, outlets["BJ-01"].id)
     signature = _signature_png()
     units = _units_in(session, {outlets[code].city for code in technicians})
@@ -203,7 +223,22 @@ def _under_way_today(session, rng, units, dispatcher, crews, now) -> int:
                                           note=NOBODY_HOME if to_state == "waiting_customer"
                                           else None),
                     dispatcher, may_dispatch=True, now=at)
+        _spare_taken_back(session, ticket, technician, at)
     return len(UNDER_WAY)
+
+
+def _spare_taken_back(session, ticket, technician, at) -> None:
+    """On site under warranty, the technician brought two of a part, fitted one and
+    returns the other to the shelf."""
+    if ticket.state != "on_site" or ticket.product_id is None or field_work.is_paid_work(ticket):
+        return
+    parts = customer_services.parts_of(session, ticket.product_id)
+    if not parts:
+        return
+    used = field_work.use_part(session, ticket, parts[0].id, 2, technician, now=at,
+                               removed_serial=_old_serial(parts[0], ticket))
+    stock.return_from_work(session, ticket, used.id, 1, technician, note="多带一件，未使用",
+                           now=at)
 
 
 # The steps the technician takes with a GPS stamp from the phone.
@@ -299,11 +334,17 @@ def _work_on_site(session, rng, ticket, technician, at) -> None:
         _accepted_quote(session, ticket, technician, rng.choice((8000, 12000, 18000, 26000)), at)
     if ticket.product_id is not None and rng.random() < 0.35:
         part = rng.choice(customer_services.parts_of(session, ticket.product_id))
-        field_work.use_part(session, ticket, part.id, 1, technician, now=at)
+        field_work.use_part(session, ticket, part.id, 1, technician, now=at,
+                            removed_serial=_old_serial(part, ticket))
     total = field_work.charges_of(session, ticket).total_fen
     if paid and total > ticket.quote_fen:
         # The work cost more than the first quote: the customer accepts a new one.
         _accepted_quote(session, ticket, technician, total, at)
+
+
+def _old_serial(part, ticket) -> str | None:
+    """Main parts (compressors, boards) carry a serial; the one taken out is noted."""
+    return f"{part.code}-{ticket.id:06d}" if part.kind == "main" else None
 
 
 def _accepted_quote(session, ticket, technician, amount_fen, at) -> None:

@@ -9,20 +9,17 @@ from datetime import datetime
 
 import PIL.Image
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
 from aftersales.core.pdf import yuan
-from aftersales.core.permissions import Scope
 from aftersales.customers import services as customer_services
-from aftersales.outlets import services as outlet_services
+from aftersales.tickets import stock
 from aftersales.tickets.models import (
     Signoff,
-    StockLevel,
-    StockMovement,
     Ticket,
     TicketPart,
     TicketQuote,
@@ -45,60 +42,16 @@ def is_paid_work(ticket: Ticket) -> bool:
     return ticket.warranty_status == "expired" and ticket.type in PAID_TYPES
 
 
-def receive_stock(
-    session: Session, outlet_id: int, part_id: int, quantity: int, actor: User | None,
-    reason: str = "receipt", scope: Scope | None = None,
-) -> int:
-    """Book parts into an outlet's stock (one inside `scope`); the new quantity on hand."""
-    if quantity <= 0:
-        raise ValidationFailed(_l("Receive at least one."), field="quantity")
-    outlet_services.get_outlet(session, outlet_id, scope)
-    customer_services.get_part(session, part_id)
-    _ensure_level(session, outlet_id, part_id)
-    session.execute(
-        update(StockLevel)
-        .where(StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id)
-        .values(on_hand=StockLevel.on_hand + quantity)
-    )
-    _book(session, outlet_id, part_id, quantity, reason, None, actor)
-    return stock_on_hand(session, outlet_id, part_id)
-
-
-def _ensure_level(session: Session, outlet_id: int, part_id: int) -> None:
-    exists = session.scalar(
-        select(StockLevel.on_hand).where(
-            StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id
-        )
-    )
-    if exists is None:
-        session.execute(insert(StockLevel).values(outlet_id=outlet_id, part_id=part_id, on_hand=0))
-
-
-def _book(session, outlet_id, part_id, quantity, reason, ticket_id, actor) -> None:
-    session.add(
-        StockMovement(
-            outlet_id=outlet_id, part_id=part_id, quantity=quantity, reason=reason,
-            ticket_id=ticket_id, actor_id=actor.id if actor else None,
-        )
-    )
-    session.flush()
-
-
-def stock_on_hand(session: Session, outlet_id: int, part_id: int) -> int:
-    on_hand = session.scalar(
-        select(StockLevel.on_hand).where(
-            StockLevel.outlet_id == outlet_id, StockLevel.part_id == part_id
-        )
-    )
-    return on_hand or 0
+# The ledger itself is stock.py; fixtures and the demo stock parts through this name too.
+receive_stock = stock.receive_stock
 
 
 def use_part(
     session: Session, ticket: Ticket, part_id: int, quantity: int, actor: User | None,
-    now: datetime | None = None,
+    now: datetime | None = None, removed_serial: str | None = None,
 ) -> TicketPart:
-    """Take parts from the work order's outlet for it. Stock never goes negative: the
-    decrement is one conditional UPDATE, so two technicians cannot take the last one."""
+    """Take parts from the work order's outlet for it (stock.py: never below zero, so two
+    technicians cannot take the last one), noting the serial of the part taken out."""
     if quantity <= 0:
         raise ValidationFailed(_l("Use at least one."), field="quantity")
     if ticket.state not in ("on_site", "waiting_parts"):
@@ -109,25 +62,11 @@ def use_part(
     charged = is_paid_work(ticket)
     if charged and ticket.quote_accepted_at is None:
         raise Conflict(_l("The customer has not accepted the fee quote yet."), "part_id")
-    taken = session.execute(
-        update(StockLevel)
-        .where(
-            StockLevel.outlet_id == ticket.outlet_id,
-            StockLevel.part_id == part.id,
-            StockLevel.on_hand >= quantity,
-        )
-        .values(on_hand=StockLevel.on_hand - quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
-        on_hand = stock_on_hand(session, ticket.outlet_id, part.id)
-        raise Conflict(
-            _l("Only %(count)d in stock at this outlet.", count=on_hand), field="quantity"
-        )
-    _book(session, ticket.outlet_id, part.id, -quantity, "used", ticket.id, actor)
+    stock.take_for_work(session, ticket, part.id, quantity, actor, now)
     used = TicketPart(
         ticket_id=ticket.id, part_id=part.id, quantity=quantity,
         unit_price_fen=part.price_fen, charged=charged, used_at=now or utcnow(),
+        removed_serial=(removed_serial or "").strip().upper() or None,
     )
     session.add(used)
     session.flush()
@@ -193,7 +132,8 @@ def charges_of(session: Session, ticket: Ticket) -> Charges:
     if not is_paid_work(ticket):
         return Charges(0, 0)
     parts_fen = session.scalar(
-        select(func.coalesce(func.sum(TicketPart.quantity * TicketPart.unit_price_fen), 0))
+        select(func.coalesce(func.sum(
+            (TicketPart.quantity - TicketPart.returned) * TicketPart.unit_price_fen), 0))
         .where(TicketPart.ticket_id == ticket.id, TicketPart.charged.is_(True))
     )
     product = customer_services.get_product(session, ticket.product_id) if ticket.product_id \

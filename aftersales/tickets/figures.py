@@ -5,9 +5,10 @@ outlets/registry.py: outlets sits below tickets and does not import it."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from aftersales.core.clock import utcnow
 from aftersales.core.periods import local_period
 from aftersales.customers import queries as customer_queries
 from aftersales.outlets import registry as outlet_registry
@@ -18,7 +19,7 @@ from aftersales.tickets.models import Ticket
 class OutletWorkOrders:
     outlet_id: int
     received: int
-    resolution_decided: int  # work orders whose resolution clock has stopped
+    resolution_decided: int  # stopped resolution clocks, and running ones past due
     resolution_met: int
 
     @property
@@ -28,14 +29,18 @@ class OutletWorkOrders:
         return round(self.resolution_met / self.resolution_decided, 4)
 
 
-def per_outlet(session: Session, start: datetime, end: datetime) -> dict[int, OutletWorkOrders]:
+def per_outlet(session: Session, start: datetime, end: datetime,
+               now: datetime | None = None) -> dict[int, OutletWorkOrders]:
     """Work orders received in [start, end), by outlet, and how many met the resolution
-    target (of those whose clock has stopped)."""
+    target, of those whose outcome is known: the clock stopped, or it is past due and still
+    running (a clock past due is a failure whether or not it has stopped)."""
+    past_due = and_(Ticket.resolution_met.is_(None), Ticket.state != "cancelled",
+                    Ticket.resolution_due_at < (now or utcnow()))
     stmt = (
         select(
             Ticket.outlet_id,
             func.count(Ticket.id),
-            func.count(Ticket.resolution_met),
+            func.count(case((or_(Ticket.resolution_met.is_not(None), past_due), 1))),
             func.count(case((Ticket.resolution_met.is_(True), 1))),
         )
         .where(Ticket.outlet_id.is_not(None), Ticket.received_at >= start,

@@ -162,7 +162,12 @@ class Ticket(Audited, db.Model):
 
     @property
     def number(self) -> str:
-        return f"WO{self.id:08d}"
+        return ticket_number(self.id)
+
+
+def ticket_number(ticket_id: int) -> str:
+    """A work order as people name it (WO00000731)."""
+    return f"WO{ticket_id:08d}"
 
 
 class TicketEvent(Audited, db.Model):
@@ -196,32 +201,60 @@ class StockLevel(Audited, db.Model):
     on_hand: Mapped[int] = mapped_column(default=0)
 
 
+class MovementKind(Vocabulary):
+    """Why parts came into or went out of an outlet's stock."""
+
+    RECEIPT = "receipt", _l("Received into stock")
+    USE = "use", _l("Used on a work order")
+    WORK_RETURN = "work_return", _l("Returned unused from a work order")
+    TRANSFER_OUT = "transfer_out", _l("Transferred out")
+    TRANSFER_IN = "transfer_in", _l("Transferred in")
+    SUPPLIER_RETURN = "supplier_return", _l("Faulty, sent back to the supplier")
+
+
+INCOMING_KINDS = (MovementKind.RECEIPT, MovementKind.WORK_RETURN, MovementKind.TRANSFER_IN)
+_INCOMING_SQL = ", ".join(f"'{kind}'" for kind in INCOMING_KINDS)
+
+
 class StockMovement(Audited, db.Model):
-    """The spare-parts ledger: receipts (positive) and uses (negative), each with why."""
+    """The spare-parts ledger: every part in (positive) or out (negative) of an outlet's
+    stock, why, and the quantity on hand after it. A transfer is two movements, the one
+    in naming the one out (`linked_id`)."""
 
     __tablename__ = "stock_movements"
     __table_args__ = (
         CheckConstraint("quantity <> 0", name="not_zero"),
+        CheckConstraint(MovementKind.check("kind"), name="known_kind"),
+        CheckConstraint(f"(quantity > 0) = (kind IN ({_INCOMING_SQL}))", name="direction"),
+        CheckConstraint("balance_after >= 0", name="balance_not_negative"),
+        CheckConstraint("kind <> 'transfer_in' OR linked_id IS NOT NULL", name="transfer_linked"),
+        CheckConstraint("kind <> 'supplier_return' OR note IS NOT NULL",
+                        name="supplier_return_reason"),
         Index("ix_stock_movements_outlet_id_part_id_id", "outlet_id", "part_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    kind: Mapped[str] = mapped_column(String(16))
     quantity: Mapped[int] = mapped_column()
-    reason: Mapped[str] = mapped_column(String(100))
+    balance_after: Mapped[int] = mapped_column()
+    note: Mapped[str | None] = mapped_column(String(200))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    linked_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movements.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class TicketPart(Audited, db.Model):
-    """A part used on a work order, at the price of the day, charged or under warranty."""
+    """A part used on a work order, at the price of the day, charged or under warranty;
+    how many of them went back to stock unused, and the serial of the part it replaced."""
 
     __tablename__ = "ticket_parts"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="positive_quantity"),
         CheckConstraint("unit_price_fen >= 0", name="price_not_negative"),
+        CheckConstraint("returned >= 0 AND returned <= quantity", name="returned_within_used"),
         Index("ix_ticket_parts_ticket_id", "ticket_id"),
     )
 
@@ -229,9 +262,16 @@ class TicketPart(Audited, db.Model):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     quantity: Mapped[int] = mapped_column()
+    returned: Mapped[int] = mapped_column(default=0)
     unit_price_fen: Mapped[int] = mapped_column()
     charged: Mapped[bool] = mapped_column()
+    removed_serial: Mapped[str | None] = mapped_column(String(64))
     used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def kept(self) -> int:
+        """How many stayed in the customer's unit."""
+        return self.quantity - self.returned
 
 
 class TicketQuote(Audited, db.Model):

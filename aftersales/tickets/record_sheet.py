@@ -190,16 +190,24 @@ def _parts(session: Session, ticket: Ticket) -> dict | None:
     rows = []
     for line in used:
         part = names.get(line.part_id)
-        line_total = line.quantity * line.unit_price_fen if line.charged else 0
         rows.append([
             part.name if part else str(line.part_id), part.code if part else "",
-            str(line.quantity), yuan(line.unit_price_fen),
-            yuan(line_total) if line.charged else "保内免费 free",
+            _quantity(line), yuan(line.unit_price_fen),
+            yuan(line.kept * line.unit_price_fen) if line.charged else "保内免费 free",
+            line.removed_serial or "—",
         ])
     return {"listing": {
-        "header": ["配件 Part", "编号 Code", "数量 Qty", "单价 Unit price", "收费 Charged"],
-        "rows": rows, "widths_mm": [50, 30, 20, 32, 38],
+        "header": ["配件 Part", "编号 Code", "数量 Qty", "单价 Unit price", "收费 Charged",
+                   "换下件序列号 Removed part's serial"],
+        "rows": rows, "widths_mm": [38, 26, 22, 26, 26, 32],
     }}
+
+
+def _quantity(line) -> str:
+    """How many were fitted, and how many went back to stock unused, if any."""
+    if not line.returned:
+        return str(line.quantity)
+    return f"{line.kept}（退回 returned {line.returned}）"
 
 
 def _fee_lines(ticket: Ticket, charges: field_work.Charges) -> list[list[str]]:

@@ -107,12 +107,21 @@ class TicketQuerySchema(PageArgsSchema):
 class PartUseSchema(Schema):
     part_id = Int(required=True)
     quantity = Int(load_default=1, validate=validate.Range(min=1, max=100))
+    removed_serial = Text(load_default=None, validate=validate.Length(max=64), metadata={
+        "description": "The serial of the part taken out of the unit, if it has one"})
+
+
+class WorkReturnSchema(Schema):
+    quantity = Int(load_default=1, validate=validate.Range(min=1, max=100))
+    note = Text(load_default=None, validate=validate.Length(max=200))
 
 
 class TicketPartSchema(Schema):
     id = Int()
     part_id = Int()
     quantity = Int()
+    returned = Int(metadata={"description": "How many went back to stock unused"})
+    removed_serial = fields.String(allow_none=True)
     unit_price_fen = Int()
     charged = fields.Boolean()
     used_at = fields.DateTime()
@@ -168,6 +177,82 @@ class StockReceiptSchema(Schema):
     outlet_id = Int(required=True)
     part_id = Int(required=True)
     quantity = Int(required=True, validate=validate.Range(min=1, max=100000))
+    note = Text(load_default=None, validate=validate.Length(max=200),
+                metadata={"description": "Delivery note, supplier, …"})
+
+
+class StockTransferSchema(Schema):
+    from_outlet_id = Int(required=True)
+    to_outlet_id = Int(required=True)
+    part_id = Int(required=True)
+    quantity = Int(required=True, validate=validate.Range(min=1, max=100000))
+    note = Text(load_default=None, validate=validate.Length(max=200))
+
+
+class SupplierReturnSchema(Schema):
+    outlet_id = Int(required=True)
+    part_id = Int(required=True)
+    quantity = Int(required=True, validate=validate.Range(min=1, max=100000))
+    reason = Text(required=True, validate=validate.Length(min=1, max=200))
+
+
+class StockMovementSchema(Schema):
+    id = Int()
+    outlet_id = Int()
+    part_id = Int()
+    kind = fields.String(metadata={"description": "receipt, use, work_return, transfer_out, "
+                                                  "transfer_in or supplier_return"})
+    quantity = Int(metadata={"description": "Positive in, negative out"})
+    balance_after = Int()
+    note = fields.String(allow_none=True)
+    ticket_id = Int(allow_none=True)
+    linked_id = Int(allow_none=True, metadata={
+        "description": "A transfer's movement in names its movement out"})
+    at = fields.DateTime()
+
+
+class TransferOutSchema(Schema):
+    out = fields.Nested(StockMovementSchema)
+    into = fields.Nested(StockMovementSchema, data_key="in")
+
+
+class HoldingSchema(Schema):
+    part_id = Int()
+    part_code = fields.String()
+    part_name = fields.String()
+    on_hand = Int()
+    last_moved_at = fields.DateTime(allow_none=True)
+
+
+class LedgerLineSchema(Schema):
+    id = Int()
+    at = fields.DateTime()
+    kind = fields.String()
+    part_id = Int()
+    part_code = fields.String()
+    part_name = fields.String()
+    quantity = Int()
+    balance_after = Int()
+    ticket_id = Int(allow_none=True)
+    ticket_number = fields.String(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    other_outlet_name = fields.String(allow_none=True, metadata={
+        "description": "A transfer's other outlet"})
+
+
+class LedgerQuerySchema(PageArgsSchema):
+    part_id = Int(load_default=None)
+
+
+class StockPageQuerySchema(PageArgsSchema):
+    """The stock page's address: the outlet, and the part whose ledger is shown (named
+    `part`, so a refused form's part_id does not filter the ledger drawn under it)."""
+
+    outlet_id = Int(load_default=None)
+    part_id = Int(load_default=None, data_key="part")
+    action = fields.String(load_default="receive",
+                           validate=validate.OneOf(("receive", "transfer", "supplier")))
 
 
 class StockLevelSchema(Schema):

@@ -31,6 +31,7 @@ from aftersales.tickets import (
     services,
     settings,
     stamps,
+    stock,
     trail,
 )
 from aftersales.tickets.blueprint import bp
@@ -52,6 +53,7 @@ from aftersales.tickets.schemas import (
     TicketPageQuerySchema,
     TicketPageSchema,
     TicketQuerySchema,
+    WorkReturnSchema,
 )
 
 DEFAULT_LOAN_DAYS = 14
@@ -266,14 +268,14 @@ def show(ticket_id):
 # The inputs the work-order page shows; a reason about anything else goes to the top.
 PAGE_FIELDS = frozenset({
     "technician_id", "reason", "override_reason", "part_id", "quantity", "amount",
-    "loaner_id", "due_back_on", "signer_name", "signature",
+    "loaner_id", "due_back_on", "signer_name", "signature", "removed_serial",
 })
 
 
-def _refused(errors: dict, status: int, ticket_id: int):
+def _refused(errors: dict, status: int, ticket_id: int, shown: frozenset = PAGE_FIELDS):
     # Read in the user's scope again: a work order they may not see stays a 404.
     ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
-    return _render_ticket(ticket, placed(errors, PAGE_FIELDS), status)
+    return _render_ticket(ticket, placed(errors, shown), status)
 
 
 def _workable(ticket_id: int):
@@ -315,7 +317,26 @@ def move(ticket_id):
 def use_part(ticket_id):
     data = form_input(PartUseSchema())
     ticket = _workable(ticket_id)
-    field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user)
+    field_work.use_part(db.session, ticket, data["part_id"], data["quantity"], current_user,
+                        removed_serial=data["removed_serial"])
+    return _back_to_charges(ticket)
+
+
+def _return_refused(errors: dict, status: int, ticket_id: int, usage_id: int):
+    """The reason goes beside the line of parts that was to go back."""
+    reason = next(iter(errors.values()))
+    return _refused({f"returns.{usage_id}": reason}, status, ticket_id,
+                    shown=frozenset({f"returns.{usage_id}"}))
+
+
+@bp.route("/tickets/<int:ticket_id>/parts/<int:usage_id>/returns", methods=["POST"])
+@requires("tickets.work")
+@on_refusal(_return_refused)
+def return_part(ticket_id, usage_id):
+    data = form_input(WorkReturnSchema())
+    ticket = _workable(ticket_id)
+    stock.return_from_work(db.session, ticket, usage_id, data["quantity"], current_user,
+                           data["note"])
     return _back_to_charges(ticket)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from aftersales.core.clock import local_today
 from aftersales.notifications.services import notify
-from aftersales.training import labels
+from aftersales.training import labels, services
 from aftersales.training.models import Certificate, Staff
 
 REMINDER_DAYS = (90, 30, 7)
@@ -43,7 +43,7 @@ def remind_expiring_certificates(session: Session, today: date | None = None) ->
         .join(Staff, Staff.id == Certificate.staff_id)
         .outerjoin(manager, manager.id == Staff.manager_id)
         .where(Staff.is_active, Certificate.expires_on.between(
-            today, today + timedelta(days=max(REMINDER_DAYS))))
+            today, today + timedelta(days=max(REMINDER_DAYS))), services.not_renewed())
         .order_by(Certificate.expires_on, Certificate.id)
     ).all()
     created = 0

@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from aftersales.core.audit import label_change
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
@@ -258,12 +258,23 @@ def certificates_of(session: Session, staff_id: int) -> list[Certificate]:
     ))
 
 
+def not_renewed():
+    """The certificate is the holder's last of its kind: no other of the same type lasts
+    longer (or does not expire). A renewed one is no longer "expiring": nobody need chase
+    it, remind about it or count it."""
+    later = aliased(Certificate)
+    return ~exists().where(
+        later.staff_id == Certificate.staff_id, later.type == Certificate.type,
+        later.id != Certificate.id,
+        or_(later.expires_on.is_(None), later.expires_on > Certificate.expires_on))
+
+
 def expiring_certificates(session: Session, scope: Scope, on: date, until: date,
                           limit: int = 200) -> list[tuple[Certificate, str]]:
     """Certificates of active staff expiring from `on` to `until`, soonest first."""
     stmt = scoped_staff(
         select(Certificate, Staff.name).join(Staff, Staff.id == Certificate.staff_id)
-        .where(Staff.is_active, Certificate.expires_on.between(on, until))
+        .where(Staff.is_active, Certificate.expires_on.between(on, until), not_renewed())
         .order_by(Certificate.expires_on, Certificate.id).limit(limit), scope,
     )
     return [(certificate, name) for certificate, name in session.execute(stmt)]
@@ -273,7 +284,8 @@ def expiring_count(session: Session, scope: Scope, on: date, until: date) -> int
     """How many certificates of active staff expire from `on` to `until`, in one count."""
     stmt = scoped_staff(
         select(func.count()).select_from(Certificate).join(Staff, Staff.id == Certificate.staff_id)
-        .where(Staff.is_active, Certificate.expires_on.between(on, until)), scope,
+        .where(Staff.is_active, Certificate.expires_on.between(on, until), not_renewed()),
+        scope,
     )
     return session.scalar(stmt)
 

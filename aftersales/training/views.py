@@ -62,7 +62,7 @@ def _expiring_tile(session, user) -> TileView:
                                        today + timedelta(days=EXPIRY_WINDOW))
     return TileView(_("Certificates expiring"), str(expiring),
                     _("Within %(days)d days: renew them before they lapse", days=EXPIRY_WINDOW),
-                    url_for("training.index"), alert=expiring > 0)
+                    url_for("training.index", _anchor="expiring"), alert=expiring > 0)
 
 
 @home_tile("training.write", order=80, jobs=frozenset({"trainer"}))

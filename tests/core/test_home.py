@@ -101,7 +101,7 @@ def test_a_trainer_sees_certificates_expiring_within_90_days_in_their_outlets(cl
     make_certificate(make_staff(outlet_id=theirs.id), expires_on=today + timedelta(days=10))
     make_user("trainer", username="zhou", outlet_id=ours.id)
     sign_in("zhou")
-    assert figure_linking_to(client, "/training/") == "1"
+    assert figure_linking_to(client, "/training/#expiring") == "1"
 
 
 def test_the_trainer_tile_counts_the_certificates_the_training_overview_lists(client, sign_in):
@@ -113,7 +113,7 @@ def test_the_trainer_tile_counts_the_certificates_the_training_overview_lists(cl
     overview = client.get("/training/").get_data(as_text=True).split("<h2>", 1)[1]
     listed = overview.count('href="/training/staff/')
     assert listed == 4
-    assert figure_linking_to(client, "/training/") == str(listed)
+    assert figure_linking_to(client, "/training/#expiring") == str(listed)
 
 
 def test_a_manager_gets_no_agent_or_trainer_tiles(client, sign_in):
@@ -121,7 +121,7 @@ def test_a_manager_gets_no_agent_or_trainer_tiles(client, sign_in):
     make_certificate(make_staff(), expires_on=local_today() + timedelta(days=10))
     make_user("manager", username="lijing")
     sign_in("lijing")
-    for agent_or_trainer_page in ("/calls/callbacks", "/visits", "/training/",
+    for agent_or_trainer_page in ("/calls/callbacks", "/visits", "/training/#expiring",
                                   "/training/sessions"):
         assert figure_linking_to(client, agent_or_trainer_page) is None
 

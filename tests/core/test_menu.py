@@ -43,7 +43,7 @@ def test_only_home_and_notifications_stay_outside_the_groups():
 def test_the_desk_jobs_share_one_group():
     desk = {entry.name for entry in _ENTRIES if entry.group is MenuGroup.DESK}
     assert desk == {"console", "hotline", "serial-check", "work-orders", "dispatch",
-                    "my-work-orders"}
+                    "my-work-orders", "stock"}
 
 
 def test_an_agent_finds_the_desk_group_first(app):

@@ -105,6 +105,18 @@ def sign_in(page, username, password="correct-horse-9"):
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def internal_identifiers(page) -> list[str]:
+    """Developers' identifiers (`#12`, metric keys, snake_case codes) in the text the page
+    shows people, outside code blocks: the same patterns the page-words scan uses."""
+    from tests.walls.test_page_words import IDENTIFIERS
+
+    text = page.locator("body").evaluate(
+        "body => { const copy = body.cloneNode(true);"
+        " copy.querySelectorAll('script, style, code, pre, textarea').forEach(e => e.remove());"
+        " return copy.innerText; }")
+    return IDENTIFIERS.findall(text)
+
+
 def decoded_width(page, selector):
     """The natural width of an image once the browser has decoded it. `img.decode()` waits
     for the load; a string predicate polled by wait_for_function would need 'unsafe-eval',

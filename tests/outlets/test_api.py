@@ -1,5 +1,8 @@
 import io
+from datetime import timedelta
 
+from aftersales.core.clock import utcnow
+from aftersales.extensions import db
 from tests.factories import bearer, make_outlet, make_token, make_user
 from tests.outlets.factories import load_small_map, outlet_at
 
@@ -124,3 +127,27 @@ def test_a_manager_scoped_to_one_outlet_does_not_see_the_enterprise_coverage(cli
     outlet = make_outlet()
     scoped = bearer(make_token(make_user("manager", outlet_id=outlet.id)))
     assert client.get("/api/v1/outlets/coverage", headers=scoped).status_code == 403
+
+
+def test_performance_counts_a_work_order_past_due_and_still_open_as_missed(client):
+    from aftersales.tickets.models import Ticket
+    from tests.factories import make_ticket
+
+    outlet = make_outlet(code="BJ-01")
+    late = make_ticket(outlet_id=outlet.id)
+    db.session.get(Ticket, late.id).resolution_due_at = utcnow() - timedelta(hours=1)
+    make_ticket(outlet_id=outlet.id)  # not due yet: no outcome
+    db.session.commit()
+    row = client.get("/api/v1/outlets/performance", headers=headers()).json[0]
+    assert (row["work_orders"], row["resolution_decided"], row["resolution_met"],
+            row["share_met"]) == (2, 1, 0, 0.0)
+
+
+def test_performance_counts_the_complaints_of_each_outlet(client):
+    from tests.complaints.factories import make_complaint
+
+    outlet = make_outlet(code="BJ-01")
+    make_outlet(code="SH-01")
+    make_complaint(outlet_id=outlet.id, now=utcnow())
+    rows = client.get("/api/v1/outlets/performance", headers=headers()).json
+    assert [(row["code"], row["complaints"]) for row in rows] == [("BJ-01", 1), ("SH-01", 0)]

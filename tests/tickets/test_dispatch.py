@@ -1,50 +1,22 @@
 """The certificate gate on assignment, the suggestion ranking and the dispatch board."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from aftersales.core.clock import local_today, utcnow
 from aftersales.core.errors import Conflict, PermissionDenied
-from aftersales.core.models import RoleGrant
 from aftersales.core.permissions import Scope
 from aftersales.extensions import db
 from aftersales.tickets import dispatch, services
 from aftersales.tickets.models import DispatchOverride
-from aftersales.training import services as training_services
 from tests.conftest import csrf_from
-from tests.factories import make_outlet, make_product, make_serial, make_ticket, make_user
+from tests.factories import make_outlet, make_ticket, make_user
+from tests.tickets.dispatch_helpers import certified_technician, gas_stove_job, working_around
 from tests.tickets.stamp_helpers import located_customer
-from tests.training.factories import make_certificate, make_staff
 
 EVERYWHERE = Scope(everywhere=True)
-
-
-def _gas_stove_job():
-    """A repair of a gas stove, which the rules say needs a gas certificate."""
-    training_services.add_rule(db.session, certificate_type="gas", product_category="gas_stove")
-    customer = located_customer()
-    product = make_product(category="gas_stove")
-    make_serial(serial="GS0001", product=product, customer=customer)
-    return make_ticket(customer=customer, serial="GS0001")
-
-
-def _technician(certificate_expires: date | None = None, certified=True, **grant):
-    user = make_user("technician", **grant)
-    staff = make_staff(user_id=user.id, name=user.display_name)
-    if certified:
-        make_certificate(staff, type="gas", expires_on=certificate_expires or date(2030, 1, 1))
-    return user
-
-
-def _working_around(outlet, user=None):
-    """A technician based at `outlet` (where they set out from) who works for every
-    outlet of the Beijing region (so the order of any of them is theirs to open)."""
-    user = user or make_user("technician", outlet_id=outlet.id)
-    user.grants.append(RoleGrant(role="technician", region_code="110100"))
-    db.session.commit()
-    return user
 
 
 def _assign(ticket, technician, actor, override_reason=None, may_override=False):
@@ -53,24 +25,24 @@ def _assign(ticket, technician, actor, override_reason=None, may_override=False)
 
 
 def test_a_technician_without_the_required_certificate_is_refused_with_a_reason():
-    ticket = _gas_stove_job()
+    ticket = gas_stove_job()
     with pytest.raises(Conflict) as refused:
-        _assign(ticket, _technician(certified=False), make_user("dispatcher"))
+        _assign(ticket, certified_technician(certified=False), make_user("dispatcher"))
     assert refused.value.field == "technician_id"
     assert ticket.technician_id is None
 
 
 def test_a_certified_technician_is_assigned():
-    ticket = _gas_stove_job()
-    technician = _technician()
+    ticket = gas_stove_job()
+    technician = certified_technician()
     _assign(ticket, technician, make_user("dispatcher"))
     assert (ticket.state, ticket.technician_id) == ("assigned", technician.id)
 
 
 def test_an_expired_certificate_does_not_qualify():
-    ticket = _gas_stove_job()
+    ticket = gas_stove_job()
     with pytest.raises(Conflict):
-        _assign(ticket, _technician(certificate_expires=local_today() - timedelta(days=1)),
+        _assign(ticket, certified_technician(certificate_expires=local_today() - timedelta(days=1)),
                 make_user("dispatcher"))
 
 
@@ -82,8 +54,8 @@ def test_work_no_rule_covers_needs_no_certificate():
 
 
 def test_a_manager_overrides_with_a_reason_and_the_override_is_kept():
-    ticket = _gas_stove_job()
-    technician, manager = _technician(certified=False), make_user("manager")
+    ticket = gas_stove_job()
+    technician, manager = certified_technician(certified=False), make_user("manager")
     _assign(ticket, technician, manager, override_reason="持证师傅休假，带班师傅现场监护",
             may_override=True)
     db.session.commit()
@@ -94,9 +66,9 @@ def test_a_manager_overrides_with_a_reason_and_the_override_is_kept():
 
 
 def test_only_a_manager_may_override():
-    ticket = _gas_stove_job()
+    ticket = gas_stove_job()
     with pytest.raises(PermissionDenied) as refused:
-        _assign(ticket, _technician(certified=False), make_user("dispatcher"),
+        _assign(ticket, certified_technician(certified=False), make_user("dispatcher"),
                 override_reason="急单", may_override=False)
     assert refused.value.field == "override_reason"
 
@@ -105,7 +77,7 @@ def test_the_suggestion_puts_the_nearer_technician_first():
     ticket = make_ticket(customer=located_customer())
     near_outlet = make_outlet(latitude="39.910000", longitude="116.400000")
     far_outlet = make_outlet(latitude="39.990000", longitude="116.300000")
-    near, far = _working_around(near_outlet), _working_around(far_outlet)
+    near, far = working_around(near_outlet), working_around(far_outlet)
     crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
     ranked = dispatch.suggest(db.session, ticket, crew)
     assert [c.technician.id for c in ranked] == [near.id, far.id]
@@ -115,7 +87,7 @@ def test_the_suggestion_puts_the_nearer_technician_first():
 def test_a_busy_technician_ranks_after_a_free_one_a_little_further_away():
     outlet_a = make_outlet(latitude="39.910000", longitude="116.400000")
     outlet_b = make_outlet(latitude="39.930000", longitude="116.400000")  # about 2.4 km on
-    busy, free = _working_around(outlet_a), _working_around(outlet_b)
+    busy, free = working_around(outlet_a), working_around(outlet_b)
     dispatcher = make_user("dispatcher")
     for _ in range(2):
         _assign(make_ticket(outlet_id=outlet_a.id), busy, dispatcher)
@@ -127,12 +99,12 @@ def test_a_busy_technician_ranks_after_a_free_one_a_little_further_away():
 
 
 def test_unqualified_technicians_come_after_every_qualified_one():
-    ticket = _gas_stove_job()
+    ticket = gas_stove_job()
     near_outlet = make_outlet(latitude="39.909000", longitude="116.398000")
     far_outlet = make_outlet(latitude="40.200000", longitude="116.700000")
-    unqualified = _working_around(
-        near_outlet, user=_technician(certified=False, outlet_id=near_outlet.id))
-    qualified = _working_around(far_outlet, user=_technician(outlet_id=far_outlet.id))
+    unqualified = working_around(
+        near_outlet, user=certified_technician(certified=False, outlet_id=near_outlet.id))
+    qualified = working_around(far_outlet, user=certified_technician(outlet_id=far_outlet.id))
     crew = dispatch.technicians(db.session, EVERYWHERE, utcnow(), local_today())
     ranked = dispatch.suggest(db.session, ticket, crew)
     assert [(c.technician.id, c.missing) for c in ranked] == [
@@ -168,8 +140,8 @@ def test_the_board_lists_new_work_orders_and_those_about_to_miss_their_clock():
 
 
 def test_the_board_page_assigns_and_explains_a_refusal(client, sign_in):
-    ticket = _gas_stove_job()
-    certified, uncertified = _technician(), _technician(certified=False)
+    ticket = gas_stove_job()
+    certified, uncertified = certified_technician(), certified_technician(certified=False)
     make_user("dispatcher", username="liuyang")
     db.session.commit()
     sign_in("liuyang")

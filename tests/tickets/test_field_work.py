@@ -4,7 +4,7 @@ import pytest
 
 from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.extensions import db
-from aftersales.tickets import field_work, services
+from aftersales.tickets import field_work, services, stock
 from aftersales.tickets.models import StockMovement
 from tests.factories import (
     make_outlet,
@@ -18,15 +18,16 @@ SIGNATURE = signature_png()
 def test_using_a_part_takes_it_from_the_outlets_stock(site):
     ticket, part, technician, _ = site
     field_work.use_part(db.session, ticket, part.id, 2, technician)
-    assert field_work.stock_on_hand(db.session, ticket.outlet_id, part.id) == 3
+    assert stock.stock_on_hand(db.session, ticket.outlet_id, part.id) == 3
 
 
 def test_the_ledger_records_every_movement(site):
     ticket, part, technician, _ = site
     field_work.use_part(db.session, ticket, part.id, 2, technician)
-    movements = db.session.query(StockMovement.quantity, StockMovement.reason).order_by(
-        StockMovement.id).all()
-    assert movements == [(5, "receipt"), (-2, "used")]
+    movements = db.session.query(
+        StockMovement.quantity, StockMovement.kind, StockMovement.balance_after,
+        StockMovement.ticket_id).order_by(StockMovement.id).all()
+    assert movements == [(5, "receipt", 5, None), (-2, "use", 3, ticket.id)]
 
 
 def test_stock_that_would_go_negative_is_refused_and_nothing_changes(site):
@@ -36,7 +37,7 @@ def test_stock_that_would_go_negative_is_refused_and_nothing_changes(site):
     assert refused.value.field == "quantity"
     assert "5" in str(refused.value.message)
     db.session.rollback()
-    assert field_work.stock_on_hand(db.session, ticket.outlet_id, part.id) == 5
+    assert stock.stock_on_hand(db.session, ticket.outlet_id, part.id) == 5
     assert db.session.query(StockMovement).count() == 1
 
 

@@ -88,3 +88,21 @@ def test_stamps_and_moves_on_the_same_orders_never_deadlock(app):
     assert all(status < 500 for status in statuses), statuses
     db.session.expire_all()
     assert audit.verify_chain(db.session)[1] is None
+
+
+def test_the_first_receipts_of_a_part_at_an_outlet_all_land_when_they_come_at_once(app):
+    from aftersales.customers import services as customer_services
+    from aftersales.tickets import stock
+    from tests.factories import make_outlet, make_product, make_user
+
+    outlet = make_outlet()
+    part = customer_services.create_part(db.session, make_product().id, "P-77", "压缩机", "main",
+                                         90000)
+    tokens = [make_token(make_user("manager")) for _ in range(8)]
+    db.session.commit()
+    receipt = {"outlet_id": outlet.id, "part_id": part.id, "quantity": 1}
+    statuses = run_together(app, 8, lambda client, n: client.post(
+        "/api/v1/stock/receipts", json=receipt, headers=bearer(tokens[n])).status_code)
+    assert statuses == [201] * 8
+    db.session.remove()
+    assert stock.stock_on_hand(db.session, receipt["outlet_id"], receipt["part_id"]) == 8

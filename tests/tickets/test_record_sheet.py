@@ -6,7 +6,7 @@ from pypdf import PdfReader
 from aftersales.core.clock import local_today
 from aftersales.core.permissions import Scope
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, record_sheet, services
+from aftersales.tickets import field_work, loaners, record_sheet, services, stock
 from tests.factories import make_outlet, make_ticket, make_user, signature_png
 
 
@@ -78,3 +78,14 @@ def test_the_sheet_summarises_the_gps_stamps():
     text = _text(record_sheet.render(db.session, ticket))
     for expected in ("GPS", "精确坐标", "不在现场", "2500", "已核验", "达标"):
         assert expected in text, expected
+
+
+def test_the_sheet_prints_the_removed_parts_serial_and_what_went_back(site):
+    ticket, part, technician, _ = site
+    used = field_work.use_part(db.session, ticket, part.id, 2, technician,
+                               removed_serial="TC-0042")
+    stock.return_from_work(db.session, ticket, used.id, 1, technician)
+    db.session.commit()
+    text = _text(record_sheet.render(db.session, ticket))
+    assert "TC-0042" in text
+    assert "returned 1" in text

@@ -110,3 +110,17 @@ def test_training_hours_per_person_per_year():
     assert sessions.hours_by_staff(db.session, 2026) == {person.id: 5.0}
     assert sessions.hours_by_staff(db.session, 2025, [person.id]) == {person.id: 5.0}
     assert timedelta(hours=1)  # keep import used
+
+
+def test_a_renewed_certificate_is_neither_listed_nor_counted_as_expiring():
+    from aftersales.core.permissions import Scope
+
+    staff = make_staff()
+    make_certificate(staff, type="electrician", expires_on=TODAY + timedelta(days=10))
+    make_certificate(staff, type="electrician", expires_on=TODAY + timedelta(days=3 * 365))
+    other = make_staff()
+    make_certificate(other, type="electrician", expires_on=TODAY + timedelta(days=10))
+    everywhere, until = Scope(everywhere=True), TODAY + timedelta(days=90)
+    listed = services.expiring_certificates(db.session, everywhere, TODAY, until)
+    assert [name for _certificate, name in listed] == [other.name]
+    assert services.expiring_count(db.session, everywhere, TODAY, until) == 1

@@ -95,3 +95,10 @@ def test_the_reminder_is_in_chinese_and_links_the_manager_to_the_record():
 
 def test_the_job_is_registered():
     assert "training.certificate_reminders" in {job.id for job in REGISTRY}
+
+
+def test_a_renewed_certificate_is_not_reminded():
+    holder, _user, _boss = holder_and_manager()
+    make_certificate(holder, type="electrician", expires_on=TODAY + timedelta(days=5))
+    make_certificate(holder, type="electrician", expires_on=TODAY + timedelta(days=3 * 365))
+    assert run(TODAY) == 0

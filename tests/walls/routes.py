@@ -71,6 +71,17 @@ def _away_staff(world: World) -> dict:
             "department": "after_sales", "outlet_id": world.away_id}
 
 
+def _transfer_away(world: World) -> dict:
+    """From the user's own outlet to the away one: the destination is behind the wall."""
+    return {"from_outlet_id": world.home_id, "to_outlet_id": world.away_id,
+            "part_id": world.ids["part_id"], "quantity": 1}
+
+
+def _faulty_away(world: World) -> dict:
+    return {"outlet_id": world.away_id, "part_id": world.ids["part_id"], "quantity": 1,
+            "reason": "漏液"}
+
+
 def _away_session(starts_at: str, ends_at: str):
     """A session at the away outlet; the API takes UTC times, a page local ones."""
     return lambda world: {"topic": "规范", "kind": "technical", "trainer": "周婷",
@@ -104,6 +115,10 @@ BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
         "device_at": "2026-12-01T02:00:00Z"},
     ("POST", "/api/v1/stock/receipts"): lambda w: {
         "outlet_id": w.away_id, "part_id": w.ids["part_id"], "quantity": 5},
+    ("POST", "/api/v1/stock/transfers"): _transfer_away,
+    ("POST", "/api/v1/stock/supplier-returns"): _faulty_away,
+    ("POST", "/api/v1/tickets/<int:ticket_id>/parts/<int:usage_id>/returns"): lambda w: {
+        "quantity": 1},
     ("POST", "/api/v1/loaners"): lambda w: {
         "outlet_id": w.away_id, "asset_tag": "LN-WALL", "description": "备用机"},
     ("POST", "/api/v1/calls/<int:call_id>/callback"): lambda w: {
@@ -157,6 +172,12 @@ BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
     # pages
     ("POST", "/dispatch/<int:ticket_id>/assign"): lambda w: {
         "technician_id": w.ids["technician_id"]},
+    ("POST", "/stock/receipts"): lambda w: {
+        "outlet_id": w.away_id, "part_id": w.ids["part_id"], "quantity": "5"},
+    ("POST", "/stock/transfers"): _transfer_away,
+    ("POST", "/stock/supplier-returns"): _faulty_away,
+    ("POST", "/tickets/<int:ticket_id>/parts/<int:usage_id>/returns"): lambda w: {
+        "quantity": "1"},
     ("POST", "/calls/<int:call_id>/callback"): lambda w: {"outcome": "answered"},
     ("POST", "/visits/<int:visit_id>/record"): lambda w: {"outcome": "reached",
                                                           "satisfaction": "5"},
