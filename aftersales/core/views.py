@@ -298,6 +298,7 @@ def role_label(role: str) -> str:
 # A customer's phone on a page: in full to those who call customers, masked to the others
 # (aftersales/core/privacy.py), as the API shows it.
 bp.add_app_template_global(privacy.shown_phone, "shown_phone")
+bp.add_app_template_global(privacy.shown_address, "shown_address")
 
 
 @bp.app_template_global("now")

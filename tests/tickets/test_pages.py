@@ -130,3 +130,18 @@ def test_a_stamp_whose_step_was_refused_shows_as_an_error_on_the_work_order(clie
     row = page.split('class="stamp-row')[1].split("</tr>")[0]
     assert 'class="status off"' in row and "error-text" in row
     assert 'class="trail-dot verified flagged"' in page
+
+
+def test_an_administrator_sees_the_service_address_without_street_and_door(client, sign_in):
+    make_user("admin", username="wanglei")
+    ticket = make_ticket()  # the customer lives at 朝阳区1号
+    sign_in("wanglei")
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert "朝阳区1号" not in page and "朝阳区" in page
+
+
+def test_a_dispatcher_sees_the_whole_service_address(client, sign_in):
+    make_user("dispatcher", username="liuyang")
+    ticket = make_ticket()  # the customer lives at 朝阳区1号
+    sign_in("liuyang")
+    assert "朝阳区1号" in client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
