@@ -20,7 +20,7 @@ from aftersales.outlets import coverage
 from aftersales.outlets import services as outlet_services
 from aftersales.outlets.models import City, Outlet
 
-record_link("outlets", "outlets_api.get_outlet", "outlet_id")
+record_link("outlets", "outlets.show", "outlet_id")
 record_kind("outlets", hidden=("agreement_file_key",))
 record_names("outlets", names_by(Outlet.name))
 SALES_WINDOW = timedelta(days=365)
