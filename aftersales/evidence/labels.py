@@ -51,6 +51,7 @@ RECORD_LABELS = {
     "tickets": _l("Work order"),
     "calls": _l("Call"),
     "return_visits": _l("Return visit"),
+    "complaint_mediator_appointments": _l("Service mediator"),
     "evidence_improvement_actions": _l("Improvement action"),
     "evidence_special_items": _l("Special deduction"),
 }

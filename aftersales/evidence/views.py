@@ -92,7 +92,8 @@ def record_url(record_type: str | None, record_id: int) -> str | None:
     if link is None:
         return None
     endpoint, argument = link
-    return url_for(endpoint, **{argument: record_id})
+    # As text: the argument may be the page's anchor (a city's row), which takes no number.
+    return url_for(endpoint, **{argument: str(record_id)})
 
 
 # ---------------------------------------------------------------- dashboard

@@ -20,7 +20,7 @@ from aftersales.outlets import coverage
 from aftersales.outlets import services as outlet_services
 from aftersales.outlets.models import City, Outlet
 
-record_link("outlets", "outlets_api.get_outlet", "outlet_id")
+record_link("outlets", "outlets.show", "outlet_id")
 record_kind("outlets", hidden=("agreement_file_key",))
 record_names("outlets", names_by(Outlet.name))
 SALES_WINDOW = timedelta(days=365)
@@ -36,6 +36,8 @@ def _city_rows(ids):
 record_kind("cities", label_zh="地级市", label_en="Prefecture-level cities", rows=_city_rows)
 record_names("cities", lambda session, ids: dict(session.execute(
     select(CITY_ID, City.name).where(CITY_ID.in_(ids))).all()))
+# A city lands on its row of the coverage page (folded there; the browser opens it).
+record_link("cities", "outlets.coverage", "_anchor")
 
 
 def _coverage(session, period) -> coverage.Coverage:

@@ -117,6 +117,17 @@ def create():
     return _saved(services.create_outlet(db.session, **values), upload)
 
 
+@bp.route("/<int:outlet_id>")
+@requires("outlets.read")
+def show(outlet_id):
+    """One outlet, read-only: where a compliance page's drill-down to an outlet lands."""
+    outlet = services.get_outlet(db.session, outlet_id, scope_of(current_user, "outlets.read"))
+    return render_template(
+        "outlets/show.html", outlet=outlet, may_edit=can(current_user, "outlets.write"),
+        may_read_agreements=can(current_user, "outlets.agreements"),
+    )
+
+
 @bp.route("/<int:outlet_id>/edit")
 @requires("outlets.write")
 def edit(outlet_id):

@@ -16,7 +16,7 @@ from aftersales.visits import figures as visit_figures
 from aftersales.visits.models import DISSATISFIED, ReturnVisit
 
 TABLES = ("return_visits", "visit_samples", "tickets")
-record_link("return_visits", "visits_api.get_visit", "visit_id")
+record_link("return_visits", "visits.done", "visit")
 record_names("return_visits", lambda session, ids: {
     visit.id: visit.ticket_number for visit in session.scalars(
         select(ReturnVisit).where(ReturnVisit.id.in_(ids)))})

@@ -70,6 +70,8 @@ class RedrawOutSchema(Schema):
 class VisitQuerySchema(PageArgsSchema):
     state = fields.String(load_default=None, validate=VisitState.validator())
     outlet_id = Int(data_key="outlet", load_default=None)
+    # One visit alone (a compliance page's drill-down to the record it counts).
+    visit_id = Int(data_key="visit", load_default=None)
 
 
 class VisitOutSchema(Schema):

@@ -52,6 +52,7 @@ def get_visit(session: Session, visit_id: int, scope: Scope | None = None) -> Re
 class VisitFilters:
     state: str | None = None
     outlet_id: int | None = None
+    visit_id: int | None = None
 
 
 def list_visits(
@@ -64,6 +65,8 @@ def list_visits(
         stmt = stmt.where(ReturnVisit.state == filters.state)
     if filters.outlet_id is not None:
         stmt = stmt.where(ReturnVisit.outlet_id == filters.outlet_id)
+    if filters.visit_id is not None:
+        stmt = stmt.where(ReturnVisit.id == filters.visit_id)
     return keyset_page(session, stmt, ReturnVisit.id, cursor, limit, newest_first=newest_first)
 
 

@@ -82,7 +82,8 @@ def _render_list(state: str, errors: dict | None = None, form: dict | None = Non
     query, _errors = query_input(VisitQuerySchema())  # a bad filter value is ignored
     page = services.list_visits(
         db.session, scope_of(current_user, "visits.read"),
-        services.VisitFilters(state=state, outlet_id=query["outlet_id"]),
+        services.VisitFilters(state=state, outlet_id=query["outlet_id"],
+                             visit_id=query["visit_id"]),
         query["cursor"], limit=PAGE_SIZE, newest_first=state == "done",
     )
     visits = page.items
@@ -95,8 +96,8 @@ def _render_list(state: str, errors: dict | None = None, form: dict | None = Non
             db.session, {v.called_by_id for v in visits if v.called_by_id}
         ),
         outlet_choices=outlet_services.outlet_choices(db.session),
-        outlet_id=query["outlet_id"], list_args=_list_args(), errors=errors or {},
-        form=form or {}, may_record=can(current_user, "visits.write"),
+        outlet_id=query["outlet_id"], visit_id=query["visit_id"], list_args=_list_args(),
+        errors=errors or {}, form=form or {}, may_record=can(current_user, "visits.write"),
     ), status
 
 

@@ -15,7 +15,7 @@ from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
 from tests.conftest import csrf_from
-from tests.evidence.factories import days_ago
+from tests.evidence.factories import clause_fed_by, days_ago, snapshot
 from tests.factories import bearer, make_outlet, make_token, make_user
 
 
@@ -153,3 +153,13 @@ def test_the_page_names_a_missing_field(client, sign_in):
                                                           "appointed_on": ""})
     assert response.status_code == 422
     assert 'id="e-user_id"' in response.get_data(as_text=True)
+
+
+def test_a_compliance_page_names_the_mediators_it_counts(client, sign_in):
+    mediator = make_user("complaint_handler")
+    appointed(mediator, from_days_ago=30)
+    snapshot()
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    page = client.get(f"/evidence/clauses/{clause_fed_by('complaints.mediators')}")
+    assert mediator.display_name in page.get_data(as_text=True).split('class="card ev-check"', 1)[1]

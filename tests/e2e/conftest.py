@@ -105,16 +105,20 @@ def sign_in(page, username, password="correct-horse-9"):
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def internal_identifiers(page) -> list[str]:
-    """Developers' identifiers (`#12`, metric keys, snake_case codes) in the text the page
-    shows people, outside code blocks: the same patterns the page-words scan uses."""
-    from tests.walls.test_page_words import IDENTIFIERS
-
-    text = page.locator("body").evaluate(
+def shown_text(page) -> str:
+    """The text the page shows people, outside code blocks (which show code on purpose)."""
+    return page.locator("body").evaluate(
         "body => { const copy = body.cloneNode(true);"
         " copy.querySelectorAll('script, style, code, pre, textarea').forEach(e => e.remove());"
         " return copy.innerText; }")
-    return IDENTIFIERS.findall(text)
+
+
+def internal_identifiers(page) -> list[str]:
+    """Developers' identifiers (`#12`, metric keys, snake_case codes) in the text the page
+    shows people: the same patterns the page-words scan uses."""
+    from tests.walls.test_page_words import IDENTIFIERS
+
+    return IDENTIFIERS.findall(shown_text(page))
 
 
 def decoded_width(page, selector):

@@ -27,7 +27,8 @@ SMALL_TARGETS = """([selector, target]) => [...document.querySelectorAll(selecto
 SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
-def _problems(phone) -> list[str]:
+def phone_problems(phone) -> list[str]:
+    """Targets smaller than 44x44 px on the page, and its overflow sideways."""
     found = phone.evaluate(SMALL_TARGETS, [TAPPABLE, TARGET])
     overflow = phone.evaluate(SIDEWAYS)
     if overflow > 0:
@@ -53,12 +54,12 @@ def test_every_page_of_the_menu_fits_a_phone_with_44px_targets(phone, role):
     _one_of_each_record()
     make_user(role, username=f"phone_{role}")
     sign_in(phone, f"phone_{role}")
-    problems = {"/ (menu closed)": _problems(phone)}
+    problems = {"/ (menu closed)": phone_problems(phone)}
     phone.click("#nav-menu summary")
-    problems["/ (menu open)"] = _problems(phone)
+    problems["/ (menu open)"] = phone_problems(phone)
     for path in _menu_pages(phone):
         phone.goto(path)
-        problems[path] = _problems(phone)
+        problems[path] = phone_problems(phone)
     failing = [f"{path}: {problem}" for path, found in problems.items() for problem in found]
     assert not failing, "\n".join(failing)
 
@@ -74,5 +75,5 @@ def test_the_pages_of_single_records_fit_a_phone_with_44px_targets(phone):
     failing = []
     for path in records:
         phone.goto(path)
-        failing += [f"{path}: {problem}" for problem in _problems(phone)]
+        failing += [f"{path}: {problem}" for problem in phone_problems(phone)]
     assert not failing, "\n".join(failing)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from aftersales.core.clock import DEFAULT_ZONE, local_today
 from aftersales.core.models import User
 from aftersales.evidence import services
-from aftersales.evidence.compliance import engine
+from aftersales.evidence.compliance import catalog, engine
 from aftersales.extensions import db
 from tests.factories import make_user
 
@@ -82,3 +82,9 @@ def snapshot(commit=True, **values):
     if commit:
         db.session.commit()
     return shot
+
+
+def clause_fed_by(provider_key: str) -> str:
+    """The number of the catalog's clause a metric feeds (tests name no clause by hand)."""
+    return next(clause.number for clause in catalog.load().clauses
+                if provider_key in clause.providers)

@@ -156,3 +156,14 @@ def test_a_failing_call_opens_the_call_log_at_that_call(client, sign_in):
     manager(sign_in)
     html = client.get("/evidence/clauses/5.3.1.1").get_data(as_text=True)
     assert f'href="/calls?call={missed.id}"' in html and "/api/" not in html
+
+
+def test_no_record_a_clause_counts_links_to_the_api(app):
+    """Every drill-down from a clause page lands on a page people read, never on JSON."""
+    from aftersales.evidence.compliance import registry
+    from aftersales.evidence.views import record_url
+
+    kinds = {provider.record_type for provider in registry.registered().values()} | {"outlets"}
+    with app.test_request_context():
+        links = {kind: record_url(kind, 1) for kind in kinds}
+    assert [kind for kind, url in links.items() if url and url.startswith("/api/")] == []

@@ -1,8 +1,10 @@
 import io
+import re
 
 from aftersales.extensions import db
 from aftersales.outlets.models import Outlet
 from tests.conftest import csrf_from
+from tests.evidence.factories import clause_fed_by, snapshot
 from tests.factories import make_outlet, make_ticket, make_user
 from tests.outlets.factories import SMALL_MAP, load_small_map, outlet_at
 
@@ -171,3 +173,41 @@ def test_performance_charts_the_outlets_with_work_and_tables_them_all(client, si
     table = page.split('id="performance-table"')[1].split("</details>")[0]
     assert "朝阳服务中心" in chart and "海淀服务中心" not in chart
     assert "朝阳服务中心" in table and "海淀服务中心" in table
+
+
+def test_an_auditor_reads_an_outlet_on_its_own_page_without_a_form(client, sign_in):
+    outlet = make_outlet(name="武昌服务中心", address="中山路8号")
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    page = client.get(f"/outlets/{outlet.id}").get_data(as_text=True)
+    assert "武昌服务中心" in page and "中山路8号" in page
+    assert "<form" not in page.split("<main", 1)[1]
+
+
+def test_a_manager_goes_from_an_outlet_page_to_its_form(client, sign_in):
+    outlet = make_outlet()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    assert f"/outlets/{outlet.id}/edit" in client.get(f"/outlets/{outlet.id}").get_data(
+        as_text=True)
+
+
+def test_a_compliance_page_links_an_outlet_to_its_page(app):
+    from aftersales.evidence.compliance import registry
+    from aftersales.evidence.views import record_url
+
+    registry.load_all()
+    with app.test_request_context():
+        assert record_url("outlets", 7) == "/outlets/7"
+
+
+def test_a_compliance_page_links_a_city_to_its_row_of_the_coverage_page(client, sign_in):
+    load_small_map()
+    outlet_at("420100", 30.0, 110.0)
+    snapshot()
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    clause = client.get(f"/evidence/clauses/{clause_fed_by('outlets.city_coverage')}")
+    links = re.findall(r'href="/outlets/coverage#(\d+)"', clause.get_data(as_text=True))
+    coverage = client.get("/outlets/coverage").get_data(as_text=True)
+    assert links and all(f'id="{code}"' in coverage for code in links)

@@ -1,14 +1,16 @@
 """The return-visit pages: the agent's queue, the manager's drawing, the figures."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from aftersales.core.clock import local_today
 from aftersales.extensions import db
 from aftersales.visits.models import ReturnVisit, VisitSample
 from tests.conftest import csrf_from
+from tests.evidence.factories import clause_fed_by, snapshot
 from tests.factories import make_customer, make_user
 from tests.visits.factories import MARCH, make_closed_tickets, make_visit
 
@@ -113,6 +115,34 @@ def test_the_done_list_links_the_follow_up(client, sign_in):
     page = client.get("/visits/done").get_data(as_text=True)
     assert f"/tickets/{visit.follow_up_ticket_id}" in page
     assert "太慢了" in page
+
+
+def test_the_done_list_shows_one_visit_alone_when_named(client, sign_in):
+    """A compliance page's drill-down to a return visit lands here, on that visit only."""
+    from aftersales.visits import services
+
+    make_user("auditor", username="wuhao")
+    named, other = make_visit(customer=make_customer(name="李雷")), make_visit(
+        closed_on=date(2026, 3, 11), customer=make_customer(name="韩梅"))
+    for visit in (named, other):
+        services.record_visit(db.session, visit, None, "reached", 5, "")
+    db.session.commit()
+    sign_in("wuhao")
+    page = client.get(f"/visits/done?visit={named.id}").get_data(as_text=True)
+    assert "李雷" in page and "韩梅" not in page
+
+
+def test_a_compliance_page_drills_down_to_the_visit_on_a_page(client, sign_in):
+    from aftersales.visits import services
+
+    visit = make_visit(closed_on=local_today() - timedelta(days=5))
+    services.record_visit(db.session, visit, None, "reached", 1, "")
+    db.session.commit()
+    snapshot()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    clause = client.get(f"/evidence/clauses/{clause_fed_by('visits.satisfaction')}")
+    assert f'href="/visits/done?visit={visit.id}"' in clause.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("share", ["10", ""])  # left empty: the usual 10 percent

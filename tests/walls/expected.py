@@ -266,6 +266,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("POST", "/notifications/<int:notification_id>/open"): 404,
     ("POST", "/notifications/read"): 302,
     ("GET", "/outlets"): 200,
+    ("GET", "/outlets/<int:outlet_id>"): 404,
     ("GET", "/outlets/<int:outlet_id>/agreement"): 404,
     ("GET", "/outlets/<int:outlet_id>/edit"): 404,
     ("POST", "/outlets/<int:outlet_id>/edit"): 404,
