@@ -66,7 +66,7 @@ def test_an_admin_disables_a_user_and_sees_it_in_the_record_history(page):
     row.get_by_role("button").click()
     expect(page.locator("tr", has_text="zhangmin")).to_contain_text("已停用")
     page.locator("tr", has_text="zhangmin").get_by_role("link", name="历史").click()
-    expect(page.locator(".timeline .entry").first).to_contain_text("disable")
+    expect(page.locator(".timeline .entry").first).to_contain_text("账号停用")
     expect(page.locator(".timeline .entry").first).to_contain_text("wanglei")
 
 
