@@ -152,3 +152,11 @@ def draw_signature(page):
     for step in range(1, 12):
         page.mouse.move(pad["x"] + 20 + step * 20, pad["y"] + 60 + (step % 3) * 15)
     page.mouse.up()
+
+
+def open_from_menu(page, href):
+    """Follow a main-menu entry as its user would: on a phone the menu is behind 菜单."""
+    menu_button = page.locator("#nav-menu > summary")
+    if menu_button.is_visible():
+        menu_button.click()
+    page.click(f"nav.nav a[href='{href}']")
