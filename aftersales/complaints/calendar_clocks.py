@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 
 from aftersales.calendar import services as calendar_services
 from aftersales.complaints import services
-from aftersales.complaints.models import Complaint, ComplaintClock, ComplaintEvent
+from aftersales.complaints.models import (
+    Complaint,
+    ComplaintClock,
+    ComplaintEvent,
+    complaint_number,
+)
 from aftersales.core.audit import label_change
 from aftersales.core.types import UTCDateTime
 
@@ -75,4 +80,4 @@ def guessed_clocks(session: Session, start: datetime, end: datetime,
             .order_by(ComplaintClock.started_at, ComplaintClock.id))
     return calendar_services.guessed_listing(
         session, rows, limit, lambda complaint_id, kind, started_at, due_at:
-        calendar_services.GuessedClock(f"TS{complaint_id:08d}", kind, started_at, due_at))
+        calendar_services.GuessedClock(complaint_number(complaint_id), kind, started_at, due_at))

@@ -15,7 +15,9 @@ from aftersales.core.errors import ValidationFailed
 from aftersales.core.forms import form_input, on_refusal, placed
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
+from aftersales.evidence import services as evidence_services
 from aftersales.extensions import db
+from aftersales.tickets.labels import ticket_number
 
 # The inputs the complaint page shows; a reason about anything else goes to the top.
 PAGE_FIELDS = frozenset({
@@ -44,6 +46,10 @@ def _render(complaint, errors=None, status=200):
         handlers=queries.complaint_handlers(db.session),
         may_handle=can(current_user, "complaints.handle"), errors=errors or {},
         now=utcnow(),
+        ticket_number=ticket_number(complaint.ticket_id) if complaint.ticket_id else None,
+        improvement_action=record_sheet.improvement_action_title(db.session, complaint),
+        improvement_actions=evidence_services.unfinished_actions(db.session)
+        if complaint.state == "acknowledged" else [],
     ), status
 
 

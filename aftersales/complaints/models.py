@@ -172,7 +172,12 @@ class Complaint(Audited, db.Model):
 
     @property
     def number(self) -> str:
-        return f"TS{self.id:08d}"
+        return complaint_number(self.id)
+
+
+def complaint_number(complaint_id: int) -> str:
+    """A complaint as people name it (TS00000594)."""
+    return f"TS{complaint_id:08d}"
 
 
 class ComplaintClock(Audited, db.Model):

@@ -44,7 +44,9 @@ from aftersales.core.clock import utcnow
 from aftersales.core.pdf import both, document, render_blocks, when, yuan
 from aftersales.core.privacy import mask_phone
 from aftersales.customers import services as customer_services
+from aftersales.evidence import services as evidence_services
 from aftersales.outlets import services as outlet_services
+from aftersales.tickets.labels import ticket_number
 
 CALENDAR_NAMES = {"clock": "自然时 clock hours", "business": "工作时 business hours"}
 OUTCOMES = {True: "达标 met", False: "超时 missed", None: "计时中 running"}
@@ -57,6 +59,12 @@ def render(session: Session, complaint: Complaint) -> bytes:
 
 # The PDF from the sheet's data alone: the same bytes for the same data.
 sheet_pdf = render_blocks
+
+
+def improvement_action_title(session: Session, complaint: Complaint) -> str | None:
+    action_id = complaint.improvement_action_id
+    return evidence_services.action_titles(session, {action_id}).get(action_id) \
+        if action_id else None
 
 
 def sheet_data(session: Session, complaint_id: int) -> dict | None:
@@ -109,6 +117,7 @@ class _Record:
     escalations: list[ComplaintEscalation]
     attachments: list[_Attachment]
     people: dict[int, str]
+    improvement_action: str | None  # its title
 
     @classmethod
     def load(cls, session: Session, complaint: Complaint) -> "_Record":
@@ -123,6 +132,7 @@ class _Record:
             escalations=services.escalations_of(session, complaint.id),
             attachments=_attachments(session, complaint.id),
             people=core_services.display_names(session, {u for u in user_ids if u}),
+            improvement_action=improvement_action_title(session, complaint),
         )
 
     def person(self, user_id: int | None, fallback: str = "—") -> str:
@@ -198,7 +208,7 @@ def _customer_lines(session: Session, complaint: Complaint) -> list[list[str]]:
         ["客户 Customer", customer.name],
         ["电话 Phone", mask_phone(customer.phone)],
         ["关联工单 Work order",
-             f"WO{complaint.ticket_id:08d}" if complaint.ticket_id else "—"],
+             ticket_number(complaint.ticket_id) if complaint.ticket_id else "—"],
         ["产品 Product", f"{product.name}（{product.model_code}）" if product else "—"],
         ["服务网点 Outlet", outlet.name if outlet else "—"],
     ]
@@ -283,7 +293,7 @@ def _handling_lines(record: _Record) -> list[list[str]]:
         ["解决时间 Resolved at", when(complaint.resolved_at)],
         ["纠正措施 Corrective action", complaint.corrective_action or "—"],
         ["改进措施 Improvement action",
-             f"#{complaint.improvement_action_id}" if complaint.improvement_action_id else "—"],
+         record.improvement_action or "—"],
         ["赔偿 Compensation", compensation],
         ["调解人 Mediator", complaint.mediator or "—"],
         ["调解结果 Mediation note", complaint.mediation_note or "—"],

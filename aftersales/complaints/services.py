@@ -34,6 +34,7 @@ from aftersales.core.storage import storage
 from aftersales.core.uploads import SCANS, check_upload, upload_limit
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
+from aftersales.evidence import services as evidence_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import services as ticket_services
 
@@ -505,6 +506,10 @@ def resolve(session: Session, complaint: Complaint, actor: User | None, values: 
     corrective = _text(values.corrective_action, "corrective_action", None, required=False)
     if values.compensation_fen < 0:
         raise ValidationFailed(_l("Compensation cannot be negative."), field="compensation_fen")
+    if values.improvement_action_id is not None and not evidence_services.action_titles(
+            session, {values.improvement_action_id}):
+        raise ValidationFailed(_l("There is no such improvement action."),
+                               field="improvement_action_id")
     now = _now(now, complaint)
     _end_open_pause(session, complaint, actor, now)
     with session.no_autoflush:

@@ -21,7 +21,13 @@ from aftersales.complaints.labels import (
     STATE_LABELS,
     step_label,
 )
-from aftersales.complaints.models import CATEGORIES, CHANNELS, SEVERITIES, STATES
+from aftersales.complaints.models import (
+    CATEGORIES,
+    CHANNELS,
+    SEVERITIES,
+    STATES,
+    complaint_number,
+)
 from aftersales.complaints.schemas import (
     ComplaintFormSchema,
     ComplaintQuerySchema,
@@ -40,6 +46,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
+from aftersales.core.history import record_titles
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
@@ -47,6 +54,8 @@ from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 
 DUE_SOON = timedelta(hours=4)  # the home tile's warning horizon
+
+record_titles("complaints", complaint_number)
 
 
 def _labeller(labels: dict):

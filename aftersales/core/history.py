@@ -8,6 +8,8 @@ record type, with the labels of its pages (`field_labels("tickets", {...})`), th
 record names are registered for the evidence pages; a column nobody named is shown
 humanised ("service latitude"), never as the snake_case column it is stored in."""
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 
 ACTIONS = {
@@ -49,11 +51,22 @@ ACTIONS = {
 COMMON_FIELDS = {"id": _l("Record number"), "created_at": _l("Record created")}
 
 _FIELD_LABELS: dict[str, dict[str, object]] = {}
+_RECORD_TITLES: dict[str, Callable[[int], str]] = {}
 
 
 def field_labels(record_type: str, labels: dict[str, object]) -> None:
     """Name the fields of `record_type` (a table) as its pages do: column -> label."""
     _FIELD_LABELS.setdefault(record_type, {}).update(labels)
+
+
+def record_titles(record_type: str, title_of: Callable[[int], str]) -> None:
+    """How the history page names a record of `record_type` from its id (WO00000731)."""
+    _RECORD_TITLES[record_type] = title_of
+
+
+def record_title(record_type: str, record_id: int) -> str | None:
+    title_of = _RECORD_TITLES.get(record_type)
+    return title_of(record_id) if title_of else None
 
 
 def action_label(action: str) -> str:

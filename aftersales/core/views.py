@@ -118,11 +118,13 @@ def _cursor() -> str | None:
 
 def _record_name(record_type: str, record_id: str) -> str:
     """The record whose history is shown, as the pages that link here name it: a work
-    order by its number, an account by its person's name."""
+    order or complaint by its number (registered by its module), an account by its
+    person's name."""
     if not record_id.isdigit():
         return _("this record")
-    if record_type == "tickets":
-        return f"WO{int(record_id):08d}"
+    title = history.record_title(record_type, int(record_id))
+    if title:
+        return title
     if record_type == "users":
         name = services.display_names(db.session, {int(record_id)}).get(int(record_id))
         if name:

@@ -196,6 +196,24 @@ def set_action_status(session: Session, action: ImprovementAction, status: str,
     return action
 
 
+def action_titles(session: Session, action_ids: set[int]) -> dict[int, str]:
+    """Improvement actions by their titles, for the records that name one (a complaint's
+    corrective action), in one query."""
+    if not action_ids:
+        return {}
+    return dict(session.execute(select(ImprovementAction.id, ImprovementAction.title)
+                                .where(ImprovementAction.id.in_(action_ids))).all())
+
+
+def unfinished_actions(session: Session) -> list[tuple[int, str]]:
+    """(id, title) of the improvement actions still open or in progress, newest first: what
+    a complaint's corrective action can be tied to."""
+    return list(session.execute(
+        select(ImprovementAction.id, ImprovementAction.title)
+        .where(ImprovementAction.status.in_(("open", "in_progress")))
+        .order_by(ImprovementAction.id.desc()).limit(500)).all())
+
+
 def list_actions(session: Session) -> list[ImprovementAction]:
     return list(session.scalars(
         select(ImprovementAction).order_by(ImprovementAction.id.desc()).limit(500)

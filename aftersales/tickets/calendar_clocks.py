@@ -14,7 +14,13 @@ from aftersales.calendar import services as calendar_services
 from aftersales.core.audit import label_change
 from aftersales.core.types import UTCDateTime
 from aftersales.tickets import settings, sla
-from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
+from aftersales.tickets.models import (
+    FINISHED_STATES,
+    PAUSED_STATES,
+    Ticket,
+    TicketEvent,
+    ticket_number,
+)
 
 PAUSES_BATCH = 500
 
@@ -92,4 +98,4 @@ def guessed_clocks(session: Session, start: datetime, end: datetime,
             .order_by(Ticket.received_at, Ticket.id))
     return calendar_services.guessed_listing(
         session, rows, limit, lambda ticket_id, received_at, due_at: calendar_services.GuessedClock(
-            f"WO{ticket_id:08d}", "response+resolution", received_at, due_at))
+            ticket_number(ticket_id), "response+resolution", received_at, due_at))

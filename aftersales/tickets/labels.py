@@ -2,7 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 
+from aftersales.tickets import models
 from aftersales.tickets.models import Priority, TicketState, TicketType, WarrantyStatus
+
+# A work order as people name it (WO00000731), for the modules that show one by its id.
+ticket_number = models.ticket_number
 
 STATE_LABELS = TicketState.labels()
 TYPE_LABELS = TicketType.labels()

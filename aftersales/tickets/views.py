@@ -18,7 +18,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
-from aftersales.core.history import field_labels
+from aftersales.core.history import field_labels, record_titles
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
@@ -41,6 +41,7 @@ from aftersales.tickets.labels import (
     STATE_LABELS,
     TYPE_LABELS,
     WARRANTY_LABELS,
+    ticket_number,
 )
 from aftersales.tickets.models import FINISHED_STATES, PRIORITIES, STATES, TICKET_TYPES
 from aftersales.tickets.schemas import (
@@ -74,6 +75,7 @@ for _name, _labels in (
     bp.add_app_template_global(_labeller(_labels), _name)
 
 field_labels("tickets", FIELD_LABELS)
+record_titles("tickets", ticket_number)
 
 
 def _filters_from(query: dict) -> services.TicketFilters:

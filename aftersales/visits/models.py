@@ -10,6 +10,7 @@ from aftersales.core.models import Audited
 from aftersales.core.types import UTCDateTime
 from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
+from aftersales.tickets.labels import ticket_number
 
 
 class VisitState(Vocabulary):
@@ -133,8 +134,8 @@ class ReturnVisit(Audited, db.Model):
 
     @property
     def ticket_number(self) -> str:
-        return f"WO{self.ticket_id:08d}"
+        return ticket_number(self.ticket_id)
 
     @property
     def follow_up_number(self) -> str | None:
-        return f"WO{self.follow_up_ticket_id:08d}" if self.follow_up_ticket_id else None
+        return ticket_number(self.follow_up_ticket_id) if self.follow_up_ticket_id else None

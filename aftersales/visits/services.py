@@ -23,6 +23,7 @@ from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
+from aftersales.tickets.labels import ticket_number
 from aftersales.visits.models import (
     DISSATISFIED,
     MAX_ATTEMPTS,
@@ -102,7 +103,7 @@ def cases_of(session: Session, ticket_ids: Iterable[int]) -> dict[int, VisitCase
         .where(orders.c.id.in_(ids))
     )
     return {
-        row[0]: VisitCase(row[0], f"WO{row[0]:08d}", *row[1:]) for row in rows
+        row[0]: VisitCase(row[0], ticket_number(row[0]), *row[1:]) for row in rows
     }
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
+from tests.evidence.factories import make_action
 from tests.factories import bearer, make_customer, make_outlet, make_ticket, make_token, make_user
 
 
@@ -76,6 +77,7 @@ def test_handling_from_response_to_confirmation(client):
     user, headers = _handler()
     complaint = make_complaint(actor=user, now=utcnow() - timedelta(hours=3))
     base = f"/api/v1/complaints/{complaint.id}"
+    action_id = make_action().id
     assert client.post(f"{base}/acknowledge", json={"text": "已致歉"},
                        headers=headers).status_code == 200
     assert client.post(f"{base}/notes", json={"text": "调取维修记录"},
@@ -85,10 +87,10 @@ def test_handling_from_response_to_confirmation(client):
     assert client.post(f"{base}/resume", headers=headers).json["paused_since"] is None
     resolved = client.post(f"{base}/resolve", headers=headers, json={
         "resolution": "退还上门费", "root_cause": "网点误收费", "corrective_action": "网点培训",
-        "compensation_fen": 8000, "improvement_action_id": 17})
+        "compensation_fen": 8000, "improvement_action_id": action_id})
     assert resolved.status_code == 200
-    assert (resolved.json["compensation_fen"], resolved.json["improvement_action_id"]) == (8000,
-                                                                                          17)
+    assert (resolved.json["compensation_fen"], resolved.json["improvement_action_id"]) == (
+        8000, action_id)
     assert client.post(f"{base}/mediate", headers=headers, json={
         "mediator": "区消协", "note": "双方同意"}).status_code == 200
     closed = client.post(f"{base}/confirm", headers=headers,
@@ -183,3 +185,14 @@ def test_the_archive_check_lists_the_gaps_of_closed_complaints(client):
     items = client.get("/api/v1/complaints/archive-gaps", headers=headers).json["items"]
     assert [(i["complaint"]["id"], i["missing"]) for i in items] == [
         (complaint.id, ["confirmation", "attachments"])]
+
+
+def test_resolving_with_an_improvement_action_that_does_not_exist_is_refused(client):
+    user, headers = _handler()
+    complaint = make_complaint(actor=user, now=utcnow() - timedelta(hours=3))
+    base = f"/api/v1/complaints/{complaint.id}"
+    client.post(f"{base}/acknowledge", json={"text": "已致歉"}, headers=headers)
+    response = client.post(f"{base}/resolve", headers=headers, json={
+        "resolution": "退还上门费", "root_cause": "网点误收费", "improvement_action_id": 2**31 - 1})
+    assert response.status_code == 422
+    assert "improvement_action_id" in response.get_data(as_text=True)

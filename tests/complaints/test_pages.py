@@ -123,3 +123,17 @@ def test_the_timeline_names_who_took_each_step_by_their_name(client, sign_in):
     sign_in("sunli")
     timeline = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
     assert handler.display_name in timeline.split("已致电客户")[0].rsplit("<li>", 1)[1]
+
+
+def test_the_resolve_form_offers_the_improvement_actions_by_their_titles(client, sign_in):
+    from tests.evidence.factories import make_action
+
+    handler = make_user("complaint_handler", username="sunli")
+    make_action(title="焊点来料检验")
+    complaint = make_complaint()
+    services.acknowledge(db.session, complaint, handler, "已致电致歉", now=utcnow())
+    db.session.commit()
+    sign_in("sunli")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    choice = page.split('id="f-improvement_action_id"')[1].split("</select>")[0]
+    assert "焊点来料检验" in choice

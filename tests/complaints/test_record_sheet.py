@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from aftersales.complaints import jobs, record_sheet, services
 from aftersales.extensions import db
 from tests.complaints.factories import T0, hours, make_complaint
+from tests.evidence.factories import make_action
 from tests.factories import (
     bearer,
     make_customer,
@@ -33,7 +34,8 @@ def _sheet(complaint) -> str:
 def _resolve(complaint, handler, at, resolution="更换压缩机并检漏"):
     services.resolve(db.session, complaint, handler, services.Resolution(
         resolution=resolution, root_cause="压缩机焊点虚焊", corrective_action="加强焊点检验",
-        compensation_fen=20050, compensation_note="退还上门费", improvement_action_id=7,
+        compensation_fen=20050, compensation_note="退还上门费",
+        improvement_action_id=make_action(title="焊点来料检验").id,
     ), now=at)
 
 
@@ -65,7 +67,8 @@ def test_the_sheet_of_a_closed_complaint_shows_the_whole_loop():
     for expected in (
         "投诉处理闭环记录", complaint.number, "韩梅梅", "维修后仍不制冷",
         "已致电致歉，约定上门", "等待客户提供发票照片",
-        "压缩机焊点虚焊", "更换压缩机并检漏", "加强焊点检验", "#7", "¥200.50", "退还上门费",
+        "压缩机焊点虚焊", "更换压缩机并检漏", "加强焊点检验", "焊点来料检验", "¥200.50",
+        "退还上门费",
         "区消费者协会王调解员", "双方同意换机", "4 / 5", "师傅态度很好", "客户确认 confirmed",
         "发票.png",
     ):

@@ -41,3 +41,13 @@ def test_a_work_orders_fields_are_named_as_its_page_names_them(client, sign_in):
 def test_a_column_nobody_named_reads_as_words_not_snake_case():
     assert field_label("tickets", "made_up_column_id") == "Made up column"
     assert field_label("no_such_records", "next_due_at") == "Next due at"
+
+
+def test_a_complaints_history_is_titled_with_its_number(client, sign_in):
+    from tests.complaints.factories import make_complaint
+
+    complaint = make_complaint()
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    page = client.get(f"/history/complaints/{complaint.id}").get_data(as_text=True)
+    assert complaint.number in page.split("<h1>")[1].split("</h1>")[0]
