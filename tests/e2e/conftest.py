@@ -5,6 +5,7 @@ a screenshot in test-artifacts/."""
 import os
 import shutil
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,14 @@ def open_from_menu(page, href):
     if menu_button.is_visible():
         menu_button.click()
     page.click(f"nav.nav a[href='{href}']")
+
+
+def fill_in_a_session(page, topic, start, place, pass_mark):
+    """The new-session form filled for two hours from `start`, of technical skills, and sent."""
+    page.fill("#f-topic", topic)
+    page.select_option("#f-kind", "technical")
+    page.fill("#f-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#f-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#f-place", place)
+    page.fill("#f-pass_mark", pass_mark)
+    page.get_by_role("button", name="创建培训").click()

@@ -13,7 +13,12 @@ from playwright.sync_api import expect
 from aftersales.core.clock import DEFAULT_ZONE, local_today, utcnow
 from aftersales.extensions import db
 from aftersales.training.models import Certificate
-from tests.e2e.conftest import internal_identifiers, open_from_menu, sign_in
+from tests.e2e.conftest import (
+    fill_in_a_session,
+    internal_identifiers,
+    open_from_menu,
+    sign_in,
+)
 from tests.factories import make_user
 from tests.training.factories import make_certificate, make_staff
 
@@ -56,13 +61,7 @@ def _plan_a_session(browser_page, start):
     browser_page.locator("nav.tabs a[href='/training/sessions']").click()
     assert internal_identifiers(browser_page) == []
     browser_page.locator("a.button[href='/training/sessions/new']").click()
-    browser_page.fill("#f-topic", "燃气灶安全操作")
-    browser_page.select_option("#f-kind", "technical")
-    browser_page.fill("#f-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
-    browser_page.fill("#f-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
-    browser_page.fill("#f-place", "北京培训中心 201")
-    browser_page.fill("#f-pass_mark", "60")
-    browser_page.get_by_role("button", name="创建培训").click()
+    fill_in_a_session(browser_page, "燃气灶安全操作", start, "北京培训中心 201", "60")
     expect(browser_page.locator("h1")).to_have_text("燃气灶安全操作")
 
 
