@@ -211,29 +211,40 @@ def _free(box: tuple[float, float, float, float], taken: list) -> bool:
     return all(right <= x0 or left >= x1 or bottom <= y0 or top >= y1 for x0, y0, x1, y1 in taken)
 
 
+def _named(places: Sequence[Place], spots: list[tuple[float, float]]) -> list[bool]:
+    """Which places get their name written beside the mark: the later a place, the more it
+    matters (it is drawn on top), so names are handed out last first, each where it collides
+    with no name already given and fits the map."""
+    taken: list[tuple[float, float, float, float]] = []
+    named = [False] * len(places)
+    for i in reversed(range(len(places))):
+        x, y = spots[i]
+        box = (x + 8, y - FONT_SIZE / 2 - 2, x + 8 + text_width(places[i].label), y + FONT_SIZE / 2)
+        if box[2] <= WIDTH and _free(box, taken):
+            taken.append(box)
+            named[i] = True
+    return named
+
+
 def place_map(
     places: Sequence[Place], links: Sequence[tuple[int, int]], *, title: str, empty: str,
 ) -> Markup:
-    """Places drawn where they are, `links` (pairs of indexes into `places`) as lines between
-    them. A name is written beside its mark only where it collides with no other name; every
-    mark keeps its name in its title."""
+    """Places drawn where they are, later ones over earlier ones, `links` (pairs of indexes
+    into `places`) as lines between them. A name is written beside its mark only where it
+    collides with no later place's name; every mark keeps its name in its title."""
     if not places:
         return _empty(empty)
     project, height = _projection(places)
     spots = [project(place) for place in places]
     parts = [Markup('<line class="chart-link" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(
         *spots[a], *spots[b]) for a, b in links]
-    taken: list[tuple[float, float, float, float]] = []
-    for place, (x, y) in zip(places, spots, strict=True):
+    for place, (x, y), named in zip(places, spots, _named(places, spots), strict=True):
         mark = Markup(
             '<g class="chart-place {kind}"><title>{label}</title>'
             '<circle cx="{x}" cy="{y}" r="6"/>{name}</g>'
         )
-        box = (x + 8, y - FONT_SIZE / 2 - 2, x + 8 + text_width(place.label), y + FONT_SIZE / 2)
-        name = Markup("")
-        if box[2] <= WIDTH and _free(box, taken):
-            taken.append(box)
-            name = Markup('<text x="{}" y="{}">{}</text>').format(x + 9, y + 4, place.label)
+        name = (Markup('<text x="{}" y="{}">{}</text>').format(x + 9, y + 4, place.label)
+                if named else Markup(""))
         drawn = mark.format(kind=place.kind, label=place.label, x=x, y=y, name=name)
         if place.href:
             drawn = Markup('<a href="{}">{}</a>').format(place.href, drawn)

@@ -5,6 +5,7 @@ a screenshot in test-artifacts/."""
 import os
 import shutil
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,22 @@ def draw_signature(page):
     for step in range(1, 12):
         page.mouse.move(pad["x"] + 20 + step * 20, pad["y"] + 60 + (step % 3) * 15)
     page.mouse.up()
+
+
+def open_from_menu(page, href):
+    """Follow a main-menu entry as its user would: on a phone the menu is behind 菜单."""
+    menu_button = page.locator("#nav-menu > summary")
+    if menu_button.is_visible():
+        menu_button.click()
+    page.click(f"nav.nav a[href='{href}']")
+
+
+def fill_in_a_session(page, topic, start, place, pass_mark):
+    """The new-session form filled for two hours from `start`, of technical skills, and sent."""
+    page.fill("#f-topic", topic)
+    page.select_option("#f-kind", "technical")
+    page.fill("#f-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#f-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#f-place", place)
+    page.fill("#f-pass_mark", pass_mark)
+    page.get_by_role("button", name="创建培训").click()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.extensions import db
 from aftersales.training.models import Attendance
-from tests.e2e.conftest import decoded_width, sign_in
+from tests.e2e.conftest import decoded_width, fill_in_a_session, sign_in
 from tests.factories import make_user
 from tests.training.factories import make_staff
 
@@ -28,13 +28,7 @@ def test_session_sign_in_on_a_phone_and_exam_scores(page, phone):
     sign_in(page, "zhouting")
     page.goto("/training/sessions/new")
     start = (utcnow() - timedelta(minutes=10)).astimezone(DEFAULT_ZONE)
-    page.fill("#f-topic", "变频空调故障诊断")
-    page.select_option("#f-kind", "technical")
-    page.fill("#f-starts_at", start.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#f-ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#f-place", "北京培训中心 301")
-    page.fill("#f-pass_mark", "70")
-    page.get_by_role("button", name="创建培训").click()
+    fill_in_a_session(page, "变频空调故障诊断", start, "北京培训中心 301", "70")
     expect(page.locator("h1")).to_have_text("变频空调故障诊断")
     expect(page.locator(".t-qr img")).to_be_visible()
     assert decoded_width(page, ".t-qr img") > 0

@@ -169,3 +169,17 @@ def test_the_board_map_gives_orders_at_one_address_one_mark(client, sign_in):
     board_map = page.split('id="dispatch-map"')[1].split("</svg>")[0]
     assert board_map.count('class="chart-place order"') == 1
     assert f'href="#ticket-{first.id}"' in board_map and first.number in board_map
+
+
+def test_the_board_map_names_an_order_a_technician_stands_beside(client, sign_in):
+    ticket = gas_stove_job()
+    beside = make_outlet(latitude=ticket.service_latitude, longitude=ticket.service_longitude)
+    technician = working_around(beside)
+    make_user("dispatcher", username="liuyang")
+    db.session.commit()
+    sign_in("liuyang")
+    page = client.get("/dispatch").get_data(as_text=True)
+    board_map = page.split('id="dispatch-map"')[1].split("</svg>")[0]
+    assert f">{ticket.number}</text>" in board_map
+    assert f">{technician.display_name}</text>" not in board_map  # in its mark's title only
+    assert f"<title>{technician.display_name}</title>" in board_map
