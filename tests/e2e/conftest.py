@@ -176,3 +176,24 @@ def fill_in_a_session(page, topic, start, place, pass_mark):
     page.fill("#f-place", place)
     page.fill("#f-pass_mark", pass_mark)
     page.get_by_role("button", name="创建培训").click()
+
+
+def download_the_built_package(page, app, tmp_path):
+    """Run the queued package build as the scheduler would, wait for the page (which follows
+    the build) to offer the download, and save it; the saved zip's path."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from aftersales import scheduler
+
+    job = next(job for job in scheduler.REGISTRY if job.id == "evidence.build_packages")
+    scheduler.run_job(app, job, "e2e:1")
+    download_link = page.get_by_role("link", name=re.compile("下载"))
+    expect(download_link).to_be_visible(timeout=15000)
+    with page.expect_download() as download:
+        download_link.click()
+    saved = tmp_path / "package.zip"
+    download.value.save_as(saved)
+    return saved
+

@@ -2,22 +2,14 @@
 the compliance pages open read-only (nothing to change, recompute or approve), and the
 frozen period's package is exported, downloaded and verified offline."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from aftersales import scheduler
 from aftersales.evidence.audit import verify_package
-from tests.e2e.conftest import internal_identifiers, sign_in
+from tests.e2e.conftest import download_the_built_package, internal_identifiers, sign_in
 from tests.evidence.factories import make_document, snapshot
 from tests.evidence.package_factories import freeze, tickets_in_two_outlets
 from tests.factories import make_user
-
-
-def _build_queued(app):
-    job = next(job for job in scheduler.REGISTRY if job.id == "evidence.build_packages")
-    scheduler.run_job(app, job, "e2e:1")
 
 
 @pytest.mark.parametrize("screen", ["page", "phone"])
@@ -42,13 +34,7 @@ def test_an_auditor_reads_the_evidence_and_verifies_the_package(screen, request,
     browser_page.locator(".tabs a", has_text="审核期间").click()
     expect(main.locator("form[action='/evidence/periods']")).to_have_count(0)  # no freezing
     browser_page.get_by_role("button", name="导出证据包").click()
-    _build_queued(app)
-    download_link = browser_page.get_by_role("link", name=re.compile("下载"))
-    expect(download_link).to_be_visible(timeout=15000)  # the page follows the build
-    with browser_page.expect_download() as download:
-        download_link.click()
-    saved = tmp_path / "package.zip"
-    download.value.save_as(saved)
+    saved = download_the_built_package(browser_page, app, tmp_path)
     assert verify_package.verify(saved).problems == []
     assert browser_page.evaluate("document.documentElement.scrollWidth") <= (
         390 if screen == "phone" else 1280)

@@ -1,18 +1,10 @@
-import re
-
 from playwright.sync_api import expect
 
-from aftersales import scheduler
 from aftersales.evidence.audit import verify_package
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import download_the_built_package, sign_in
 from tests.evidence.factories import days_ago
 from tests.evidence.package_factories import freeze, tickets_in_two_outlets
 from tests.factories import make_user
-
-
-def _build_queued(app):
-    job = next(job for job in scheduler.REGISTRY if job.id == "evidence.build_packages")
-    scheduler.run_job(app, job, "e2e:1")
 
 
 def test_a_manager_freezes_a_period_exports_it_and_downloads_a_package_that_verifies(
@@ -30,13 +22,7 @@ def test_a_manager_freezes_a_period_exports_it_and_downloads_a_package_that_veri
     section.get_by_role("button", name="导出证据包").click()
     expect(page.locator(".ev-export progress")).to_be_visible()
     expect(page.locator(".ev-export .badge")).to_have_text("排队中")
-    _build_queued(app)
-    download_link = page.get_by_role("link", name=re.compile("下载"))
-    expect(download_link).to_be_visible(timeout=15000)  # the page follows the build
-    with page.expect_download() as download:
-        download_link.click()
-    saved = tmp_path / "package.zip"
-    download.value.save_as(saved)
+    saved = download_the_built_package(page, app, tmp_path)
     result = verify_package.verify(saved)
     assert result.problems == []
     assert page.locator("#key-fingerprint").inner_text() == result.fingerprint
