@@ -139,7 +139,8 @@ def _appointment_rows(ids):
 
 record_kind("complaint_mediator_appointments", label_zh="服务调解人员任命",
             label_en="Service mediator appointments", rows=_appointment_rows)
-# An appointment is named by the mediator appointed.
+# An appointment is named by the mediator appointed, and opens at its row of the register.
+record_link("complaint_mediator_appointments", "complaints.mediator_register", "_anchor")
 record_names("complaint_mediator_appointments", lambda session, ids: dict(session.execute(
     select(MediatorAppointment.id, User.display_name)
     .join(User, User.id == MediatorAppointment.user_id)

@@ -163,3 +163,15 @@ def test_a_compliance_page_names_the_mediators_it_counts(client, sign_in):
     sign_in("wuhao")
     page = client.get(f"/evidence/clauses/{clause_fed_by('complaints.mediators')}")
     assert mediator.display_name in page.get_data(as_text=True).split('class="card ev-check"', 1)[1]
+
+
+def test_a_compliance_page_opens_an_appointment_at_its_row_of_the_register(client, sign_in):
+    mediator = make_user("complaint_handler")
+    appointment = appointed(mediator, from_days_ago=30)
+    snapshot()
+    make_user("auditor", username="wuhao")
+    sign_in("wuhao")
+    page = client.get(f"/evidence/clauses/{clause_fed_by('complaints.mediators')}")
+    assert f'href="/complaints/mediators#{appointment.id}"' in page.get_data(as_text=True)
+    register = client.get("/complaints/mediators").get_data(as_text=True)
+    assert f'<tr id="{appointment.id}"' in register
