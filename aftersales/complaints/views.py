@@ -79,8 +79,18 @@ bp.add_app_template_global(step_label, "complaint_step_label")
 def hours_text(seconds: int | None) -> str:
     if seconds is None:
         return "—"
-    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
-    return _("%(sign)s%(h)d h %(m)02d min", sign=sign, h=seconds // 3600, m=seconds % 3600 // 60)
+    seconds = abs(seconds)
+    return _("%(h)d h %(m)02d min", h=seconds // 3600, m=seconds % 3600 // 60)
+
+
+def variance_text(seconds: int | None) -> str:
+    """A stopped clock against its target in words: early or late by how long (a minus
+    sign reads as a fault to the people who read it)."""
+    if seconds is None:
+        return "—"
+    if seconds <= 0:
+        return _("%(time)s early", time=hours_text(seconds))
+    return _("%(time)s late", time=hours_text(seconds))
 
 
 @bp.app_template_filter("yuan")
@@ -99,6 +109,7 @@ def _iso(moment: datetime | None) -> str:
 
 # Globals, not a context processor: imported macros (complaints/_badges.html) see globals only.
 bp.add_app_template_global(hours_text, "hours_text")
+bp.add_app_template_global(variance_text, "variance_text")
 bp.add_app_template_global(_iso, "iso")
 
 

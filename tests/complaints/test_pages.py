@@ -137,3 +137,15 @@ def test_the_resolve_form_offers_the_improvement_actions_by_their_titles(client,
     page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
     choice = page.split('id="f-improvement_action_id"')[1].split("</select>")[0]
     assert "焊点来料检验" in choice
+
+
+def test_a_clock_stopped_before_its_target_reads_as_early_not_as_a_negative_time(client,
+                                                                                sign_in):
+    handler = make_user("complaint_handler", username="sunli")
+    complaint = make_complaint(now=utcnow() - timedelta(hours=3))
+    services.acknowledge(db.session, complaint, handler, "已致电致歉", now=utcnow())
+    db.session.commit()
+    sign_in("sunli")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    clocks = page.split('class="list clocks"')[1].split("</table>")[0]
+    assert "提前 " in clocks and ">-" not in clocks
