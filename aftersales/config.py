@@ -14,7 +14,7 @@ SUPPORTED_LOCALES = ("zh", "en")
 # import the package that wires the application.
 DOMAINS = (
     "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
-    "complaints", "meetings", "evidence", "calendar",
+    "complaints", "meetings", "evidence", "calendar", "portal",
 )
 
 
@@ -47,6 +47,7 @@ MODULE_SETTINGS = (
     "SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMTP_USERNAME", "SMTP_PASSWORD",
     "SMTP_STARTTLS",  # notifications
     "EVIDENCE_SIGNING_KEY_PASSWORD",  # evidence
+    "PORTAL_LOOKUPS_PER_WINDOW", "PORTAL_WINDOW_MINUTES",  # portal
 )
 
 

@@ -53,6 +53,7 @@ REGISTRY: tuple[Job, ...] = (
         core_jobs.check_audit_chain,
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
+    Job("core.sweep_rate_windows", core_jobs.sweep_rate_windows, IntervalTrigger(hours=1)),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
     Job("complaints.escalate", complaint_jobs.escalate, IntervalTrigger(minutes=1)),
     # Every clause recomputed each night into a full snapshot (the trend's points) ...

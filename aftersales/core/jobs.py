@@ -4,7 +4,9 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from aftersales.core import rate_limit
 from aftersales.core.audit import verify_chain
+from aftersales.core.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -17,3 +19,8 @@ def check_audit_chain(session: Session) -> bool:
         return True
     log.error("audit chain broken after %d good entries: %s", checked, chain_break)
     return False
+
+
+def sweep_rate_windows(session: Session) -> int:
+    """Hourly: forget the public pages' request counts whose window has ended."""
+    return rate_limit.sweep(session, utcnow())

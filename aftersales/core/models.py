@@ -137,6 +137,19 @@ class LoginThrottle(Audited, db.Model):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
+class RateWindow(db.Model):
+    """Requests counted per key (a public form and a client address, or a phone number) in
+    fixed windows: the key names its window, so a new window starts a new row and old rows
+    are only swept, never reset. Plain SQL counting, not audited (no one's record)."""
+
+    __tablename__ = "rate_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)  # "<form>:<who>:<window no.>"
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class UserSession(Audited, db.Model):
     """One signed-in browser. The cookie holds a random key whose SHA-256 is kept here, so
     a session ends on the server: signing out ends it wherever the cookie was copied to,

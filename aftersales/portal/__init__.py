@@ -1,0 +1,1 @@
+"""The customer's own door: public pages under /portal/, phone-first."""

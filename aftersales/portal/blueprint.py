@@ -1,0 +1,7 @@
+"""The customer portal's blueprint: public pages, no staff menu."""
+
+from flask import Blueprint
+
+bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
+# Files whose routes hang on it, beside views.py; create_app imports them.
+ROUTE_MODULES = ()
