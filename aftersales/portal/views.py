@@ -23,7 +23,8 @@ from aftersales.portal.schemas import VerifyQuerySchema
 
 @bp.app_context_processor
 def _company():
-    return {"portal_company": core_settings.platform().company_name}
+    platform = core_settings.platform()
+    return {"portal_company": platform.company_name, "portal_hotline": platform.service_hotline}
 
 
 def _throttled(form: str):
