@@ -22,6 +22,8 @@ EXEMPT = {
               "file (`aftersales outlets load-cities`); no one edits it",
     "notifications": "messages to users about records (each change they tell of is in the "
                      "trail); their read and e-mail state is delivery bookkeeping",
+    "rate_windows": "how many public look-ups each client address made in the current "
+                    "window: throttling bookkeeping, swept hourly, no business meaning",
     "scheduler_lease": "which scheduler process acts now: coordination, renewed every few "
                        "seconds, no business meaning",
 }
