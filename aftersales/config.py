@@ -14,7 +14,7 @@ SUPPORTED_LOCALES = ("zh", "en")
 # import the package that wires the application.
 DOMAINS = (
     "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
-    "complaints", "meetings", "evidence", "calendar",
+    "complaints", "meetings", "evidence", "calendar", "messaging",
 )
 
 
@@ -47,6 +47,9 @@ MODULE_SETTINGS = (
     "SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMTP_USERNAME", "SMTP_PASSWORD",
     "SMTP_STARTTLS",  # notifications
     "EVIDENCE_SIGNING_KEY_PASSWORD",  # evidence
+    "MESSAGING_SMS_BACKEND", "MESSAGING_ALIYUN_ENDPOINT", "MESSAGING_ALIYUN_ACCESS_KEY_ID",
+    "MESSAGING_ALIYUN_ACCESS_KEY_SECRET", "MESSAGING_ALIYUN_SIGN_NAME",
+    "MESSAGING_ALIYUN_TEMPLATES",  # messaging
 )
 
 

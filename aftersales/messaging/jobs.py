@@ -1,0 +1,48 @@
+"""Scheduled work: deliver queued messages to customers (registered in
+aftersales/scheduler.py)."""
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from aftersales.core.clock import utcnow
+from aftersales.messaging import aliyun, services, settings
+from aftersales.messaging.labels import Channel
+
+BATCH = 100
+log = logging.getLogger(__name__)
+
+
+def _hand_over(message) -> str | None:
+    """Give one message to its channel's backend; the provider's id for it, if any."""
+    backend = settings.current()
+    if message.channel == Channel.SMS and backend.sms_backend == "aliyun":
+        return aliyun.send_sms(backend.aliyun, message.recipient, message.template,
+                               services.values_of(message))
+    # The outbox backend: the stored message is the delivery (development; e-mail and the
+    # portal read it from here).
+    return None
+
+
+def deliver(session: Session) -> int:
+    """Deliver what is due, one message at a time: each is claimed and committed before it
+    is handed over, its outcome committed after, so a crash never sends one twice (a
+    message left "sending" by a crash is for a person to check, not to resend). The number
+    sent."""
+    sent = 0
+    for message_id in services.due_ids(session, utcnow(), BATCH):
+        message = services.claim(session, message_id)
+        session.commit()
+        if message is None:
+            continue  # another sender has it
+        try:
+            provider_id = _hand_over(message)
+        except aliyun.DeliveryFailed as failure:
+            services.record_failure(message, str(failure), failure.final)
+        else:
+            services.record_sent(message, provider_id)
+            sent += 1
+        session.commit()
+    if sent:
+        log.info("delivered %d messages to customers", sent)
+    return sent
