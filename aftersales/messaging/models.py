@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
+from aftersales.core.models import Audited
 from aftersales.core.types import BIG_ID, UTCDateTime
 from aftersales.extensions import db
 from aftersales.messaging.labels import Channel, MessageStatus
@@ -47,7 +48,7 @@ class OutgoingMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class MessagingOptOut(db.Model):
+class MessagingOptOut(Audited, db.Model):
     """A customer who wants no non-essential messages (surveys, news); messages about their
     own service still reach them. Kept here, not on the customer: it is this module's rule."""
 

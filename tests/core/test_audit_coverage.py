@@ -22,6 +22,8 @@ EXEMPT = {
               "file (`aftersales outlets load-cities`); no one edits it",
     "notifications": "messages to users about records (each change they tell of is in the "
                      "trail); their read and e-mail state is delivery bookkeeping",
+    "outgoing_messages": "messages to customers about records (each change they tell of is in "
+                         "the trail); the row is its own record of what was sent and answered",
     "scheduler_lease": "which scheduler process acts now: coordination, renewed every few "
                        "seconds, no business meaning",
 }
