@@ -14,18 +14,10 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from aftersales.messaging.failures import DeliveryFailed
 from aftersales.messaging.settings import AliyunSettings
 
 API_VERSION = "2017-05-25"
-
-
-class DeliveryFailed(Exception):
-    """The provider did not take the message; `final` when trying again cannot help (a
-    refused number or template), else a later attempt may succeed (network, throttling)."""
-
-    def __init__(self, reason: str, final: bool):
-        super().__init__(reason)
-        self.final = final
 
 
 def percent_encode(value: str) -> str:

@@ -2,12 +2,16 @@
 aftersales/scheduler.py)."""
 
 import logging
+import smtplib
 
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
+from aftersales.core.mail import SmtpSettings, compose, open_connection
 from aftersales.messaging import aliyun, services, settings
-from aftersales.messaging.labels import Channel
+from aftersales.messaging.failures import DeliveryFailed
+from aftersales.messaging.labels import Channel, template_label
 
 BATCH = 100
 log = logging.getLogger(__name__)
@@ -19,9 +23,23 @@ def _hand_over(message) -> str | None:
     if message.channel == Channel.SMS and backend.sms_backend == "aliyun":
         return aliyun.send_sms(backend.aliyun, message.recipient, message.template,
                                services.values_of(message))
+    if message.channel == Channel.EMAIL and backend.smtp is not None:
+        return _mail(backend.smtp, message)
     # The outbox backend: the stored message is the delivery (development; e-mail and the
     # portal read it from here).
     return None
+
+
+def _mail(smtp: SmtpSettings, message) -> None:
+    with force_locale(message.language):
+        subject = str(template_label(message.template))
+    try:
+        with open_connection(smtp) as connection:
+            connection.send_message(compose(smtp, message.recipient, subject, message.text))
+    except smtplib.SMTPRecipientsRefused as error:
+        raise DeliveryFailed(f"address refused: {error}", final=True) from error
+    except (OSError, smtplib.SMTPException) as error:
+        raise DeliveryFailed(f"{type(error).__name__}: {error}", final=False) from error
 
 
 def deliver(session: Session) -> int:
@@ -37,7 +55,7 @@ def deliver(session: Session) -> int:
             continue  # another sender has it
         try:
             provider_id = _hand_over(message)
-        except aliyun.DeliveryFailed as failure:
+        except DeliveryFailed as failure:
             services.record_failure(message, str(failure), failure.final)
         else:
             services.record_sent(message, provider_id)

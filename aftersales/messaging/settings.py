@@ -1,10 +1,12 @@
 """How messages leave: the SMS backend (`outbox`: kept here, marked delivered, for
-development; `aliyun`: Alibaba Cloud SMS), read once when the app starts (core/settings.py).
-E-mail and portal messages are delivered into the outbox."""
+development; `aliyun`: Alibaba Cloud SMS), and the mail server for e-mail (the
+AFTERSALES_SMTP_* settings notifications use; none: e-mail stays in the outbox), read once
+when the app starts (core/settings.py). Portal messages are delivered into the outbox."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from aftersales.core.mail import SmtpSettings, smtp_settings
 from aftersales.core.settings import parsed, section, text
 from aftersales.messaging.labels import TEMPLATES
 
@@ -27,6 +29,7 @@ class AliyunSettings:
 class MessagingSettings:
     sms_backend: str
     aliyun: AliyunSettings | None
+    smtp: SmtpSettings | None = None
 
 
 def _backend(value: str) -> str:
@@ -55,14 +58,14 @@ def _required(value: str) -> str:
 def _read(config: Mapping) -> MessagingSettings:
     backend = parsed(config, "MESSAGING_SMS_BACKEND", "outbox", _backend)
     if backend != "aliyun":
-        return MessagingSettings(sms_backend=backend, aliyun=None)
+        return MessagingSettings(sms_backend=backend, aliyun=None, smtp=smtp_settings(config))
     return MessagingSettings(sms_backend=backend, aliyun=AliyunSettings(
         endpoint=text(config, "MESSAGING_ALIYUN_ENDPOINT", ALIYUN_ENDPOINT),
         access_key_id=parsed(config, "MESSAGING_ALIYUN_ACCESS_KEY_ID", "", _required),
         access_key_secret=parsed(config, "MESSAGING_ALIYUN_ACCESS_KEY_SECRET", "", _required),
         sign_name=parsed(config, "MESSAGING_ALIYUN_SIGN_NAME", "", _required),
         template_codes=parsed(config, "MESSAGING_ALIYUN_TEMPLATES", "", _template_codes),
-    ))
+    ), smtp=smtp_settings(config))
 
 
 current = section("messaging", _read)

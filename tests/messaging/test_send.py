@@ -118,3 +118,14 @@ def test_an_email_needs_an_address():
         services.send(db.session, template="work_order_received", values=RECEIVED,
                       channel=Channel.EMAIL, essential=True, customer_id=make_customer().id)
     assert refused.value.field == "address"
+
+
+def test_an_email_is_sent_through_the_smtp_server_in_the_customers_language(smtp_server):
+    services.send(db.session, template="work_order_received", values=RECEIVED,
+                  channel=Channel.EMAIL, essential=True, customer_id=make_customer().id,
+                  address="wang.fang@example.com", language="en")
+    db.session.commit()
+    assert jobs.deliver(db.session) == 1
+    [mail] = smtp_server.messages
+    assert (mail["To"], mail["Subject"]) == ("wang.fang@example.com", "Work order received")
+    assert "work order WO-2026-0042" in mail.get_content()
