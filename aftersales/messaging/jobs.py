@@ -11,23 +11,26 @@ from aftersales.core.clock import utcnow
 from aftersales.core.mail import SmtpSettings, compose, open_connection
 from aftersales.messaging import aliyun, services, settings
 from aftersales.messaging.failures import DeliveryFailed
-from aftersales.messaging.labels import Channel, template_label
+from aftersales.messaging.labels import Channel, MessageStatus, template_label
 
 BATCH = 100
 log = logging.getLogger(__name__)
 
 
-def _hand_over(message) -> str | None:
-    """Give one message to its channel's backend; the provider's id for it, if any."""
+def _hand_over(message) -> tuple[MessageStatus, str | None]:
+    """Give one message to its channel's backend: how it ended, and the provider's id for
+    it, if any."""
     backend = settings.current()
     if message.channel == Channel.SMS and backend.sms_backend == "aliyun":
-        return aliyun.send_sms(backend.aliyun, message.recipient, message.template,
-                               services.values_of(message))
+        return MessageStatus.SENT, aliyun.send_sms(
+            backend.aliyun, message.recipient, message.template, services.values_of(message))
     if message.channel == Channel.EMAIL and backend.smtp is not None:
-        return _mail(backend.smtp, message)
-    # The outbox backend: the stored message is the delivery (development; e-mail and the
-    # portal read it from here).
-    return None
+        _mail(backend.smtp, message)
+        return MessageStatus.SENT, None
+    if message.channel == Channel.PORTAL:
+        return MessageStatus.SENT, None  # the portal shows the customer what is stored
+    # The outbox backend (development, or e-mail without a mail server): stored, not sent.
+    return MessageStatus.KEPT, None
 
 
 def _mail(smtp: SmtpSettings, message) -> None:
@@ -46,7 +49,7 @@ def deliver(session: Session) -> int:
     """Deliver what is due, one message at a time: each is claimed and committed before it
     is handed over, its outcome committed after, so a crash never sends one twice (a
     message left "sending" by a crash is for a person to check, not to resend). The number
-    sent."""
+    delivered."""
     sent = 0
     for message_id in services.due_ids(session, utcnow(), BATCH):
         message = services.claim(session, message_id)
@@ -54,11 +57,11 @@ def deliver(session: Session) -> int:
         if message is None:
             continue  # another sender has it
         try:
-            provider_id = _hand_over(message)
+            status, provider_id = _hand_over(message)
         except DeliveryFailed as failure:
             services.record_failure(message, str(failure), failure.final)
         else:
-            services.record_sent(message, provider_id)
+            services.record_delivered(message, status, provider_id)
             sent += 1
         session.commit()
     if sent:

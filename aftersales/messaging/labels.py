@@ -17,6 +17,8 @@ class MessageStatus(Vocabulary):
     # Claimed by the delivery job: handed to the provider, its answer not yet recorded.
     SENDING = "sending", _l("Sending")
     SENT = "sent", _l("Sent")
+    # The outbox backend (development): stored and read here, nothing left the server.
+    KEPT = "kept", _l("Kept in the outbox, not sent")
     FAILED = "failed", _l("Failed")
     SKIPPED_OPT_OUT = "skipped_opt_out", _l("Not sent: customer opted out")
 

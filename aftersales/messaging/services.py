@@ -71,6 +71,8 @@ def send(session: Session, *, template: str, values: dict, channel: str, essenti
     """Queue a message to a customer (or an address), rendered in `language`. A
     non-essential message to a customer who opted out is stored as skipped, never sent.
     Never commits: it is part of the caller's change."""
+    if channel not in Channel.codes():
+        raise ValidationFailed(_l("No such channel."), field="channel")
     channel = Channel(channel)
     _checked(template, values, language)
     skipped = not essential and customer_id is not None and is_opted_out(session, customer_id)
@@ -152,8 +154,10 @@ def claim(session: Session, message_id: int) -> OutgoingMessage | None:
     return message
 
 
-def record_sent(message: OutgoingMessage, provider_message_id: str | None) -> None:
-    message.status = MessageStatus.SENT
+def record_delivered(message: OutgoingMessage, status: MessageStatus,
+                     provider_message_id: str | None) -> None:
+    """Sent (or, by the outbox backend, kept here): done, never tried again."""
+    message.status = status
     message.sent_at = utcnow()
     message.provider_message_id = provider_message_id
     message.error = None

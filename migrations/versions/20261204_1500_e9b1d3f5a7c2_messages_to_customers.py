@@ -40,7 +40,7 @@ def upgrade():
         sa.Column("sent_at", aftersales.core.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint("channel IN ('sms', 'email', 'portal')",
                            name=op.f("ck_outgoing_messages_known_channel")),
-        sa.CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', "
+        sa.CheckConstraint("status IN ('queued', 'sending', 'sent', 'kept', 'failed', "
                            "'skipped_opt_out')", name=op.f("ck_outgoing_messages_known_status")),
         sa.CheckConstraint("language IN ('zh', 'en')",
                            name=op.f("ck_outgoing_messages_known_language")),

@@ -34,6 +34,7 @@ def test_senders_running_together_send_each_message_once(app, monkeypatch):
     def hand_over(message):
         with lock:
             handed_over.append(message.id)
+        return MessageStatus.SENT, None
 
     monkeypatch.setattr(jobs, "_hand_over", hand_over)
     barrier = threading.Barrier(SENDERS)

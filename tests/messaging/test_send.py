@@ -90,7 +90,7 @@ def test_the_job_delivers_a_message_once_however_often_it_runs():
     assert jobs.deliver(db.session) == 1
     assert jobs.deliver(db.session) == 0
     [message] = _messages()
-    assert (message.status, message.attempts) == (MessageStatus.SENT, 1)
+    assert (message.status, message.attempts) == (MessageStatus.KEPT, 1)
 
 
 def test_a_message_claimed_by_another_sender_is_not_sent_again():
@@ -129,3 +129,10 @@ def test_an_email_is_sent_through_the_smtp_server_in_the_customers_language(smtp
     [mail] = smtp_server.messages
     assert (mail["To"], mail["Subject"]) == ("wang.fang@example.com", "Work order received")
     assert "work order WO-2026-0042" in mail.get_content()
+
+
+def test_an_unknown_channel_is_refused_naming_it():
+    with pytest.raises(ValidationFailed) as refused:
+        services.send(db.session, template="work_order_received", values=RECEIVED,
+                      channel="fax", essential=True, customer_id=make_customer().id)
+    assert refused.value.field == "channel"
