@@ -14,7 +14,7 @@ SUPPORTED_LOCALES = ("zh", "en")
 # import the package that wires the application.
 DOMAINS = (
     "core", "notifications", "customers", "outlets", "tickets", "calls", "visits", "training",
-    "complaints", "meetings", "evidence", "calendar", "portal",
+    "complaints", "meetings", "evidence", "calendar", "messaging", "portal",
 )
 
 
@@ -48,6 +48,9 @@ MODULE_SETTINGS = (
     "SMTP_STARTTLS",  # notifications
     "EVIDENCE_SIGNING_KEY_PASSWORD",  # evidence
     "PORTAL_LOOKUPS_PER_WINDOW", "PORTAL_WINDOW_MINUTES",  # portal
+    "MESSAGING_SMS_BACKEND", "MESSAGING_ALIYUN_ENDPOINT", "MESSAGING_ALIYUN_ACCESS_KEY_ID",
+    "MESSAGING_ALIYUN_ACCESS_KEY_SECRET", "MESSAGING_ALIYUN_SIGN_NAME",
+    "MESSAGING_ALIYUN_TEMPLATES",  # messaging
 )
 
 

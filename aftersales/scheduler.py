@@ -32,6 +32,7 @@ from aftersales.core.models import SchedulerLease
 from aftersales.core.sql import insert_unless_present
 from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
+from aftersales.messaging import jobs as messaging_jobs
 from aftersales.notifications import jobs as notification_jobs
 from aftersales.tickets import jobs as ticket_jobs
 from aftersales.training import jobs as training_jobs
@@ -55,6 +56,7 @@ REGISTRY: tuple[Job, ...] = (
     ),
     Job("core.sweep_rate_windows", core_jobs.sweep_rate_windows, IntervalTrigger(hours=1)),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
+    Job("messaging.deliver", messaging_jobs.deliver, IntervalTrigger(seconds=30)),
     Job("complaints.escalate", complaint_jobs.escalate, IntervalTrigger(minutes=1)),
     # Every clause recomputed each night into a full snapshot (the trend's points) ...
     Job(

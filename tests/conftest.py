@@ -21,8 +21,8 @@ from aftersales import create_app
 from aftersales.core import audit, settings
 from aftersales.core import services as core_services
 from aftersales.core.audit import GENESIS_HASH
+from aftersales.core.mail import SmtpSettings
 from aftersales.extensions import db
-from aftersales.notifications.mail import SmtpSettings
 
 PRESERVED_TABLES = {"alembic_version", "audit_chain_head"}
 
@@ -181,9 +181,10 @@ def smtp_server(app):
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
     store = app.extensions[settings.EXTENSION]
-    saved = store["notifications"]
-    store["notifications"] = dataclasses.replace(
-        saved, smtp=SmtpSettings("127.0.0.1", controller.port, "aftersales@localhost"))
+    saved = dict(store)
+    server = SmtpSettings("127.0.0.1", controller.port, "aftersales@localhost")
+    for section in ("notifications", "messaging"):  # staff's notices, customers' messages
+        store[section] = dataclasses.replace(saved[section], smtp=server)
     yield inbox
     controller.stop()
-    store["notifications"] = saved
+    store.update(saved)

@@ -97,6 +97,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "calendar.manage": frozenset({"admin"}),  # the company's calendar: enterprise-wide
     "calendar.hours": frozenset({"admin"}),  # an outlet's own working hours
     "calendar.notice": frozenset({"manager", "admin"}),
+    # Messages to customers: the outbox (every customer's, masked) read by those who
+    # answer for what the company sends; a customer's "no more surveys" taken at the desk.
+    "messaging.read": frozenset({"manager", "admin"}),
+    "messaging.preferences": frozenset({"agent", "complaint_handler", "manager", "admin"}),
 }
 
 
@@ -105,7 +109,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # it is built from. A grant scoped to some outlets or regions does not carry these.
 ENTERPRISE_WIDE = frozenset({
     "users.manage", "audit.read", "calendar.manage", "meetings.write",
-    "complaints.mediators", "visits.sample",
+    "complaints.mediators", "visits.sample", "messaging.read",
     *(permission for permission in PERMISSIONS if permission.startswith("evidence.")),
 })
 

@@ -6,8 +6,8 @@ import smtplib
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
+from aftersales.core.mail import compose, open_connection
 from aftersales.notifications import services, settings
-from aftersales.notifications.mail import compose, open_connection
 from aftersales.notifications.messages import words_of
 
 BATCH = 200

@@ -4,8 +4,8 @@ SMTP host set, notifications stay in-app only."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aftersales.core.settings import flag, optional_text, section, text, whole
-from aftersales.notifications.mail import SmtpSettings
+from aftersales.core.mail import SmtpSettings, smtp_settings
+from aftersales.core.settings import section
 
 
 @dataclass(frozen=True)
@@ -14,17 +14,7 @@ class NotificationSettings:
 
 
 def _read(config: Mapping) -> NotificationSettings:
-    host = text(config, "SMTP_HOST", "")
-    if not host:
-        return NotificationSettings(smtp=None)
-    return NotificationSettings(smtp=SmtpSettings(
-        host=host,
-        port=whole(config, "SMTP_PORT", 25, minimum=1, maximum=65535),
-        sender=text(config, "SMTP_FROM", "aftersales@localhost"),
-        username=optional_text(config, "SMTP_USERNAME"),
-        password=optional_text(config, "SMTP_PASSWORD"),
-        starttls=flag(config, "SMTP_STARTTLS", False),
-    ))
+    return NotificationSettings(smtp=smtp_settings(config))
 
 
 current = section("notifications", _read)

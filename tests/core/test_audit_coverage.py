@@ -24,6 +24,8 @@ EXEMPT = {
                      "trail); their read and e-mail state is delivery bookkeeping",
     "rate_windows": "how many public look-ups each client address made in the current "
                     "window: throttling bookkeeping, swept hourly, no business meaning",
+    "outgoing_messages": "messages to customers about records (each change they tell of is in "
+                         "the trail); the row is its own record of what was sent and answered",
     "scheduler_lease": "which scheduler process acts now: coordination, renewed every few "
                        "seconds, no business meaning",
 }

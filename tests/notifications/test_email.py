@@ -1,8 +1,8 @@
 from sqlalchemy import select
 
+from aftersales.core.mail import SmtpSettings
 from aftersales.extensions import db
 from aftersales.notifications import jobs
-from aftersales.notifications.mail import SmtpSettings
 from aftersales.notifications.models import Notification
 from aftersales.notifications.services import MAX_EMAIL_ATTEMPTS, notify
 from tests.conftest import _free_port

@@ -2,8 +2,8 @@ import pytest
 from sqlalchemy import select
 
 from aftersales.core import services as core_services
+from aftersales.core.mail import SmtpSettings
 from aftersales.extensions import db
-from aftersales.notifications.mail import SmtpSettings
 from aftersales.notifications.models import Notification
 from aftersales.notifications.services import mark_read, notify, unread_count
 from tests.factories import make_user

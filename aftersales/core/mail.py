@@ -1,8 +1,12 @@
-"""Sending e-mail over SMTP; the one place that talks to a mail server."""
+"""Sending e-mail over SMTP; the one place that talks to a mail server, for staff's
+notifications and customers' messages alike, with the one set of SMTP settings."""
 
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
+
+from aftersales.core.settings import flag, optional_text, text, whole
 
 
 @dataclass(frozen=True)
@@ -32,3 +36,18 @@ def compose(settings: SmtpSettings, to: str, subject: str, body: str) -> EmailMe
     message["Subject"] = subject
     message.set_content(body)
     return message
+
+
+def smtp_settings(config: Mapping) -> SmtpSettings | None:
+    """The mail server of AFTERSALES_SMTP_*; None when no host is set (nothing is mailed)."""
+    host = text(config, "SMTP_HOST", "")
+    if not host:
+        return None
+    return SmtpSettings(
+        host=host,
+        port=whole(config, "SMTP_PORT", 25, minimum=1, maximum=65535),
+        sender=text(config, "SMTP_FROM", "aftersales@localhost"),
+        username=optional_text(config, "SMTP_USERNAME"),
+        password=optional_text(config, "SMTP_PASSWORD"),
+        starttls=flag(config, "SMTP_STARTTLS", False),
+    )
