@@ -30,6 +30,7 @@ from aftersales.core import settings
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.models import SchedulerLease
 from aftersales.core.sql import insert_unless_present
+from aftersales.customers import jobs as customer_jobs
 from aftersales.evidence import jobs as evidence_jobs
 from aftersales.extensions import db
 from aftersales.messaging import jobs as messaging_jobs
@@ -55,6 +56,7 @@ REGISTRY: tuple[Job, ...] = (
         CronTrigger(hour=2, minute=30, timezone=DEFAULT_ZONE),
     ),
     Job("core.sweep_rate_windows", core_jobs.sweep_rate_windows, IntervalTrigger(hours=1)),
+    Job("customers.sweep_codes", customer_jobs.sweep_codes, IntervalTrigger(hours=1)),
     Job("notifications.send_emails", notification_jobs.send_emails, IntervalTrigger(minutes=1)),
     Job("messaging.deliver", messaging_jobs.deliver, IntervalTrigger(seconds=30)),
     Job("complaints.escalate", complaint_jobs.escalate, IntervalTrigger(minutes=1)),

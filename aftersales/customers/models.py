@@ -144,3 +144,103 @@ class SerialNumber(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product] = relationship(lazy="joined")
+
+
+class AttestedStep(Vocabulary):
+    """What a customer confirms from their own phone, each bound to one record."""
+
+    ACCEPT_QUOTE = "accept_quote", _l("Accepted the fee quote")
+    CONFIRM_ARRIVAL = "confirm_arrival", _l("Confirmed the technician arrived")
+    CONFIRM_COMPLETION = "confirm_completion", _l("Confirmed the work was done")
+    RATE_SERVICE = "rate_service", _l("Rated the service")
+    ANSWER_SURVEY = "answer_survey", _l("Answered the satisfaction survey")
+    CONFIRM_RESOLUTION = "confirm_resolution", _l("Confirmed the complaint was resolved")
+    TRACK = "track", _l("Followed the record online")
+
+
+class AttestationChannel(Vocabulary):
+    """How the customer reached the step: a one-time link sent to them, or the portal after
+    a one-time code to the phone on file."""
+
+    SMS_LINK = "sms_link", _l("Link sent by SMS")
+    EMAIL_LINK = "email_link", _l("Link sent by e-mail")
+    SHARED_LINK = "shared_link", _l("Link shared by the technician (WeChat, QR code)")
+    PORTAL_CODE = "portal_code", _l("Portal, after a one-time code to the phone on file")
+
+
+class AttestedRecord(Vocabulary):
+    WORK_ORDER = "ticket", _l("Work order")
+    COMPLAINT = "complaint", _l("Complaint")
+
+
+class CustomerLink(Audited, db.Model):
+    """A one-time link: the token's hash (the token itself only ever in the message sent),
+    bound to one record, one step and, for a quote, the amount it was sent for; used once,
+    before it expires."""
+
+    __tablename__ = "customer_links"
+    __table_args__ = (
+        CheckConstraint(AttestedStep.check("step"), name="known_step"),
+        CheckConstraint(AttestationChannel.check("channel"), name="known_channel"),
+        CheckConstraint(AttestedRecord.check("record_type"), name="known_record_type"),
+        Index("ix_customer_links_record", "record_type", "record_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    step: Mapped[str] = mapped_column(String(24))
+    record_type: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int] = mapped_column()
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    # The fee quote (fen) the link accepts: a quote changed since is not accepted by it.
+    amount_fen: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CustomerAct(Audited, db.Model):
+    """A confirmation made by the customer on their own device: the step, the record, how
+    they reached it, when, and the device facts the browser sent (user agent)."""
+
+    __tablename__ = "customer_acts"
+    __table_args__ = (
+        CheckConstraint(AttestedStep.check("step"), name="known_step"),
+        CheckConstraint(AttestationChannel.check("channel"), name="known_channel"),
+        CheckConstraint(AttestedRecord.check("record_type"), name="known_record_type"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
+        Index("ix_customer_acts_record", "record_type", "record_id", "step"),
+        Index("ix_customer_acts_step_at", "step", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    record_type: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int] = mapped_column()
+    step: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[str] = mapped_column(String(16))
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("customer_links.id"))
+    rating: Mapped[int | None] = mapped_column()
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+
+class CustomerCode(db.Model):
+    """A one-time code sent to the phone on file to open one record on the portal: only its
+    keyed hash is kept, it expires in minutes and dies after a few wrong tries."""
+
+    __tablename__ = "customer_codes"
+    __table_args__ = (
+        CheckConstraint(AttestedRecord.check("record_type"), name="known_record_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    record_type: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int] = mapped_column()
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    failed_tries: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

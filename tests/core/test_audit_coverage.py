@@ -20,6 +20,9 @@ EXEMPT = {
     "audit_entries": "the audit trail itself",
     "cities": "the national list of prefecture-level cities, reloaded from its published "
               "file (`aftersales outlets load-cities`); no one edits it",
+    "customer_codes": "one-time codes to open a record on the portal: keyed hashes that "
+                      "expire in minutes, swept a day later; what a code opened is recorded "
+                      "as the customer's act",
     "notifications": "messages to users about records (each change they tell of is in the "
                      "trail); their read and e-mail state is delivery bookkeeping",
     "rate_windows": "how many public look-ups each client address made in the current "
