@@ -8,15 +8,13 @@ limit the answer is a 429 with Retry-After, so codes cannot be tried by the thou
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from aftersales.core import rate_limit
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
-from aftersales.core.clock import local_today, utcnow
-from aftersales.core.errors import error_response
+from aftersales.core.clock import local_today
 from aftersales.core.forms import query_input
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.portal import settings
+from aftersales.portal import settings, throttle
 from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
 
@@ -30,14 +28,10 @@ def _company():
 def _throttled(form: str):
     """The 429 to answer when this client address has used up its look-ups, else None."""
     limits = settings.current()
-    wait = rate_limit.hit(db.session, form, request.remote_addr or "", limits.lookups_per_window,
-                          limits.window, utcnow())
-    if wait is None:
-        return None
-    seconds = max(1, int(wait.total_seconds()))
-    return error_response(429, _("Too many look-ups from here: try again in %(minutes)d "
-                                 "minutes.", minutes=-(-seconds // 60)),
-                          headers={"Retry-After": str(seconds)})
+    return throttle.refused(
+        form, request.remote_addr or "", limits.lookups_per_window, limits.window,
+        lambda minutes: _("Too many look-ups from here: try again in %(minutes)d minutes.",
+                          minutes=minutes))
 
 
 @bp.route("/verify")

@@ -289,6 +289,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("POST", "/tickets/<int:ticket_id>/parts/<int:usage_id>/returns"): 404,
     ("POST", "/tickets/<int:ticket_id>/quote"): 404,
     ("POST", "/tickets/<int:ticket_id>/quote/acceptance"): 404,
+    ("GET", "/tickets/<int:ticket_id>/photos/<int:photo_id>"): 404,
     ("GET", "/tickets/<int:ticket_id>/record.pdf"): 404,
     ("GET", "/tickets/<int:ticket_id>/signature.png"): 404,
     ("POST", "/tickets/<int:ticket_id>/signoff"): 404,

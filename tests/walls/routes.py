@@ -12,6 +12,8 @@ from tests.walls.world import World
 # Knowingly left out: public pages and the static files (no records behind them), and
 # signing out (it ends the walker's own session).
 NOT_WALKED = {"static", "core.login", "core.set_language", "api-docs.openapi_json", "portal.verify",
+              "portal.report", "portal.report_times", "portal.send_report",
+              "portal.report_received",
               "core.logout"}
 
 # Values for the URL variables that name no outlet's record.
