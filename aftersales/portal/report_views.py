@@ -3,12 +3,9 @@ phone: a QR code on the product or warranty card opens /portal/report?serial=…
 where and what (the outlet that covers the address, and so the visit windows it offers,
 depend on them), then the problem, who to call, up to three photos and a window. The work
 order opens at the covering outlet through the desk's own services, as the customer's
-act in the audit trail, and an SMS confirms its number.
-
-The form is anonymous, so it never reads or changes a customer's record: a known phone
-number's record gets the work order (its SMS goes to that number) and keeps its name and
-address; a serial that is unknown or another customer's is left for the desk to resolve,
-with the same answer as any other, so the form cannot tell who owns a serial."""
+act in the audit trail, and an SMS confirms its number (portal/intake.py). Every report
+counts against the client address and the phone number; no personal data goes into an
+address."""
 
 import hashlib
 
@@ -18,11 +15,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from aftersales.core import audit, geo
+from aftersales.core import audit
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
 from aftersales.core.clock import local_today, to_zone, utcnow
-from aftersales.core.errors import DomainError, NotFound, ValidationFailed
+from aftersales.core.errors import DomainError, ValidationFailed
 from aftersales.core.forms import (
     errors_of,
     form_input,
@@ -34,9 +31,8 @@ from aftersales.core.forms import (
 from aftersales.core.uploads import check_upload, upload_limit
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.messaging import services as messaging
 from aftersales.outlets import services as outlet_services
-from aftersales.portal import settings, throttle
+from aftersales.portal import intake, settings, throttle
 from aftersales.portal.blueprint import bp
 from aftersales.portal.photos import kept_photo
 from aftersales.portal.report_schemas import (
@@ -48,10 +44,10 @@ from aftersales.portal.report_schemas import (
 from aftersales.tickets import services as ticket_services
 from aftersales.tickets.labels import TYPE_LABELS
 
-# Who the audit trail and the work order's timeline say acted: the customer, on the portal.
-CUSTOMER_ON_PORTAL = audit.Actor(None, "portal:customer")
 WHERE_FIELDS = frozenset({"type", "serial", "province", "city", "address"})
 DETAIL_FIELDS = frozenset({"description", "name", "phone", "photos", "window"})
+REPORT_FIELDS = ("type", "serial", "province", "city", "address", "description", "name",
+                 "window")
 # The browser session's note of the report just sent, for the confirmation page.
 RECEIVED = "portal_report_received"
 
@@ -132,7 +128,7 @@ def _render_refused(errors: dict, status: int):
 @public
 @on_refusal(_render_refused)
 def send_report():
-    audit.set_actor(CUSTOMER_ON_PORTAL)
+    audit.set_actor(audit.PORTAL_CUSTOMER)  # the trail and the timeline name the customer
     data = form_input(ReportSchema())
     limits = settings.current()
     refused = throttle.refused("portal-report", request.remote_addr or "",
@@ -148,16 +144,9 @@ def send_report():
         return refused
     photos = [kept_photo(_checked(upload), data["keep_location"], "photos")
               for upload in data["photos"]]
-    outlet = _covering(data)
-    window = (outlet_services.book_window(db.session, outlet.id, data["window"], utcnow(),
-                                          limits.booking_days)
-              if data["window"] else None)
-    ticket = _open_work_order(data, phone, outlet.id, window)
-    for photo in photos:
-        ticket_services.add_photo(db.session, ticket, photo)
-    messaging.send(db.session, template="work_order_received",
-                   values={"number": ticket.number}, channel="sms", essential=True,
-                   customer_id=ticket.customer_id, address=phone)
+    report = intake.Report(**{name: data[name] for name in REPORT_FIELDS}, phone=phone)
+    ticket, window = intake.open_report(db.session, report, _covering(data).id, photos,
+                                        limits.booking_days, utcnow())
     browser_session[RECEIVED] = {"number": ticket.number, "window": _said(window)}
     return redirect(url_for("portal.report_received"))
 
@@ -186,40 +175,6 @@ def _checked(upload: FileStorage) -> bytes:
     content = upload.read(upload_limit() + 1)
     check_upload(content, ticket_services.PHOTO_KINDS, upload_limit(), "photos")
     return content
-
-
-def _open_work_order(data: dict, phone: str, outlet_id: int, window):
-    customer_id = customer_services.customer_ids_by_phone(db.session, [phone]).get(phone)
-    notes = []
-    if customer_id is None:
-        customer_id = customer_services.create_customer(
-            db.session, kind="person", name=data["name"], phone=phone,
-            province=data["province"], city=data["city"], address=data["address"]).id
-    elif customer_services.names_of(db.session, {customer_id})[customer_id] != data["name"]:
-        notes.append(_("Contact named on the portal form: %(name)s.", name=data["name"]))
-    serial = _serial_of(customer_id, data["serial"])
-    if data["serial"] and serial is None:
-        notes.append(_("Serial number given on the portal form, not matched to this "
-                       "customer: %(serial)s.", serial=data["serial"]))
-    return ticket_services.open_ticket(
-        db.session, None, type=data["type"], priority="normal", customer_id=customer_id,
-        description="\n".join([data["description"], *notes]),
-        service_address=geo.place_names(data["province"], data["city"], data["address"]),
-        service_area=(data["province"], data["city"]), serial=serial, outlet_id=outlet_id,
-        channel=ticket_services.IntakeChannel.PORTAL,
-        window=(window.starts_at, window.ends_at) if window else None)
-
-
-def _serial_of(customer_id: int, serial: str) -> str | None:
-    """The serial to link the work order to: one of ours that is this customer's or no
-    one's yet; any other is left to the desk (and the form says nothing either way)."""
-    if not serial:
-        return None
-    try:
-        unit = customer_services.find_serial(db.session, serial)
-    except NotFound:
-        return None
-    return unit.serial if unit.customer_id in (None, customer_id) else None
 
 
 @bp.route("/report/received")
