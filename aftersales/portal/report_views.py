@@ -15,7 +15,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from aftersales.core import audit
+from aftersales.core import audit, geo
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
 from aftersales.core.clock import local_today, to_zone, utcnow
@@ -109,7 +109,9 @@ def _render_details(where: dict, errors: dict, status: int):
     return render_template(
         "portal/report_details.html", where=where, form=submitted(), outlet=outlet,
         windows=[(window.key, _said(window)) for window in windows],
-        type_label=TYPE_LABELS[where["type"]], errors=placed(errors, DETAIL_FIELDS)), status
+        type_label=TYPE_LABELS[where["type"]],
+        address_line=geo.place_names(where["province"], where["city"], where["address"]),
+        errors=placed(errors, DETAIL_FIELDS)), status
 
 
 def _render_refused(errors: dict, status: int):

@@ -14,7 +14,7 @@ from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
 from aftersales.extensions import db
 from aftersales.messaging.models import OutgoingMessage
-from aftersales.tickets.models import Ticket, TicketPhoto
+from aftersales.tickets.models import Ticket, TicketEvent, TicketPhoto
 from tests.conftest import csrf_from
 from tests.factories import make_customer, make_outlet, make_serial, make_slots
 
@@ -226,3 +226,10 @@ def test_reports_from_one_address_past_the_limit_wait(client, settings_changed):
     statuses = [_send(client, phone=f"1390000{n:04d}").status_code for n in range(3)]
     assert statuses[-1] == 429
     assert int(_send(client, phone="13900009999").headers["Retry-After"]) > 0
+
+
+def test_the_work_orders_timeline_names_the_customer_on_the_portal(client):
+    _outlets()
+    _send(client)
+    assert [event.actor_label for event in
+            db.session.scalars(select(TicketEvent))] == ["portal:customer"]
