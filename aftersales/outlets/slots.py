@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import DEFAULT_ZONE, to_zone
-from aftersales.core.errors import Conflict, ValidationFailed
+from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.fields import INT_MAX
 from aftersales.core.sql import insert_unless_present
 from aftersales.outlets.models import ServiceSlot, SlotBooking
@@ -43,9 +43,33 @@ def add_slot(session: Session, outlet_id: int, weekday: int, starts: time, ends:
         raise ValidationFailed(_l("The window must end after it starts."), field="ends")
     if capacity < 0:
         raise ValidationFailed(_l("A capacity cannot be negative."), field="capacity")
+    if session.scalar(select(ServiceSlot.id).where(
+            ServiceSlot.outlet_id == outlet_id, ServiceSlot.weekday == weekday,
+            ServiceSlot.starts == starts)) is not None:
+        raise Conflict(_l("The outlet already has a window starting then on that day: "
+                          "change its capacity instead."), field="starts")
     slot = ServiceSlot(outlet_id=outlet_id, weekday=weekday, starts=starts, ends=ends,
                        capacity=capacity)
     session.add(slot)
+    session.flush()
+    return slot
+
+
+def slots_of(session: Session, outlet_id: int) -> list[ServiceSlot]:
+    """The outlet's weekly windows, Monday first, each day's in time order."""
+    return list(session.scalars(select(ServiceSlot).where(ServiceSlot.outlet_id == outlet_id)
+                                .order_by(ServiceSlot.weekday, ServiceSlot.starts)))
+
+
+def set_capacity(session: Session, outlet_id: int, slot_id: int, capacity: int) -> ServiceSlot:
+    """How many visits the window takes from now on (0 closes it); places already booked
+    stay booked."""
+    slot = session.get(ServiceSlot, slot_id)
+    if slot is None or slot.outlet_id != outlet_id:
+        raise NotFound(_l("No such visit window."))
+    if capacity < 0:
+        raise ValidationFailed(_l("A capacity cannot be negative."), field="capacity")
+    slot.capacity = capacity
     session.flush()
     return slot
 
@@ -59,8 +83,7 @@ def open_windows(session: Session, outlet_id: int, now: datetime, days: int
     """The outlet's windows from now over the next `days` days (today first) that have
     not started and still have a place: two queries, whatever the number of days."""
     first = to_zone(now).date()
-    slots = list(session.scalars(select(ServiceSlot).where(ServiceSlot.outlet_id == outlet_id)
-                                 .order_by(ServiceSlot.weekday, ServiceSlot.starts)))
+    slots = slots_of(session, outlet_id)
     last = first + timedelta(days=days - 1)
     booked = {
         (row.slot_id, row.day): row.booked for row in session.execute(
