@@ -144,10 +144,12 @@ def send_report():
                                _reports_refused)
     if refused is not None:
         return refused
+    outlet = _covering(data)
+    # Photos are decoded last: a refusal rolls the request back, its count included.
     photos = [kept_photo(_checked(upload), data["keep_location"], "photos")
               for upload in data["photos"]]
     report = intake.Report(**{name: data[name] for name in REPORT_FIELDS}, phone=phone)
-    ticket, window = intake.open_report(db.session, report, _covering(data).id, photos,
+    ticket, window = intake.open_report(db.session, report, outlet.id, photos,
                                         limits.booking_days, utcnow())
     browser_session[RECEIVED] = {"number": ticket.number, "window": _said(window)}
     return redirect(url_for("portal.report_received"))

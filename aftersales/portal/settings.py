@@ -25,9 +25,9 @@ def _read(config: Mapping) -> PortalSettings:
         lookups_per_window=whole(config, "PORTAL_LOOKUPS_PER_WINDOW", 30, minimum=1),
         window=timedelta(minutes=whole(config, "PORTAL_WINDOW_MINUTES", 10, minimum=1,
                                        maximum=24 * 60)),
-        reports_per_address=whole(config, "PORTAL_REPORTS_PER_ADDRESS", 20, minimum=1),
+        reports_per_address=whole(config, "PORTAL_REPORTS_PER_ADDRESS", 50, minimum=1),
         reports_per_phone=whole(config, "PORTAL_REPORTS_PER_PHONE", 3, minimum=1),
-        report_window=timedelta(minutes=whole(config, "PORTAL_REPORT_WINDOW_MINUTES", 60,
+        report_window=timedelta(minutes=whole(config, "PORTAL_REPORT_WINDOW_MINUTES", 24 * 60,
                                               minimum=1, maximum=7 * 24 * 60)),
         booking_days=whole(config, "PORTAL_BOOKING_DAYS", 7, minimum=1, maximum=60),
     )
