@@ -40,7 +40,7 @@ def load(session: Session) -> int:
         for minutes_ago, kind, province, city, address, problem, name, phone, choice, photo \
                 in REPORTS:
             at = now - timedelta(minutes=minutes_ago)
-            outlet, _place = ticket_services.covering_outlet_at(
+            outlet = ticket_services.covering_outlet_at(
                 session, province, city, address, None, local_today())
             windows = outlet_services.open_windows(session, outlet.id, at, days)
             window = windows[choice].key if choice is not None and windows else ""

@@ -70,7 +70,7 @@ def _render_where(form, errors: dict, status: int):
 
 def _covering(where: dict):
     """The outlet that takes work at the address, or a refusal naming the address."""
-    outlet, _place = ticket_services.covering_outlet_at(
+    outlet = ticket_services.covering_outlet_at(
         db.session, where["province"], where["city"], where["address"], where["serial"],
         local_today())
     if outlet is None:
@@ -89,17 +89,10 @@ def _hotline() -> str:
 @on_refusal(lambda errors, status: _render_where(submitted(), errors, status))
 def report_times():
     where = form_input(WhereSchema())
-    limits = settings.current()
-    refused = throttle.refused(
-        "portal-report-times", request.remote_addr or "", limits.lookups_per_window,
-        limits.window, _look_ups_refused)
+    refused = throttle.look_up_refused("portal-report-times")
     if refused is not None:
         return refused
     return _render_details(where, {}, 200)
-
-
-def _look_ups_refused(minutes: int) -> str:
-    return _("Too many look-ups from here: try again in %(minutes)d minutes.", minutes=minutes)
 
 
 def _render_details(where: dict, errors: dict, status: int):

@@ -5,10 +5,14 @@ answer is a 429 with Retry-After, saying in minutes when to try again."""
 from collections.abc import Callable
 from datetime import timedelta
 
+from flask import request
+from flask_babel import gettext as _
+
 from aftersales.core import rate_limit
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import error_response
 from aftersales.extensions import db
+from aftersales.portal import settings
 
 
 def refused(form: str, who: str, limit: int, window: timedelta,
@@ -20,3 +24,13 @@ def refused(form: str, who: str, limit: int, window: timedelta,
         return None
     seconds = max(1, int(wait.total_seconds()))
     return error_response(429, said(-(-seconds // 60)), headers={"Retry-After": str(seconds)})
+
+
+def look_up_refused(form: str):
+    """Count one look-up (a code checked, the times of an address shown) of this client
+    address: the 429 to answer when it has used up its look-ups, else None."""
+    limits = settings.current()
+    return refused(
+        form, request.remote_addr or "", limits.lookups_per_window, limits.window,
+        lambda minutes: _("Too many look-ups from here: try again in %(minutes)d minutes.",
+                          minutes=minutes))

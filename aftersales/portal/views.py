@@ -5,8 +5,7 @@ A known and an unknown code take the same look-up and draw the same page with st
 (only the verdict differs); every look-up counts against the client address, and past the
 limit the answer is a 429 with Retry-After, so codes cannot be tried by the thousand."""
 
-from flask import render_template, request
-from flask_babel import gettext as _
+from flask import render_template
 
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
@@ -14,7 +13,7 @@ from aftersales.core.clock import local_today
 from aftersales.core.forms import query_input
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.portal import settings, throttle
+from aftersales.portal import throttle
 from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
 
@@ -25,15 +24,6 @@ def _company():
     return {"portal_company": platform.company_name, "portal_hotline": platform.service_hotline}
 
 
-def _throttled(form: str):
-    """The 429 to answer when this client address has used up its look-ups, else None."""
-    limits = settings.current()
-    return throttle.refused(
-        form, request.remote_addr or "", limits.lookups_per_window, limits.window,
-        lambda minutes: _("Too many look-ups from here: try again in %(minutes)d minutes.",
-                          minutes=minutes))
-
-
 @bp.route("/verify")
 @public
 def verify():
@@ -41,7 +31,7 @@ def verify():
     code = query["code"].strip()
     if not code:
         return render_template("portal/verify.html", code="", checked=False, unit=None)
-    refused = _throttled("portal-verify")
+    refused = throttle.look_up_refused("portal-verify")
     if refused is not None:
         return refused
     unit = customer_services.unit_of_code(db.session, code)

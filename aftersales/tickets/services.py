@@ -214,14 +214,12 @@ def outlet_offer(session: Session, customer_id: int, serial: str | None, scope: 
 def covering_outlet_at(session: Session, province: str, city: str, address: str,
                        serial: str | None, day, geocoder: geo.Geocoder | None = None):
     """The outlet a report at this address, for this unit if its serial is one of ours,
-    goes to (as open_ticket places it), with where the address was placed; the outlet is
-    None when no outlet of the network serves it."""
+    goes to (as open_ticket places it); None when no outlet of the network serves it."""
     place = (geocoder or geo.default_geocoder()).locate(province, city, "", address)
     unit = _unit_or_none(session, serial, customer_visibility.EVERYTHING)
-    outlet = outlet_services.covering_outlet(
+    return outlet_services.covering_outlet(
         session, place.latitude if place else None, place.longitude if place else None,
         city, unit.product.category if unit else None, day)
-    return outlet, place
 
 
 def _unit_or_none(session: Session, serial: str | None,
