@@ -5,18 +5,15 @@ A known and an unknown code take the same look-up and draw the same page with st
 (only the verdict differs); every look-up counts against the client address, and past the
 limit the answer is a 429 with Retry-After, so codes cannot be tried by the thousand."""
 
-from flask import render_template, request
-from flask_babel import gettext as _
+from flask import render_template
 
-from aftersales.core import rate_limit
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
-from aftersales.core.clock import local_today, utcnow
-from aftersales.core.errors import error_response
+from aftersales.core.clock import local_today
 from aftersales.core.forms import query_input
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.portal import settings
+from aftersales.portal import throttling
 from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
 
@@ -27,19 +24,6 @@ def _company():
     return {"portal_company": platform.company_name, "portal_hotline": platform.service_hotline}
 
 
-def _throttled(form: str):
-    """The 429 to answer when this client address has used up its look-ups, else None."""
-    limits = settings.current()
-    wait = rate_limit.hit(db.session, form, request.remote_addr or "", limits.lookups_per_window,
-                          limits.window, utcnow())
-    if wait is None:
-        return None
-    seconds = max(1, int(wait.total_seconds()))
-    return error_response(429, _("Too many look-ups from here: try again in %(minutes)d "
-                                 "minutes.", minutes=-(-seconds // 60)),
-                          headers={"Retry-After": str(seconds)})
-
-
 @bp.route("/verify")
 @public
 def verify():
@@ -47,7 +31,7 @@ def verify():
     code = query["code"].strip()
     if not code:
         return render_template("portal/verify.html", code="", checked=False, unit=None)
-    refused = _throttled("portal-verify")
+    refused = throttling.refused("portal-verify")
     if refused is not None:
         return refused
     unit = customer_services.unit_of_code(db.session, code)

@@ -25,6 +25,7 @@ from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import (
+    customer_steps,
     field_work,
     loaners,
     record_sheet,
@@ -348,7 +349,7 @@ def return_part(ticket_id, usage_id):
 def quote(ticket_id):
     data = form_input(QuotePageSchema())
     ticket = _workable(ticket_id)
-    field_work.quote(db.session, ticket, data["amount_fen"], current_user)
+    customer_steps.quote(db.session, ticket, data["amount_fen"], current_user)
     return _back_to_charges(ticket)
 
 
