@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
@@ -119,10 +119,31 @@ def acts_of(session: Session, record_type: str, record_ids) -> dict[int, list[Cu
     return acts
 
 
-def acts_query(record_type: str, step: str):
-    """The acts of a step on records of a type, for set-based figures to join on."""
-    return select(CustomerAct.record_id, CustomerAct.at, CustomerAct.channel).where(
-        CustomerAct.record_type == record_type, CustomerAct.step == step)
+# The portal's online services, by the customer acts that show each was used.
+ONLINE_SERVICES = {
+    "report": frozenset({AttestedStep.REPORT}),
+    "follow": frozenset({AttestedStep.TRACK}),
+    "confirm": frozenset({AttestedStep.ACCEPT_QUOTE, AttestedStep.CONFIRM_ARRIVAL,
+                          AttestedStep.CONFIRM_COMPLETION, AttestedStep.RATE_SERVICE,
+                          AttestedStep.ANSWER_SURVEY, AttestedStep.CONFIRM_RESOLUTION}),
+    "complain": frozenset({AttestedStep.COMPLAIN}),
+}
+
+
+def acts_between(start: datetime, end: datetime):
+    """The customer acts of a period: id, step, channel, when, and the record."""
+    return (select(CustomerAct.id, CustomerAct.step, CustomerAct.channel, CustomerAct.at,
+                   CustomerAct.record_type, CustomerAct.record_id)
+            .where(CustomerAct.at >= start, CustomerAct.at < end))
+
+
+def first_confirmed_at(record_type: str, step: str, record_id_column):
+    """When the customer first confirmed the step of the record in `record_id_column`
+    themselves (None if never): a correlated subquery for set-based evidence queries."""
+    return (select(func.min(CustomerAct.at))
+            .where(CustomerAct.record_type == record_type, CustomerAct.step == step,
+                   CustomerAct.record_id == record_id_column)
+            .correlate_except(CustomerAct).scalar_subquery())
 
 
 # ---------------------------------------------------------------- one-time codes

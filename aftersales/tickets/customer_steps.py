@@ -30,6 +30,7 @@ MESSAGE_TEMPLATES = {
     AttestedStep.CONFIRM_ARRIVAL: "arrival_to_confirm",
     AttestedStep.CONFIRM_COMPLETION: "completion_to_confirm",
 }
+ASKED_STEPS = tuple(LINK_LIFETIMES)
 FINISHED = ("resolved", "closed")
 
 
@@ -46,6 +47,26 @@ def asked_after_move(session: Session, ticket: Ticket) -> None:
         ask(session, ticket, AttestedStep.CONFIRM_ARRIVAL)
     elif ticket.state == "resolved":
         ask(session, ticket, AttestedStep.CONFIRM_COMPLETION)
+
+
+def askable_now(ticket: Ticket) -> list[str]:
+    """The steps the customer can confirm at this moment (what they confirm must be so)."""
+    steps = []
+    if ticket.quote_fen is not None and ticket.quote_accepted_at is None \
+            and ticket.state not in (*FINISHED, "cancelled"):
+        steps.append(AttestedStep.ACCEPT_QUOTE)
+    if ticket.arrived_at is not None and ticket.state not in (*FINISHED, "cancelled"):
+        steps.append(AttestedStep.CONFIRM_ARRIVAL)
+    if ticket.state in FINISHED:
+        steps.append(AttestedStep.CONFIRM_COMPLETION)
+    return steps
+
+
+def share(session: Session, ticket: Ticket, step: str) -> str:
+    """A link the technician shows the customer (QR code) or sends them in WeChat."""
+    if step not in askable_now(ticket):
+        raise Conflict(_l("The customer cannot confirm this now."), field="step")
+    return ask(session, ticket, step, AttestationChannel.SHARED_LINK)
 
 
 def link_address(token: str) -> str:
