@@ -50,10 +50,10 @@ def _token_hash(token: str) -> str:
 
 def issue_link(session: Session, *, step: str, record_type: str, record_id: int,
                customer_id: int, channel: str, lifetime: timedelta,
-               amount_fen: int | None = None) -> str:
+               amount_fen: int | None = None, now: datetime | None = None) -> str:
     """A new one-time link's token (to put in the message; only its hash is stored)."""
     token = secrets.token_urlsafe(24)
-    now = utcnow()
+    now = now or utcnow()
     session.add(CustomerLink(
         token_hash=_token_hash(token), step=AttestedStep(step),
         record_type=AttestedRecord(record_type), record_id=record_id, customer_id=customer_id,
@@ -77,13 +77,13 @@ def link_of(session: Session, token: str) -> CustomerLink:
 
 
 def use_link(session: Session, token: str, *, step: str, record_type: str,
-             record_id: int) -> CustomerLink:
+             record_id: int, now: datetime | None = None) -> CustomerLink:
     """Spend the link on the step of the record it was sent for. The spending is one
     conditional UPDATE, so of two uses racing only one gets it."""
     link = link_of(session, token)
     if (link.step, link.record_type, link.record_id) != (step, record_type, record_id):
         raise LinkRefused(_l("This link is for another record or another step."))
-    now = utcnow()
+    now = now or utcnow()
     spent = session.execute(
         update(CustomerLink)
         .where(CustomerLink.id == link.id, CustomerLink.used_at.is_(None),
@@ -97,11 +97,11 @@ def use_link(session: Session, token: str, *, step: str, record_type: str,
 
 def record_act(session: Session, *, customer_id: int, record_type: str, record_id: int,
                step: str, channel: str, user_agent: str, link_id: int | None = None,
-               rating: int | None = None) -> CustomerAct:
+               rating: int | None = None, at: datetime | None = None) -> CustomerAct:
     act = CustomerAct(
         customer_id=customer_id, record_type=AttestedRecord(record_type), record_id=record_id,
         step=AttestedStep(step), channel=AttestationChannel(channel), link_id=link_id,
-        rating=rating, at=utcnow(), user_agent=(user_agent or "")[:300])
+        rating=rating, at=at or utcnow(), user_agent=(user_agent or "")[:300])
     session.add(act)
     session.flush()
     return act

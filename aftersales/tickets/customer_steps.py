@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from aftersales.core import settings as core_settings
+from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict
 from aftersales.core.models import User
 from aftersales.customers import attestations
@@ -41,12 +42,12 @@ def quote(session: Session, ticket: Ticket, amount_fen: int, actor: User) -> Tic
     return ticket
 
 
-def asked_after_move(session: Session, ticket: Ticket) -> None:
+def asked_after_move(session: Session, ticket: Ticket, at: datetime) -> None:
     """Arrived: ask the customer to confirm it; done: ask them to confirm and rate it."""
     if ticket.state == "on_site":
-        ask(session, ticket, AttestedStep.CONFIRM_ARRIVAL)
+        ask(session, ticket, AttestedStep.CONFIRM_ARRIVAL, at=at)
     elif ticket.state == "resolved":
-        ask(session, ticket, AttestedStep.CONFIRM_COMPLETION)
+        ask(session, ticket, AttestedStep.CONFIRM_COMPLETION, at=at)
 
 
 def askable_now(ticket: Ticket) -> list[str]:
@@ -74,13 +75,17 @@ def link_address(token: str) -> str:
 
 
 def ask(session: Session, ticket: Ticket, step: str,
-        channel: str = AttestationChannel.SMS_LINK) -> str:
+        channel: str = AttestationChannel.SMS_LINK, at: datetime | None = None) -> str | None:
     """A new one-time link for the step, sent to the customer's phone when the channel is
-    SMS; its address (a shared link is shown to the technician to pass on)."""
+    SMS; its address (a shared link is shown to the technician to pass on). A step
+    recorded so late that its link would have expired already asks nothing."""
+    at = at or utcnow()
+    if at + LINK_LIFETIMES[step] <= utcnow():
+        return None
     token = attestations.issue_link(
         session, step=step, record_type="ticket", record_id=ticket.id,
         customer_id=ticket.customer_id, channel=channel, lifetime=LINK_LIFETIMES[step],
-        amount_fen=ticket.quote_fen if step == AttestedStep.ACCEPT_QUOTE else None)
+        amount_fen=ticket.quote_fen if step == AttestedStep.ACCEPT_QUOTE else None, now=at)
     address = link_address(token)
     if channel == AttestationChannel.SMS_LINK:
         messaging.send(session, template=MESSAGE_TEMPLATES[step], channel="sms",
@@ -119,19 +124,19 @@ def confirmable(session: Session, token: str) -> Confirmable:
 
 
 def confirm(session: Session, token: str, *, step: str, ticket_id: int, user_agent: str,
-            rating: int | None = None) -> attestations.CustomerAct:
+            rating: int | None = None, at: datetime | None = None) -> attestations.CustomerAct:
     """The customer's confirmation through a link: the link is spent and the act stored in
     the caller's transaction, or nothing changes and the refusal says why."""
     link = attestations.use_link(session, token, step=step, record_type="ticket",
-                                 record_id=ticket_id)
+                                 record_id=ticket_id, now=at)
     ticket = session.get(Ticket, ticket_id)
     _check_still_true(ticket, step, link.amount_fen)
     if step == AttestedStep.ACCEPT_QUOTE:
-        field_work.accept_quote(session, ticket)
-    act = _act(session, ticket, step, link.channel, user_agent, link.id)
+        field_work.accept_quote(session, ticket, now=at)
+    act = _act(session, ticket, step, link.channel, user_agent, link.id, at=at)
     if step == AttestedStep.CONFIRM_COMPLETION and rating is not None:
         _act(session, ticket, AttestedStep.RATE_SERVICE, link.channel, user_agent, link.id,
-             rating)
+             rating, at)
     return act
 
 
@@ -145,15 +150,17 @@ def accept_quote_on_portal(session: Session, ticket_id: int,
                 user_agent)
 
 
-def record_tracking(session: Session, ticket_id: int, user_agent: str) -> None:
+def record_tracking(session: Session, ticket_id: int, user_agent: str,
+                    at: datetime | None = None) -> None:
     _act(session, session.get(Ticket, ticket_id), AttestedStep.TRACK,
-         AttestationChannel.PORTAL_CODE, user_agent)
+         AttestationChannel.PORTAL_CODE, user_agent, at=at)
 
 
-def _act(session, ticket, step, channel, user_agent, link_id=None, rating=None):
+def _act(session, ticket, step, channel, user_agent, link_id=None, rating=None, at=None):
     return attestations.record_act(
         session, customer_id=ticket.customer_id, record_type="ticket", record_id=ticket.id,
-        step=step, channel=channel, user_agent=user_agent, link_id=link_id, rating=rating)
+        step=step, channel=channel, user_agent=user_agent, link_id=link_id, rating=rating,
+        at=at)
 
 
 def _check_still_true(ticket: Ticket, step: str, amount_fen: int | None) -> None:

@@ -346,7 +346,7 @@ def move_ticket(
         _record_event(session, ticket, actor, move.to_state, move.note, previous, now)
         label_change(session, ticket, f"state:{move.to_state}")
     session.flush()
-    customer_steps.asked_after_move(session, ticket)
+    customer_steps.asked_after_move(session, ticket, now)
     return ticket
 
 
