@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from aftersales.complaints import settings
+from aftersales.complaints import models, settings
 from aftersales.complaints.models import (
     Category,
     Channel,
@@ -12,6 +12,9 @@ from aftersales.complaints.models import (
     EventKind,
     Severity,
 )
+
+# A complaint as people name it (TS00000594), for the modules that show one by its id.
+complaint_number = models.complaint_number
 
 CHANNEL_LABELS = Channel.labels()
 CATEGORY_LABELS = Category.labels()

@@ -126,6 +126,8 @@ def parsed(config: Mapping, key: str, default: str, parse: Callable[[str], T]) -
 class PlatformSettings:
     company_name: str  # printed on documents given to customers
     service_hotline: str
+    # Where customers reach the portal: the start of every link sent to them.
+    public_url: str
     login_throttle: Policy
     scheduler_lease: timedelta
     upload_max_file_bytes: int  # the largest file accepted (core/uploads.py)
@@ -135,6 +137,7 @@ def _read_platform(config: Mapping) -> PlatformSettings:
     return PlatformSettings(
         company_name=text(config, "COMPANY_NAME", "售后服务中心"),
         service_hotline=text(config, "SERVICE_HOTLINE", "400-000-0000"),
+        public_url=text(config, "PUBLIC_URL", "http://localhost:5000").rstrip("/"),
         login_throttle=Policy(
             whole(config, "LOGIN_MAX_FAILURES", 5, minimum=1),
             whole(config, "LOGIN_ADDRESS_MAX_FAILURES", 20, minimum=1),

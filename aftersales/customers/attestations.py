@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
@@ -39,9 +39,20 @@ CODE_TRIES = 5
 
 
 class LinkRefused(Conflict):
-    """A link that cannot be used: unknown, used already, expired, or not for this."""
+    """A link that cannot be used, and why: unknown, used, expired, or elsewhere (another
+    record or step)."""
 
     status = 410
+    WORDS = {
+        "unknown": _l("This link is not one of ours. Ask us for a new one."),
+        "used": _l("This link has been used already: each link works once."),
+        "expired": _l("This link has expired. Ask us for a new one."),
+        "elsewhere": _l("This link is for another record or another step."),
+    }
+
+    def __init__(self, reason: str):
+        super().__init__(self.WORDS[reason])
+        self.reason = reason
 
 
 def _token_hash(token: str) -> str:
@@ -50,10 +61,10 @@ def _token_hash(token: str) -> str:
 
 def issue_link(session: Session, *, step: str, record_type: str, record_id: int,
                customer_id: int, channel: str, lifetime: timedelta,
-               amount_fen: int | None = None) -> str:
+               amount_fen: int | None = None, now: datetime | None = None) -> str:
     """A new one-time link's token (to put in the message; only its hash is stored)."""
     token = secrets.token_urlsafe(24)
-    now = utcnow()
+    now = now or utcnow()
     session.add(CustomerLink(
         token_hash=_token_hash(token), step=AttestedStep(step),
         record_type=AttestedRecord(record_type), record_id=record_id, customer_id=customer_id,
@@ -68,40 +79,40 @@ def link_of(session: Session, token: str) -> CustomerLink:
     link = session.scalar(select(CustomerLink).where(
         CustomerLink.token_hash == _token_hash(token or "")))
     if link is None:
-        raise LinkRefused(_l("This link is not one of ours. Ask us for a new one."))
+        raise LinkRefused("unknown")
     if link.used_at is not None:
-        raise LinkRefused(_l("This link has been used already: each link works once."))
+        raise LinkRefused("used")
     if link.expires_at <= utcnow():
-        raise LinkRefused(_l("This link has expired. Ask us for a new one."))
+        raise LinkRefused("expired")
     return link
 
 
 def use_link(session: Session, token: str, *, step: str, record_type: str,
-             record_id: int) -> CustomerLink:
+             record_id: int, now: datetime | None = None) -> CustomerLink:
     """Spend the link on the step of the record it was sent for. The spending is one
     conditional UPDATE, so of two uses racing only one gets it."""
     link = link_of(session, token)
     if (link.step, link.record_type, link.record_id) != (step, record_type, record_id):
-        raise LinkRefused(_l("This link is for another record or another step."))
-    now = utcnow()
+        raise LinkRefused("elsewhere")
+    now = now or utcnow()
     spent = session.execute(
         update(CustomerLink)
         .where(CustomerLink.id == link.id, CustomerLink.used_at.is_(None),
                CustomerLink.expires_at > now)
         .values(used_at=now).execution_options(synchronize_session=False))
     if spent.rowcount != 1:
-        raise LinkRefused(_l("This link has been used already: each link works once."))
+        raise LinkRefused("used")
     session.refresh(link)
     return link
 
 
 def record_act(session: Session, *, customer_id: int, record_type: str, record_id: int,
                step: str, channel: str, user_agent: str, link_id: int | None = None,
-               rating: int | None = None) -> CustomerAct:
+               rating: int | None = None, at: datetime | None = None) -> CustomerAct:
     act = CustomerAct(
         customer_id=customer_id, record_type=AttestedRecord(record_type), record_id=record_id,
         step=AttestedStep(step), channel=AttestationChannel(channel), link_id=link_id,
-        rating=rating, at=utcnow(), user_agent=(user_agent or "")[:300])
+        rating=rating, at=at or utcnow(), user_agent=(user_agent or "")[:300])
     session.add(act)
     session.flush()
     return act
@@ -119,10 +130,31 @@ def acts_of(session: Session, record_type: str, record_ids) -> dict[int, list[Cu
     return acts
 
 
-def acts_query(record_type: str, step: str):
-    """The acts of a step on records of a type, for set-based figures to join on."""
-    return select(CustomerAct.record_id, CustomerAct.at, CustomerAct.channel).where(
-        CustomerAct.record_type == record_type, CustomerAct.step == step)
+# The portal's online services, by the customer acts that show each was used.
+ONLINE_SERVICES = {
+    "report": frozenset({AttestedStep.REPORT}),
+    "follow": frozenset({AttestedStep.TRACK}),
+    "confirm": frozenset({AttestedStep.ACCEPT_QUOTE, AttestedStep.CONFIRM_ARRIVAL,
+                          AttestedStep.CONFIRM_COMPLETION, AttestedStep.RATE_SERVICE,
+                          AttestedStep.ANSWER_SURVEY, AttestedStep.CONFIRM_RESOLUTION}),
+    "complain": frozenset({AttestedStep.COMPLAIN}),
+}
+
+
+def acts_between(start: datetime, end: datetime):
+    """The customer acts of a period: id, step, channel, when, and the record."""
+    return (select(CustomerAct.id, CustomerAct.step, CustomerAct.channel, CustomerAct.at,
+                   CustomerAct.record_type, CustomerAct.record_id)
+            .where(CustomerAct.at >= start, CustomerAct.at < end))
+
+
+def first_confirmed_at(record_type: str, step: str, record_id_column):
+    """When the customer first confirmed the step of the record in `record_id_column`
+    themselves (None if never): a correlated subquery for set-based evidence queries."""
+    return (select(func.min(CustomerAct.at))
+            .where(CustomerAct.record_type == record_type, CustomerAct.step == step,
+                   CustomerAct.record_id == record_id_column)
+            .correlate_except(CustomerAct).scalar_subquery())
 
 
 # ---------------------------------------------------------------- one-time codes

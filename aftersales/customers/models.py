@@ -147,8 +147,11 @@ class SerialNumber(Audited, db.Model):
 
 
 class AttestedStep(Vocabulary):
-    """What a customer confirms from their own phone, each bound to one record."""
+    """What a customer does from their own phone, each bound to one record: confirmations,
+    and the requests they make on the portal."""
 
+    REPORT = "report", _l("Asked for service online")
+    COMPLAIN = "complain", _l("Complained online")
     ACCEPT_QUOTE = "accept_quote", _l("Accepted the fee quote")
     CONFIRM_ARRIVAL = "confirm_arrival", _l("Confirmed the technician arrived")
     CONFIRM_COMPLETION = "confirm_completion", _l("Confirmed the work was done")

@@ -39,11 +39,36 @@ TEMPLATES: dict[str, tuple] = {
         _l("Work order completed"),
         _l("Work order %(number)s is completed. Thank you for your trust."),
     ),
+    "quote_to_accept": (
+        _l("Fee quote to accept"),
+        _l("Work order %(number)s: the fee is %(amount)s yuan. Accept it here before the "
+           "work starts: %(link)s"),
+    ),
+    "arrival_to_confirm": (
+        _l("Arrival to confirm"),
+        _l("Work order %(number)s: our technician %(engineer)s has arrived. Confirm it "
+           "here: %(link)s"),
+    ),
+    "completion_to_confirm": (
+        _l("Work to confirm"),
+        _l("Work order %(number)s is done. Confirm it and rate our service here: %(link)s"),
+    ),
+    "portal_code": (
+        _l("One-time code"),
+        _l("Your code is %(code)s. It opens %(number)s for 10 minutes. Never tell it to "
+           "anyone, not even our staff."),
+    ),
     "satisfaction_survey": (
         _l("Satisfaction survey"),
         _l("How did we do on work order %(number)s? Tell us here: %(link)s"),
     ),
 }
+
+
+# Values that open something (a one-time code): blanked once the message is handed over,
+# and never shown on the outbox page.
+SECRET_VALUES = {"portal_code": ("code",)}
+HIDDEN = "******"
 
 
 def template_label(key: str):

@@ -20,7 +20,7 @@ from aftersales.core.pagination import Page, keyset_page
 from aftersales.core.sql import insert_unless_present
 from aftersales.customers import services as customers
 from aftersales.customers import visibility
-from aftersales.messaging.labels import TEMPLATES, Channel, MessageStatus
+from aftersales.messaging.labels import HIDDEN, SECRET_VALUES, TEMPLATES, Channel, MessageStatus
 from aftersales.messaging.models import MessagingOptOut, OutgoingMessage
 
 LANGUAGES = ("zh", "en")
@@ -161,6 +161,26 @@ def record_delivered(message: OutgoingMessage, status: MessageStatus,
     message.sent_at = utcnow()
     message.provider_message_id = provider_message_id
     message.error = None
+    _blank_secrets(message)
+
+
+def _blank_secrets(message: OutgoingMessage) -> None:
+    """A one-time code is kept only until it is handed over: the row keeps the message's
+    shape, the code is blanked."""
+    secret = SECRET_VALUES.get(message.template, ())
+    if secret:
+        values = {**values_of(message), **dict.fromkeys(secret, HIDDEN)}
+        message.values_json = json.dumps(values, ensure_ascii=False)
+        message.text = render(message.template, values, message.language)
+
+
+def shown_text(message: OutgoingMessage) -> str:
+    """The message's words as staff may read them: a one-time code never."""
+    secret = SECRET_VALUES.get(message.template, ())
+    if not secret:
+        return message.text
+    return render(message.template, {**values_of(message), **dict.fromkeys(secret, HIDDEN)},
+                  message.language)
 
 
 def record_failure(message: OutgoingMessage, reason: str, final: bool) -> None:

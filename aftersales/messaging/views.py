@@ -33,4 +33,5 @@ def outbox():
                                 query["cursor"], PAGE_SIZE)
     return render_template("messaging/outbox.html", page=page, query=query,
                            channels=Channel, statuses=MessageStatus,
-                           masked=masked, template_label=template_label)
+                           masked=masked, template_label=template_label,
+                           shown_text=services.shown_text)

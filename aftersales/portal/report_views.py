@@ -4,12 +4,10 @@ where and what (the outlet that covers the address, and so the visit windows it 
 depend on them), then the problem, who to call, up to three photos and a window. The work
 order opens at the covering outlet through the desk's own services, as the customer's
 act in the audit trail, and an SMS confirms its number (portal/intake.py). Every report
-counts against the client address and the phone number; no personal data goes into an
-address."""
+counts against the client address and the phone number (portal/throttling.py); no
+personal data goes into an address."""
 
-import hashlib
-
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask import session as browser_session
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -32,7 +30,7 @@ from aftersales.core.uploads import check_upload, upload_limit
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
-from aftersales.portal import intake, settings, throttle
+from aftersales.portal import intake, settings, throttling
 from aftersales.portal.blueprint import bp
 from aftersales.portal.photos import kept_photo
 from aftersales.portal.report_schemas import (
@@ -89,7 +87,7 @@ def _hotline() -> str:
 @on_refusal(lambda errors, status: _render_where(submitted(), errors, status))
 def report_times():
     where = form_input(WhereSchema())
-    refused = throttle.look_up_refused("portal-report-times")
+    refused = throttling.refused("portal-report-times")
     if refused is not None:
         return refused
     return _render_details(where, {}, 200)
@@ -126,15 +124,8 @@ def send_report():
     audit.set_actor(audit.PORTAL_CUSTOMER)  # the trail and the timeline name the customer
     data = form_input(ReportSchema())
     limits = settings.current()
-    refused = throttle.refused("portal-report", request.remote_addr or "",
-                               limits.reports_per_address, limits.report_window,
-                               _reports_refused)
-    if refused is not None:
-        return refused
     phone = customer_services.normalise_phone(data["phone"])
-    refused = throttle.refused("portal-report-phone", _phone_key(phone),
-                               limits.reports_per_phone, limits.report_window,
-                               _reports_refused)
+    refused = throttling.report_refused(phone)
     if refused is not None:
         return refused
     outlet = _covering(data)
@@ -155,17 +146,6 @@ def _said(window) -> str | None:
         return None
     return (f"{format_date(window.day, 'MM-dd EEE')} "
             f"{to_zone(window.starts_at):%H:%M}–{to_zone(window.ends_at):%H:%M}")
-
-
-def _reports_refused(minutes: int) -> str:
-    return _("Too many reports from here: try again in %(minutes)d minutes, or call us.",
-             minutes=minutes)
-
-
-def _phone_key(phone: str) -> str:
-    """The phone number as the rate limit counts it: hashed, so the limit's table holds no
-    phone numbers."""
-    return hashlib.sha256(f"portal-report:{phone}".encode()).hexdigest()[:40]
 
 
 def _checked(upload: FileStorage) -> bytes:

@@ -13,7 +13,7 @@ from aftersales.core.clock import local_today
 from aftersales.core.forms import query_input
 from aftersales.customers import services as customer_services
 from aftersales.extensions import db
-from aftersales.portal import throttle
+from aftersales.portal import throttling
 from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
 
@@ -31,7 +31,7 @@ def verify():
     code = query["code"].strip()
     if not code:
         return render_template("portal/verify.html", code="", checked=False, unit=None)
-    refused = throttle.look_up_refused("portal-verify")
+    refused = throttling.refused("portal-verify")
     if refused is not None:
         return refused
     unit = customer_services.unit_of_code(db.session, code)

@@ -5,7 +5,7 @@ from aftersales.core.pagination import page_schema
 from aftersales.core.permissions import scope_of
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
-from aftersales.tickets import field_work, loaners, services, stamps, stock
+from aftersales.tickets import customer_steps, field_work, loaners, services, stamps, stock
 from aftersales.tickets.blueprint import blp
 from aftersales.tickets.schemas import (
     ChargesSchema,
@@ -124,8 +124,8 @@ def return_part(data, ticket_id, usage_id):
 @blp.response(200, TicketOutSchema)
 @requires("tickets.work")
 def quote(data, ticket_id):
-    return field_work.quote(db.session, _ticket_for_field_work(ticket_id), data["amount_fen"],
-                            current_user)
+    return customer_steps.quote(db.session, _ticket_for_field_work(ticket_id),
+                                data["amount_fen"], current_user)
 
 
 @blp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])

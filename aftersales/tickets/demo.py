@@ -19,7 +19,8 @@ from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.permissions import Scope
 from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
-from aftersales.tickets import field_work, loaners, services, stamps, stock
+from aftersales.customers.attestations import AttestationChannel
+from aftersales.tickets import customer_steps, field_work, loaners, services, stamps, stock
 from aftersales.tickets.models import IntakeChannel
 from aftersales.tickets.services import Move
 
@@ -281,8 +282,36 @@ def _walk(session, rng, ticket, at, now, dispatcher, technician, signature) -> N
         if to_state == "resolved":
             field_work.sign_off(session, ticket, ticket_signer(session, ticket), signature,
                                 technician, now=at)
+            _customer_confirms(session, rng, ticket, at)
             if loaners.open_loan(session, ticket.id):
                 loaners.take_back(session, ticket, "外观完好，功能正常", now=at)
+
+
+# Phones customers open links on: WeChat's browser mostly.
+CUSTOMER_BROWSERS = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49",
+    "Mozilla/5.0 (Linux; Android 14; V2309A) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47",
+    "Mozilla/5.0 (Linux; Android 13; HUAWEI P60) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Mobile Safari/537.36",
+)
+
+
+def _customer_confirms(session, rng, ticket, at) -> None:
+    """Recent work: some customers followed it online, and most confirmed the work done
+    and rated it on their own phone, scanning the QR code the technician showed."""
+    browser = rng.choice(CUSTOMER_BROWSERS)
+    if rng.random() < 0.3 and at > utcnow() - timedelta(days=7):
+        customer_steps.record_tracking(session, ticket.id, browser, at=at - timedelta(hours=2))
+    if rng.random() < 0.6:
+        address = customer_steps.ask(session, ticket, "confirm_completion",
+                                     AttestationChannel.SHARED_LINK, at=at)
+        if address is not None:
+            customer_steps.confirm(session, address.rsplit("/", 1)[1],
+                                   step="confirm_completion", ticket_id=ticket.id,
+                                   user_agent=browser, rating=rng.choice((5, 5, 5, 4, 4, 3)),
+                                   at=at + timedelta(minutes=3))
 
 
 def _in_working_hours(moment: datetime) -> datetime:

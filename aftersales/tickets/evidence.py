@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from aftersales.core.types import epoch_seconds, hours_between, local_date, local_month
+from aftersales.customers import attestations
 from aftersales.customers import queries as customer_queries
 from aftersales.evidence.compliance.registry import (
     Measure,
@@ -126,18 +127,31 @@ def _resolved_in(period: Period):
     )
 
 
-@provider("tickets.signoff_share", record_type="tickets", tables=TABLES)
+def _confirmed_by_customer(step: str):
+    """When the customer confirmed the step from their own phone (customer_acts): shown
+    beside what staff recorded, as the stronger evidence."""
+    return attestations.first_confirmed_at("ticket", step, Ticket.id)
+
+
+@provider("tickets.signoff_share", record_type="tickets", tables=TABLES + ("customer_acts",))
 def signoff_share(session, period, target):
-    """Work orders resolved in the period that the customer signed off."""
+    """Work orders resolved in the period that the customer signed off (on the
+    technician's device), each with when the customer confirmed the work done from their
+    own phone, if they did."""
     base = _resolved_in(period)
     signed = exists().where(Signoff.ticket_id == Ticket.id)
     checked, passed = session.execute(
         select(func.count(), func.count(case((signed, 1)))).where(base)
     ).one()
+    signed_at = select(func.min(Signoff.signed_at)).where(Signoff.ticket_id == Ticket.id) \
+        .correlate_except(Signoff).scalar_subquery()
     return Measure.share(
         passed, checked,
         records=select(Ticket.id).where(base).order_by(Ticket.id.desc()),
         failing=select(Ticket.id).where(base, ~signed).order_by(Ticket.id),
+        detail=select(Ticket.id, signed_at.label("signed_off_at"),
+                      _confirmed_by_customer("confirm_completion")
+                      .label("customer_confirmed_on_own_phone_at")),
     )
 
 
@@ -156,7 +170,7 @@ def _charges(period: Period):
 
 
 @provider("tickets.quote_before_paid_work", record_type="tickets",
-          tables=("tickets", "ticket_parts"))
+          tables=("tickets", "ticket_parts", "customer_acts"))
 def quote_before_paid_work(session, period, target):
     """Paid work orders resolved in the period: passed when the customer accepted the
     quote in force and was charged no more than it. Parts are charged only after the quote
@@ -177,6 +191,7 @@ def quote_before_paid_work(session, period, target):
         detail=quoted.with_only_columns(
             paid.c.id, Ticket.quote_fen.label("accepted_quote_fen"),
             Ticket.quote_accepted_at.label("quote_accepted_at"),
+            _confirmed_by_customer("accept_quote").label("accepted_on_own_phone_at"),
             paid.c.charged_fen.label("charged_fen"),
             paid.c.first_charged_at.label("first_charged_at")),
     )

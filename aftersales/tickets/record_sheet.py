@@ -18,6 +18,7 @@ from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
 from aftersales.core.pdf import document, png, render_blocks, when, yuan
 from aftersales.core.privacy import coarse_point, mask_address, mask_phone
+from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, settings, stamps
@@ -102,7 +103,40 @@ def _blocks(session: Session, ticket: Ticket) -> list[dict]:
         *_gps_part(ticket, trail),
         {"heading": "客户确认 Customer sign-off"},
         *_signature(signoff),
+        *_customer_acts(session, ticket),
     ]
+
+
+# The sheet is bilingual whatever the reader's language: each step and channel in both.
+ACT_WORDS = {
+    "accept_quote": "确认报价 Accepted the quote",
+    "confirm_arrival": "确认到场 Confirmed the arrival",
+    "confirm_completion": "确认完工 Confirmed the work done",
+    "rate_service": "服务评分 Rated the service",
+    "answer_survey": "回答满意度调查 Answered the survey",
+}
+CHANNEL_WORDS = {
+    "sms_link": "短信一次性链接 one-time link by SMS",
+    "email_link": "邮件一次性链接 one-time link by e-mail",
+    "shared_link": "技术员出示的一次性链接（微信/二维码） one-time link shown by the technician",
+    "portal_code": "门户网站，凭手机验证码 portal, with a code to the phone on file",
+}
+
+
+def _customer_acts(session: Session, ticket: Ticket) -> list[dict]:
+    """What the customer confirmed on their own phone, and how: stronger than a staff
+    click, so printed with the channel and the device."""
+    acts = [act for act in attestations.acts_of(session, "ticket", [ticket.id]).get(
+        ticket.id, []) if act.step in ACT_WORDS]
+    if not acts:
+        return [{"text": "客户未通过本人手机确认任何环节。The customer confirmed nothing on "
+                         "their own phone."}]
+    rows = [[ACT_WORDS[act.step] + (f" {act.rating}/5" if act.rating else ""), when(act.at),
+             CHANNEL_WORDS[act.channel], (act.user_agent or "—")[:60]] for act in acts]
+    return [{"spacer_mm": 2}, {"listing": {
+        "header": ["客户本人确认 Confirmed by the customer", "时间 At", "方式 How",
+                   "设备 Device"],
+        "rows": rows, "widths_mm": [45, 30, 50, 45]}}]
 
 
 class _Times:

@@ -2,6 +2,7 @@ from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Day, DecimalText, Int, LocalMoment, Text, Yuan
 from aftersales.core.pagination import PageArgsSchema
+from aftersales.tickets.customer_steps import ASKED_STEPS
 from aftersales.tickets.models import (
     Priority,
     StampKind,
@@ -158,6 +159,12 @@ class ChargesSchema(Schema):
 
 class QuotePageSchema(Schema):
     amount_fen = Yuan(required=True, data_key="amount")
+
+
+class CustomerLinkPageSchema(Schema):
+    """Which step the technician asks the customer standing there to confirm."""
+
+    step = fields.String(required=True, validate=validate.OneOf(ASKED_STEPS))
 
 
 class AssignSchema(Schema):

@@ -21,7 +21,7 @@ from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.outlets import services as outlet_services
-from aftersales.tickets import field_work, loaners, qualification, settings, sla
+from aftersales.tickets import customer_steps, field_work, loaners, qualification, settings, sla
 from aftersales.tickets.labels import STATE_LABELS
 from aftersales.tickets.models import (
     FINISHED_STATES,
@@ -381,6 +381,7 @@ def move_ticket(
         _record_event(session, ticket, actor, move.to_state, move.note, previous, now)
         label_change(session, ticket, f"state:{move.to_state}")
     session.flush()
+    customer_steps.asked_after_move(session, ticket, now)
     return ticket
 
 

@@ -3,6 +3,7 @@ work order with its SLA clocks, timeline and the steps it may take next."""
 
 from datetime import timedelta
 
+import segno
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,10 +22,12 @@ from aftersales.core.forms import (
 from aftersales.core.history import field_labels, record_titles
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
+from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
 from aftersales.extensions import db
 from aftersales.tickets import (
+    customer_steps,
     field_work,
     loaners,
     photos,
@@ -47,6 +50,7 @@ from aftersales.tickets.labels import (
 )
 from aftersales.tickets.models import FINISHED_STATES, PRIORITIES, STATES, TICKET_TYPES
 from aftersales.tickets.schemas import (
+    CustomerLinkPageSchema,
     LendSchema,
     MoveSchema,
     PartUseSchema,
@@ -187,7 +191,7 @@ def _next_steps(ticket) -> list[str]:
     ]
 
 
-def _render_ticket(ticket, errors=None, status=200):
+def _render_ticket(ticket, errors=None, status=200, shared=None):
     customer = customer_services.get_customer(db.session, ticket.customer_id)
     parts = customer_services.parts_of(db.session, ticket.product_id) if ticket.product_id else []
     technicians = core_services.users_with_role(db.session, "technician")
@@ -209,7 +213,25 @@ def _render_ticket(ticket, errors=None, status=200):
         may_work=_may_work(ticket),
         **_loaner_context(ticket),
         **_gps_context(ticket),
+        **_customer_context(ticket),
+        shared=shared,
     ), status
+
+
+ATTESTED_STEP_LABELS = attestations.AttestedStep.labels()
+ATTESTATION_CHANNEL_LABELS = attestations.AttestationChannel.labels()
+
+
+def _customer_context(ticket) -> dict:
+    """What the customer confirmed from their own phone, and the links the technician may
+    show them now."""
+    return {
+        "customer_acts": attestations.acts_of(db.session, "ticket", [ticket.id]).get(
+            ticket.id, []),
+        "askable": customer_steps.askable_now(ticket) if _may_work(ticket) else [],
+        "attested_step_label": ATTESTED_STEP_LABELS.get,
+        "attestation_channel_label": ATTESTATION_CHANNEL_LABELS.get,
+    }
 
 
 def _charges_context(ticket) -> dict:
@@ -286,7 +308,7 @@ def photo(ticket_id, photo_id):
 # The inputs the work-order page shows; a reason about anything else goes to the top.
 PAGE_FIELDS = frozenset({
     "technician_id", "reason", "override_reason", "part_id", "quantity", "amount",
-    "loaner_id", "due_back_on", "signer_name", "signature", "removed_serial",
+    "loaner_id", "due_back_on", "signer_name", "signature", "removed_serial", "step",
 })
 
 
@@ -364,8 +386,21 @@ def return_part(ticket_id, usage_id):
 def quote(ticket_id):
     data = form_input(QuotePageSchema())
     ticket = _workable(ticket_id)
-    field_work.quote(db.session, ticket, data["amount_fen"], current_user)
+    customer_steps.quote(db.session, ticket, data["amount_fen"], current_user)
     return _back_to_charges(ticket)
+
+
+@bp.route("/tickets/<int:ticket_id>/customer-link", methods=["POST"])
+@requires("tickets.work")
+@on_refusal(_refused)
+def share_customer_link(ticket_id):
+    """A one-time link for the customer standing here: shown as a QR code to scan, or an
+    address to send in WeChat, once (only its hash is kept)."""
+    data = form_input(CustomerLinkPageSchema())
+    ticket = _workable(ticket_id)
+    address = customer_steps.share(db.session, ticket, data["step"])
+    qr = segno.make(address, error="m").svg_data_uri(scale=5, border=2)
+    return _render_ticket(ticket, shared={"step": data["step"], "address": address, "qr": qr})
 
 
 @bp.route("/tickets/<int:ticket_id>/quote/acceptance", methods=["POST"])

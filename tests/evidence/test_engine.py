@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from aftersales.core.clock import utcnow
-from aftersales.evidence.compliance import engine, rubric
+from aftersales.evidence.compliance import engine, registry, rubric
 from aftersales.evidence.models import Snapshot, SnapshotClause
 from aftersales.extensions import db
 from aftersales.visits import services as visit_services
@@ -79,8 +79,11 @@ def test_a_document_counts_only_while_an_approved_version_is_in_force():
     assert clause_row(snapshot(), "5.1.4.1").status == "met"
 
 
-def test_clauses_of_modules_not_built_show_no_data_and_score_nothing():
-    row = clause_row(snapshot(), "5.3.1.2")  # the portal
+def test_a_clause_whose_provider_is_not_registered_shows_no_data_and_scores_nothing(
+        monkeypatch):
+    """A module not built (or not loaded) leaves its clause without data, never a score."""
+    monkeypatch.delitem(registry._PROVIDERS, "portal.online_service")
+    row = clause_row(snapshot(), "5.3.1.2")
     detail = json.loads(row.detail_json)
     assert row.status == "no_data" and float(row.obtained) == 0
     assert {c["registered"] for c in detail["checks"]} == {False}

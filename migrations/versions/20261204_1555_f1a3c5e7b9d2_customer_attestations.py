@@ -1,9 +1,9 @@
-"""What customers confirm from their own phones: one-time links, one-time codes and the
-acts themselves (customers/attestations.py).
+"""What customers do from their own phones: one-time links, one-time codes and the acts
+themselves (customers/attestations.py).
 
 Revision ID: f1a3c5e7b9d2
 Revises: e9b1d3f5a7c2
-Create Date: 2026-12-04 15:43:52.162684
+Create Date: 2026-12-04 15:55:49.785801
 
 """
 from alembic import op
@@ -51,7 +51,7 @@ def upgrade():
     sa.Column('used_at', aftersales.core.types.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("channel IN ('sms_link', 'email_link', 'shared_link', 'portal_code')", name=op.f('ck_customer_links_known_channel')),
     sa.CheckConstraint("record_type IN ('ticket', 'complaint')", name=op.f('ck_customer_links_known_record_type')),
-    sa.CheckConstraint("step IN ('accept_quote', 'confirm_arrival', 'confirm_completion', 'rate_service', 'answer_survey', 'confirm_resolution', 'track')", name=op.f('ck_customer_links_known_step')),
+    sa.CheckConstraint("step IN ('report', 'complain', 'accept_quote', 'confirm_arrival', 'confirm_completion', 'rate_service', 'answer_survey', 'confirm_resolution', 'track')", name=op.f('ck_customer_links_known_step')),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_customer_links_customer_id_customers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_customer_links')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_customer_links_token_hash'))
@@ -73,7 +73,7 @@ def upgrade():
     sa.Column('user_agent', sa.String(length=300), nullable=False),
     sa.CheckConstraint("channel IN ('sms_link', 'email_link', 'shared_link', 'portal_code')", name=op.f('ck_customer_acts_known_channel')),
     sa.CheckConstraint("record_type IN ('ticket', 'complaint')", name=op.f('ck_customer_acts_known_record_type')),
-    sa.CheckConstraint("step IN ('accept_quote', 'confirm_arrival', 'confirm_completion', 'rate_service', 'answer_survey', 'confirm_resolution', 'track')", name=op.f('ck_customer_acts_known_step')),
+    sa.CheckConstraint("step IN ('report', 'complain', 'accept_quote', 'confirm_arrival', 'confirm_completion', 'rate_service', 'answer_survey', 'confirm_resolution', 'track')", name=op.f('ck_customer_acts_known_step')),
     sa.CheckConstraint('rating IS NULL OR rating BETWEEN 1 AND 5', name=op.f('ck_customer_acts_rating_range')),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_customer_acts_customer_id_customers')),
     sa.ForeignKeyConstraint(['link_id'], ['customer_links.id'], name=op.f('fk_customer_acts_link_id_customer_links')),

@@ -1,0 +1,41 @@
+"""The portal's evidence (clause 5.3.1.2, a website with after-sales pages and online
+service): the share of the portal's online services — ask for service, follow a work
+order, confirm a step, complain — that customers used in the period, counted from the
+acts they made on their own phones (customer_acts). The records are those acts, each with
+its step, channel and time and the work order or complaint it was for: grouping them by
+step recounts the figure."""
+
+from sqlalchemy import func, select
+
+from aftersales.complaints.labels import complaint_number
+from aftersales.customers import attestations
+from aftersales.customers.attestations import ONLINE_SERVICES, AttestedStep, CustomerAct
+from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_names
+from aftersales.tickets.labels import ticket_number
+
+STEP_WORDS = AttestedStep.labels()
+
+# The device's user agent stays in the system: an auditor reads it on the record's page.
+record_kind("customer_acts", label_zh="顾客本人操作", label_en="Customer's own acts")
+record_names("customer_acts", lambda session, ids: {
+    act_id: f"{_record_number(record_type, record_id)} · {STEP_WORDS[step]}"
+    for act_id, record_type, record_id, step in session.execute(
+        select(CustomerAct.id, CustomerAct.record_type, CustomerAct.record_id,
+               CustomerAct.step).where(CustomerAct.id.in_(ids)))})
+
+
+def _record_number(record_type: str, record_id: int) -> str:
+    return ticket_number(record_id) if record_type == "ticket" else complaint_number(record_id)
+
+
+@provider("portal.online_service", record_type="customer_acts", tables=("customer_acts",))
+def online_service(session, period, target):
+    acts = attestations.acts_between(period.start, period.end).subquery()
+    steps = set(session.scalars(select(func.distinct(acts.c.step))))
+    used = sum(1 for service_steps in ONLINE_SERVICES.values() if service_steps & steps)
+    return Measure.share(
+        used, len(ONLINE_SERVICES),
+        records=select(acts.c.id).order_by(acts.c.id.desc()),
+        detail=select(acts.c.id, acts.c.step, acts.c.channel, acts.c.at,
+                      acts.c.record_type, acts.c.record_id),
+    )

@@ -1,0 +1,43 @@
+"""The portal's figure for clause 5.3.1.2: the share of its online services customers used
+in the period, recounted from their acts."""
+
+from datetime import timedelta
+
+from aftersales.core.clock import local_today
+from aftersales.customers import attestations
+from aftersales.evidence.compliance.registry import Period, registered
+from aftersales.extensions import db
+from tests.factories import make_ticket
+
+
+def _act(ticket, step):
+    return attestations.record_act(db.session, customer_id=ticket.customer_id,
+                                   record_type="ticket", record_id=ticket.id, step=step,
+                                   channel="portal_code", user_agent="")
+
+
+def _measure():
+    today = local_today()
+    return registered()["portal.online_service"].func(
+        db.session, Period(today - timedelta(days=30), today), 1.0)
+
+
+def test_no_use_of_the_portal_is_nothing_used_not_no_data():
+    measure = _measure()
+    assert measure.value == 0.0 and measure.checked == 4
+
+
+def test_each_service_used_counts_once_whatever_the_number_of_acts():
+    ticket = make_ticket()
+    for step in ("track", "track", "accept_quote", "confirm_arrival"):
+        _act(ticket, step)
+    measure = _measure()
+    assert (measure.passed, measure.checked, measure.value) == (2, 4, 0.5)
+
+
+def test_the_records_are_the_acts_of_the_period_with_their_steps():
+    ticket = make_ticket()
+    acts = [_act(ticket, "track"), _act(ticket, "report")]
+    detail = db.session.execute(_measure().detail).all()
+    assert sorted((row.id, row.step) for row in detail) == sorted(
+        (act.id, act.step) for act in acts)
