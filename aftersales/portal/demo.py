@@ -28,6 +28,10 @@ REPORTS = (
 )
 
 
+PHONE_BROWSER = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+                 "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47")
+
+
 def _photo() -> bytes:
     written = io.BytesIO()
     PIL.Image.new("RGB", (480, 360), (200, 120, 60)).save(written, "JPEG", quality=80)
@@ -47,5 +51,5 @@ def load(session: Session) -> int:
             intake.open_report(
                 session, intake.Report(kind, "", province, city, address, problem, name, phone,
                                        window),
-                outlet.id, [_photo()] if photo else [], days, at)
+                outlet.id, [_photo()] if photo else [], days, at, PHONE_BROWSER)
     return len(REPORTS)

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from aftersales.core import geo
 from aftersales.core.errors import NotFound
+from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
+from aftersales.customers.attestations import (
+    AttestationChannel,
+    AttestedRecord,
+    AttestedStep,
+)
 from aftersales.messaging import services as messaging
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import services as ticket_services
@@ -36,9 +42,10 @@ class Report:
 
 
 def open_report(session: Session, report: Report, outlet_id: int, photos: list[bytes],
-                booking_days: int, now: datetime):
+                booking_days: int, now: datetime, user_agent: str):
     """The work order the report opens at `outlet_id` (the covering outlet), and the
-    window booked (None: no preference)."""
+    window booked (None: no preference). The report is the customer's act (asked for
+    service online), as the evidence of the portal's use counts it."""
     window = (outlet_services.book_window(session, outlet_id, report.window, now, booking_days)
               if report.window else None)
     customer_id, notes = _customer_of(session, report)
@@ -55,6 +62,10 @@ def open_report(session: Session, report: Report, outlet_id: int, photos: list[b
         window=(window.starts_at, window.ends_at) if window else None)
     for photo in photos:
         ticket_services.add_photo(session, ticket, photo, now=now)
+    attestations.record_act(
+        session, customer_id=customer_id, record_type=AttestedRecord.WORK_ORDER,
+        record_id=ticket.id, step=AttestedStep.REPORT, channel=AttestationChannel.PORTAL_FORM,
+        user_agent=user_agent, at=now)
     messaging.send(session, template="work_order_received", values={"number": ticket.number},
                    channel="sms", essential=True, customer_id=customer_id,
                    address=report.phone)

@@ -7,7 +7,7 @@ act in the audit trail, and an SMS confirms its number (portal/intake.py). Every
 counts against the client address and the phone number (portal/throttling.py); no
 personal data goes into an address."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -134,7 +134,8 @@ def send_report():
               for upload in data["photos"]]
     report = intake.Report(**{name: data[name] for name in REPORT_FIELDS}, phone=phone)
     ticket, window = intake.open_report(db.session, report, outlet.id, photos,
-                                        limits.booking_days, utcnow())
+                                        limits.booking_days, utcnow(),
+                                        request.user_agent.string)
     browser_session[RECEIVED] = {"number": ticket.number, "window": _said(window)}
     return redirect(url_for("portal.report_received"))
 

@@ -1,6 +1,7 @@
 """The portal's fault reports: each work order's intake channel (the rows already there
 came in at the desk), the visit window the customer booked, the photos sent with the
-report, and the outlets' bookable windows with their per-day counts.
+report, the outlets' bookable windows with their per-day counts, and the customer act's
+channel for a portal form (a report: the phone not verified).
 
 Revision ID: a2c4e6f8b0d3
 Revises: f1a3c5e7b9d2
@@ -19,7 +20,19 @@ branch_labels = None
 depends_on = None
 
 
+OLD_CHANNELS = "channel IN ('sms_link', 'email_link', 'shared_link', 'portal_code')"
+NEW_CHANNELS = "channel IN ('sms_link', 'email_link', 'shared_link', 'portal_code', 'portal_form')"
+
+
+def _act_channels(check: str) -> None:
+    for table in ('customer_links', 'customer_acts'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(op.f(f'ck_{table}_known_channel'), type_='check')
+            batch_op.create_check_constraint('known_channel', check)
+
+
 def upgrade():
+    _act_channels(NEW_CHANNELS)
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         # The desk's value only for the rows already there; new rows say their own.
         batch_op.add_column(sa.Column('channel', sa.String(length=16), nullable=False, server_default='desk'))
@@ -69,6 +82,7 @@ def upgrade():
 
 
 def downgrade():
+    _act_channels(OLD_CHANNELS)
     op.drop_table('slot_bookings')
     op.drop_table('service_slots')
     with op.batch_alter_table('ticket_photos', schema=None) as batch_op:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
+from aftersales.customers.models import CustomerAct
 from aftersales.extensions import db
 from aftersales.messaging.models import OutgoingMessage
 from aftersales.tickets.models import Ticket, TicketEvent, TicketPhoto
@@ -233,3 +234,11 @@ def test_the_work_orders_timeline_names_the_customer_on_the_portal(client):
     _send(client)
     assert [event.actor_label for event in
             db.session.scalars(select(TicketEvent))] == ["portal:customer"]
+
+
+def test_the_report_is_the_customers_act_of_asking_for_service_online(client):
+    _outlets()
+    _send(client)
+    act = db.session.scalars(select(CustomerAct)).one()
+    assert (act.step, act.channel, act.record_id) == ("report", "portal_form",
+                                                      _only_ticket().id)
