@@ -4,7 +4,6 @@ address and its free visit windows depend on them), then the rest."""
 from marshmallow import Schema, fields, validate
 
 from aftersales.core.fields import Text, UploadedFile
-from aftersales.tickets.labels import TYPE_LABELS
 
 # The kinds of service a customer asks for from the portal (the work orders' own types).
 REPORT_TYPES = ("repair", "installation", "maintenance")
@@ -34,7 +33,3 @@ class ReportSchema(WhereSchema):
     keep_location = fields.Boolean(load_default=False)
     # A window the page offered (OpenWindow.key); blank: no preference, the outlet calls.
     window = Text(load_default="", validate=validate.Length(max=40))
-
-
-def report_types() -> list[tuple[str, str]]:
-    return [(code, TYPE_LABELS[code]) for code in REPORT_TYPES]
