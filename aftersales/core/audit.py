@@ -36,7 +36,7 @@ class Actor:
 
 SYSTEM = Actor(None, "system")
 # The customer acting on the public portal (a fault report, a confirmation): no user.
-PORTAL_CUSTOMER = Actor(None, "portal:customer")
+PORTAL_CUSTOMER = Actor(None, "customer (portal)")
 _current_actor: ContextVar[Actor] = ContextVar("audit_actor", default=SYSTEM)
 
 

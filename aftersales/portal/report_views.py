@@ -2,10 +2,10 @@
 phone: a QR code on the product or warranty card opens /portal/report?serial=…. First
 where and what (the outlet that covers the address, and so the visit windows it offers,
 depend on them), then the problem, who to call, up to three photos and a window. The work
-order opens at the covering outlet through the desk's own services, as the customer's
-act in the audit trail, and an SMS confirms its number (portal/intake.py). Every report
-counts against the client address and the phone number (portal/throttling.py); no
-personal data goes into an address."""
+order opens at the covering outlet through the desk's own services, as the customer's act
+(the portal acts as the customer: portal/views.py), and an SMS confirms its number
+(portal/intake.py). Every report counts against the client address and the phone number
+(portal/throttling.py); no personal data goes into an address."""
 
 from flask import redirect, render_template, request, url_for
 from flask import session as browser_session
@@ -13,7 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from aftersales.core import audit, geo
+from aftersales.core import geo
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
 from aftersales.core.clock import local_today, to_zone, utcnow
@@ -121,7 +121,6 @@ def _render_refused(errors: dict, status: int):
 @public
 @on_refusal(_render_refused)
 def send_report():
-    audit.set_actor(audit.PORTAL_CUSTOMER)  # the trail and the timeline name the customer
     data = form_input(ReportSchema())
     limits = settings.current()
     phone = customer_services.normalise_phone(data["phone"])

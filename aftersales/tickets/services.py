@@ -9,8 +9,8 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from aftersales.calendar import services as calendar_services
-from aftersales.core import geo
-from aftersales.core.audit import current_actor, label_change
+from aftersales.core import audit, geo
+from aftersales.core.audit import label_change
 from aftersales.core.clock import DEFAULT_ZONE, local_today, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from aftersales.core.fields import INT_MAX
@@ -57,9 +57,8 @@ MAX_BACKDATING = timedelta(days=30)
 
 
 def _actor_label(actor: User | None) -> str:
-    """The user, else whoever the audit trail says is acting (the system, a command, the
-    customer on the portal)."""
-    return actor.username if actor is not None else current_actor().label
+    # Without a person, whoever the request acts as: a job (system), the customer portal.
+    return actor.username if actor is not None else audit.current_actor().label
 
 
 def _record_event(

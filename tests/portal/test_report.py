@@ -121,7 +121,7 @@ def test_the_audit_trail_says_the_customer_acted_on_the_portal(client):
     labels = set(db.session.scalars(
         select(AuditEntry.actor_label).where(AuditEntry.record_type.in_(("tickets",
                                                                          "customers")))))
-    assert labels == {"portal:customer"}
+    assert labels == {"customer (portal)"}
 
 
 def test_a_known_phone_gets_the_work_order_and_keeps_its_record(client):
@@ -233,7 +233,7 @@ def test_the_work_orders_timeline_names_the_customer_on_the_portal(client):
     _outlets()
     _send(client)
     assert [event.actor_label for event in
-            db.session.scalars(select(TicketEvent))] == ["portal:customer"]
+            db.session.scalars(select(TicketEvent))] == ["customer (portal)"]
 
 
 def test_the_report_is_the_customers_act_of_asking_for_service_online(client):
