@@ -399,10 +399,15 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+# Who acted when no user did, as the audit trail labels them.
+UNNAMED_ACTORS = {"system": "系统 system",
+                  "portal:customer": "顾客，经门户网站 the customer, on the portal"}
+
+
 def _actor(record: _Record, event: ComplaintEvent) -> str:
     if event.actor_id:
         return record.person(event.actor_id, event.actor_label)
-    return "系统 system" if event.actor_label == "system" else event.actor_label
+    return UNNAMED_ACTORS.get(event.actor_label, event.actor_label)
 
 
 def _history_part(record: _Record) -> list:

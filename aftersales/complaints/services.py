@@ -25,7 +25,7 @@ from aftersales.complaints.models import (
     ComplaintEvent,
     ComplaintPause,
 )
-from aftersales.core.audit import label_change
+from aftersales.core.audit import current_actor, label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import User
@@ -44,7 +44,9 @@ MAX_TEXT = 5000
 
 
 def _actor_label(actor: User | None) -> str:
-    return actor.username if actor is not None else "system"
+    """The user, else whoever the audit trail says is acting (the system, a command, the
+    customer on the portal)."""
+    return actor.username if actor is not None else current_actor().label
 
 
 def _event(session: Session, complaint: Complaint, actor: User | None, kind: str,
