@@ -69,7 +69,8 @@ def send_complaint():
         ticket_id=ticket.id if ticket else None))
     messaging.send(db.session, template="complaint_received",
                    values={"number": complaint.number,
-                           "hotline": core_settings.platform().service_hotline}, channel="sms", essential=True,
+                           "hotline": core_settings.platform().service_hotline},
+                   channel="sms", essential=True,
                    customer_id=customer_id, address=phone)
     browser_session[RECEIVED] = complaint.number
     return redirect(url_for("portal.complaint_received"))

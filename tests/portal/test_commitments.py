@@ -4,7 +4,6 @@ was checked at upload; nothing staff-only."""
 
 import re
 
-from aftersales.core.clock import local_today
 from aftersales.evidence import services
 from aftersales.extensions import db
 from tests.evidence.factories import PDF, PNG, days_ago, make_document
@@ -80,9 +79,3 @@ def test_who_uploaded_or_approved_it_is_not_shown(client):
     page = client.get(PATH).get_data(as_text=True)
     assert "approver" not in page and "manual.pdf" not in page
 
-
-def test_the_engine_says_which_public_kinds_are_published():
-    make_document(kind="service_commitments")
-    make_document(kind="warranty_policy", approve=False)
-    make_document(kind="budget")
-    assert services.published_kinds(db.session, local_today()) == {"service_commitments"}

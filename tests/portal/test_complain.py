@@ -4,7 +4,6 @@ by phone or made, never overwritten; a work-order number revealed by no answer; 
 the complaint's number; throttled per address and per phone; bad input names its field."""
 
 import json
-from datetime import timedelta
 
 from sqlalchemy import select
 
