@@ -15,6 +15,7 @@ from aftersales.customers import demo as customers_demo
 from aftersales.evidence import demo as evidence_demo
 from aftersales.meetings import demo as meetings_demo
 from aftersales.outlets import demo as outlets_demo
+from aftersales.portal import demo as portal_demo
 from aftersales.tickets import demo as tickets_demo
 from aftersales.training import demo as training_demo
 from aftersales.visits import demo as visits_demo
@@ -65,6 +66,7 @@ def load(session: Session, scale: int = 1) -> list[str]:
     calls = calls_demo.load(session, rng, scale)
     staff, training_sessions = training_demo.load(session, rng, outlets)
     complaints = complaints_demo.load(session, rng, scale, outlets)
+    complaints += portal_demo.load(session)
     meetings = meetings_demo.load(session)
     documents = evidence_demo.load(session, rng)
     round_the_clock = calendar_demo.load(session, outlets)

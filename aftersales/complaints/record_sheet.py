@@ -38,6 +38,7 @@ from aftersales.complaints.models import (
     ComplaintEvent,
     ComplaintPause,
 )
+from aftersales.core import audit
 from aftersales.core import services as core_services
 from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
@@ -400,8 +401,8 @@ def _size(size: int) -> str:
 
 
 # Who acted when no user did, as the audit trail labels them.
-UNNAMED_ACTORS = {"system": "系统 system",
-                  "portal:customer": "顾客，经门户网站 the customer, on the portal"}
+UNNAMED_ACTORS = {audit.SYSTEM.label: "系统 system",
+                  audit.CUSTOMER_ON_PORTAL.label: "顾客，经门户网站 the customer, on the portal"}
 
 
 def _actor(record: _Record, event: ComplaintEvent) -> str:
