@@ -1,10 +1,17 @@
 """What the portal's complaint form takes. Never a time: the complaint is received when
 the form arrives, by the server's clock."""
 
+import re
+
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, validate
 
 from aftersales.complaints.labels import Category
 from aftersales.core.fields import Text
+
+# A work-order number as customers copy it from our message (WO00000731, wo731, 731), or
+# nothing; short enough to be an id.
+WORK_ORDER_NUMBER = re.compile(r"^((?:WO)?\s*0*\d{1,9})?$", re.IGNORECASE)
 
 
 class ComplainSchema(Schema):
@@ -13,6 +20,7 @@ class ComplainSchema(Schema):
 
     name = Text(required=True, validate=validate.Length(1, 100))
     phone = Text(required=True, validate=validate.Length(1, 20))
-    number = Text(load_default="", validate=validate.Length(max=20))
+    number = Text(load_default="", validate=[validate.Length(max=20), validate.Regexp(
+        WORK_ORDER_NUMBER, error=_l("Not a work order number (written like WO00000731)."))])
     category = Text(required=True, validate=Category.validator())
     description = Text(required=True, validate=validate.Length(1, 2000))

@@ -122,6 +122,11 @@ def test_a_phone_that_is_no_number_is_refused_naming_the_field(client):
     assert response.status_code == 422 and 'id="e-phone"' in response.get_data(as_text=True)
 
 
+def test_a_malformed_work_order_number_is_refused_naming_the_field(client):
+    response = _complain(client, number="WO-12-AB")
+    assert response.status_code == 422 and 'id="e-number"' in response.get_data(as_text=True)
+
+
 def test_a_form_without_its_csrf_token_is_refused(client):
     response = client.post(PATH, data={"name": "李雷", "phone": "13900001111",
                                        "category": "other", "description": "x"})
