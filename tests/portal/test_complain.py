@@ -16,7 +16,7 @@ from aftersales.extensions import db
 from aftersales.messaging.models import OutgoingMessage
 from aftersales.tickets.models import ticket_number
 from tests.conftest import csrf_from
-from tests.factories import make_customer, make_ticket
+from tests.factories import make_customer, make_ticket, make_user
 
 PATH = "/portal/complain"
 
@@ -152,3 +152,12 @@ def test_a_flood_for_one_phone_is_throttled(client, settings_changed):
 
 def test_the_received_page_without_a_complaint_goes_to_the_form(client):
     assert client.get(f"{PATH}/received").headers["Location"].endswith(PATH)
+
+
+def test_the_handler_reads_that_the_customer_recorded_it_on_the_portal(client, sign_in):
+    _complain(client)
+    make_user("complaint_handler", username="sunli")
+    sign_in("sunli")
+    client.get("/lang/en")
+    page = client.get(f"/complaints/{_complaint().id}").get_data(as_text=True)
+    assert "The customer, on the portal" in page
