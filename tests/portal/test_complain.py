@@ -161,3 +161,8 @@ def test_the_handler_reads_that_the_customer_recorded_it_on_the_portal(client, s
     client.get("/lang/en")
     page = client.get(f"/complaints/{_complaint().id}").get_data(as_text=True)
     assert "The customer, on the portal" in page
+
+
+def test_every_wrong_field_is_named_at_once(client):
+    page = _complain(client, phone="12345", number="WO-12-AB").get_data(as_text=True)
+    assert 'id="e-phone"' in page and 'id="e-number"' in page
