@@ -39,9 +39,20 @@ CODE_TRIES = 5
 
 
 class LinkRefused(Conflict):
-    """A link that cannot be used: unknown, used already, expired, or not for this."""
+    """A link that cannot be used, and why: unknown, used, expired, or elsewhere (another
+    record or step)."""
 
     status = 410
+    WORDS = {
+        "unknown": _l("This link is not one of ours. Ask us for a new one."),
+        "used": _l("This link has been used already: each link works once."),
+        "expired": _l("This link has expired. Ask us for a new one."),
+        "elsewhere": _l("This link is for another record or another step."),
+    }
+
+    def __init__(self, reason: str):
+        super().__init__(self.WORDS[reason])
+        self.reason = reason
 
 
 def _token_hash(token: str) -> str:
@@ -68,11 +79,11 @@ def link_of(session: Session, token: str) -> CustomerLink:
     link = session.scalar(select(CustomerLink).where(
         CustomerLink.token_hash == _token_hash(token or "")))
     if link is None:
-        raise LinkRefused(_l("This link is not one of ours. Ask us for a new one."))
+        raise LinkRefused("unknown")
     if link.used_at is not None:
-        raise LinkRefused(_l("This link has been used already: each link works once."))
+        raise LinkRefused("used")
     if link.expires_at <= utcnow():
-        raise LinkRefused(_l("This link has expired. Ask us for a new one."))
+        raise LinkRefused("expired")
     return link
 
 
@@ -82,7 +93,7 @@ def use_link(session: Session, token: str, *, step: str, record_type: str,
     conditional UPDATE, so of two uses racing only one gets it."""
     link = link_of(session, token)
     if (link.step, link.record_type, link.record_id) != (step, record_type, record_id):
-        raise LinkRefused(_l("This link is for another record or another step."))
+        raise LinkRefused("elsewhere")
     now = now or utcnow()
     spent = session.execute(
         update(CustomerLink)
@@ -90,7 +101,7 @@ def use_link(session: Session, token: str, *, step: str, record_type: str,
                CustomerLink.expires_at > now)
         .values(used_at=now).execution_options(synchronize_session=False))
     if spent.rowcount != 1:
-        raise LinkRefused(_l("This link has been used already: each link works once."))
+        raise LinkRefused("used")
     session.refresh(link)
     return link
 

@@ -77,6 +77,7 @@ def test_opening_a_link_spends_nothing(client):
 
 
 def test_a_link_used_twice_is_refused_the_second_time_and_changes_nothing(client):
+    client.get("/lang/en")
     ticket = _quoted()
     path = _asked(ticket, "accept_quote")
     assert _post(client, path, ticket, "accept_quote").status_code == 200
@@ -96,6 +97,7 @@ def test_an_expired_link_is_refused(client):
 
 
 def test_a_link_sent_for_another_work_order_is_refused(client):
+    client.get("/lang/en")
     ticket, other = _quoted(), make_ticket()
     path = _asked(ticket, "accept_quote")
     refused = _post(client, path, other, "accept_quote")
