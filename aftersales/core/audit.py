@@ -36,7 +36,7 @@ class Actor:
 
 SYSTEM = Actor(None, "system")
 # A customer acting through the public portal: nobody signed in, the customer's own act.
-CUSTOMER_ON_PORTAL = Actor(None, "portal:customer")
+CUSTOMER_ON_PORTAL = Actor(None, "customer (portal)")
 _current_actor: ContextVar[Actor] = ContextVar("audit_actor", default=SYSTEM)
 
 

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from aftersales.complaints import services as complaint_services
 from aftersales.core import settings as core_settings
+from aftersales.customers import attestations
+from aftersales.customers.attestations import AttestationChannel, AttestedRecord, AttestedStep
 from aftersales.messaging import services as messaging
 from aftersales.portal import contact
 from aftersales.tickets import customer_view
@@ -17,8 +19,9 @@ SUMMARY_LENGTH = 60
 
 
 def record_complaint(session: Session, name: str, phone: str, number: str, category: str,
-                     description: str):
-    """The complaint, recorded and its SMS queued; `phone` is normalised."""
+                     description: str, user_agent: str):
+    """The complaint, recorded as the customer's act of complaining online (what the
+    online-service figure counts), and its SMS queued; `phone` is normalised."""
     customer_id, notes = contact.customer_for(session, name, phone)
     ticket = customer_view.ticket_of(session, number, phone) if number else None
     if ticket is not None and ticket.customer_id != customer_id:
@@ -30,6 +33,10 @@ def record_complaint(session: Session, name: str, phone: str, number: str, categ
         channel="portal", category=category, severity="normal", customer_id=customer_id,
         summary=_summary(description), description="\n".join([description, *notes]),
         ticket_id=ticket.id if ticket else None))
+    attestations.record_act(
+        session, customer_id=customer_id, record_type=AttestedRecord.COMPLAINT,
+        record_id=complaint.id, step=AttestedStep.COMPLAIN,
+        channel=AttestationChannel.PORTAL_FORM, user_agent=user_agent)
     messaging.send(session, template="complaint_received", channel="sms", essential=True,
                    values={"number": complaint.number,
                            "hotline": core_settings.platform().service_hotline},

@@ -4,11 +4,10 @@ trail). Received when the form arrives, by the server's clock: the form takes no
 answer is the same whatever work-order number is typed, so the form cannot tell which work
 orders exist or whose they are; it counts against the client address and the phone."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask import session as browser_session
 
 from aftersales.complaints.labels import CATEGORY_LABELS
-from aftersales.core import audit
 from aftersales.core.auth import public
 from aftersales.core.forms import form_input, on_refusal, placed, submitted
 from aftersales.customers import services as customer_services
@@ -38,14 +37,14 @@ def complain():
 @public
 @on_refusal(_form)
 def send_complaint():
-    audit.set_actor(audit.CUSTOMER_ON_PORTAL)
     data = form_input(ComplainSchema())
     phone = customer_services.normalise_phone(data["phone"])
     refused = throttling.refused("portal-complain", phone)
     if refused is not None:
         return refused
     complaint = complaint_intake.record_complaint(
-        db.session, data["name"], phone, data["number"], data["category"], data["description"])
+        db.session, data["name"], phone, data["number"], data["category"], data["description"],
+        request.user_agent.string)
     browser_session[RECEIVED] = complaint.number
     return redirect(url_for("portal.complaint_received"))
 

@@ -14,14 +14,16 @@ from aftersales.tickets.labels import ticket_number
 
 NEWCOMER = ("林晓雪", "13755550123", "other",
             "在官网看到以旧换新活动，到店却说活动已结束，页面上还挂着。希望给个说法。")
+DEMO_BROWSER = "Mozilla/5.0 (iPhone) MicroMessenger/8.0"  # WeChat's browser on a phone
 ON_FILE_TEXT = "师傅说好今天上午来，到现在没人联系，电话也打不通。"
 
 
 def load(session: Session) -> int:
     with audit.acting_as(audit.CUSTOMER_ON_PORTAL):
-        complaint_intake.record_complaint(session, *_on_file(session))
+        complaint_intake.record_complaint(session, *_on_file(session), DEMO_BROWSER)
         name, phone, category, text = NEWCOMER
-        complaint_intake.record_complaint(session, name, phone, "", category, text)
+        complaint_intake.record_complaint(session, name, phone, "", category, text,
+                                          DEMO_BROWSER)
     return 2
 
 

@@ -8,10 +8,10 @@ import json
 from sqlalchemy import select
 
 from aftersales.complaints.models import Complaint, ComplaintClock
-from aftersales.core import settings
+from aftersales.core import audit, settings
 from aftersales.core.clock import utcnow
 from aftersales.core.models import AuditEntry
-from aftersales.customers.models import Customer
+from aftersales.customers.models import Customer, CustomerAct
 from aftersales.extensions import db
 from aftersales.messaging.models import OutgoingMessage
 from aftersales.tickets.models import ticket_number
@@ -72,7 +72,15 @@ def test_the_audit_trail_names_the_customer_on_the_portal(client):
     _complain(client)
     labels = set(db.session.scalars(select(AuditEntry.actor_label).where(
         AuditEntry.record_type == "complaints")))
-    assert labels == {"portal:customer"}
+    assert labels == {audit.CUSTOMER_ON_PORTAL.label}
+
+
+def test_it_is_the_customers_act_of_complaining_online(client):
+    """What the online-service figure (5.3.1.2) counts."""
+    _complain(client)
+    act = db.session.scalars(select(CustomerAct)).one()
+    assert (act.step, act.channel, act.record_type, act.record_id) == (
+        "complain", "portal_form", "complaint", _complaint().id)
 
 
 def test_a_new_phone_becomes_a_new_customer(client):

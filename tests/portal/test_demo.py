@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from aftersales.complaints.models import Complaint
+from aftersales.core import audit
 from aftersales.core.models import AuditEntry
 from aftersales.extensions import db
 from aftersales.portal import demo
@@ -17,4 +18,4 @@ def test_the_demo_sends_two_complaints_from_the_portal():
     assert complaints[0].ticket_id == ticket.id
     db.session.commit()
     assert set(db.session.scalars(select(AuditEntry.actor_label).where(
-        AuditEntry.record_type == "complaints"))) == {"portal:customer"}
+        AuditEntry.record_type == "complaints"))) == {audit.CUSTOMER_ON_PORTAL.label}
