@@ -4,14 +4,16 @@ by phone or made, never overwritten; a work-order number revealed by no answer; 
 the complaint's number; throttled per address and per phone; bad input names its field."""
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from aftersales.complaints.models import Complaint, ComplaintClock
 from aftersales.core import audit, settings
-from aftersales.core.clock import utcnow
+from aftersales.core.clock import local_today, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.customers.models import Customer, CustomerAct
+from aftersales.evidence.compliance.registry import Period, registered
 from aftersales.extensions import db
 from aftersales.messaging.models import OutgoingMessage
 from aftersales.tickets.models import ticket_number
@@ -174,3 +176,11 @@ def test_the_handler_reads_that_the_customer_recorded_it_on_the_portal(client, s
 def test_every_wrong_field_is_named_at_once(client):
     page = _complain(client, phone="12345", number="WO-12-AB").get_data(as_text=True)
     assert 'id="e-phone"' in page and 'id="e-number"' in page
+
+
+def test_the_online_service_figure_counts_a_complaint_from_the_portal(client):
+    _complain(client)
+    today = local_today()
+    measure = registered()["portal.online_service"].func(
+        db.session, Period(today - timedelta(days=30), today), 1.0)
+    assert (measure.passed, measure.checked) == (1, 4)
