@@ -12,6 +12,7 @@ from aftersales.complaints.models import (
     EventKind,
     Severity,
 )
+from aftersales.core import audit
 
 # A complaint as people name it (TS00000594), for the modules that show one by its id.
 complaint_number = models.complaint_number
@@ -34,6 +35,15 @@ RECIPIENT_LABELS = {
     "manager": _l("Manager"),
 }
 EVENT_LABELS = EventKind.labels()
+# Who acted when no user did, by the audit trail's label (a job, a command: the system).
+UNNAMED_ACTOR_LABELS = {
+    audit.SYSTEM.label: _l("System"),
+    audit.PORTAL_CUSTOMER.label: _l("The customer, on the portal"),
+}
+
+
+def unnamed_actor_label(label: str):
+    return UNNAMED_ACTOR_LABELS.get(label, UNNAMED_ACTOR_LABELS[audit.SYSTEM.label])
 
 
 BY_HAND = "by_hand_"  # the key of a rung a handler took by hand: by_hand_supervisor

@@ -38,6 +38,7 @@ from aftersales.complaints.models import (
     ComplaintEvent,
     ComplaintPause,
 )
+from aftersales.core import audit
 from aftersales.core import services as core_services
 from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
@@ -399,10 +400,15 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+# Who acted when no user did, as the audit trail labels them.
+UNNAMED_ACTORS = {audit.SYSTEM.label: "系统 system",
+                  audit.PORTAL_CUSTOMER.label: "顾客，经门户网站 the customer, on the portal"}
+
+
 def _actor(record: _Record, event: ComplaintEvent) -> str:
     if event.actor_id:
         return record.person(event.actor_id, event.actor_label)
-    return "系统 system" if event.actor_label == "system" else event.actor_label
+    return UNNAMED_ACTORS.get(event.actor_label, event.actor_label)
 
 
 def _history_part(record: _Record) -> list:

@@ -20,6 +20,7 @@ from aftersales.complaints.labels import (
     SEVERITY_LABELS,
     STATE_LABELS,
     step_label,
+    unnamed_actor_label,
 )
 from aftersales.complaints.models import (
     CATEGORIES,
@@ -74,6 +75,7 @@ for _name, _labels in (
 ):
     bp.add_app_template_global(_labeller(_labels), _name)
 bp.add_app_template_global(step_label, "complaint_step_label")
+bp.add_app_template_global(unnamed_actor_label, "complaint_unnamed_actor_label")
 
 
 def hours_text(seconds: int | None) -> str:

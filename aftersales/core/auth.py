@@ -126,6 +126,7 @@ def _start_anonymous() -> None:
     that carries a bearer token is the token's alone: a session cookie sent beside it
     (a browser's leftover) is neither used nor allowed to refuse it."""
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)  # and picks its language afresh (Flask-Babel caches it on g)
     audit.set_actor(audit.SYSTEM)
     secret = _bearer_secret()
     if secret is not None:

@@ -50,7 +50,7 @@ DOCUMENTS = (
     ("service_commitments", 200, 165), ("fee_schedule", 150, 215), ("privacy_policy", 120, 245),
     ("supervision_charter", 90, 275), ("performance_targets", 60, 300),
     ("certificates", 700, 400), ("product_manuals", 45, None), ("warranty_policy", 30, None),
-    ("facilities_ledger", 21, 340), ("emergency_plan", 14, 350),
+    ("facilities_ledger", 21, 340), ("emergency_plan", 14, 350), ("defect_disclosure", 100, 265),
     # lapsed: the budget's review day passed, and the recycling notice expired
     ("budget", 380, -20), ("recycling_notice", 400, -45),
 )

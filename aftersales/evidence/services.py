@@ -1,10 +1,13 @@
-"""The registers behind the evidence: managed documents and their versions, improvement
-actions (5.1.6), special deductions and the bonus, and managers' attestations."""
+"""The registers behind the evidence: managed documents and their versions (and those
+published to customers), improvement actions (5.1.6), special deductions and the bonus,
+and managers' attestations."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+import filetype
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.core import audit
@@ -151,6 +154,67 @@ def withdraw_version(session: Session, version: DocumentVersion) -> DocumentVers
     audit.label_change(session, version, "withdraw")
     session.flush()
     return version
+
+
+# ---------------------------------------------------------------- published to customers
+
+
+@dataclass(frozen=True)
+class PublishedDocument:
+    """A document version as customers are shown it: what it is and its file, nothing of
+    who uploaded or approved it."""
+
+    version_id: int
+    kind: str
+    title: str
+    version: str
+    effective_on: date
+    review_on: date | None
+    content_type: str
+    size_bytes: int
+    file_key: str
+
+
+def published_documents(session: Session, day: date) -> list[PublishedDocument]:
+    """Of each document of a kind customers must be shown (public in catalog.toml), its
+    newest approved version in force on `day`, in the catalog's order: what the portal
+    shows customers (clauses 5.1.7.2, 5.2.1.3, 5.2.5.2 ...). One query."""
+    kinds = list(catalog_module.load().documents)
+    public = catalog_module.load().public_documents
+    rows = session.execute(
+        select(ManagedDocument, DocumentVersion)
+        .join(DocumentVersion, DocumentVersion.document_id == ManagedDocument.id)
+        .where(ManagedDocument.kind.in_(public), DocumentVersion.status == "approved",
+               DocumentVersion.effective_on <= day,
+               or_(DocumentVersion.review_on.is_(None), DocumentVersion.review_on >= day))
+        .order_by(DocumentVersion.effective_on.desc(), DocumentVersion.id.desc()))
+    newest: dict[int, PublishedDocument] = {}
+    for document, version in rows:
+        newest.setdefault(document.id, PublishedDocument(
+            version_id=version.id, kind=document.kind, title=document.title,
+            version=version.version, effective_on=version.effective_on,
+            review_on=version.review_on, content_type=version.content_type,
+            size_bytes=version.size_bytes, file_key=version.file_key))
+    return sorted(newest.values(), key=lambda shown: (kinds.index(shown.kind), shown.title))
+
+
+def published_kinds(session: Session, day: date) -> frozenset[str]:
+    """The public document kinds published on `day` (a version in force), for those who
+    count what the portal offers customers."""
+    return frozenset(shown.kind for shown in published_documents(session, day))
+
+
+def published_file(session: Session, version_id: int, day: date
+                   ) -> tuple[PublishedDocument, bytes]:
+    """A published version and its file; any other version is not found, as if there
+    were none (drafts, lapsed or withdrawn versions, staff-only kinds). The file is told
+    by its content again: customers get only the kind that was checked and approved."""
+    shown = {document.version_id: document
+             for document in published_documents(session, day)}.get(version_id)
+    content = storage().read(shown.file_key) if shown is not None else b""
+    if shown is None or filetype.guess_mime(content) != shown.content_type:
+        raise NotFound(_l("There is no such document."))
+    return shown, content
 
 
 # ---------------------------------------------------------------- improvement actions

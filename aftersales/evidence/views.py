@@ -169,10 +169,13 @@ VERSION_FIELDS = frozenset({"version", "effective_on", "review_on", "file"})
 
 def _render_documents(errors=None, form=None, status=200):
     documents = services.list_documents(db.session)
+    today = local_today()
     return render_template(
         "evidence/documents.html", documents=documents,
         versions=services.versions_of(db.session, (d.id for d in documents)),
-        today=local_today(), errors=errors or {}, form=form or {},
+        published={shown.version_id
+                   for shown in services.published_documents(db.session, today)},
+        today=today, errors=errors or {}, form=form or {},
         may_write=can(current_user, "evidence.write"),
     ), status
 

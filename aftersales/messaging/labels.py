@@ -63,6 +63,11 @@ TEMPLATES: dict[str, tuple] = {
         _l("Your code is %(code)s. It opens %(number)s for 10 minutes. Never tell it to "
            "anyone, not even our staff."),
     ),
+    "complaint_received": (
+        _l("Complaint received"),
+        _l("We have received your complaint %(number)s and will contact you soon. "
+           "Questions: call %(hotline)s."),
+    ),
     "satisfaction_survey": (
         _l("Satisfaction survey"),
         _l("How did we do on work order %(number)s? Tell us here: %(link)s"),

@@ -1,18 +1,24 @@
-"""This morning's fault reports from the portal, sent as customers send them (the report
-page's own service, acting as the customer): at the outlet covering each address, most
-with a visit window booked, one with a photo."""
+"""The portal's demo, sent as customers send them (the pages' own services, acting as the
+customer): this morning's fault reports at the outlet covering each address, most with a
+visit window booked, one with a photo; and two complaints still waiting in the complaint
+handler's queue, one from a customer on file about their own work order, one from someone
+new (the customer's act in the audit trail, received when sent, an SMS each)."""
 
 import io
 from datetime import timedelta
 
 import PIL.Image
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.core import audit
 from aftersales.core.clock import local_today, utcnow
+from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
-from aftersales.portal import intake, settings
+from aftersales.portal import complaint_intake, intake, settings
+from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
+from aftersales.tickets.labels import ticket_number
 
 # (minutes ago, type, province, city, address, problem, name, phone, which offered window
 # (None: no preference), with a photo?)
@@ -38,7 +44,7 @@ def _photo() -> bytes:
     return written.getvalue()
 
 
-def load(session: Session) -> int:
+def load_reports(session: Session) -> int:
     now, days = utcnow(), settings.current().booking_days
     with audit.acting_as(audit.PORTAL_CUSTOMER):
         for minutes_ago, kind, province, city, address, problem, name, phone, choice, photo \
@@ -53,3 +59,26 @@ def load(session: Session) -> int:
                                        window),
                 outlet.id, [_photo()] if photo else [], days, at, PHONE_BROWSER)
     return len(REPORTS)
+
+
+NEWCOMER = ("林晓雪", "13755550123", "other",
+            "在官网看到以旧换新活动，到店却说活动已结束，页面上还挂着。希望给个说法。")
+ON_FILE_TEXT = "师傅说好今天上午来，到现在没人联系，电话也打不通。"
+
+
+def load_complaints(session: Session) -> int:
+    with audit.acting_as(audit.PORTAL_CUSTOMER):
+        complaint_intake.record_complaint(session, *_on_file(session), PHONE_BROWSER)
+        name, phone, category, text = NEWCOMER
+        complaint_intake.record_complaint(session, name, phone, "", category, text,
+                                          PHONE_BROWSER)
+    return 2
+
+
+def _on_file(session: Session) -> tuple[str, str, str, str, str]:
+    """The newest work order's customer, complaining about it by its number."""
+    orders = ticket_queries.work_orders()
+    ticket_id, customer_id = session.execute(
+        select(orders.c.id, orders.c.customer_id).order_by(orders.c.id.desc()).limit(1)).one()
+    customer = customer_services.get_customer(session, customer_id)
+    return customer.name, customer.phone, ticket_number(ticket_id), "timeliness", ON_FILE_TEXT

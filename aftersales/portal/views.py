@@ -18,13 +18,12 @@ from aftersales.portal import throttling
 from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
 
-# What the portal writes, the audit trail and the records' timelines name as the customer's.
-CUSTOMER = audit.PORTAL_CUSTOMER
-
 
 @bp.before_request
 def _acting_as_the_customer():
-    audit.set_actor(CUSTOMER)
+    """What the portal writes, the audit trail and the records' timelines name as the
+    customer's."""
+    audit.set_actor(audit.PORTAL_CUSTOMER)
 
 
 @bp.app_context_processor

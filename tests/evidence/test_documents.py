@@ -5,7 +5,8 @@ import zipfile
 
 import pytest
 
-from aftersales.core.errors import Conflict, ValidationFailed
+from aftersales.core.clock import local_today
+from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.storage import storage
 from aftersales.core.uploads import DOCUMENTS, check_upload
 from aftersales.evidence import services
@@ -75,3 +76,18 @@ def test_the_same_version_label_twice_is_a_conflict():
         services.add_version(db.session, None, document, "V1", days_ago(0),
                              None, "m.pdf", PDF)
     assert db.session.query(DocumentVersion).count() == 1
+
+
+def test_the_engine_says_which_public_kinds_are_published():
+    """Published: a kind catalog.toml marks public, with an approved version in force."""
+    make_document(kind="service_commitments")
+    make_document(kind="warranty_policy", approve=False)
+    make_document(kind="budget")
+    assert services.published_kinds(db.session, local_today()) == {"service_commitments"}
+
+
+def test_a_file_whose_content_is_not_the_approved_kind_is_not_handed_out():
+    _document, version = make_document(kind="fee_schedule")
+    version.file_key = storage().write(PNG)
+    with pytest.raises(NotFound):
+        services.published_file(db.session, version.id, local_today())

@@ -57,6 +57,16 @@ def test_an_auditor_reads_but_sees_no_forms(client, sign_in):
     assert client.get("/evidence/documents").status_code == 200
 
 
+def test_the_register_marks_the_versions_published_on_the_portal(client, sign_in):
+    _commitments, shown = make_document(kind="service_commitments")
+    _budget, kept = make_document(kind="budget")
+    manager(sign_in)
+    html = client.get("/evidence/documents").get_data(as_text=True)
+    rows = {version.id: html.split(f'href="/evidence/versions/{version.id}/file"')[0]
+            .rsplit("<tr", 1)[1] for version in (shown, kept)}
+    assert "published" in rows[shown.id] and "published" not in rows[kept.id]
+
+
 def test_an_agent_may_not_open_the_dashboard(client, sign_in):
     make_user("agent", username="zhangmin")
     sign_in("zhangmin")

@@ -61,6 +61,8 @@ class Catalog:
     documents: dict[str, Named]
     providers: dict[str, ProviderSpec]
     settings: dict = field(default_factory=dict)
+    # The document kinds customers must be shown (public = true): published on the portal.
+    public_documents: frozenset[str] = frozenset()
 
     def clause(self, number: str) -> Clause | None:
         return self._by_number().get(number)
@@ -97,6 +99,8 @@ def parse(data: dict) -> Catalog:
         clauses=clauses, groups=_named(data["groups"]), sections=_named(data["sections"]),
         documents=_named(data["documents"]), providers=providers,
         settings=dict(data.get("settings", {})),
+        public_documents=frozenset(
+            kind for kind, value in data["documents"].items() if value.get("public", False)),
     )
     _check(catalog)
     return catalog
