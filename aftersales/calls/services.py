@@ -579,3 +579,8 @@ def hotline_figures(session: Session, start: datetime, end: datetime) -> Hotline
         callback_seconds_avg=_whole(delay_avg),
         callback_seconds_max=_whole(delay_max),
     )
+
+
+def hotline_hours_text() -> str:
+    """When the hotline answers, as customers are told it ("08:00-12:00, 13:00-20:00")."""
+    return str(settings.current().hotline_hours)

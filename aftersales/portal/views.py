@@ -7,6 +7,7 @@ limit the answer is a 429 with Retry-After, so codes cannot be tried by the thou
 
 from flask import render_template
 
+from aftersales.calls import services as call_services
 from aftersales.core import audit
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
@@ -30,6 +31,15 @@ def _acting_as_the_customer():
 def _company():
     platform = core_settings.platform()
     return {"portal_company": platform.company_name, "portal_hotline": platform.service_hotline}
+
+
+@bp.route("/")
+@public
+def index():
+    """The portal's front door (the QR code on a warranty card may open it): every service
+    a customer can use here, and the hotline with its hours (clause 5.3.1.1)."""
+    return render_template("portal/index.html",
+                           hotline_hours=call_services.hotline_hours_text())
 
 
 @bp.route("/verify")

@@ -67,3 +67,4 @@ def test_ended_windows_are_swept_and_the_current_one_kept():
     rate_limit.hit(db.session, "portal-verify", "10.0.0.1", 5, timedelta(minutes=10), now)
     assert rate_limit.sweep(db.session, now) == 1
     assert db.session.query(RateWindow).count() == 1
+
