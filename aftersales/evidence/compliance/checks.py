@@ -31,6 +31,7 @@ class MetricCheck:
     sample_ids: list[int] = field(default_factory=list)
     status: MetricStatus = "no_data"
     fraction: float | None = None  # the share of the clause's points this check keeps
+    weights: dict[str, float] | None = None  # of a weighted mean's parts, as counted
 
     @property
     def evidence_count(self) -> int:
