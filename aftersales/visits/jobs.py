@@ -7,4 +7,4 @@ from aftersales.visits import surveys
 
 def send_surveys(session: Session) -> int:
     """The satisfaction survey to the sampled work orders closed since the last run."""
-    return surveys.send_surveys(session)
+    return len(surveys.send_surveys(session))

@@ -32,11 +32,9 @@ from aftersales.visits.models import (
     VisitState,
 )
 
-# The satisfaction survey (surveys.py), for the portal that takes the customer's answer
-# and the work order page that shows it.
+# The satisfaction survey (surveys.py), for the portal that takes the customer's answer.
 from aftersales.visits.surveys import answer_survey as answer_survey
 from aftersales.visits.surveys import survey_asked as survey_asked
-from aftersales.visits.surveys import surveys_of_tickets as surveys_of_tickets
 
 MAX_COMMENT = 2000
 FOLLOW_UP_LOCALE = "zh"  # follow-up work orders are written in the enterprise's language

@@ -22,11 +22,14 @@ from sqlalchemy.orm import Session
 from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import ValidationFailed
+from aftersales.core.pagination import Page, keyset_page
+from aftersales.core.permissions import Scope
 from aftersales.core.sql import insert_unless_present
 from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
 from aftersales.customers.attestations import AttestationChannel, AttestedStep
 from aftersales.messaging import services as messaging
+from aftersales.outlets import services as outlet_services
 from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
 from aftersales.tickets.labels import ticket_number
@@ -64,19 +67,19 @@ def _candidates(session: Session, since: datetime, until: datetime) -> Select:
     )
 
 
-def send_surveys(session: Session, now: datetime | None = None) -> int:
-    """Ask the sampled work orders closed lately that were not asked yet; how many were
-    sent. A work order another run claimed first is skipped."""
+def send_surveys(session: Session, now: datetime | None = None) -> list[str]:
+    """Ask the sampled work orders closed lately that were not asked yet; the tokens of the
+    links sent. A work order another run claimed first is skipped. `now` is given only
+    when replaying history (demo data)."""
     now = now or utcnow()
     values = settings.current()
-    sent = 0
-    for ticket_id, customer_id, outlet_id in session.execute(
-            _candidates(session, now - LOOKBACK, now)).all():
-        if in_sample(ticket_id, values.survey_share) and _claim(
-                session, ticket_id, outlet_id, now):
-            _send(session, ticket_id, customer_id, values.survey_link_lifetime, now)
-            sent += 1
-    return sent
+    return [
+        _send(session, ticket_id, customer_id, values.survey_link_lifetime, now)
+        for ticket_id, customer_id, outlet_id in session.execute(
+            _candidates(session, now - LOOKBACK, now)).all()
+        if in_sample(ticket_id, values.survey_share)
+        and _claim(session, ticket_id, outlet_id, now)
+    ]
 
 
 def _claim(session: Session, ticket_id: int, outlet_id: int | None, now: datetime) -> bool:
@@ -88,7 +91,7 @@ def _claim(session: Session, ticket_id: int, outlet_id: int | None, now: datetim
 
 
 def _send(session: Session, ticket_id: int, customer_id: int, lifetime: timedelta,
-          now: datetime) -> None:
+          now: datetime) -> str:
     token = attestations.issue_link(
         session, step=AttestedStep.ANSWER_SURVEY, record_type="ticket", record_id=ticket_id,
         customer_id=customer_id, channel=AttestationChannel.SMS_LINK, lifetime=lifetime,
@@ -97,6 +100,7 @@ def _send(session: Session, ticket_id: int, customer_id: int, lifetime: timedelt
     messaging.send(session, template="satisfaction_survey", channel="sms", essential=False,
                    customer_id=customer_id,
                    values={"number": ticket_number(ticket_id), "link": survey_address(token)})
+    return token
 
 
 # ---------------------------------------------------------------- the customer's answer
@@ -111,8 +115,8 @@ class SurveyAsked:
     expires_at: datetime
 
 
-def _survey_link(session: Session, token: str):
-    link = attestations.link_of(session, token)
+def _survey_link(session: Session, token: str, now: datetime | None = None):
+    link = attestations.link_of(session, token, now)
     if link.step != AttestedStep.ANSWER_SURVEY or link.record_type != "ticket":
         raise attestations.LinkRefused("elsewhere")
     return link
@@ -141,13 +145,14 @@ def _checked_scores(scores: dict) -> dict[str, int]:
 def answer_survey(session: Session, token: str, scores: dict, comment: str, user_agent: str,
                   at: datetime | None = None) -> SatisfactionSurvey:
     """The customer's answer: the link is spent, the scores and the act stored, in the
-    caller's transaction; or nothing changes and the refusal says why."""
+    caller's transaction; or nothing changes and the refusal says why. `at` is given only
+    when replaying history (demo data)."""
     scores = _checked_scores(scores)
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise ValidationFailed(_l("At most %(count)d characters.", count=MAX_COMMENT),
                                field="comment")
-    link = _survey_link(session, token)
+    link = _survey_link(session, token, at)
     survey = session.scalar(select(SatisfactionSurvey).where(
         SatisfactionSurvey.ticket_id == link.record_id))
     if survey is None or survey.answered_at is not None:
@@ -210,3 +215,28 @@ def surveys_of_tickets(session: Session, ticket_ids) -> dict[int, SatisfactionSu
         return {}
     return {survey.ticket_id: survey for survey in session.scalars(
         select(SatisfactionSurvey).where(SatisfactionSurvey.ticket_id.in_(ids)))}
+
+
+def list_answers(session: Session, scope: Scope, outlet_id: int | None, cursor: str | None,
+                 limit: int) -> Page:
+    """The answered surveys in the user's outlets, latest first."""
+    stmt = outlet_services.in_scope(
+        select(SatisfactionSurvey).where(SatisfactionSurvey.answered_at.is_not(None)),
+        scope, SatisfactionSurvey.outlet_id)
+    if outlet_id is not None:
+        stmt = stmt.where(SatisfactionSurvey.outlet_id == outlet_id)
+    return keyset_page(session, stmt, SatisfactionSurvey.id, cursor, limit, newest_first=True)
+
+
+@dataclass(frozen=True)
+class SurveyCounts:
+    sent: int
+    answered: int
+
+
+def counts(session: Session, scope: Scope) -> SurveyCounts:
+    """Surveys sent and answered in the user's outlets (one query)."""
+    stmt = outlet_services.in_scope(
+        select(func.count(), func.count(SatisfactionSurvey.answered_at)), scope,
+        SatisfactionSurvey.outlet_id)
+    return SurveyCounts(*session.execute(stmt.select_from(SatisfactionSurvey)).one())

@@ -190,17 +190,22 @@ def _weights_read(stored: str | None, default: dict[str, float]) -> dict[str, fl
     return {name: float(kept.get(name, weight)) for name, weight in default.items()}
 
 
-def set_weights(session: Session, actor, key: str, weights: dict, reason: str = "") -> None:
-    """Change the weights of a weighted metric's parts (the survey's dimensions): each 0
-    to 100, not all 0; the index is the weighted mean, so only their ratios count."""
+def weighted_parts(key: str) -> tuple[str, ...]:
+    """The parts of weighted metric `key` (the survey's dimensions), or NotFound."""
     spec = catalog_module.load().providers.get(key)
     if spec is None or spec.weights is None:
         raise NotFound(_l("There is no weighted metric %(key)s.", key=key))
+    return tuple(spec.weights)
+
+
+def set_weights(session: Session, actor, key: str, weights: dict, reason: str = "") -> None:
+    """Change the weights of a weighted metric's parts (the survey's dimensions): each 0
+    to 100, not all 0; the index is the weighted mean, so only their ratios count."""
+    parts = weighted_parts(key)
     new = {name: float(_number(weights.get(name), name, "0.01", Decimal(0), Decimal(100)))
-           for name in spec.weights}
+           for name in parts}
     if not any(new.values()):
-        raise ValidationFailed(_l("At least one weight must be more than 0."),
-                               field=next(iter(spec.weights)))
+        raise ValidationFailed(_l("At least one weight must be more than 0."), field=parts[0])
     old = current(session).weights[key]
     if new == old:
         return

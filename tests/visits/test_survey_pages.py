@@ -1,0 +1,53 @@
+"""Staff see the satisfaction survey's answers: on the work order's page, in the return
+visits' Surveys tab; a manager changes the dimensions' weights in the rubric."""
+
+import pytest
+
+from aftersales.evidence.compliance import rubric
+from aftersales.extensions import db
+from tests.conftest import csrf_from
+from tests.factories import make_user
+from tests.visits.factories import answered_survey
+
+SCORES = {"timeliness": 5, "attitude": 4, "skill": 3, "result": 2, "fees": 1}
+
+
+@pytest.fixture(autouse=True)
+def _everyone_asked(settings_changed):
+    settings_changed("visits", survey_share=1.0)
+
+
+def test_the_work_order_page_shows_the_customers_answer(client, sign_in):
+    answer = answered_survey(SCORES, comment="等了好久")
+    make_user("dispatcher", username="wangfang")
+    sign_in("wangfang")
+    page = client.get(f"/tickets/{answer.ticket_id}").get_data(as_text=True)
+    assert 'id="satisfaction-survey"' in page and "等了好久" in page and "2 / 5" in page
+
+
+def test_the_surveys_tab_lists_the_answers(client, sign_in):
+    answer = answered_survey(SCORES, comment="收费合理")
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    page = client.get("/visits/surveys").get_data(as_text=True)
+    assert answer.ticket_number in page and "收费合理" in page
+
+
+def test_a_manager_changes_the_weights_in_the_rubric(client, sign_in):
+    make_user("manager", username="liqiang")
+    sign_in("liqiang")
+    response = client.post("/evidence/rubric/weights/visits.survey_index", data={
+        "csrf_token": csrf_from(client, "/evidence/rubric"), **dict.fromkeys(SCORES, "1"),
+        "timeliness": "3", "reason": "及时性最重要"})
+    assert response.status_code == 302
+    assert rubric.current(db.session).weights["visits.survey_index"]["timeliness"] == 3.0
+
+
+def test_weights_without_a_reason_are_refused_beside_the_form(client, sign_in):
+    make_user("manager", username="liqiang")
+    sign_in("liqiang")
+    response = client.post("/evidence/rubric/weights/visits.survey_index", data={
+        "csrf_token": csrf_from(client, "/evidence/rubric"), **dict.fromkeys(SCORES, "2")})
+    assert response.status_code == 422 and 'id="w-visits.survey_index"' in response.get_data(
+        as_text=True)
+    assert rubric.current(db.session).weights["visits.survey_index"]["fees"] == 1.0
