@@ -25,6 +25,8 @@ from aftersales.complaints.models import (
     ComplaintEvent,
     ComplaintPause,
 )
+from aftersales.core import audit
+from aftersales.core import settings as core_settings
 from aftersales.core.audit import label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
@@ -32,9 +34,12 @@ from aftersales.core.models import User
 from aftersales.core.permissions import Scope
 from aftersales.core.storage import storage
 from aftersales.core.uploads import SCANS, check_upload, upload_limit
+from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
+from aftersales.customers.attestations import AttestationChannel, AttestedStep
 from aftersales.evidence import services as evidence_services
+from aftersales.messaging import services as messaging
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import services as ticket_services
 
@@ -44,7 +49,8 @@ MAX_TEXT = 5000
 
 
 def _actor_label(actor: User | None) -> str:
-    return actor.username if actor is not None else "system"
+    # Without a person, whoever the request acts as: a job (system), the customer portal.
+    return actor.username if actor is not None else audit.current_actor().label
 
 
 def _event(session: Session, complaint: Complaint, actor: User | None, kind: str,
@@ -526,7 +532,27 @@ def resolve(session: Session, complaint: Complaint, actor: User | None, values: 
         _event(session, complaint, actor, "resolved", resolution, now)
         label_change(session, complaint, "resolved")
     session.flush()
+    _ask_customer_to_confirm(session, complaint, now)
     return clock
+
+
+CONFIRMATION_LINK_LIFETIME = timedelta(days=7)
+
+
+def _ask_customer_to_confirm(session: Session, complaint: Complaint, now: datetime) -> None:
+    """Send the customer a one-time link to accept the resolution, or say it is not, from
+    their own phone (portal/confirm_views.py). A resolution recorded so late that the link
+    would have expired already asks nothing."""
+    if now + CONFIRMATION_LINK_LIFETIME <= utcnow():
+        return
+    token = attestations.issue_link(
+        session, step=AttestedStep.CONFIRM_RESOLUTION, record_type="complaint",
+        record_id=complaint.id, customer_id=complaint.customer_id,
+        channel=AttestationChannel.SMS_LINK, lifetime=CONFIRMATION_LINK_LIFETIME, now=now)
+    messaging.send(session, template="resolution_to_confirm", channel="sms", essential=True,
+                   customer_id=complaint.customer_id,
+                   values={"number": complaint.number,
+                           "link": f"{core_settings.platform().public_url}/portal/c/{token}"})
 
 
 def mediate(session: Session, complaint: Complaint, actor: User | None, mediator: str,

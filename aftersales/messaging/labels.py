@@ -53,6 +53,11 @@ TEMPLATES: dict[str, tuple] = {
         _l("Work to confirm"),
         _l("Work order %(number)s is done. Confirm it and rate our service here: %(link)s"),
     ),
+    "resolution_to_confirm": (
+        _l("Complaint resolution to confirm"),
+        _l("Your complaint %(number)s is resolved. Tell us here whether you accept how: "
+           "%(link)s"),
+    ),
     "portal_code": (
         _l("One-time code"),
         _l("Your code is %(code)s. It opens %(number)s for 10 minutes. Never tell it to "

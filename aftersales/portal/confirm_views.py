@@ -8,9 +8,11 @@ and nothing changes."""
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
+from aftersales.complaints import customer_steps as complaint_steps
 from aftersales.core.auth import public
 from aftersales.core.errors import DomainError
-from aftersales.core.forms import errors_of, form_input, on_refusal
+from aftersales.core.forms import errors_of, form_input, on_refusal, placed
+from aftersales.customers import attestations
 from aftersales.customers.attestations import AttestedStep
 from aftersales.extensions import db
 from aftersales.portal import throttling
@@ -36,30 +38,54 @@ def _words():
             "step_label": lambda step: STEP_LABELS[step], "ticket_number": ticket_number}
 
 
-def _refusal(errors, status, token):
-    return render_template("portal/confirm_refused.html", errors=errors), status
+def _page(errors, status, token):
+    """The link's page (with the reasons a confirmation was refused, if any), or, for a
+    link that cannot be used, the page saying why."""
+    try:
+        link = attestations.link_of(db.session, token)
+        if link.record_type == "complaint":
+            template, asked, shown = ("portal/confirm_complaint.html",
+                                      complaint_steps.confirmable(db.session, link),
+                                      {"feedback"})
+        else:
+            template, asked, shown = ("portal/confirm.html",
+                                      customer_steps.confirmable(db.session, link), set())
+    except DomainError as refusal:
+        return render_template("portal/confirm_refused.html",
+                               errors=errors or errors_of(refusal)), refusal.status
+    return render_template(template, asked=asked, errors=placed(errors, shown)), status
 
 
 @bp.route("/c/<token>")
 @public
 def confirm_link(token):
-    try:
-        asked = customer_steps.confirmable(db.session, token)
-    except DomainError as refusal:
-        return _refusal(errors_of(refusal), refusal.status, token)
-    return render_template("portal/confirm.html", asked=asked, token=token, errors={})
+    return _page({}, 200, token)
 
 
 @bp.route("/c/<token>", methods=["POST"])
 @public
-@on_refusal(_refusal)
+@on_refusal(_page)
 def confirm_step(token):
     refused = throttling.refused("portal-confirm")
     if refused is not None:
         return refused
     data = form_input(ConfirmSchema())
-    act = customer_steps.confirm(
-        db.session, token, step=data["step"],
-        ticket_id=ticket_services.ticket_id_of_number(data["number"]),
-        user_agent=request.user_agent.string, rating=data["rating"])
-    return render_template("portal/confirmed.html", act=act, number=data["number"])
+    if data["step"] == AttestedStep.CONFIRM_RESOLUTION:
+        act = complaint_steps.confirm(
+            db.session, token, complaint_id=_complaint_id(data["number"]),
+            accepted=data["accepted"], satisfaction=data["rating"], feedback=data["feedback"],
+            user_agent=request.user_agent.string)
+    else:
+        act = customer_steps.confirm(
+            db.session, token, step=data["step"],
+            ticket_id=ticket_services.ticket_id_of_number(data["number"]),
+            user_agent=request.user_agent.string, rating=data["rating"])
+    return render_template("portal/confirmed.html", act=act, number=data["number"],
+                           accepted=data["accepted"])
+
+
+def _complaint_id(number: str) -> int:
+    complaint_id = complaint_steps.complaint_id_of_number(number)
+    if complaint_id is None:
+        raise attestations.LinkRefused("elsewhere")
+    return complaint_id

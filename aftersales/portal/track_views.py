@@ -10,6 +10,8 @@ from datetime import timedelta
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from aftersales.complaints import customer_steps as complaint_steps
+from aftersales.complaints.labels import complaint_number
 from aftersales.core.auth import public
 from aftersales.core.clock import utcnow
 from aftersales.core.forms import form_input, on_refusal, submitted
@@ -48,17 +50,27 @@ def send_code():
     refused = throttling.refused("portal-track", data["phone"])
     if refused is not None:
         return refused
-    ticket = customer_view.ticket_of(db.session, data["number"], data["phone"])
-    session[CODE_KEY] = _code_sent_for(ticket) if ticket else None
+    session[CODE_KEY] = _code_sent_for(data["number"], data["phone"])
     return redirect(url_for("portal.enter_code"))
 
 
-def _code_sent_for(ticket) -> int:
-    issued = attestations.issue_code(db.session, record_type="ticket", record_id=ticket.id,
-                                     customer_id=ticket.customer_id)
+def _code_sent_for(number: str, phone: str) -> int | None:
+    """A code to the phone on file of the work order or complaint the number names, if the
+    phone is that customer's; else nothing is sent (and the page says the same)."""
+    complaint_id = complaint_steps.complaint_id_of_number(number)
+    if complaint_id is not None:
+        record = complaint_steps.complaint_of(db.session, number, phone)
+        record_type, shown = "complaint", record and complaint_number(record.id)
+    else:
+        record = customer_view.ticket_of(db.session, number, phone)
+        record_type, shown = "ticket", record and ticket_number(record.id)
+    if record is None:
+        return None
+    issued = attestations.issue_code(db.session, record_type=record_type, record_id=record.id,
+                                     customer_id=record.customer_id)
     messaging.send(db.session, template="portal_code", channel="sms", essential=True,
-                   customer_id=ticket.customer_id,
-                   values={"code": issued.code, "number": ticket_number(ticket.id)})
+                   customer_id=record.customer_id,
+                   values={"code": issued.code, "number": shown})
     return issued.id
 
 
@@ -81,27 +93,37 @@ def open_with_code():
         db.session.commit()  # the wrong try counts, though the answer is a refusal
         return _code_form({"code": _("That code is wrong or has expired. Ask for a new one.")}, 422)
     session.pop(CODE_KEY, None)
-    session[OPEN_KEY] = {"id": opened.record_id,
+    session[OPEN_KEY] = {"type": opened.record_type, "id": opened.record_id,
                          "until": (utcnow() + OPEN_FOR).isoformat()}
-    customer_steps.record_tracking(db.session, opened.record_id, request.user_agent.string)
+    steps = complaint_steps if opened.record_type == "complaint" else customer_steps
+    steps.record_tracking(db.session, opened.record_id, request.user_agent.string)
     return redirect(url_for("portal.progress"))
 
 
-def _opened_ticket_id() -> int | None:
-    """The work order a code opened in this browser, while it stays open."""
+def _opened() -> tuple[str, int] | None:
+    """The record (type, id) a code opened in this browser, while it stays open."""
     grant = session.get(OPEN_KEY)
     if not grant or grant.get("until", "") <= utcnow().isoformat():
         session.pop(OPEN_KEY, None)
         return None
-    return grant["id"]
+    return grant.get("type", "ticket"), grant["id"]
+
+
+def _opened_ticket_id() -> int | None:
+    opened = _opened()
+    return opened[1] if opened and opened[0] == "ticket" else None
 
 
 def _progress_page(errors, status=200):
-    ticket_id = _opened_ticket_id()
-    if ticket_id is None:
+    opened = _opened()
+    if opened is None:
         return redirect(url_for("portal.track"))
+    record_type, record_id = opened
+    if record_type == "complaint":
+        return render_template("portal/track_complaint.html",
+                               view=complaint_steps.view_of(db.session, record_id)), status
     return render_template("portal/track_progress.html", errors=errors,
-                           view=customer_view.view_of(db.session, ticket_id)), status
+                           view=customer_view.view_of(db.session, record_id)), status
 
 
 @bp.route("/track/progress")

@@ -7,6 +7,7 @@ limit the answer is a 429 with Retry-After, so codes cannot be tried by the thou
 
 from flask import render_template
 
+from aftersales.core import audit
 from aftersales.core import settings as core_settings
 from aftersales.core.auth import public
 from aftersales.core.clock import local_today
@@ -16,6 +17,14 @@ from aftersales.extensions import db
 from aftersales.portal import throttling
 from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
+
+# What the portal writes, the audit trail and the records' timelines name as the customer's.
+CUSTOMER = audit.Actor(None, "customer (portal)")
+
+
+@bp.before_request
+def _acting_as_the_customer():
+    audit.set_actor(CUSTOMER)
 
 
 @bp.app_context_processor

@@ -112,9 +112,8 @@ class Confirmable:
     technician_name: str
 
 
-def confirmable(session: Session, token: str) -> Confirmable:
-    """The step a link asks for, or LinkRefused (unknown, used, expired)."""
-    link = attestations.link_of(session, token)
+def confirmable(session: Session, link) -> Confirmable:
+    """The step a work order's link asks for (the link already checked usable)."""
     if link.record_type != "ticket" or link.step not in LINK_LIFETIMES:
         raise attestations.LinkRefused("elsewhere")
     ticket = session.get(Ticket, link.record_id)

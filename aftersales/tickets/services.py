@@ -9,7 +9,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from aftersales.calendar import services as calendar_services
-from aftersales.core import geo
+from aftersales.core import audit, geo
 from aftersales.core.audit import label_change
 from aftersales.core.clock import DEFAULT_ZONE, local_today, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -47,7 +47,8 @@ MAX_BACKDATING = timedelta(days=30)
 
 
 def _actor_label(actor: User | None) -> str:
-    return actor.username if actor is not None else "system"
+    # Without a person, whoever the request acts as: a job (system), the customer portal.
+    return actor.username if actor is not None else audit.current_actor().label
 
 
 def _record_event(

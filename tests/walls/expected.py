@@ -283,6 +283,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("POST", "/stock/transfers"): 404,
     ("GET", "/tickets"): 200,
     ("GET", "/tickets/<int:ticket_id>"): 404,
+    ("POST", "/tickets/<int:ticket_id>/customer-link"): 404,
     ("POST", "/tickets/<int:ticket_id>/loans"): 404,
     ("POST", "/tickets/<int:ticket_id>/loans/return"): 404,
     ("POST", "/tickets/<int:ticket_id>/moves"): 404,
