@@ -72,7 +72,10 @@ _KINDS: dict[str, type] = {"metric": MetricCheck, "document": DocumentCheck,
 
 
 def check_to_json(check: Check) -> dict:
-    return dataclasses.asdict(check)
+    stored = dataclasses.asdict(check)
+    if isinstance(check, MetricCheck) and check.weights is None:
+        del stored["weights"]  # only a weighted metric has them: the others stored as ever
+    return stored
 
 
 def check_from_json(stored: dict) -> Check:
