@@ -5,7 +5,7 @@ All from the period figures (one grouped query). Beside the return visits' score
 counts the satisfaction survey's index: each answer's weighted mean of its five scores on a
 100 scale (weights in the rubric), averaged over the answers of the period."""
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import Numeric, and_, cast, func, literal, or_, select
 
 from aftersales.evidence.compliance.registry import (
     Measure,
@@ -121,5 +121,5 @@ def survey_index(session, period, target):
         detail=records.add_columns(
             *(getattr(SatisfactionSurvey, name).label(name) for name in SURVEY_DIMENSIONS),
             *(literal(weights[name]).label(f"weight_{name}") for name in SURVEY_DIMENSIONS),
-            func.round(index, 2).label("index_100")),
+            func.round(cast(index, Numeric(7, 4)), 2).label("index_100")),
     )
