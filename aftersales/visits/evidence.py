@@ -100,6 +100,7 @@ def follow_ups_finished(session, period, target):
 
 
 SURVEY_INDEX = "visits.survey_index"
+record_link("satisfaction_surveys", "visits.survey_answers", "survey")
 record_names("satisfaction_surveys", lambda session, ids: {
     survey.id: survey.ticket_number for survey in session.scalars(
         select(SatisfactionSurvey).where(SatisfactionSurvey.id.in_(ids)))})

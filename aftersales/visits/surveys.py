@@ -217,14 +217,17 @@ def surveys_of_tickets(session: Session, ticket_ids) -> dict[int, SatisfactionSu
         select(SatisfactionSurvey).where(SatisfactionSurvey.ticket_id.in_(ids)))}
 
 
-def list_answers(session: Session, scope: Scope, outlet_id: int | None, cursor: str | None,
-                 limit: int) -> Page:
-    """The answered surveys in the user's outlets, latest first."""
+def list_answers(session: Session, scope: Scope, outlet_id: int | None,
+                 survey_id: int | None, cursor: str | None, limit: int) -> Page:
+    """The answered surveys in the user's outlets (of one outlet, or one answer alone),
+    latest first."""
     stmt = outlet_services.in_scope(
         select(SatisfactionSurvey).where(SatisfactionSurvey.answered_at.is_not(None)),
         scope, SatisfactionSurvey.outlet_id)
     if outlet_id is not None:
         stmt = stmt.where(SatisfactionSurvey.outlet_id == outlet_id)
+    if survey_id is not None:
+        stmt = stmt.where(SatisfactionSurvey.id == survey_id)
     return keyset_page(session, stmt, SatisfactionSurvey.id, cursor, limit, newest_first=True)
 
 

@@ -33,6 +33,7 @@ from aftersales.visits.schemas import (
     PeriodSchema,
     RedrawQuerySchema,
     SamplePageSchema,
+    SurveyQuerySchema,
     VisitQuerySchema,
     VisitRecordPageSchema,
 )
@@ -172,16 +173,16 @@ def record(visit_id):
 @requires("visits.read")
 def survey_answers():
     """The satisfaction surveys customers answered from their phones, latest first."""
-    query, _errors = query_input(VisitQuerySchema())  # a bad filter value is ignored
+    query, _errors = query_input(SurveyQuerySchema())  # a bad filter value is ignored
     scope = scope_of(current_user, "visits.read")
-    page = surveys.list_answers(db.session, scope, query["outlet_id"], query["cursor"],
-                                PAGE_SIZE)
+    page = surveys.list_answers(db.session, scope, query["outlet_id"], query["survey_id"],
+                                query["cursor"], PAGE_SIZE)
     return render_template(
         "visits/surveys.html", page=page, answers=page.items,
         counts=surveys.counts(db.session, scope),
         outlets=outlet_services.outlet_names(db.session, (a.outlet_id for a in page.items)),
         outlet_choices=outlet_services.outlet_choices(db.session),
-        outlet_id=query["outlet_id"], dimensions=SURVEY_DIMENSIONS,
+        outlet_id=query["outlet_id"], survey_id=query["survey_id"], dimensions=SURVEY_DIMENSIONS,
         dimension_labels=DIMENSION_LABELS,
     )
 

@@ -6,6 +6,7 @@ import pytest
 from aftersales.evidence.compliance import rubric
 from aftersales.extensions import db
 from tests.conftest import csrf_from
+from tests.evidence.factories import clause_fed_by, snapshot
 from tests.factories import make_user
 from tests.visits.factories import answered_survey
 
@@ -51,3 +52,23 @@ def test_weights_without_a_reason_are_refused_beside_the_form(client, sign_in):
     assert response.status_code == 422 and 'id="w-visits.survey_index"' in response.get_data(
         as_text=True)
     assert rubric.current(db.session).weights["visits.survey_index"]["fees"] == 1.0
+
+
+def test_the_compliance_drill_down_shows_one_answer_alone(client, sign_in):
+    one = answered_survey(SCORES, comment="只看这一份")
+    answered_survey(SCORES, comment="另一份")
+    make_user("agent", username="zhangmin")
+    sign_in("zhangmin")
+    page = client.get(f"/visits/surveys?survey={one.id}").get_data(as_text=True)
+    assert "只看这一份" in page and "另一份" not in page
+
+
+def test_the_clause_page_names_each_answer_by_its_work_order_and_links_to_it(client, sign_in):
+    answer = answered_survey({**SCORES, "fees": 1, "result": 1, "skill": 1})  # a failing one
+    snapshot(only={clause_fed_by("visits.survey_index")})
+    make_user("manager", username="liqiang")
+    sign_in("liqiang")
+    page = client.get(f"/evidence/clauses/{clause_fed_by('visits.survey_index')}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and answer.ticket_number in html
+    assert f"/visits/surveys?survey={answer.id}" in html
