@@ -15,6 +15,7 @@ from aftersales.customers import demo as customers_demo
 from aftersales.evidence import demo as evidence_demo
 from aftersales.meetings import demo as meetings_demo
 from aftersales.outlets import demo as outlets_demo
+from aftersales.portal import demo as portal_demo
 from aftersales.tickets import demo as tickets_demo
 from aftersales.training import demo as training_demo
 from aftersales.visits import demo as visits_demo
@@ -61,6 +62,7 @@ def load(session: Session, scale: int = 1) -> list[str]:
         )
     customers, products, serials = customers_demo.load(session, rng, scale)
     tickets = tickets_demo.load(session, rng, scale, outlets, technicians_by_outlet())
+    tickets += portal_demo.load(session)
     visits = visits_demo.load(session, rng)
     calls = calls_demo.load(session, rng, scale)
     staff, training_sessions = training_demo.load(session, rng, outlets)

@@ -3,7 +3,7 @@ included) and flushes; the test decides whether to commit."""
 
 import io
 import itertools
-from datetime import date
+from datetime import date, time
 
 import PIL.Image
 import PIL.ImageDraw
@@ -67,6 +67,17 @@ def home_outlet():
 
     outlet = db.session.scalar(select(Outlet).where(Outlet.code == "HOME-01"))
     return outlet or make_outlet("HOME-01")
+
+
+def make_slots(outlet, starts=time(9), ends=time(12), capacity=2, weekdays=range(7),
+               commit=True):
+    """A visit window the outlet takes bookings in, on each of `weekdays` (all by default,
+    so a test finds one tomorrow whatever today is)."""
+    slots = [outlet_services.add_slot(db.session, outlet.id, weekday, starts, ends, capacity)
+             for weekday in weekdays]
+    if commit:
+        db.session.commit()
+    return slots
 
 
 def make_customer(name="张伟", phone=None, commit=True):

@@ -142,7 +142,7 @@ def _open_ticket(data: dict, received_at: datetime):
         db.session, current_user, type=data["type"], priority=data["priority"],
         customer_id=data["customer_id"], description=data["description"],
         serial=data["serial"], outlet_id=data["outlet_id"],
-        received_at=min(received_at, utcnow()),
+        received_at=min(received_at, utcnow()), channel=ticket_services.IntakeChannel.HOTLINE,
         scope=scope_of(current_user, "tickets.write"),
         seen_by=customer_visibility.of(current_user),
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import event, insert, inspect, select, update
@@ -35,6 +35,8 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system")
+# The customer acting on the public portal (a fault report, a confirmation): no user.
+PORTAL_CUSTOMER = Actor(None, "customer (portal)")
 _current_actor: ContextVar[Actor] = ContextVar("audit_actor", default=SYSTEM)
 
 
@@ -67,7 +69,7 @@ def canonical_json(value) -> str:
 
 
 def _jsonable(value):
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -162,13 +162,14 @@ class AttestedStep(Vocabulary):
 
 
 class AttestationChannel(Vocabulary):
-    """How the customer reached the step: a one-time link sent to them, or the portal after
-    a one-time code to the phone on file."""
+    """How the customer reached the step: a one-time link sent to them, the portal after a
+    one-time code to the phone on file, or a portal form anyone may send (a fault report)."""
 
     SMS_LINK = "sms_link", _l("Link sent by SMS")
     EMAIL_LINK = "email_link", _l("Link sent by e-mail")
     SHARED_LINK = "shared_link", _l("Link shared by the technician (WeChat, QR code)")
     PORTAL_CODE = "portal_code", _l("Portal, after a one-time code to the phone on file")
+    PORTAL_FORM = "portal_form", _l("Portal form (the phone not verified)")
 
 
 class AttestedRecord(Vocabulary):

@@ -1,5 +1,5 @@
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import local_today
 from aftersales.outlets.cities import load_cities
 from aftersales.outlets.models import City, Outlet
-from aftersales.outlets.services import create_outlet
+from aftersales.outlets.services import add_slot, create_outlet
 
 # code, name, kind, province, city, division code, address, latitude, longitude, 24 h
 DEMO_OUTLETS = (
@@ -74,6 +74,18 @@ CATEGORIES = ("air_conditioner", "refrigerator", "washing_machine", "water_heate
 STREETS = ("人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "胜利路", "工业大道")
 
 
+# The visit windows the named outlets take bookings in from the portal: (start, end,
+# places) every day of the week.
+WINDOWS = ((time(9), time(12), 3), (time(14), time(18), 3))
+
+
+def _bookable_windows(session: Session, outlets: list[Outlet]) -> None:
+    for outlet in outlets:
+        for weekday in range(7):
+            for starts, ends, places in WINDOWS:
+                add_slot(session, outlet.id, weekday, starts, ends, places)
+
+
 def load(session: Session, rng: random.Random) -> dict[str, Outlet]:
     if session.scalar(select(City.code).limit(1)) is None:
         load_cities(session)
@@ -90,6 +102,7 @@ def load(session: Session, rng: random.Random) -> dict[str, Outlet]:
             staff_count=12 if all_day else 6, categories=[],
             **(in_force if kind == "contracted" else {}),
         )
+    _bookable_windows(session, [outlets[code] for code, *_rest in DEMO_OUTLETS])
     # A separate generator: the shared one feeds the rest of the demo unchanged.
     local = random.Random(7)
     cities = {city.code: city for city in session.scalars(select(City))}

@@ -1,8 +1,18 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, Date, Float, Numeric, String
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Numeric,
+    String,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.core.clock import utcnow
@@ -84,6 +94,42 @@ class Outlet(Audited, db.Model):
     def serves_on(self, day: date) -> bool:
         """Self-operated outlets always; contracted ones while the agreement is in force."""
         return self.kind == "self_operated" or self.agreement_in_force(day)
+
+
+class ServiceSlot(Audited, db.Model):
+    """A time window in which an outlet takes booked visits, every week on one weekday
+    (Monday 0), and how many visits it can take then: the windows the portal offers
+    customers (outlets/slots.py). A capacity of 0 closes the window without losing it."""
+
+    __tablename__ = "service_slots"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("starts < ends", name="starts_before_ends"),
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        UniqueConstraint("outlet_id", "weekday", "starts",
+                         name="uq_service_slots_outlet_weekday_starts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column()
+    starts: Mapped[time] = mapped_column(Time)
+    ends: Mapped[time] = mapped_column(Time)
+    capacity: Mapped[int] = mapped_column()
+
+
+class SlotBooking(db.Model):
+    """How many visits are booked in a window on one day: counted up by one conditional
+    UPDATE that cannot pass the window's capacity, so two customers racing for the last
+    place cannot both get it. Each booking itself is on its work order (audited there)."""
+
+    __tablename__ = "slot_bookings"
+    __table_args__ = (CheckConstraint("booked >= 0", name="booked_not_negative"),)
+
+    slot_id: Mapped[int] = mapped_column(
+        ForeignKey("service_slots.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    booked: Mapped[int] = mapped_column(default=0)
 
 
 class City(db.Model):

@@ -167,3 +167,17 @@ class PerformanceRowSchema(Schema):
     complaints_response_24h_rate = fields.Float(allow_none=True, metadata={
         "description": "Share of them answered within 24 hours, of those answered or past "
                        "their 24 hours."})
+
+
+class SlotPageSchema(Schema):
+    """A weekly visit window the portal offers: the day (Monday 0), from and until (HH:MM
+    in the outlet's time), how many visits it takes."""
+
+    weekday = Int(required=True, minimum=0, maximum=6)
+    starts = fields.Time(required=True, format="%H:%M")
+    ends = fields.Time(required=True, format="%H:%M")
+    capacity = Int(required=True, minimum=0, maximum=999)
+
+
+class CapacityPageSchema(Schema):
+    capacity = Int(required=True, minimum=0, maximum=999)

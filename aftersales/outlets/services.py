@@ -18,6 +18,12 @@ from aftersales.core.uploads import SCANS, check_upload, upload_limit
 from aftersales.outlets import coverage, registry
 from aftersales.outlets.models import City, Outlet
 
+# The bookable visit windows, for the portal (outlets/slots.py).
+from aftersales.outlets.slots import OpenWindow as OpenWindow
+from aftersales.outlets.slots import add_slot as add_slot
+from aftersales.outlets.slots import book_window as book_window
+from aftersales.outlets.slots import open_windows as open_windows
+
 EDITABLE = (
     "name", "kind", "province", "city", "region_code", "province_code", "city_code", "address",
     "latitude", "longitude", "opening_hours", "is_24h", "service_radius_km", "categories",

@@ -2,6 +2,9 @@
 typed, against that number too) in fixed windows (core/rate_limit.py); past the limit the
 answer is a 429 with Retry-After, so codes and numbers cannot be tried by the thousand."""
 
+import hashlib
+from datetime import timedelta
+
 from flask import request
 from flask_babel import gettext as _
 
@@ -16,11 +19,29 @@ def refused(form: str, phone: str | None = None):
     """The 429 to answer when this client address, or this phone number, has used up its
     tries at the form; else None (and the try is counted)."""
     limits = settings.current()
-    keys = [(form, request.remote_addr or "")]
+    counts = [(form, request.remote_addr or "", limits.lookups_per_window)]
     if phone:
-        keys.append((f"{form}-phone", "".join(ch for ch in phone if ch.isdigit())))
-    waits = [rate_limit.hit(db.session, name, who, limits.lookups_per_window, limits.window,
-                            utcnow()) for name, who in keys]
+        counts.append((f"{form}-phone", "".join(ch for ch in phone if ch.isdigit()),
+                       limits.lookups_per_window))
+    return _past_limit(counts, limits.window)
+
+
+def report_refused(phone: str):
+    """The same for a fault report, with the report's own limits and window: fewer per
+    phone number (each report sends it an SMS), more per address (mobile carriers put many
+    phones behind one). The number is counted by its hash."""
+    limits = settings.current()
+    return _past_limit([
+        ("portal-report", request.remote_addr or "", limits.reports_per_address),
+        ("portal-report-phone", hashlib.sha256(f"portal-report:{phone}".encode()).hexdigest(),
+         limits.reports_per_phone),
+    ], limits.report_window)
+
+
+def _past_limit(counts: list[tuple[str, str, int]], window: timedelta):
+    """Count one try under each (form, who, limit); the 429 when any is past its limit."""
+    waits = [rate_limit.hit(db.session, name, who, limit, window, utcnow())
+             for name, who, limit in counts]
     wait = max((w for w in waits if w is not None), default=None)
     if wait is None:
         return None

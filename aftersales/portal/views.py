@@ -19,7 +19,7 @@ from aftersales.portal.blueprint import bp
 from aftersales.portal.schemas import VerifyQuerySchema
 
 # What the portal writes, the audit trail and the records' timelines name as the customer's.
-CUSTOMER = audit.Actor(None, "customer (portal)")
+CUSTOMER = audit.PORTAL_CUSTOMER
 
 
 @bp.before_request

@@ -4,6 +4,7 @@ import io
 import math
 import random
 import uuid
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 import PIL.Image
@@ -12,6 +13,7 @@ from geopy.distance import geodesic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aftersales.core import audit
 from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.permissions import Scope
@@ -19,6 +21,7 @@ from aftersales.customers import queries as customer_queries
 from aftersales.customers import services as customer_services
 from aftersales.customers.attestations import AttestationChannel
 from aftersales.tickets import customer_steps, field_work, loaners, services, stamps, stock
+from aftersales.tickets.models import IntakeChannel
 from aftersales.tickets.services import Move
 
 DAYS = 180
@@ -42,6 +45,8 @@ CALLED_OFF_EVERY = 29
 NOBODY_HOME_EVERY = 13
 CALLED_OFF = "客户来电取消：故障已自行排除"
 NOBODY_HOME = "上门时客户不在家，已约改日上门"
+# The customers who reported on the portal themselves: one order in six.
+FROM_THE_PORTAL_EVERY = 6
 
 
 def _path(rng: random.Random, urgent: bool = False,
@@ -148,13 +153,16 @@ def load(session: Session, rng: random.Random, scale: int, outlets: dict,
             serial, customer_id, _city = rng.choice(units)
             kind = rng.choices(types, weights)[0]
             received = _business_start(day, rng)
-            ticket = services.open_ticket(
-                session, dispatcher, type=kind,
-                priority="emergency" if rng.random() < 0.08 else "normal",
-                customer_id=customer_id, description=rng.choice(PROBLEMS[kind]),
-                serial=serial, received_at=received,
-                now=received + timedelta(minutes=rng.randrange(1, 15)),
-            )
+            on_portal = count % FROM_THE_PORTAL_EVERY == 0
+            with audit.acting_as(audit.PORTAL_CUSTOMER) if on_portal else nullcontext():
+                ticket = services.open_ticket(
+                    session, None if on_portal else dispatcher, type=kind,
+                    priority="emergency" if rng.random() < 0.08 else "normal",
+                    customer_id=customer_id, description=rng.choice(PROBLEMS[kind]),
+                    serial=serial, received_at=received,
+                    now=received + timedelta(minutes=rng.randrange(1, 15)),
+                    channel=IntakeChannel.PORTAL if on_portal else IntakeChannel.DESK,
+                )
             technician = rng.choice(crews[ticket.outlet_id])
             _walk(session, rng, ticket, received, now, dispatcher, technician, signature)
             count += 1

@@ -3,7 +3,13 @@
 from flask_babel import lazy_gettext as _l
 
 from aftersales.tickets import models
-from aftersales.tickets.models import Priority, TicketState, TicketType, WarrantyStatus
+from aftersales.tickets.models import (
+    IntakeChannel,
+    Priority,
+    TicketState,
+    TicketType,
+    WarrantyStatus,
+)
 
 # A work order as people name it (WO00000731), for the modules that show one by its id.
 ticket_number = models.ticket_number
@@ -12,6 +18,7 @@ STATE_LABELS = TicketState.labels()
 TYPE_LABELS = TicketType.labels()
 PRIORITY_LABELS = Priority.labels()
 WARRANTY_LABELS = WarrantyStatus.labels()
+CHANNEL_LABELS = IntakeChannel.labels()
 
 # A work order's fields on its history page, as its pages name them.
 FIELD_LABELS = {
@@ -24,6 +31,7 @@ FIELD_LABELS = {
     "outlet_id": _l("Outlet"),
     "technician_id": _l("Technician"),
     "created_by_id": _l("Opened by"),
+    "channel": _l("Came in through"),
     "description": _l("Problem"),
     "service_address": _l("Service address"),
     "warranty_status": _l("Warranty"),
@@ -48,4 +56,6 @@ FIELD_LABELS = {
     "service_latitude": _l("Service location latitude"),
     "service_longitude": _l("Service location longitude"),
     "service_location_precision": _l("Service location precision"),
+    "window_starts_at": _l("Booked visit window from"),
+    "window_ends_at": _l("Booked visit window until"),
 }

@@ -76,6 +76,20 @@ class LocationPrecision(Vocabulary):
 LOCATION_PRECISIONS = LocationPrecision.codes()
 
 
+class IntakeChannel(Vocabulary):
+    """How the work order came in: typed at the service desk (walk-ins, the API), from a
+    call on the agent console, by the customer on the portal, or opened by a return visit
+    that found the customer dissatisfied."""
+
+    DESK = "desk", _l("Service desk")
+    HOTLINE = "hotline", _l("Hotline")
+    PORTAL = "portal", _l("Customer portal")
+    RETURN_VISIT = "return_visit", _l("Return visit")
+
+
+INTAKE_CHANNELS = IntakeChannel.codes()
+
+
 class Ticket(Audited, db.Model):
     """A work order. Due times are fixed at intake from the SLA targets; the outcome
     (met or failed, and by how much) is stored when the clock stops."""
@@ -86,6 +100,12 @@ class Ticket(Audited, db.Model):
         CheckConstraint(Priority.check("priority"), name="known_priority"),
         CheckConstraint(TicketState.check("state"), name="known_state"),
         CheckConstraint(WarrantyStatus.check("warranty_status"), name="known_warranty"),
+        CheckConstraint(IntakeChannel.check("channel"), name="known_channel"),
+        CheckConstraint(
+            "(window_starts_at IS NULL) = (window_ends_at IS NULL)"
+            " AND (window_starts_at IS NULL OR window_starts_at < window_ends_at)",
+            name="window_whole",
+        ),
         CheckConstraint("received_at <= created_at", name="received_before_entered"),
         CheckConstraint("quote_fen IS NULL OR quote_fen >= 0", name="quote_not_negative"),
         CheckConstraint(
@@ -123,6 +143,7 @@ class Ticket(Audited, db.Model):
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     technician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[str] = mapped_column(String(16), default=IntakeChannel.DESK)
     description: Mapped[str] = mapped_column(Text)
     service_address: Mapped[str] = mapped_column(String(200))
     warranty_status: Mapped[str] = mapped_column(String(16))
@@ -155,6 +176,9 @@ class Ticket(Audited, db.Model):
     service_latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     service_longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     service_location_precision: Mapped[str | None] = mapped_column(String(10))
+    # The visit window the customer booked (the portal), from the outlet's slots.
+    window_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     events: Mapped[list["TicketEvent"]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"
@@ -187,6 +211,24 @@ class TicketEvent(Audited, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class TicketPhoto(Audited, db.Model):
+    """A photo of the fault the customer sent with the report. Its bytes are in the file
+    store under their SHA-256, served only to those who may read the work order."""
+
+    __tablename__ = "ticket_photos"
+    __table_args__ = (
+        CheckConstraint("size_bytes > 0", name="not_empty"),
+        Index("ix_ticket_photos_ticket_id", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class StockLevel(Audited, db.Model):

@@ -72,6 +72,11 @@ class TicketOutSchema(Schema):
     service_latitude = DecimalText(allow_none=True)
     service_longitude = DecimalText(allow_none=True)
     service_location_precision = fields.String(allow_none=True)
+    channel = fields.String(metadata={
+        "description": "How it came in: desk, hotline, portal or return_visit."})
+    window_starts_at = fields.DateTime(allow_none=True, metadata={
+        "description": "The visit window the customer booked on the portal, if any."})
+    window_ends_at = fields.DateTime(allow_none=True)
 
 
 class TicketEventSchema(Schema):

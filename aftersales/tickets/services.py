@@ -23,11 +23,21 @@ from aftersales.customers import visibility as customer_visibility
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import customer_steps, field_work, loaners, qualification, settings, sla
 from aftersales.tickets.labels import STATE_LABELS
-from aftersales.tickets.models import FINISHED_STATES, PAUSED_STATES, Ticket, TicketEvent
+from aftersales.tickets.models import (
+    FINISHED_STATES,
+    PAUSED_STATES,
+    IntakeChannel,
+    Ticket,
+    TicketEvent,
+)
 
 # The vocabularies other modules offer when they open a work order (the call console).
 from aftersales.tickets.models import PRIORITIES as PRIORITIES
 from aftersales.tickets.models import TICKET_TYPES as TICKET_TYPES
+
+# The photos a customer sends with a report (the portal).
+from aftersales.tickets.photos import PHOTO_KINDS as PHOTO_KINDS
+from aftersales.tickets.photos import add_photo as add_photo
 
 # state -> the states it may become. Anything else is refused with a clear message.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -92,12 +102,17 @@ def open_ticket(
     geocoder: geo.Geocoder | None = None,
     scope: Scope | None = None,
     seen_by: customer_visibility.Visibility = customer_visibility.EVERYTHING,
+    channel: str = IntakeChannel.DESK,
+    window: tuple[datetime, datetime] | None = None,
+    service_area: tuple[str, str] | None = None,
 ) -> Ticket:
     """A new work order for a customer the actor may see (`seen_by`). It belongs to an
     outlet from the start: the one named (inside the actor's `scope`), or the in-network
     outlet covering the service location for the product's category; with none, it is
     refused rather than stored where no scope sees it. `scope` None: system work (demo,
-    return-visit follow-ups)."""
+    return-visit follow-ups, the portal). `channel`: how it came in; `window`: the visit
+    window the customer booked; `service_area`: the province and city of a service
+    address given apart from the customer's record (the portal's form)."""
     customer = customer_services.get_customer(session, customer_id, seen_by)
     if not description.strip():
         raise ValidationFailed(_l("Describe the problem in the customer's words."), "description")
@@ -107,7 +122,7 @@ def open_ticket(
     now = now or utcnow()  # given only when replaying history (demo data, imports)
     received = _received_at(received_at, now)
     address = (service_address or "").strip() or customer.full_address
-    place = _place_of(customer, address, geocoder or geo.default_geocoder())
+    place = _place_of(customer, address, geocoder or geo.default_geocoder(), service_area)
     product_id = unit.product_id if unit else product_id
     outlet_id = _outlet_for(session, outlet_id, place, customer, product_id, received, scope)
     due = sla.due_times(calendar_services.calendar_for(session, outlet_id),
@@ -121,6 +136,7 @@ def open_ticket(
         product_id=product_id,
         outlet_id=outlet_id,
         created_by_id=actor.id if actor else None,
+        channel=IntakeChannel(channel),
         description=description.strip(),
         service_address=address,
         service_latitude=place.latitude if place else None,
@@ -133,6 +149,8 @@ def open_ticket(
         resolution_due_at=due.resolution,
         arrival_due_at=due.arrival,
         calendar_guessed=due.guessed,
+        window_starts_at=window[0] if window else None,
+        window_ends_at=window[1] if window else None,
     )
     session.add(ticket)
     session.flush()
@@ -192,6 +210,17 @@ def outlet_offer(session: Session, customer_id: int, serial: str | None, scope: 
     return OutletOffer(serving[0] if serving else None, choices)
 
 
+def covering_outlet_at(session: Session, province: str, city: str, address: str,
+                       serial: str | None, day, geocoder: geo.Geocoder | None = None):
+    """The outlet a report at this address, for this unit if its serial is one of ours,
+    goes to (as open_ticket places it); None when no outlet of the network serves it."""
+    place = (geocoder or geo.default_geocoder()).locate(province, city, "", address)
+    unit = _unit_or_none(session, serial, customer_visibility.EVERYTHING)
+    return outlet_services.covering_outlet(
+        session, place.latitude if place else None, place.longitude if place else None,
+        city, unit.product.category if unit else None, day)
+
+
 def _unit_or_none(session: Session, serial: str | None,
                   seen_by: customer_visibility.Visibility):
     """The unit named, if any (a serial typed wrong is open_ticket's to refuse)."""
@@ -201,9 +230,13 @@ def _unit_or_none(session: Session, serial: str | None,
         return None
 
 
-def _place_of(customer, address: str, geocoder: geo.Geocoder) -> geo.Location | None:
+def _place_of(customer, address: str, geocoder: geo.Geocoder,
+              service_area: tuple[str, str] | None = None) -> geo.Location | None:
     """The customer's own coordinates when the work is at their address; else the
-    district or city centroid (a different address is placed from its own text)."""
+    district or city centroid (a different address is placed from its own text, in the
+    province and city given with it, else the customer's)."""
+    if service_area is not None:
+        return geocoder.locate(*service_area, "", address)
     at_home = address == customer.full_address
     if at_home and customer.latitude is not None and customer.longitude is not None:
         return geo.Location(customer.latitude, customer.longitude, "exact")

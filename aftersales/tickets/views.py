@@ -30,6 +30,7 @@ from aftersales.tickets import (
     customer_steps,
     field_work,
     loaners,
+    photos,
     record_sheet,
     services,
     settings,
@@ -40,6 +41,7 @@ from aftersales.tickets import (
 from aftersales.tickets import registry as ticket_registry
 from aftersales.tickets.blueprint import bp
 from aftersales.tickets.labels import (
+    CHANNEL_LABELS,
     FIELD_LABELS,
     PRIORITY_LABELS,
     STATE_LABELS,
@@ -76,6 +78,7 @@ for _name, _labels in (
     ("type_label", TYPE_LABELS),
     ("priority_label", PRIORITY_LABELS),
     ("warranty_label", WARRANTY_LABELS),
+    ("channel_label", CHANNEL_LABELS),
 ):
     bp.add_app_template_global(_labeller(_labels), _name)
 
@@ -204,6 +207,7 @@ def _render_ticket(ticket, errors=None, status=200, shared=None):
         parts=parts, parts_used=field_work.parts_used(db.session, ticket.id),
         part_names={part.id: part.name for part in parts},
         signoff=field_work.signoff_of(db.session, ticket.id),
+        photos=photos.photos_of(db.session, ticket.id),
         paid_work=field_work.is_paid_work(ticket),
         **_charges_context(ticket),
         **_product_context(ticket),
@@ -289,6 +293,18 @@ def _may_work(ticket) -> bool:
 def show(ticket_id):
     ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
     return _render_ticket(ticket)
+
+
+@bp.route("/tickets/<int:ticket_id>/photos/<int:photo_id>")
+@requires("tickets.read")
+def photo(ticket_id, photo_id):
+    """A photo the customer sent with the report, to those who may read the work order."""
+    ticket = services.get_ticket(db.session, ticket_id, scope_of(current_user, "tickets.read"))
+    content, media_type = photos.photo_content(db.session, ticket, photo_id)
+    response = make_response(content)
+    response.headers["Content-Type"] = media_type
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # The inputs the work-order page shows; a reason about anything else goes to the top.

@@ -155,7 +155,7 @@ def _follow_up(
         priority="normal", customer_id=original.customer_id, description=description,
         service_address=original.service_address, serial=serial,
         product_id=original.product_id, outlet_id=original.outlet_id,
-        received_at=now, now=now,
+        received_at=now, now=now, channel=ticket_services.IntakeChannel.RETURN_VISIT,
     )
 
 

@@ -2,7 +2,7 @@
 (visits/surveys.py).
 
 Revision ID: b2d4f6a8c0e3
-Revises: f1a3c5e7b9d2
+Revises: a2c4e6f8b0d3
 Create Date: 2026-12-04 16:15:12.912241
 
 """
@@ -13,7 +13,7 @@ import aftersales.core.types
 
 
 revision = 'b2d4f6a8c0e3'
-down_revision = 'f1a3c5e7b9d2'
+down_revision = 'a2c4e6f8b0d3'
 branch_labels = None
 depends_on = None
 

@@ -32,6 +32,19 @@ def test_taking_a_call_logs_it_and_opens_the_work_order_linked_to_it(client, sig
     assert ticket.received_at == call.answered_at
 
 
+def test_a_work_order_opened_from_a_call_came_in_through_the_hotline(client, sign_in):
+    home_outlet()
+    make_user("agent", username="zhangmin")
+    customer = make_customer(name="李雷", phone="13800001111")
+    sign_in("zhangmin")
+    client.post("/calls/console", data={
+        "number": "13800001111", "customer_id": customer.id, "type": "repair",
+        "priority": "normal", "description": "洗衣机漏水",
+        "csrf_token": csrf_from(client, "/calls/console?number=13800001111"),
+    })
+    assert db.session.query(Ticket).one().channel == "hotline"
+
+
 def test_a_bad_work_order_logs_nothing(client, sign_in):
     make_user("agent", username="zhangmin")
     make_customer(name="李雷", phone="13800001111")

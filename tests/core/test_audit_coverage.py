@@ -29,6 +29,9 @@ EXEMPT = {
                     "window: throttling bookkeeping, swept hourly, no business meaning",
     "outgoing_messages": "messages to customers about records (each change they tell of is in "
                          "the trail); the row is its own record of what was sent and answered",
+    "slot_bookings": "how many visits are booked in an outlet's window on a day: the counter "
+                     "a booking takes its place from; each booking is on its work order's "
+                     "audited window",
     "scheduler_lease": "which scheduler process acts now: coordination, renewed every few "
                        "seconds, no business meaning",
 }

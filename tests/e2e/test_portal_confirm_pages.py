@@ -3,17 +3,22 @@ technician sees it: the one-time link for the quote, the code to follow the work
 and the QR code shown on site."""
 
 import json
+from datetime import timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from aftersales.complaints import services as complaint_services
+from aftersales.core.clock import utcnow
 from aftersales.core.models import User
 from aftersales.customers.services import get_customer
 from aftersales.extensions import db
 from aftersales.messaging.models import OutgoingMessage
 from aftersales.tickets import customer_steps
 from aftersales.tickets.models import ticket_number
+from tests.complaints.factories import make_complaint
 from tests.e2e.conftest import on_site_work_order, sign_in
+from tests.factories import make_customer
 
 
 def _quoted_link(ticket):
@@ -66,3 +71,21 @@ def test_the_technician_shows_a_qr_code_and_sees_what_the_customer_confirmed(pho
     phone.goto("/portal/c/" + address.rsplit("/", 1)[1])
     phone.get_by_role("button", name="是的，技师已到场").click()
     expect(phone.locator("#confirmed")).to_be_visible()
+
+
+def test_a_customer_accepts_a_complaints_resolution_on_a_phone(phone, page):
+    now = utcnow() - timedelta(hours=3)
+    complaint = make_complaint(customer=make_customer(name="李雷"), now=now)
+    complaint_services.acknowledge(db.session, complaint, None, "已致电",
+                                   now=now + timedelta(hours=1))
+    complaint_services.resolve(db.session, complaint, None, complaint_services.Resolution(
+        resolution="上门更换主板", root_cause="主板故障"), now=now + timedelta(hours=2))
+    db.session.commit()
+    message = db.session.scalars(select(OutgoingMessage).where(
+        OutgoingMessage.template == "resolution_to_confirm")).one()
+    phone.goto("/portal/c/" + json.loads(message.values_json)["link"].rsplit("/", 1)[1])
+    expect(phone.locator("#confirm")).to_contain_text("上门更换主板")
+    phone.locator("label.rating-choice").nth(4).click()
+    phone.get_by_role("button", name="是的，我认可").click()
+    expect(phone.locator("#confirmed")).to_contain_text(complaint.number)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

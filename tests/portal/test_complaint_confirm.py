@@ -21,9 +21,8 @@ def _resolved():
     now = utcnow() - timedelta(hours=3)
     complaint = make_complaint(customer=make_customer(phone="13700001234"), now=now)
     services.acknowledge(db.session, complaint, None, "已致电", now=now + timedelta(hours=1))
-    services.resolve(db.session, complaint, None,
-                     services.Resolution(resolution="更换压缩机并延保一年", root_cause="压缩机故障"),
-                     now=now + timedelta(hours=2))
+    resolution = services.Resolution(resolution="更换压缩机并延保一年", root_cause="压缩机故障")
+    services.resolve(db.session, complaint, None, resolution, now=now + timedelta(hours=2))
     db.session.commit()
     return complaint
 

@@ -35,6 +35,15 @@ def test_an_agent_opens_a_work_order_with_warranty_from_the_serial(client):
     assert [event["to_state"] for event in body["events"]] == ["new"]
 
 
+def test_a_work_order_opened_at_the_desk_says_so(client):
+    response = client.post(
+        "/api/v1/tickets",
+        json={"type": "repair", "customer_id": make_customer().id, "description": "不制冷"},
+        headers=headers("agent"),
+    )
+    assert (response.json["channel"], response.json["window_starts_at"]) == ("desk", None)
+
+
 def test_a_serial_of_another_customer_is_refused_on_its_field(client):
     make_serial(serial="AC2601000010001", customer=make_customer(name="李雷"))
     response = client.post(

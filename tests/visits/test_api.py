@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from aftersales.extensions import db
+from aftersales.tickets.models import Ticket
 from aftersales.visits.models import ReturnVisit
 from tests.factories import bearer, make_outlet, make_token, make_user
 from tests.visits.factories import MARCH, draw, make_closed_tickets, make_visit
@@ -108,6 +109,14 @@ def test_a_dissatisfied_score_answers_with_the_follow_up_number(client):
     body = response.json
     assert (body["state"], body["satisfaction"]) == ("done", 1)
     assert body["follow_up_number"] == f"WO{body['follow_up_ticket_id']:08d}"
+
+
+def test_the_follow_up_came_in_through_the_return_visit(client):
+    visit = make_visit()
+    body = client.post(f"/api/v1/visits/{visit.id}/outcome",
+                       json={"outcome": "reached", "satisfaction": 1},
+                       headers=headers("agent")).json
+    assert db.session.get(Ticket, body["follow_up_ticket_id"]).channel == "return_visit"
 
 
 def test_a_reached_visit_without_a_score_is_a_422_on_its_field(client):
