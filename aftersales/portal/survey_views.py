@@ -9,6 +9,7 @@ from flask import render_template, request
 from aftersales.core.auth import public
 from aftersales.core.errors import DomainError
 from aftersales.core.forms import errors_of, form_input, on_refusal, placed, submitted
+from aftersales.customers.attestations import LinkRefused
 from aftersales.extensions import db
 from aftersales.portal import throttling
 from aftersales.portal.blueprint import bp
@@ -16,7 +17,6 @@ from aftersales.portal.survey_schemas import SurveySchema
 from aftersales.visits import services as visit_services
 from aftersales.visits.labels import DIMENSION_LABELS, SURVEY_DIMENSIONS
 
-LINK_REFUSED = 410
 SHOWN = frozenset({*SURVEY_DIMENSIONS, "comment"})
 
 
@@ -36,7 +36,7 @@ def _page(token, errors=None, form=None, status=200):
 
 def _refusal(errors, status, token):
     """A link that cannot be used says why; a form missing a score is drawn again."""
-    if status == LINK_REFUSED:
+    if status == LinkRefused.status:
         return _refused(errors, status)
     return _page(token, placed(errors, SHOWN), submitted(), status)
 
