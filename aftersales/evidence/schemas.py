@@ -295,6 +295,10 @@ class RubricOutSchema(Schema):
     clauses = fields.List(fields.Nested(RubricClauseOutSchema))
     targets = fields.Dict(keys=fields.String(), values=fields.Float())
     limits = fields.Dict(keys=fields.String(), values=fields.Float())
+    weights = fields.Dict(
+        keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Float()),
+        metadata={"description": "a weighted metric's parts and their weights (the "
+                                 "satisfaction survey's dimensions); changed on the rubric page"})
     departures = fields.List(fields.Nested(DepartureOutSchema), metadata={
         "description": "every entry that differs from the shipped default, with who, when, why"})
     period_days = Int()

@@ -7,7 +7,7 @@ from aftersales.evidence.compliance import rubric
 from aftersales.extensions import db
 from tests.conftest import csrf_from
 from tests.evidence.factories import clause_fed_by, snapshot
-from tests.factories import make_user
+from tests.factories import bearer, make_token, make_user
 from tests.visits.factories import answered_survey
 
 SCORES = {"timeliness": 5, "attitude": 4, "skill": 3, "result": 2, "fees": 1}
@@ -72,3 +72,9 @@ def test_the_clause_page_names_each_answer_by_its_work_order_and_links_to_it(cli
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and answer.ticket_number in html
     assert f"/visits/surveys?survey={answer.id}" in html
+
+
+def test_the_rubric_api_gives_the_weights(client):
+    token = make_token(make_user("manager"))
+    rules = client.get("/api/v1/evidence/rubric", headers=bearer(token)).get_json()
+    assert rules["weights"]["visits.survey_index"] == dict.fromkeys(SCORES, 1.0)
