@@ -37,6 +37,7 @@ from aftersales.messaging import jobs as messaging_jobs
 from aftersales.notifications import jobs as notification_jobs
 from aftersales.tickets import jobs as ticket_jobs
 from aftersales.training import jobs as training_jobs
+from aftersales.visits import jobs as visit_jobs
 
 LEASE_NAME = "scheduler"
 log = logging.getLogger(__name__)
@@ -72,6 +73,9 @@ REGISTRY: tuple[Job, ...] = (
     Job("evidence.build_packages", evidence_jobs.build_packages, IntervalTrigger(seconds=15)),
     Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,
         IntervalTrigger(minutes=5)),
+    # Satisfaction surveys to a share of the work orders closed since (SMS by day only).
+    Job("visits.send_surveys", visit_jobs.send_surveys,
+        CronTrigger(hour="9-20", minute=5, timezone=DEFAULT_ZONE)),
     Job(
         "training.certificate_reminders",
         training_jobs.remind_expiring_certificates,

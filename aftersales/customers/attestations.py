@@ -74,15 +74,16 @@ def issue_link(session: Session, *, step: str, record_type: str, record_id: int,
     return token
 
 
-def link_of(session: Session, token: str) -> CustomerLink:
-    """The link a token opens, or LinkRefused saying why it cannot be used."""
+def link_of(session: Session, token: str, now: datetime | None = None) -> CustomerLink:
+    """The link a token opens, or LinkRefused saying why it cannot be used (at `now`, given
+    only when replaying history: demo data)."""
     link = session.scalar(select(CustomerLink).where(
         CustomerLink.token_hash == _token_hash(token or "")))
     if link is None:
         raise LinkRefused("unknown")
     if link.used_at is not None:
         raise LinkRefused("used")
-    if link.expires_at <= utcnow():
+    if link.expires_at <= (now or utcnow()):
         raise LinkRefused("expired")
     return link
 
@@ -91,7 +92,7 @@ def use_link(session: Session, token: str, *, step: str, record_type: str,
              record_id: int, now: datetime | None = None) -> CustomerLink:
     """Spend the link on the step of the record it was sent for. The spending is one
     conditional UPDATE, so of two uses racing only one gets it."""
-    link = link_of(session, token)
+    link = link_of(session, token, now)
     if (link.step, link.record_type, link.record_id) != (step, record_type, record_id):
         raise LinkRefused("elsewhere")
     now = now or utcnow()

@@ -61,6 +61,7 @@ DEPARTURE_LABELS = {
     "attestation evidence": _l("attestation evidence"),
     "target": _l("target"),
     "limit": _l("time limit (hours)"),
+    "weights": _l("weights"),
 }
 SETTING_LABELS = {
     "period_days": _l("Evaluation period (days)"),

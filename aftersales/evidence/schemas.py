@@ -257,6 +257,13 @@ class RubricTargetInSchema(Schema):
     reason = fields.String(load_default="", metadata={"description": "required for a change"})
 
 
+def rubric_weights_schema(parts: tuple[str, ...]) -> Schema:
+    """A weighted metric's weights, one field per part (the survey's dimensions)."""
+    return Schema.from_dict(
+        {**{part: DecimalText(required=True) for part in parts},
+         "reason": fields.String(load_default="")}, name="RubricWeightsSchema")()
+
+
 class RubricSettingsPageSchema(Schema):
     period_days = Int(minimum=1, maximum=MAX_PERIOD_DAYS, load_default=None)
     deduction_window_days = Int(minimum=1, maximum=MAX_PERIOD_DAYS, load_default=None)
@@ -288,6 +295,10 @@ class RubricOutSchema(Schema):
     clauses = fields.List(fields.Nested(RubricClauseOutSchema))
     targets = fields.Dict(keys=fields.String(), values=fields.Float())
     limits = fields.Dict(keys=fields.String(), values=fields.Float())
+    weights = fields.Dict(
+        keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Float()),
+        metadata={"description": "a weighted metric's parts and their weights (the "
+                                 "satisfaction survey's dimensions); changed on the rubric page"})
     departures = fields.List(fields.Nested(DepartureOutSchema), metadata={
         "description": "every entry that differs from the shipped default, with who, when, why"})
     period_days = Int()

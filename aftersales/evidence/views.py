@@ -41,6 +41,7 @@ from aftersales.evidence.schemas import (
     RubricSettingsPageSchema,
     RubricTargetInSchema,
     VersionPageSchema,
+    rubric_weights_schema,
 )
 from aftersales.extensions import db
 
@@ -427,6 +428,16 @@ def rubric_target(key):
                       data["limit_hours"])
     flash(_("Target changed; the next snapshot uses it."), "success")
     return redirect(url_for("evidence.rubric_page", _anchor=f"t-{key}"))
+
+
+@bp.route("/rubric/weights/<key>", methods=["POST"])
+@requires("evidence.rubric")
+@on_refusal(lambda errors, status, key: _render_rubric({f"{key} weights": errors}, None, status))
+def rubric_weights(key):
+    data = form_input(rubric_weights_schema(rubric.weighted_parts(key)))
+    rubric.set_weights(db.session, current_user, key, data, data["reason"])
+    flash(_("Weights changed; the next snapshot uses them."), "success")
+    return redirect(url_for("evidence.rubric_page", _anchor=f"w-{key}"))
 
 
 SETTINGS_FIELDS = frozenset({*rubric.SETTINGS, "reason"})

@@ -38,6 +38,7 @@ from aftersales.tickets import (
     stock,
     trail,
 )
+from aftersales.tickets import registry as ticket_registry
 from aftersales.tickets.blueprint import bp
 from aftersales.tickets.labels import (
     CHANNEL_LABELS,
@@ -215,6 +216,7 @@ def _render_ticket(ticket, errors=None, status=200, shared=None):
         **_gps_context(ticket),
         **_customer_context(ticket),
         shared=shared,
+        panels=ticket_registry.panels_of(db.session, ticket.id),
     ), status
 
 

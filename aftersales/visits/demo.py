@@ -11,7 +11,8 @@ from aftersales.core import services as core_services
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.tickets import queries as ticket_queries
 from aftersales.tickets import services as ticket_services
-from aftersales.visits import sampling, services
+from aftersales.visits import sampling, services, surveys
+from aftersales.visits.labels import SURVEY_DIMENSIONS
 from aftersales.visits.models import ReturnVisit
 
 SCORES = ((5, 66), (4, 24), (3, 4), (2, 3), (1, 3))
@@ -65,6 +66,7 @@ def load(session: Session, rng: random.Random) -> int:
         except sampling.NothingToDraw:
             continue
         _call(session, rng, agent, dispatcher, sample.id, drawn_at, now)
+    _survey(session, rng, today, now)
     return session.scalar(select(func.count(ReturnVisit.id)))
 
 
@@ -91,6 +93,30 @@ def _call(session, rng, agent, dispatcher, sample_id, drawn_at, now) -> None:
                                       comment=rng.choice(GOOD_WORDS[score]), now=at)
                 if visit.follow_up_ticket_id:
                     _assign(session, rng, visit, dispatcher, at, now)
+
+
+SURVEY_DAYS = 90
+SURVEY_ANSWERED = 0.55  # of the surveys sent, the share the customers answer
+SURVEY_WORDS = ("", "", "师傅很准时，讲解也清楚", "收费和报价一致", "希望上门再快一点",
+                "修好了，满意", "配件费有点贵")
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) MicroMessenger/8.0.49"
+
+
+def _survey(session, rng, today, now) -> None:
+    """The survey job's evening runs over the last months, and the customers who answered
+    from their phones within two days, each dimension close to their overall mood."""
+    scores, weights = zip(*SCORES, strict=True)
+    for days_back in range(SURVEY_DAYS, 0, -1):
+        run_at = datetime.combine(today - timedelta(days=days_back), time(19, 5), DEFAULT_ZONE)
+        for token in surveys.send_surveys(session, now=run_at):
+            answered_at = run_at + timedelta(hours=rng.randrange(1, 48))
+            if rng.random() >= SURVEY_ANSWERED or answered_at >= now:
+                continue
+            mood = rng.choices(scores, weights)[0]
+            answer = {name: min(5, max(1, mood + rng.choice((-1, 0, 0, 0, 1))))
+                      for name in SURVEY_DIMENSIONS}
+            surveys.answer_survey(session, token, answer, rng.choice(SURVEY_WORDS), PHONE,
+                                  at=answered_at)
 
 
 def _office_hours(moment: datetime, rng: random.Random) -> datetime:

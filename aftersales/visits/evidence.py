@@ -1,9 +1,11 @@
 """Evidence providers of return visits (clauses 5.3.1.3, 5.3.1.4, 5.1.6.1): the share of
 closed work orders whose visit reached the customer, satisfaction on a 100 scale (visits
 that reached someone are the only ones scored), follow-ups of the dissatisfied finished.
-All from the period figures (one grouped query)."""
+All from the period figures (one grouped query). Beside the return visits' score, 5.3.1.4
+counts the satisfaction survey's index: each answer's weighted mean of its five scores on a
+100 scale (weights in the rubric), averaged over the answers of the period."""
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Numeric, and_, cast, func, literal, or_, select
 
 from aftersales.evidence.compliance.registry import (
     Measure,
@@ -13,7 +15,9 @@ from aftersales.evidence.compliance.registry import (
 )
 from aftersales.tickets import queries as ticket_queries
 from aftersales.visits import figures as visit_figures
-from aftersales.visits.models import DISSATISFIED, ReturnVisit
+from aftersales.visits import surveys
+from aftersales.visits.labels import SURVEY_DIMENSIONS
+from aftersales.visits.models import DISSATISFIED, ReturnVisit, SatisfactionSurvey
 
 TABLES = ("return_visits", "visit_samples", "tickets")
 record_link("return_visits", "visits.done", "visit")
@@ -92,4 +96,31 @@ def follow_ups_finished(session, period, target):
         overall.follow_ups_finished, overall.follow_ups,
         records=with_follow_up.order_by(ReturnVisit.id.desc()),
         failing=with_follow_up.where(~follow_up).order_by(ReturnVisit.id),
+    )
+
+
+SURVEY_INDEX = "visits.survey_index"
+record_link("satisfaction_surveys", "visits.survey_answers", "survey")
+record_names("satisfaction_surveys", lambda session, ids: {
+    survey.id: survey.ticket_number for survey in session.scalars(
+        select(SatisfactionSurvey).where(SatisfactionSurvey.id.in_(ids)))})
+
+
+@provider(SURVEY_INDEX, record_type="satisfaction_surveys", tables=("satisfaction_surveys",))
+def survey_index(session, period, target):
+    """The mean of the period's answers' weighted indexes; the dissatisfied answers (an
+    index of 40 or less) pull it down. Each record carries its work order, its five scores,
+    the weights and its index, so the figure recounts from the file."""
+    weights = period.weights(SURVEY_INDEX)
+    value, answered, low = surveys.index_of(session, period.start, period.end, weights)
+    index = surveys.index_100(weights)
+    records = surveys.answered_between(period.start, period.end)
+    return Measure(
+        value, answered - low, answered,
+        records=records.order_by(SatisfactionSurvey.id.desc()),
+        failing=records.where(index <= surveys.LOW_INDEX).order_by(SatisfactionSurvey.id),
+        detail=records.add_columns(
+            *(getattr(SatisfactionSurvey, name).label(name) for name in SURVEY_DIMENSIONS),
+            *(literal(weights[name]).label(f"weight_{name}") for name in SURVEY_DIMENSIONS),
+            func.round(cast(index, Numeric(7, 4)), 2).label("index_100")),
     )

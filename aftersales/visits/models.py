@@ -11,6 +11,7 @@ from aftersales.core.types import UTCDateTime
 from aftersales.core.vocabulary import Vocabulary
 from aftersales.extensions import db
 from aftersales.tickets.labels import ticket_number
+from aftersales.visits.labels import SURVEY_DIMENSIONS
 
 
 class VisitState(Vocabulary):
@@ -139,3 +140,46 @@ class ReturnVisit(Audited, db.Model):
     @property
     def follow_up_number(self) -> str | None:
         return ticket_number(self.follow_up_ticket_id) if self.follow_up_ticket_id else None
+
+
+def _scores_all_or_none() -> str:
+    """Unanswered: no score; answered: every dimension scored 1 to 5."""
+    answered = " AND ".join(f"{name} BETWEEN 1 AND 5" for name in SURVEY_DIMENSIONS)
+    unanswered = " AND ".join(f"{name} IS NULL" for name in SURVEY_DIMENSIONS)
+    return f"(answered_at IS NULL AND {unanswered}) OR (answered_at IS NOT NULL AND {answered})"
+
+
+class SatisfactionSurvey(Audited, db.Model):
+    """The satisfaction survey sent after a work order closed (at most one per work order,
+    so two senders racing send one), and the customer's answer through its one-time link:
+    five scores of 1 to 5 and what they wrote."""
+
+    __tablename__ = "satisfaction_surveys"
+    __table_args__ = (
+        CheckConstraint(_scores_all_or_none(), name="scored_when_answered"),
+        CheckConstraint("(answered_at IS NULL) = (act_id IS NULL)", name="answer_has_act"),
+        CheckConstraint("answered_at IS NULL OR answered_at >= sent_at",
+                        name="answered_after_sent"),
+        Index("ix_satisfaction_surveys_answered_at", "answered_at"),
+        Index("ix_satisfaction_surveys_outlet_id_id", "outlet_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    act_id: Mapped[int | None] = mapped_column(ForeignKey("customer_acts.id"))
+    timeliness: Mapped[int | None] = mapped_column()
+    attitude: Mapped[int | None] = mapped_column()
+    skill: Mapped[int | None] = mapped_column()
+    result: Mapped[int | None] = mapped_column()
+    fees: Mapped[int | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def ticket_number(self) -> str:
+        return ticket_number(self.ticket_id)
+
+    def scores(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in SURVEY_DIMENSIONS}

@@ -74,6 +74,12 @@ class VisitQuerySchema(PageArgsSchema):
     visit_id = Int(data_key="visit", load_default=None)
 
 
+class SurveyQuerySchema(PageArgsSchema):
+    outlet_id = Int(data_key="outlet", load_default=None)
+    # One answer alone (the compliance page's drill-down to the record it counts).
+    survey_id = Int(data_key="survey", load_default=None)
+
+
 class VisitOutSchema(Schema):
     id = Int()
     ticket_id = Int()

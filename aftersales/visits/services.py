@@ -32,6 +32,10 @@ from aftersales.visits.models import (
     VisitState,
 )
 
+# The satisfaction survey (surveys.py), for the portal that takes the customer's answer.
+from aftersales.visits.surveys import answer_survey as answer_survey
+from aftersales.visits.surveys import survey_asked as survey_asked
+
 MAX_COMMENT = 2000
 FOLLOW_UP_LOCALE = "zh"  # follow-up work orders are written in the enterprise's language
 SCORES = ("1", "2", "3", "4", "5")
@@ -199,3 +203,4 @@ def record_visit(
         label_change(session, visit, f"visit:{outcome}")
     session.flush()
     return visit
+

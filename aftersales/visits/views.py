@@ -25,13 +25,15 @@ from aftersales.core.sample_input import MIN_SHARE
 from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
 from aftersales.visits import figures as visit_figures
-from aftersales.visits import sampling, services
+from aftersales.visits import sampling, services, surveys
 from aftersales.visits.blueprint import bp
+from aftersales.visits.labels import DIMENSION_LABELS, SURVEY_DIMENSIONS
 from aftersales.visits.models import DISSATISFIED, MAX_ATTEMPTS, VisitOutcome
 from aftersales.visits.schemas import (
     PeriodSchema,
     RedrawQuerySchema,
     SamplePageSchema,
+    SurveyQuerySchema,
     VisitQuerySchema,
     VisitRecordPageSchema,
 )
@@ -165,6 +167,24 @@ def record(visit_id):
     )
     flash(_recorded_message(visit), "success")
     return redirect(url_for("visits.queue", **_list_args()))
+
+
+@bp.route("/surveys")
+@requires("visits.read")
+def survey_answers():
+    """The satisfaction surveys customers answered from their phones, latest first."""
+    query, _errors = query_input(SurveyQuerySchema())  # a bad filter value is ignored
+    scope = scope_of(current_user, "visits.read")
+    page = surveys.list_answers(db.session, scope, query["outlet_id"], query["survey_id"],
+                                query["cursor"], PAGE_SIZE)
+    return render_template(
+        "visits/surveys.html", page=page, answers=page.items,
+        counts=surveys.counts(db.session, scope),
+        outlets=outlet_services.outlet_names(db.session, (a.outlet_id for a in page.items)),
+        outlet_choices=outlet_services.outlet_choices(db.session),
+        outlet_id=query["outlet_id"], survey_id=query["survey_id"], dimensions=SURVEY_DIMENSIONS,
+        dimension_labels=DIMENSION_LABELS,
+    )
 
 
 def _last_month() -> tuple[date, date]:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 
-from aftersales.core.clock import DEFAULT_ZONE
+from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from aftersales.visits import sampling
@@ -77,3 +77,25 @@ def make_visit(closed_on: date = date(2026, 3, 10), outlet=None, customer=None, 
     if commit:
         db.session.commit()
     return visit
+
+
+def sent_surveys(now: datetime) -> list[str]:
+    """Run the survey job at `now` and commit; the tokens of the links it sent by SMS."""
+    from aftersales.visits import surveys
+
+    tokens = surveys.send_surveys(db.session, now=now)
+    db.session.commit()
+    return tokens
+
+
+def answered_survey(scores: dict, closed_at: datetime | None = None, comment: str = ""):
+    """A work order closed (a day before now, unless told), surveyed and answered."""
+    from aftersales.visits import surveys
+
+    closed_at = closed_at or utcnow() - timedelta(days=1)
+    make_closed_ticket(closed_at)
+    (token,) = sent_surveys(closed_at + timedelta(hours=1))
+    answer = surveys.answer_survey(db.session, token, scores, comment, "pytest",
+                                   at=closed_at + timedelta(hours=2))
+    db.session.commit()
+    return answer

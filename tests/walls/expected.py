@@ -255,6 +255,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("POST", "/evidence/rubric/clauses/<number>"): 403,
     ("POST", "/evidence/rubric/settings"): 403,
     ("POST", "/evidence/rubric/targets/<key>"): 403,
+    ("POST", "/evidence/rubric/weights/<key>"): 403,
     ("POST", "/evidence/versions/<int:version_id>/<action>"): 403,
     ("GET", "/evidence/versions/<int:version_id>/file"): 403,
     ("GET", "/history/<record_type>/<record_id>"): 403,
@@ -334,5 +335,6 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("GET", "/visits/sample"): 403,
     ("POST", "/visits/sample"): 403,
     ("GET", "/visits/samples/<int:sample_id>"): 200,
+    ("GET", "/visits/surveys"): 200,
     ("GET", "/visits/visits.css"): 200,
 }

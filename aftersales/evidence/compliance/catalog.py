@@ -28,6 +28,8 @@ class ProviderSpec:
     unit: str  # share, seconds, score, count
     better: str  # higher, lower
     limit_hours: float | None = None  # the time limit counted within, when it has one
+    weights: dict[str, float] | None = None  # a weighted mean's parts and default weights
+    part_names: dict[str, Named] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,13 @@ def _named(table: dict) -> dict[str, Named]:
     return {key: Named(value["zh"], value["en"]) for key, value in table.items()}
 
 
+def _parts(parts: dict | None) -> tuple[dict | None, dict | None]:
+    if not parts:
+        return None, None
+    return ({name: float(part["weight"]) for name, part in parts.items()},
+            {name: Named(part["zh"], part["en"]) for name, part in parts.items()})
+
+
 def parse(data: dict) -> Catalog:
     clauses = tuple(
         Clause(
@@ -90,9 +99,11 @@ def parse(data: dict) -> Catalog:
         )
         for entry in data["clauses"]
     )
+    weights = data.get("weights", {})
     providers = {
         key: ProviderSpec(key, Named(v["zh"], v["en"]), float(v["target"]), v["unit"], v["better"],
-                          float(v["limit_hours"]) if "limit_hours" in v else None)
+                          float(v["limit_hours"]) if "limit_hours" in v else None,
+                          *_parts(weights.get(key)))
         for key, v in data["providers"].items()
     }
     catalog = Catalog(
@@ -122,6 +133,9 @@ def _check(catalog: Catalog) -> None:
             raise ValueError(f"catalog: {clause.number} names unknown {sorted(unknown)}")
         if not (clause.providers or clause.documents or clause.attestation):
             raise ValueError(f"catalog: {clause.number} has no source of evidence")
+    for spec in catalog.providers.values():
+        if spec.weights is not None and sum(spec.weights.values()) <= 0:
+            raise ValueError(f"catalog: {spec.key}'s weights add up to nothing")
 
 
 @functools.cache

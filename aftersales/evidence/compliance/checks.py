@@ -31,6 +31,7 @@ class MetricCheck:
     sample_ids: list[int] = field(default_factory=list)
     status: MetricStatus = "no_data"
     fraction: float | None = None  # the share of the clause's points this check keeps
+    weights: dict[str, float] | None = None  # of a weighted mean's parts, as counted
 
     @property
     def evidence_count(self) -> int:
@@ -71,7 +72,10 @@ _KINDS: dict[str, type] = {"metric": MetricCheck, "document": DocumentCheck,
 
 
 def check_to_json(check: Check) -> dict:
-    return dataclasses.asdict(check)
+    stored = dataclasses.asdict(check)
+    if isinstance(check, MetricCheck) and check.weights is None:
+        del stored["weights"]  # only a weighted metric has them: the others stored as ever
+    return stored
 
 
 def check_from_json(stored: dict) -> Check:

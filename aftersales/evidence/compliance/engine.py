@@ -57,6 +57,7 @@ def evaluate_metric(session: Session, key: str, period: Period, target: float,
         key=key, target=target, unit=spec.unit, better=spec.better,
         registered=provider is not None,
         limit_hours=period.limit_hours(key) if spec.limit_hours is not None else None,
+        weights=period.weights(key) if spec.weights is not None else None,
     )
     if provider is None:
         return metric
@@ -314,7 +315,7 @@ def compute(session: Session, now: datetime | None = None, kind: str = "full",
         period = Period.ending(now.astimezone(DEFAULT_ZONE).date(), rules.period_days)
     day = period.last_day
     # Providers take the figures at `now` and count within the rubric's time limits.
-    period.memo.update(now=now, limits=rules.limits)
+    period.memo.update(now=now, limits=rules.limits, weights=rules.weights)
     audit_seq = latest_audit_seq(session)
     clauses = [c for c in catalog.clauses if only is None or c.number in only]
     keys = sorted({key for clause in clauses for key in clause.providers})

@@ -49,6 +49,16 @@ class Period:
 
         return catalog.load().providers[key].limit_hours
 
+    def weights(self, key: str) -> dict[str, float]:
+        """The weights of metric `key`'s parts in the rubric in force (the catalog's
+        default when no rubric was applied)."""
+        weights = self.memo.get("weights") or {}
+        if key in weights:
+            return weights[key]
+        from aftersales.evidence.compliance import catalog
+
+        return dict(catalog.load().providers[key].weights or {})
+
     @property
     def start(self) -> datetime:
         return datetime.combine(self.first_day, time(), DEFAULT_ZONE)

@@ -34,6 +34,7 @@ class Rubric:
     clauses: dict[str, ClauseRule]
     targets: dict[str, float]
     limits: dict[str, float]  # metric key -> the time limit (hours) it counts within
+    weights: dict[str, dict[str, float]]  # metric key -> its parts' weights
     period_days: int
     deduction_window_days: int
     system_started_on: date | None
@@ -63,9 +64,11 @@ def current(session: Session) -> Rubric:
         if row.limit_hours is not None and row.provider_key in limits:
             limits[row.provider_key] = float(row.limit_hours)
     settings = {row.key: row.value for row in session.scalars(select(RubricSetting))}
+    weights = {key: _weights_read(settings.get(_weights_key(key)), spec.weights)
+               for key, spec in catalog.providers.items() if spec.weights is not None}
     defaults = catalog.settings
     return Rubric(
-        clauses=clauses, targets=targets, limits=limits,
+        clauses=clauses, targets=targets, limits=limits, weights=weights,
         period_days=int(settings.get("period_days", defaults.get("period_days", 90))),
         deduction_window_days=int(settings.get("deduction_window_days", 365)),
         system_started_on=_day(settings.get("system_started_on")),
@@ -170,6 +173,51 @@ def set_target(session: Session, actor, key: str, target, reason: str = "",
     return row
 
 
+def _weights_key(key: str) -> str:
+    """The rubric setting that keeps a metric's weights."""
+    return f"{key} weights"
+
+
+def weights_text(weights: dict[str, float]) -> str:
+    """Weights as the rubric keeps and shows them: `timeliness=2 attitude=1 …`."""
+    return " ".join(f"{name}={weight:g}" for name, weight in weights.items())
+
+
+def _weights_read(stored: str | None, default: dict[str, float]) -> dict[str, float]:
+    if not stored:
+        return dict(default)
+    kept = dict(pair.split("=", 1) for pair in stored.split())
+    return {name: float(kept.get(name, weight)) for name, weight in default.items()}
+
+
+def weighted_parts(key: str) -> tuple[str, ...]:
+    """The parts of weighted metric `key` (the survey's dimensions), or NotFound."""
+    spec = catalog_module.load().providers.get(key)
+    if spec is None or spec.weights is None:
+        raise NotFound(_l("There is no weighted metric %(key)s.", key=key))
+    return tuple(spec.weights)
+
+
+def set_weights(session: Session, actor, key: str, weights: dict, reason: str = "") -> None:
+    """Change the weights of a weighted metric's parts (the survey's dimensions): each 0
+    to 100, not all 0; the index is the weighted mean, so only their ratios count."""
+    parts = weighted_parts(key)
+    new = {name: float(_number(weights.get(name), name, "0.01", Decimal(0), Decimal(100)))
+           for name in parts}
+    if not any(new.values()):
+        raise ValidationFailed(_l("At least one weight must be more than 0."), field=parts[0])
+    old = current(session).weights[key]
+    if new == old:
+        return
+    _record_change(session, actor, _weights_key(key), weights_text(old), weights_text(new),
+                   reason)
+    row = session.get(RubricSetting, _weights_key(key)) or RubricSetting(key=_weights_key(key))
+    row.value, row.updated_at = weights_text(new), utcnow()
+    row.updated_by_id = actor.id if actor else None
+    session.add(row)
+    session.flush()
+
+
 def set_setting(session: Session, actor, key: str, value: str, reason: str = "") -> None:
     if key not in SETTINGS:
         raise NotFound(_l("There is no setting %(key)s.", key=key))
@@ -209,13 +257,13 @@ class Departure:
     reason: str
 
 
-def _in_force(session: Session, applied) -> tuple[dict, dict, dict]:
-    """Clause rules, targets and limits: those in force now, or those a snapshot's clause
-    rows applied (a frozen period's report shows the rubric it was scored with)."""
+def _in_force(session: Session, applied) -> tuple[dict, dict, dict, dict]:
+    """Clause rules, targets, limits and weights: those in force now, or those a snapshot's
+    clause rows applied (a frozen period's report shows the rubric it was scored with)."""
     if applied is None:
         rules = current(session)
-        return rules.clauses, rules.targets, rules.limits
-    clauses, targets, limits = {}, {}, {}
+        return rules.clauses, rules.targets, rules.limits, rules.weights
+    clauses, targets, limits, weights = {}, {}, {}, {}
     for row in applied:
         detail = json.loads(row.detail_json)
         checks = checks_of(detail)
@@ -227,7 +275,9 @@ def _in_force(session: Session, applied) -> tuple[dict, dict, dict]:
                 targets[check.key] = check.target
                 if check.limit_hours is not None:
                     limits[check.key] = check.limit_hours
-    return clauses, targets, limits
+                if check.weights is not None:
+                    weights[check.key] = check.weights
+    return clauses, targets, limits, weights
 
 
 def departures(session: Session, applied=None, until=None) -> list[Departure]:
@@ -236,7 +286,7 @@ def departures(session: Session, applied=None, until=None) -> list[Departure]:
     with who changed it last, when and why. The dashboard, the rubric page and the report
     list them."""
     catalog = catalog_module.load()
-    clauses, targets, limits = _in_force(session, applied)
+    clauses, targets, limits, weights = _in_force(session, applied)
     found: list[tuple[str, str, str, str]] = []
     for clause in catalog.clauses:
         rule = clauses.get(clause.number)
@@ -253,6 +303,8 @@ def departures(session: Session, applied=None, until=None) -> list[Departure]:
             found.append((key, "target", f"{spec.target:g}", f"{targets[key]:g}"))
         if key in limits and limits[key] != spec.limit_hours:
             found.append((key, "limit", f"{spec.limit_hours:g}", f"{limits[key]:g}"))
+        if key in weights and weights[key] != spec.weights:
+            found.append((key, "weights", weights_text(spec.weights), weights_text(weights[key])))
     changes = select(RubricChange).order_by(RubricChange.id)
     if until is not None:
         changes = changes.where(RubricChange.at <= until)
