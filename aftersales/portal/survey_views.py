@@ -54,7 +54,6 @@ def answer_survey(token):
     refused = throttling.refused("portal-survey")
     if refused is not None:
         return refused
-    db.session.commit()  # the try counts even when the answer is refused (rolled back)
     data = form_input(SurveySchema())
     answer = visit_services.answer_survey(
         db.session, token, {name: data[name] for name in SURVEY_DIMENSIONS},

@@ -17,13 +17,22 @@ from aftersales.portal import settings
 
 def refused(form: str, phone: str | None = None):
     """The 429 to answer when this client address, or this phone number, has used up its
-    tries at the form; else None (and the try is counted)."""
+    tries at the form; else None. The try is counted and kept at once, apart from the
+    request's work: a refused answer (a wrong code, a used link) rolls that work back, and
+    a flood of them must still be throttled."""
     limits = settings.current()
     counts = [(form, request.remote_addr or "", limits.lookups_per_window)]
     if phone:
-        counts.append((f"{form}-phone", "".join(ch for ch in phone if ch.isdigit()),
-                       limits.lookups_per_window))
-    return _past_limit(counts, limits.window)
+        counts.append((f"{form}-phone", _hashed(form, phone), limits.lookups_per_window))
+    answer = _past_limit(counts, limits.window)
+    db.session.commit()
+    return answer
+
+
+def _hashed(form: str, phone: str) -> str:
+    """A phone number as a throttle key: by its hash, never stored as typed."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return hashlib.sha256(f"{form}:{digits}".encode()).hexdigest()
 
 
 def report_refused(phone: str):
@@ -33,8 +42,7 @@ def report_refused(phone: str):
     limits = settings.current()
     return _past_limit([
         ("portal-report", request.remote_addr or "", limits.reports_per_address),
-        ("portal-report-phone", hashlib.sha256(f"portal-report:{phone}".encode()).hexdigest(),
-         limits.reports_per_phone),
+        ("portal-report-phone", _hashed("portal-report", phone), limits.reports_per_phone),
     ], limits.report_window)
 
 

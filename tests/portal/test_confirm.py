@@ -145,3 +145,12 @@ def test_a_rating_out_of_range_names_the_field(client):
 
 def test_an_unknown_link_is_refused(client):
     assert client.get("/portal/c/not-a-token").status_code == 410
+
+
+def test_a_flood_of_refused_confirmations_is_throttled(client, settings_changed):
+    """Each refused try is rolled back, but its count is kept."""
+    settings_changed("portal", lookups_per_window=3)
+    ticket = make_ticket()
+    statuses = [_post(client, "/portal/c/not-a-token", ticket, "accept_quote").status_code
+                for _ in range(4)]
+    assert statuses == [410, 410, 410, 429]
