@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import filetype
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.core import audit
@@ -202,6 +202,25 @@ def published_kinds(session: Session, day: date) -> frozenset[str]:
     """The public document kinds published on `day` (a version in force), for those who
     count what the portal offers customers."""
     return frozenset(shown.kind for shown in published_documents(session, day))
+
+
+def public_document_kinds() -> frozenset[str]:
+    """The document kinds customers must be shown (public in catalog.toml)."""
+    return catalog_module.load().public_documents
+
+
+def published_versions(version_ids) -> Select:
+    """The document versions given, as records for a figure to list (id, then named by
+    their document's title and version)."""
+    return select(DocumentVersion.id).where(DocumentVersion.id.in_(list(version_ids)))
+
+
+def version_titles(session: Session, version_ids) -> dict[int, str]:
+    """Document versions as people name them: the document's title and the version."""
+    return {version_id: f"{title} {version}" for version_id, title, version in session.execute(
+        select(DocumentVersion.id, ManagedDocument.title, DocumentVersion.version)
+        .join(ManagedDocument, ManagedDocument.id == DocumentVersion.document_id)
+        .where(DocumentVersion.id.in_(list(version_ids))))}
 
 
 def published_file(session: Session, version_id: int, day: date

@@ -1,22 +1,27 @@
 """The portal's evidence (clause 5.3.1.2, a website with after-sales pages and online
-service): the share of the portal's online services — ask for service, follow a work
-order, confirm a step, complain — that customers used in the period, counted from the
-acts they made on their own phones (customer_acts). The records are those acts, each with
-its step, channel and time and the work order or complaint it was for: grouping them by
-step recounts the figure."""
+service). Online service: the share of the portal's online services — ask for service,
+follow a work order, confirm a step, complain — that customers used in the period, counted
+from the acts they made on their own phones (customer_acts); the records are those acts,
+each with its step, channel and time and the work order or complaint it was for: grouping
+them by step recounts the figure. Published pages: the share of the document kinds
+customers must be shown (commitments, warranty, fees, recycling, defect disclosures) with
+an approved version in force on the period's last day, which is what the portal shows; the
+records are those versions."""
 
 from sqlalchemy import func, select
 
 from aftersales.complaints.labels import complaint_number
 from aftersales.customers import attestations
 from aftersales.customers.attestations import ONLINE_SERVICES, AttestedStep, CustomerAct
+from aftersales.evidence import services as evidence_services
 from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_names
 from aftersales.tickets.labels import ticket_number
 
 STEP_WORDS = AttestedStep.labels()
 
 # The device's user agent stays in the system: an auditor reads it on the record's page.
-record_kind("customer_acts", label_zh="顾客本人操作", label_en="Customer's own acts")
+record_kind("customer_acts", label_zh="顾客本人操作", label_en="Customer's own acts",
+            hidden=("user_agent",))
 record_names("customer_acts", lambda session, ids: {
     act_id: f"{_record_number(record_type, record_id)} · {STEP_WORDS[step]}"
     for act_id, record_type, record_id, step in session.execute(
@@ -39,3 +44,21 @@ def online_service(session, period, target):
         detail=select(acts.c.id, acts.c.step, acts.c.channel, acts.c.at,
                       acts.c.record_type, acts.c.record_id),
     )
+
+
+# The file stays in the system: the package lists what was shown, by title and version.
+record_kind("evidence_document_versions", label_zh="向顾客公开的文件",
+            label_en="Documents shown to customers", hidden=("file_key",))
+record_names("evidence_document_versions", evidence_services.version_titles)
+
+
+@provider("portal.published_commitments", record_type="evidence_document_versions",
+          tables=("evidence_documents", "evidence_document_versions"))
+def published_commitments(session, period, target):
+    public = evidence_services.public_document_kinds()
+    shown = evidence_services.published_documents(session, period.last_day)
+    return Measure.share(
+        len({document.kind for document in shown} & public), len(public),
+        records=evidence_services.published_versions(document.version_id for document in shown),
+    )
+

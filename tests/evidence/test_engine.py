@@ -82,7 +82,8 @@ def test_a_document_counts_only_while_an_approved_version_is_in_force():
 def test_a_clause_whose_provider_is_not_registered_shows_no_data_and_scores_nothing(
         monkeypatch):
     """A module not built (or not loaded) leaves its clause without data, never a score."""
-    monkeypatch.delitem(registry._PROVIDERS, "portal.online_service")
+    for key in ("portal.online_service", "portal.published_commitments"):
+        monkeypatch.delitem(registry._PROVIDERS, key)
     row = clause_row(snapshot(), "5.3.1.2")
     detail = json.loads(row.detail_json)
     assert row.status == "no_data" and float(row.obtained) == 0

@@ -7,6 +7,7 @@ from aftersales.core.clock import local_today
 from aftersales.customers import attestations
 from aftersales.evidence.compliance.registry import Period, registered
 from aftersales.extensions import db
+from tests.evidence.factories import make_document
 from tests.factories import make_ticket
 
 
@@ -41,3 +42,23 @@ def test_the_records_are_the_acts_of_the_period_with_their_steps():
     detail = db.session.execute(_measure().detail).all()
     assert sorted((row.id, row.step) for row in detail) == sorted(
         (act.id, act.step) for act in acts)
+
+
+def _published_measure():
+    today = local_today()
+    return registered()["portal.published_commitments"].func(
+        db.session, Period(today - timedelta(days=30), today), 1.0)
+
+
+def test_published_commitments_count_the_public_kinds_in_force():
+    make_document("service_commitments", "服务承诺")
+    make_document("fee_schedule", "收费标准")
+    make_document("warranty_policy", "保修规定", approve=False)  # a draft is not published
+    make_document("service_manual", "售后服务手册")  # staff-only: not counted
+    measure = _published_measure()
+    assert (measure.passed, measure.checked) == (2, 5)
+
+
+def test_published_commitments_records_are_the_versions_shown():
+    _document, version = make_document("service_commitments", "服务承诺")
+    assert db.session.scalars(_published_measure().records).all() == [version.id]
