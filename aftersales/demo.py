@@ -68,6 +68,7 @@ def load(session: Session, scale: int = 1) -> list[str]:
     staff, training_sessions = training_demo.load(session, rng, outlets)
     complaints = complaints_demo.load(session, rng, scale, outlets)
     complaints += portal_demo.load_complaints(session)
+    portal_demo.load_checks(session)
     meetings = meetings_demo.load(session)
     documents = evidence_demo.load(session, rng)
     round_the_clock = calendar_demo.load(session, outlets)

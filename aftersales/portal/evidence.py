@@ -15,6 +15,7 @@ from aftersales.customers import attestations
 from aftersales.customers.attestations import ONLINE_SERVICES, AttestedStep, CustomerAct
 from aftersales.evidence import services as evidence_services
 from aftersales.evidence.compliance.registry import Measure, provider, record_kind, record_names
+from aftersales.portal.models import AuthenticityCheck
 from aftersales.tickets.labels import ticket_number
 
 STEP_WORDS = AttestedStep.labels()
@@ -61,4 +62,18 @@ def published_commitments(session, period, target):
         len({document.kind for document in shown} & public), len(public),
         records=evidence_services.published_versions(document.version_id for document in shown),
     )
+
+
+record_kind("portal_authenticity_checks", label_zh="防伪查询", label_en="Authenticity checks")
+
+
+@provider("portal.authenticity_checks", record_type="portal_authenticity_checks",
+          tables=("portal_authenticity_checks",))
+def authenticity_checks(session, period, target):
+    """Clause 5.3.1.1 asks for an authenticity-check channel: the portal's check, used in
+    the period (each look-up a record: when, and whether the code was ours)."""
+    checks = select(AuthenticityCheck.id).where(AuthenticityCheck.at >= period.start,
+                                                AuthenticityCheck.at < period.end)
+    count = session.scalar(select(func.count()).select_from(checks.subquery()))
+    return Measure(float(count), records=checks.order_by(AuthenticityCheck.id.desc()))
 

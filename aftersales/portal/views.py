@@ -17,6 +17,7 @@ from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 from aftersales.portal import throttling
 from aftersales.portal.blueprint import bp
+from aftersales.portal.models import AuthenticityCheck
 from aftersales.portal.schemas import VerifyQuerySchema
 
 
@@ -53,6 +54,7 @@ def verify():
     if refused is not None:
         return refused
     unit = customer_services.unit_of_code(db.session, code)
+    db.session.add(AuthenticityCheck(genuine=unit is not None))
     return render_template(
         "portal/verify.html", code=code, checked=True, unit=unit,
         warranty=customer_services.warranty_on(unit, local_today()))

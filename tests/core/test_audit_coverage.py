@@ -25,6 +25,9 @@ EXEMPT = {
                       "as the customer's act",
     "notifications": "messages to users about records (each change they tell of is in the "
                      "trail); their read and e-mail state is delivery bookkeeping",
+    "portal_authenticity_checks": "anonymous look-ups counted for the channel's evidence: "
+                                  "when and whether the code was ours, nothing else; "
+                                  "nobody edits them",
     "rate_windows": "how many public look-ups each client address made in the current "
                     "window: throttling bookkeeping, swept hourly, no business meaning",
     "outgoing_messages": "messages to customers about records (each change they tell of is in "

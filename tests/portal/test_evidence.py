@@ -62,3 +62,12 @@ def test_published_commitments_count_the_public_kinds_in_force():
 def test_published_commitments_records_are_the_versions_shown():
     _document, version = make_document("service_commitments", "服务承诺")
     assert db.session.scalars(_published_measure().records).all() == [version.id]
+
+
+def test_authenticity_checks_count_the_look_ups_of_the_period(client):
+    client.get("/portal/verify", query_string={"code": "FAKE-0001"})
+    client.get("/portal/verify", query_string={"code": "FAKE-0002"})
+    today = local_today()
+    measure = registered()["portal.authenticity_checks"].func(
+        db.session, Period(today - timedelta(days=30), today), 1.0)
+    assert measure.value == 2.0 and len(db.session.scalars(measure.records).all()) == 2

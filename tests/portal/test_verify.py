@@ -2,6 +2,7 @@
 owner; the same page for a known and an unknown code; look-ups throttled per address."""
 
 from aftersales.extensions import db
+from aftersales.portal.models import AuthenticityCheck
 from tests.factories import make_customer, make_product, make_serial
 
 PATH = "/portal/verify"
@@ -68,3 +69,11 @@ def test_ended_windows_are_swept_and_the_current_one_kept():
     assert rate_limit.sweep(db.session, now) == 1
     assert db.session.query(RateWindow).count() == 1
 
+
+
+def test_each_look_up_is_counted_without_the_code(client):
+    unit = _unit()
+    client.get(PATH, query_string={"code": unit.serial})
+    client.get(PATH, query_string={"code": "FAKE-0001"})
+    checks = db.session.scalars(db.select(AuthenticityCheck).order_by(AuthenticityCheck.id))
+    assert [check.genuine for check in checks] == [True, False]
