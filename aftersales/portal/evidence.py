@@ -8,9 +8,11 @@ customers must be shown (commitments, warranty, fees, recycling, defect disclosu
 an approved version in force on the period's last day, which is what the portal shows; the
 records are those versions."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from aftersales.complaints.labels import complaint_number
+from aftersales.core.clock import to_zone
 from aftersales.customers import attestations
 from aftersales.customers.attestations import ONLINE_SERVICES, AttestedStep, CustomerAct
 from aftersales.evidence import services as evidence_services
@@ -65,6 +67,13 @@ def published_commitments(session, period, target):
 
 
 record_kind("portal_authenticity_checks", label_zh="防伪查询", label_en="Authenticity checks")
+# A look-up is known by when it was made and what it found (it keeps nothing else).
+record_names("portal_authenticity_checks", lambda session, ids: {
+    check_id: f"{to_zone(at):%Y-%m-%d %H:%M} · {VERDICTS[genuine]}"
+    for check_id, at, genuine in session.execute(
+        select(AuthenticityCheck.id, AuthenticityCheck.at, AuthenticityCheck.genuine)
+        .where(AuthenticityCheck.id.in_(ids)))})
+VERDICTS = {True: _l("genuine"), False: _l("none of ours")}
 
 
 @provider("portal.authenticity_checks", record_type="portal_authenticity_checks",

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from aftersales.core.clock import local_today
 from aftersales.customers import attestations
-from aftersales.evidence.compliance.registry import Period, registered
+from aftersales.evidence.compliance.registry import Period, names_of, registered
 from aftersales.extensions import db
+from aftersales.portal.models import AuthenticityCheck
 from tests.evidence.factories import make_document
 from tests.factories import make_ticket
 
@@ -71,3 +72,9 @@ def test_authenticity_checks_count_the_look_ups_of_the_period(client):
     measure = registered()["portal.authenticity_checks"].func(
         db.session, Period(today - timedelta(days=30), today), 1.0)
     assert measure.value == 2.0 and len(db.session.scalars(measure.records).all()) == 2
+
+
+def test_a_look_up_is_named_by_when_and_what_it_found(client):
+    client.get("/portal/verify", query_string={"code": "FAKE-0001"})
+    (check_id,) = db.session.scalars(db.select(AuthenticityCheck.id)).all()
+    assert "·" in names_of(db.session, "portal_authenticity_checks", [check_id])[check_id]
