@@ -18,7 +18,7 @@ from aftersales.core.errors import ValidationFailed
 from aftersales.core.fields import INT_MAX
 from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
-from aftersales.customers.attestations import AttestedStep
+from aftersales.customers.attestations import AttestedStep, Milestone
 
 _TYPED_NUMBER = re.compile(r"TS\s*0*(\d{1,10})", re.IGNORECASE)
 
@@ -37,9 +37,8 @@ def complaint_of(session: Session, number: str, phone: str) -> Complaint | None:
     complaint = session.get(Complaint, complaint_id) if complaint_id else None
     if complaint is None:
         return None
-    customer = customer_services.get_customer(session, complaint.customer_id)
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return complaint if digits and digits in {customer.phone, customer.alt_phone} else None
+    return complaint if customer_services.is_customers_phone(
+        session, complaint.customer_id, phone) else None
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,6 @@ def confirm(session: Session, token: str, *, complaint_id: int, accepted: bool,
         session, customer_id=complaint.customer_id, record_type="complaint",
         record_id=complaint.id, step=AttestedStep.CONFIRM_RESOLUTION, channel=link.channel,
         user_agent=user_agent, link_id=link.id, rating=satisfaction if accepted else None)
-
-
-@dataclass(frozen=True)
-class Milestone:
-    label: object
-    at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from aftersales.complaints.models import (
     ComplaintPause,
 )
 from aftersales.core import audit
-from aftersales.core import settings as core_settings
 from aftersales.core.audit import label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
@@ -552,7 +551,7 @@ def _ask_customer_to_confirm(session: Session, complaint: Complaint, now: dateti
     messaging.send(session, template="resolution_to_confirm", channel="sms", essential=True,
                    customer_id=complaint.customer_id,
                    values={"number": complaint.number,
-                           "link": f"{core_settings.platform().public_url}/portal/c/{token}"})
+                           "link": attestations.link_address(token)})
 
 
 def mediate(session: Session, complaint: Complaint, actor: User | None, mediator: str,

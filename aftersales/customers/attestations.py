@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict
 from aftersales.customers.models import (
@@ -72,6 +73,21 @@ def issue_link(session: Session, *, step: str, record_type: str, record_id: int,
         expires_at=now + lifetime))
     session.flush()
     return token
+
+
+def link_address(token: str) -> str:
+    """Where a link's token opens on the portal, as sent to the customer or shown as a QR
+    code."""
+    return f"{core_settings.platform().public_url}/portal/c/{token}"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A step of a record as the customer following it sees it: what, and when (None: not
+    yet)."""
+
+    label: object  # lazy text
+    at: datetime | None
 
 
 def link_of(session: Session, token: str, now: datetime | None = None) -> CustomerLink:

@@ -30,6 +30,27 @@ def normalise_phone(phone: str, field: str = "phone") -> str:
     return compact
 
 
+def phone_digits(typed: str) -> str:
+    """A typed phone number as its digits, without China's +86 / 0086 prefix: how the
+    portal compares what a customer types with the numbers on file."""
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            return digits[len(prefix):]
+    return digits
+
+
+def is_customers_phone(session: Session, customer_id: int, typed: str) -> bool:
+    """Whether a typed number is this customer's main or alternative phone, however it
+    was spaced or prefixed."""
+    digits = phone_digits(typed)
+    customer = session.get(Customer, customer_id)
+    if not digits or customer is None:
+        return False
+    return digits in {phone_digits(number) for number in (customer.phone, customer.alt_phone)
+                      if number}
+
+
 def _coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
     if (latitude is None) != (longitude is None):
         raise ValidationFailed(_l("Give both latitude and longitude, or neither."), "latitude")

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from aftersales.core import rate_limit
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import error_response
+from aftersales.customers import services as customer_services
 from aftersales.extensions import db
 from aftersales.portal import settings
 
@@ -31,7 +32,7 @@ def refused(form: str, phone: str | None = None):
 
 def _hashed(form: str, phone: str) -> str:
     """A phone number as a throttle key: by its hash, never stored as typed."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = customer_services.phone_digits(phone)
     return hashlib.sha256(f"{form}:{digits}".encode()).hexdigest()
 
 

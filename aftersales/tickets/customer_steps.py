@@ -11,7 +11,6 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict
 from aftersales.core.models import User
@@ -70,10 +69,6 @@ def share(session: Session, ticket: Ticket, step: str) -> str:
     return ask(session, ticket, step, AttestationChannel.SHARED_LINK)
 
 
-def link_address(token: str) -> str:
-    return f"{core_settings.platform().public_url}/portal/c/{token}"
-
-
 def ask(session: Session, ticket: Ticket, step: str,
         channel: str = AttestationChannel.SMS_LINK, at: datetime | None = None) -> str | None:
     """A new one-time link for the step, sent to the customer's phone when the channel is
@@ -86,7 +81,7 @@ def ask(session: Session, ticket: Ticket, step: str,
         session, step=step, record_type="ticket", record_id=ticket.id,
         customer_id=ticket.customer_id, channel=channel, lifetime=LINK_LIFETIMES[step],
         amount_fen=ticket.quote_fen if step == AttestedStep.ACCEPT_QUOTE else None, now=at)
-    address = link_address(token)
+    address = attestations.link_address(token)
     if channel == AttestationChannel.SMS_LINK:
         messaging.send(session, template=MESSAGE_TEMPLATES[step], channel="sms",
                        essential=True, customer_id=ticket.customer_id,

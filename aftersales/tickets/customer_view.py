@@ -16,6 +16,7 @@ from aftersales.core.clock import utcnow
 from aftersales.core.models import User
 from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
+from aftersales.customers.attestations import Milestone
 from aftersales.tickets import services, stamps
 from aftersales.tickets.labels import TYPE_LABELS
 from aftersales.tickets.models import Ticket, TicketEvent, ticket_number
@@ -23,12 +24,6 @@ from aftersales.tickets.models import Ticket, TicketEvent, ticket_number
 # A technician in town traffic, for the expected arrival: a promise, so on the slow side.
 TRAVEL_KMH = 25
 ROUNDED_TO = timedelta(minutes=5)
-
-
-@dataclass(frozen=True)
-class Milestone:
-    label: object  # lazy text
-    at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -52,9 +47,8 @@ def ticket_of(session: Session, number: str, phone: str) -> Ticket | None:
     ticket = session.get(Ticket, ticket_id) if ticket_id else None
     if ticket is None:
         return None
-    customer = customer_services.get_customer(session, ticket.customer_id)
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return ticket if digits and digits in {customer.phone, customer.alt_phone} else None
+    return ticket if customer_services.is_customers_phone(session, ticket.customer_id,
+                                                          phone) else None
 
 
 def _first_reached(session: Session, ticket_id: int) -> dict[str, datetime]:

@@ -3,23 +3,20 @@ is sent exactly once. (SQLite serialises writers on the whole file: nothing to r
 
 import threading
 
-import pytest
 from sqlalchemy import select
 
 from aftersales.extensions import db
 from aftersales.messaging import jobs, services
 from aftersales.messaging.labels import Channel, MessageStatus
 from aftersales.messaging.models import OutgoingMessage
+from tests.concurrency import run_together, skip_unless_postgresql
 from tests.factories import make_customer
 
 SENDERS = 4
 MESSAGES = 20
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent senders need PostgreSQL (AFTERSALES_TEST_DATABASE_URL)")
+postgresql_only = skip_unless_postgresql("concurrent senders")
 
 
 def test_senders_running_together_send_each_message_once(app, monkeypatch):
@@ -37,22 +34,7 @@ def test_senders_running_together_send_each_message_once(app, monkeypatch):
         return MessageStatus.SENT, None
 
     monkeypatch.setattr(jobs, "_hand_over", hand_over)
-    barrier = threading.Barrier(SENDERS)
-
-    def sender():
-        with app.app_context():
-            barrier.wait()
-            try:
-                jobs.deliver(db.session)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=sender) for _ in range(SENDERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    db.session.rollback()
+    run_together(app, SENDERS, lambda: jobs.deliver(db.session))
     assert sorted(handed_over) == sorted(set(handed_over)) and len(handed_over) == MESSAGES
     statuses = db.session.scalars(select(OutgoingMessage.status)).all()
     assert set(statuses) == {MessageStatus.SENT}

@@ -1,7 +1,6 @@
 """An outlet's bookable visit windows: the places left over the next days, windows that
 started or filled up not offered, and a booking that can never pass the capacity."""
 
-import threading
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.extensions import db
 from aftersales.outlets import services
 from aftersales.outlets.models import SlotBooking
+from tests.concurrency import refused, run_together
 from tests.factories import make_outlet, make_slots
 
 # A Monday morning in Shanghai.
@@ -76,27 +76,7 @@ def test_two_customers_racing_for_the_last_place_one_gets_it(app):
     outlet_id = outlet.id  # read here: the threads must not touch this thread's session
     key = services.open_windows(db.session, outlet_id, MONDAY, days=1)[0].key
     db.session.commit()
-    outcomes, lock, barrier = [], threading.Lock(), threading.Barrier(4)
-
-    def customer():
-        with app.app_context():
-            barrier.wait()
-            try:
-                services.book_window(db.session, outlet_id, key, MONDAY, days=1)
-                db.session.commit()
-                outcome = "booked"
-            except Conflict:
-                db.session.rollback()
-                outcome = "full"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=customer) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["booked", "full", "full", "full"]
+    outcomes = run_together(app, 4, lambda: services.book_window(
+        db.session, outlet_id, key, MONDAY, days=1))
+    assert refused(outcomes) == 3
     assert db.session.scalar(select(SlotBooking.booked)) == 1

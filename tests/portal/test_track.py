@@ -57,6 +57,26 @@ def test_a_phone_that_is_not_on_file_gets_the_same_answer_and_no_code(client):
     assert db.session.scalar(select(db.func.count()).select_from(CustomerCode)) == 1
 
 
+def test_the_phone_typed_with_the_country_prefix_is_the_same_phone(client):
+    _ask_code(client, _customer_ticket(), "+86 139-0000-1111")
+    assert db.session.scalar(select(db.func.count()).select_from(CustomerCode)) == 1
+
+
+def test_a_landline_on_file_with_its_hyphen_matches_the_digits_typed(client):
+    ticket = make_ticket(customer=make_customer(phone="010-62345678"))
+    _ask_code(client, ticket, "01062345678")
+    assert db.session.scalar(select(db.func.count()).select_from(CustomerCode)) == 1
+
+
+def test_the_country_prefix_does_not_make_a_new_phone_for_the_throttle(client, settings_changed):
+    settings_changed("portal", lookups_per_window=3)
+    ticket = _customer_ticket()
+    typed = ["13900001111", "+8613900001111", "0086 139 0000 1111", "13900001111"]
+    statuses = [_ask_code(client, ticket, phone, f"10.0.1.{n}").status_code
+                for n, phone in enumerate(typed)]
+    assert statuses == [302, 302, 302, 429]
+
+
 def test_a_wrong_code_is_refused_and_counts_a_try(client):
     _ask_code(client, _customer_ticket(), "13900001111")
     code = _sent_code()
