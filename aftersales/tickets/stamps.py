@@ -223,8 +223,10 @@ def _take_step(
             stamp.step_refused = str(refusal.message)[:300]
             return
         stamp.to_state = to_state
-    if stamp.to_state == "on_site" and stamp.at < now:
-        ticket.arrived_at = stamp.at  # taken offline: arrived when the stamp was taken
+    if stamp.to_state == "on_site" and stamp.at < ticket.arrived_at:
+        # Taken offline: arrived when the stamp was taken. A later visit's arrival (after
+        # waiting for parts) never replaces the first, which the response figures count.
+        ticket.arrived_at = stamp.at
 
 
 def _verified_arrival(ticket: Ticket, at: datetime) -> None:

@@ -5,7 +5,7 @@ import pytest
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import PermissionDenied, ValidationFailed
 from aftersales.extensions import db
-from aftersales.tickets import stamps
+from aftersales.tickets import services, stamps
 from aftersales.tickets.models import TicketStamp
 from tests.factories import make_customer, make_ticket, make_user
 from tests.tickets.stamp_helpers import (
@@ -143,6 +143,17 @@ def test_a_queued_stamp_keeps_its_device_time_and_is_late():
     stamp = send(ticket, technician, "arrive", now=now, device_at=now - minutes(20), queued=True)
     assert (stamp.late, stamp.clock_skew, stamp.at) == (True, False, now - minutes(20))
     assert ticket.arrived_at == now - minutes(20)
+
+
+def test_a_queued_arrival_of_a_second_visit_keeps_the_first_arrival():
+    ticket, technician, _desk = assigned_ticket()
+    first = utcnow() - minutes(120)
+    send(ticket, technician, "arrive", now=first)
+    services.move_ticket(db.session, ticket, services.Move("waiting_parts"), technician, True,
+                         first + minutes(10))
+    now = utcnow()
+    send(ticket, technician, "arrive", now=now, device_at=now - minutes(20), queued=True)
+    assert ticket.state == "on_site" and ticket.arrived_at == first
 
 
 def test_a_device_time_in_the_future_is_flagged_even_when_queued():
