@@ -33,6 +33,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
+from aftersales.core.history import personal_fields, value_labels
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.imports import ImportRefused
 from aftersales.core.pagination import PageArgsSchema
@@ -43,6 +44,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 DIRECTION_LABELS = Direction.labels()
 OUTCOME_LABELS = CallOutcome.labels()
+value_labels("calls", {"direction": DIRECTION_LABELS, "outcome": OUTCOME_LABELS})
+personal_fields("calls", phones=("caller_number",))
 FIELD_LABELS = {
     "direction": _l("Direction"),
     "caller_number": _l("Number"),

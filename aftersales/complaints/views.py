@@ -47,7 +47,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
-from aftersales.core.history import record_titles
+from aftersales.core.history import record_titles, value_labels
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import services as customer_services
@@ -57,6 +57,8 @@ from aftersales.extensions import db
 DUE_SOON = timedelta(hours=4)  # the home tile's warning horizon
 
 record_titles("complaints", complaint_number)
+value_labels("complaints", {"state": STATE_LABELS, "category": CATEGORY_LABELS,
+                            "severity": SEVERITY_LABELS, "channel": CHANNEL_LABELS})
 
 
 def _labeller(labels: dict):

@@ -143,11 +143,15 @@ def record_history(record_type, record_id):
         record_name=_record_name(record_type, record_id),
         page=page,
         load_json=json.loads,
+        shown=history.ValueWords(
+            db.session, db.metadata.tables.get(record_type), page.items,
+            contact=privacy.may_contact_customers(), moment=localtime, money=yuan),
         action_label=history.action_label,
         field_label=lambda column: history.field_label(record_type, column),
     )
 
 
+history.record_names("users", services.display_names)
 history.field_labels("users", {
     "username": _l("Username"), "display_name": _l("Name"), "email": _l("Email"),
     "password_hash": _l("Password"), "is_enabled": _l("Account enabled"),

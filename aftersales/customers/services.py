@@ -103,6 +103,13 @@ def get_customer(session: Session, customer_id: int,
     return customer
 
 
+def product_names(session: Session, product_ids: set[int]) -> dict[int, str]:
+    """Products as people name them (燃气热水器 13升 · JSQ25-13E), in one query."""
+    rows = session.execute(select(Product.id, Product.name, Product.model_code)
+                           .where(Product.id.in_(product_ids))) if product_ids else ()
+    return {key: f"{name} · {model}" for key, name, model in rows}
+
+
 def names_of(session: Session, customer_ids: set[int]) -> dict[int, str]:
     if not customer_ids:
         return {}

@@ -3,11 +3,13 @@ during the call and handed back to the agent console; and the anti-counterfeit c
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
+from aftersales.core.history import field_labels, personal_fields, record_names, value_labels
 from aftersales.customers import labels, services, visibility
 from aftersales.customers.blueprint import bp
 from aftersales.customers.models import CustomerKind
@@ -26,6 +28,16 @@ NEW_FIELDS = frozenset({"kind", "name", "phone", "province", "city", "district",
 
 # Any module's page names a product category in words and offers the categories to choose.
 bp.add_app_template_global(labels.category_label, "product_category_label")
+record_names("customers", services.names_of)
+record_names("products", services.product_names)
+field_labels("customers", {
+    "kind": _l("Customer type"), "name": _l("Customer name"), "phone": _l("Phone"),
+    "alt_phone": _l("Alternative phone"), "province": _l("Province"), "city": _l("City"),
+    "district": _l("District"), "address": _l("Address"), "latitude": _l("Latitude"),
+    "longitude": _l("Longitude")})
+value_labels("customers", {"kind": CustomerKind.labels()})
+personal_fields("customers", phones=("phone", "alt_phone"), addresses=("address",),
+                places=("latitude", "longitude"))
 bp.add_app_template_global(labels.category_options, "product_category_options")
 
 

@@ -13,6 +13,7 @@ from aftersales.core import charts
 from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, query_input, submitted
+from aftersales.core.history import record_names
 from aftersales.core.permissions import scope_of
 from aftersales.extensions import db
 from aftersales.outlets import performance, reports, services, settings
@@ -37,6 +38,7 @@ FORM_FIELDS = frozenset({
 MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = 73.0, 135.5, 17.5, 54.0
 MAP_SCALE = 10.0
 MAP_X_FACTOR = math.cos(math.radians(36))
+record_names("outlets", services.outlet_names)
 
 
 @bp.context_processor

@@ -51,7 +51,7 @@ FIELD_LABELS = {
     "resolution_variance_seconds": _l("Resolution early or late (seconds)"),
     "calendar_guessed": _l("Deadlines from a guessed calendar"),
     "cancel_reason": _l("Cancelled because"),
-    "quote_fen": _l("Quote (fen)"),
+    "quote_fen": _l("Fee quote"),
     "quote_accepted_at": _l("Quote accepted"),
     "service_latitude": _l("Service location latitude"),
     "service_longitude": _l("Service location longitude"),

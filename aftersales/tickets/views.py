@@ -19,7 +19,7 @@ from aftersales.core.forms import (
     query_string,
     submitted,
 )
-from aftersales.core.history import field_labels, record_titles
+from aftersales.core.history import field_labels, personal_fields, record_titles, value_labels
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
 from aftersales.customers import attestations
@@ -84,6 +84,10 @@ for _name, _labels in (
 
 field_labels("tickets", FIELD_LABELS)
 record_titles("tickets", ticket_number)
+value_labels("tickets", {"state": STATE_LABELS, "type": TYPE_LABELS, "priority": PRIORITY_LABELS,
+                         "warranty_status": WARRANTY_LABELS, "channel": CHANNEL_LABELS})
+personal_fields("tickets", addresses=("service_address",),
+                places=("service_latitude", "service_longitude"))
 
 
 def _filters_from(query: dict) -> services.TicketFilters:

@@ -1,11 +1,12 @@
 """The history page says what happened in words and names fields as the pages do."""
 
-from flask_babel import refresh
+from flask_babel import gettext, refresh
 
-from aftersales.core.history import field_label
+from aftersales.core.history import ValueWords, field_label
+from aftersales.core.models import User
 from aftersales.extensions import db
 from aftersales.tickets import services
-from tests.factories import make_ticket, make_user
+from tests.factories import make_customer, make_ticket, make_user
 
 
 def _history_in_english(client, sign_in, record_type, record_id) -> str:
@@ -51,3 +52,58 @@ def test_a_complaints_history_is_titled_with_its_number(client, sign_in):
     sign_in("lijing")
     page = client.get(f"/history/complaints/{complaint.id}").get_data(as_text=True)
     assert complaint.number in page.split("<h1>")[1].split("</h1>")[0]
+
+
+def test_values_are_said_in_words_the_technician_by_name(client, sign_in):
+    page = _history_of_an_assigned_work_order(client, sign_in)
+    assert "<td>Assigned</td>" in page and "<td>New</td>" in page
+    technician = db.session.scalars(db.select(User).order_by(User.id.desc())).all()[1]
+    assert f"<td>{technician.display_name}</td>" in page
+
+
+def test_times_are_shown_in_the_display_zone_not_as_stored():
+    ticket = make_ticket()
+    stored = ticket.received_at.isoformat()
+    words = ValueWords(db.session, db.metadata.tables["tickets"], [], contact=True,
+                       moment=lambda moment: f"local {moment:%H:%M}", money=str)
+    assert words("received_at", stored) == f"local {ticket.received_at:%H:%M}"
+    assert words("response_met", True) == gettext("Yes") and words("arrived_at", None) == "—"
+
+
+def _customer_history(client, sign_in, role) -> str:
+    customer = make_customer(phone="13800001111")
+    make_user(role, username=f"who-{role}")
+    sign_in(f"who-{role}")
+    return client.get(f"/history/customers/{customer.id}").get_data(as_text=True)
+
+
+def test_an_auditor_sees_a_customers_phone_and_address_masked_in_the_history(client, sign_in):
+    page = _customer_history(client, sign_in, "auditor")
+    assert "13800001111" not in page and "138****1111" in page
+    assert "朝阳区1号" not in page and "朝阳区****" in page
+
+
+def test_a_manager_who_reaches_customers_sees_them_in_full(client, sign_in):
+    page = _customer_history(client, sign_in, "manager")
+    assert "13800001111" in page and "朝阳区1号" in page
+
+
+def test_the_history_page_names_references_in_one_query_per_kind(client, sign_in,
+                                                                    count_queries):
+    dispatcher = make_user("dispatcher")
+    make_user("auditor", username="qian")
+    sign_in("qian")
+
+    def statements_for(steps: int) -> int:
+        ticket = make_ticket()
+        for _ in range(steps):
+            technician = make_user("technician")
+            services.move_ticket(db.session, ticket, services.Move(
+                "assigned", technician_id=technician.id), dispatcher, True)
+            services.move_ticket(db.session, ticket, services.Move("new"), dispatcher, True)
+        db.session.commit()
+        with count_queries() as statements:
+            client.get(f"/history/tickets/{ticket.id}")
+        return len(statements)
+
+    assert statements_for(1) == statements_for(6)
