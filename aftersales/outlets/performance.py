@@ -21,6 +21,7 @@ class OutletPerformance:
     code: str
     name: str
     work_orders: int = 0
+    work_orders_online: int = 0  # reported by customers on the portal
     resolution_decided: int = 0
     resolution_met: int = 0
     share_met: float | None = None
@@ -28,6 +29,23 @@ class OutletPerformance:
     satisfaction_100: float | None = None
     complaints: int = 0
     complaints_response_24h_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Work orders received at the outlets shown, and how many customers reported online."""
+
+    work_orders: int
+    online: int
+
+    @property
+    def share_online(self) -> float | None:
+        return self.online / self.work_orders if self.work_orders else None
+
+
+def intake(rows: list[OutletPerformance]) -> Intake:
+    return Intake(sum(row.work_orders for row in rows),
+                  sum(row.work_orders_online for row in rows))
 
 
 def outlet_performance(session: Session, first_day: date, last_day: date,

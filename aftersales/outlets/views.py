@@ -197,7 +197,7 @@ def _render_performance(first_day, last_day, errors: dict, status: int):
     )
     return render_template(
         "outlets/performance.html", rows=rows, first_day=first_day, last_day=last_day,
-        errors=errors, chart=_performance_chart(rows),
+        errors=errors, chart=_performance_chart(rows), intake=performance.intake(rows),
     ), status
 
 

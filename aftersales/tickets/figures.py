@@ -12,7 +12,7 @@ from aftersales.core.clock import utcnow
 from aftersales.core.periods import local_period
 from aftersales.customers import queries as customer_queries
 from aftersales.outlets import registry as outlet_registry
-from aftersales.tickets.models import Ticket
+from aftersales.tickets.models import IntakeChannel, Ticket
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class OutletWorkOrders:
     received: int
     resolution_decided: int  # stopped resolution clocks, and running ones past due
     resolution_met: int
+    online: int = 0  # reported by the customer on the portal
 
     @property
     def share_met(self) -> float | None:
@@ -42,13 +43,14 @@ def per_outlet(session: Session, start: datetime, end: datetime,
             func.count(Ticket.id),
             func.count(case((or_(Ticket.resolution_met.is_not(None), past_due), 1))),
             func.count(case((Ticket.resolution_met.is_(True), 1))),
+            func.count(case((Ticket.channel == IntakeChannel.PORTAL, 1))),
         )
         .where(Ticket.outlet_id.is_not(None), Ticket.received_at >= start,
                Ticket.received_at < end)
         .group_by(Ticket.outlet_id)
     )
     return {
-        row[0]: OutletWorkOrders(row[0], int(row[1]), int(row[2]), int(row[3]))
+        row[0]: OutletWorkOrders(row[0], *(int(count) for count in row[1:]))
         for row in session.execute(stmt)
     }
 
@@ -86,6 +88,7 @@ def performance_by_outlet(session: Session, first_day: date, last_day: date) -> 
         outlet_id: {
             "work_orders": orders.received, "resolution_decided": orders.resolution_decided,
             "resolution_met": orders.resolution_met, "share_met": orders.share_met,
+            "work_orders_online": orders.online,
         }
         for outlet_id, orders in per_outlet(session, start, end).items()
     }

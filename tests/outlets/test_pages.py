@@ -175,6 +175,20 @@ def test_performance_charts_the_outlets_with_work_and_tables_them_all(client, si
     assert "朝阳服务中心" in table and "海淀服务中心" in table
 
 
+def test_performance_says_how_many_work_orders_customers_reported_online(client, sign_in):
+    outlet = make_outlet()
+    make_ticket(outlet_id=outlet.id)
+    for _ in range(3):
+        make_ticket(outlet_id=outlet.id, channel="portal")
+    make_user("manager", username="lijing")
+    sign_in("lijing")
+    client.set_cookie("lang", "en")
+    page = client.get("/outlets/performance").get_data(as_text=True)
+    intake = page.split('id="intake">')[1].split("</p>")[0]
+    assert intake.startswith("4 work orders received; 3 of them (75.0%)")
+    assert "(3 online)" in page.split('id="performance-table"')[1]
+
+
 def test_an_auditor_reads_an_outlet_on_its_own_page_without_a_form(client, sign_in):
     outlet = make_outlet(name="武昌服务中心", address="中山路8号")
     make_user("auditor", username="wuhao")
