@@ -96,6 +96,19 @@ def personal_fields(record_type: str, *, phones=(), addresses=(), places=()) -> 
     masks.update(dict.fromkeys(places, lambda value: f"{float(value):.2f}"))
 
 
+def masked_for_reader(record_type: str, values: dict) -> dict:
+    """A stored snapshot as this request's user may read it: the personal columns masked
+    unless they reach customers (the API's history, as the page shows it)."""
+    if record_type not in _PERSONAL or privacy.may_contact_customers():
+        return values
+    return {column: _masked(record_type, column, value) for column, value in values.items()}
+
+
+def _masked(record_type: str, column: str, value):
+    mask = _PERSONAL.get(record_type, {}).get(column)
+    return mask(str(value)) if mask and isinstance(value, str | int | float) else value
+
+
 def record_names(table: str, names_of: Callable[[Session, set[int]], dict[int, str]]) -> None:
     """How a reference to a row of `table` is named, for a page's ids in one query."""
     _RECORD_NAMES[table] = names_of
@@ -160,9 +173,8 @@ class ValueWords:
     def __call__(self, column: str, value) -> str:
         if value is None:
             return "—"
-        mask = _PERSONAL.get(self.record_type, {}).get(column)
-        if mask and not self.contact and isinstance(value, str | int | float):
-            return mask(str(value))
+        if not self.contact and column in _PERSONAL.get(self.record_type, {}):
+            return str(_masked(self.record_type, column, value))
         labels = _VALUE_LABELS.get(self.record_type, {}).get(column)
         if labels and value in labels:
             return str(labels[value])

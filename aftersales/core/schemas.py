@@ -2,6 +2,7 @@ import json
 
 from marshmallow import Schema, fields, post_load, validate
 
+from aftersales.core import history
 from aftersales.core.fields import Int, Text
 from aftersales.core.pagination import PageArgsSchema
 from aftersales.core.permissions import ROLES
@@ -147,6 +148,8 @@ class AuditEntrySchema(Schema):
     record_type = fields.String()
     record_id = fields.String()
     action = fields.String()
-    before = fields.Function(lambda entry: json.loads(entry.before_json))
-    after = fields.Function(lambda entry: json.loads(entry.after_json))
+    before = fields.Function(lambda entry: history.masked_for_reader(
+        entry.record_type, json.loads(entry.before_json)))
+    after = fields.Function(lambda entry: history.masked_for_reader(
+        entry.record_type, json.loads(entry.after_json)))
     hash = fields.String()

@@ -107,3 +107,14 @@ def test_the_history_page_names_references_in_one_query_per_kind(client, sign_in
         return len(statements)
 
     assert statements_for(1) == statements_for(6)
+
+
+def test_the_history_api_masks_the_same_personal_fields_for_an_auditor(client):
+    from tests.factories import bearer, make_token
+
+    customer = make_customer(phone="13800001111")
+    query = f"/api/v1/audit?record_type=customers&record_id={customer.id}"
+    audited = client.get(query, headers=bearer(make_token(make_user("auditor")))).json
+    manager = client.get(query, headers=bearer(make_token(make_user("manager")))).json
+    assert audited["items"][0]["after"]["phone"] == "138****1111"
+    assert manager["items"][0]["after"]["phone"] == "13800001111"
