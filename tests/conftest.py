@@ -46,7 +46,7 @@ def cheap_password_hashing():
     fast = functools.partial(generate_password_hash, method="pbkdf2:sha256:1")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(core_services, "generate_password_hash", fast)
-        patch.setattr(core_services, "_DUMMY_HASH", fast("not-a-real-password"))
+        core_services._dummy_hash.cache_clear()  # made with the cheap hash on first use
         yield
 
 

@@ -42,8 +42,8 @@ from aftersales.core import audit
 from aftersales.core import services as core_services
 from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
-from aftersales.core.pdf import both, document, render_blocks, when, yuan
 from aftersales.core.privacy import mask_phone
+from aftersales.core.sheets import both, document, render_blocks, when, yuan
 from aftersales.customers import services as customer_services
 from aftersales.evidence import services as evidence_services
 from aftersales.outlets import services as outlet_services

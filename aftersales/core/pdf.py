@@ -1,34 +1,17 @@
-"""The PDF record sheets, in two steps: a sheet module turns a record into *data* (a small,
-JSON-ready list of blocks: everything the sheet prints and nothing more), and
-`render_blocks` turns data into PDF bytes, from the data alone (no database, no app, no
-clock) and always the same bytes for the same data. So a sheet whose data was kept when an
-audit period was frozen prints the same at every export, whatever happened to the record.
-
-The data of a sheet:
-    {"title": "WO00000008 维修服务记录单",      the PDF's title (metadata)
-     "author": "售后服务中心",                   the PDF's author (metadata)
-     "as_of": "2026-06-07 11:22",               when the data was taken (printed at the end)
-     "blocks": [...]}
-and its blocks, each a dict with one kind key:
-    {"title": "…"}  {"subtitle": "…"}  {"heading": "…"}  {"text": "…"}  {"spacer_mm": 4}
-    {"facts": [["标签 Label", "value"], …]}                  shaded label beside its value
-    {"listing": {"header": […], "rows": [[…], …], "widths_mm": […],
-                 "small": true, "mono_columns": [4]}}       a table, header on every page
-    {"image_png": "<base64>", "max_mm": [70, 28]}            an image, shrunk to fit
-Text is always text: escaped (a "<" typed by a customer is no markup), line breaks kept.
+"""The render step of the record sheets (core/sheets.py holds the data step and what the
+data is): a sheet's data to PDF bytes with reportlab, from the data alone (no database, no
+app, no clock), always the same bytes for the same data. Imported only by
+`sheets.render_blocks`, so reportlab loads when the first sheet is drawn.
 
 reportlab's built-in CID font STSong-Light renders Chinese without shipping a font file;
-every PDF reader (and poppler) carries or substitutes it. Labels are Chinese with the
-English beside them ("受理渠道 Channel"): auditors read Chinese, users switch languages.
+every PDF reader (and poppler) carries or substitutes it.
 """
 
 import base64
 import io
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from xml.sax.saxutils import escape
 
-from flask_babel import force_locale
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -47,13 +30,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from aftersales.core.clock import DEFAULT_ZONE, to_zone
+from aftersales.core.sheets import MARGIN_MM, WIDTH_MM
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-MARGIN = 20 * mm
-WIDTH = A4[0] - 2 * MARGIN
-WIDTH_MM = round(WIDTH / mm)  # 170 mm of text width, for listings' column widths
+MARGIN = MARGIN_MM * mm
+WIDTH = WIDTH_MM * mm
 LABEL_WIDTH = 38 * mm
 SHADE = colors.HexColor("#eef2f6")
 MUTED = colors.HexColor("#52606d")
@@ -75,44 +57,6 @@ GRID = TableStyle([
 HEADER_ROW = TableStyle([("BACKGROUND", (0, 1), (0, -1), colors.white),
                          ("BACKGROUND", (0, 0), (-1, 0), SHADE)])
 AS_OF = "数据截至 Data as of"
-
-
-# --- the data step: values as the sheet prints them ------------------------------------
-
-
-def when(moment: datetime | None) -> str:
-    """A stored (UTC) time as Beijing time, to the minute; "—" for none."""
-    return to_zone(moment, DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M") if moment else "—"
-
-
-def yuan(fen: int) -> str:
-    """Fen as yuan, exactly (money is never a float)."""
-    sign = "-" if fen < 0 else ""
-    return f"{sign}¥{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
-
-
-def both(label) -> str:
-    """A translatable label in Chinese with the English beside it: "热线 Hotline"."""
-    with force_locale("zh"):
-        chinese = str(label)
-    with force_locale("en"):
-        english = str(label)
-    return side_by_side(chinese, english)
-
-
-def side_by_side(chinese: str, english: str) -> str:
-    """"热线 Hotline"; a text that reads the same in both (a name, a time) once."""
-    return chinese if chinese == english else f"{chinese} {english}"
-
-
-def png(content: bytes) -> str:
-    """An image for a block: base64 text, so the data stays JSON."""
-    return base64.b64encode(content).decode("ascii")
-
-
-def document(title: str, author: str, as_of: datetime, blocks: list[dict]) -> dict:
-    """A sheet's data: its blocks, its PDF title and author, and when the data was taken."""
-    return {"title": title, "author": author, "as_of": when(as_of), "blocks": blocks}
 
 
 # --- the render step: data to PDF bytes -------------------------------------------------

@@ -1,6 +1,7 @@
 """Users, role grants, sign-in and API tokens. Functions take a session and values,
 flush, and leave the commit to the caller (the request or command boundary)."""
 
+import functools
 import hashlib
 import re
 import secrets
@@ -25,8 +26,13 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "as_"  # noqa: S105 (a marker that makes leaked tokens greppable, not a secret)
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
-# Checked against when the username is unknown, so both refusals take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so both refusals take the same time;
+    made on the first such sign-in, not when the application starts (a scrypt hash)."""
+    return generate_password_hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,7 @@ def authenticate(session: Session, username: str, password: str, client_address:
     now = utcnow()
     account, address = throttle.account_key(username), throttle.address_key(client_address)
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     waiting = throttle.blocked_until(session, [account, address], now)
     if waiting is not None:
         raise LoginRefused(_l("Too many failed attempts: try again after %(time)s.",

@@ -8,8 +8,6 @@ WPS show the rest as text). XLSX: the cell is typed as a string, so it needs no 
 import io
 import zipfile
 
-from openpyxl.cell.cell import Cell, WriteOnlyCell
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,7 +24,10 @@ def xlsx_row(sheet, values) -> list:
     return [_text_cell(sheet, value) if isinstance(value, str) else value for value in values]
 
 
-def _text_cell(sheet, value: str) -> Cell:
+def _text_cell(sheet, value: str):
+    # openpyxl (and numpy under it) loads when a workbook is written, not at start-up.
+    from openpyxl.cell.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value)  # placed by append, in normal and write-only sheets
     cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     return cell

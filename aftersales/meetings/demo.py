@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from aftersales.core import pdf
 from aftersales.core import services as core_services
+from aftersales.core import sheets
 from aftersales.core.clock import local_today, utcnow
 from aftersales.meetings import services
 
@@ -26,7 +26,7 @@ MEETINGS = (
 
 
 def _minutes(topic: str, held_on, attendees) -> bytes:
-    return pdf.render_blocks(pdf.document(f"{topic} 会议纪要", "售后服务部", utcnow(), [
+    return sheets.render_blocks(sheets.document(f"{topic} 会议纪要", "售后服务部", utcnow(), [
         {"heading": f"{topic} 会议纪要"},
         {"facts": [["日期", held_on.isoformat()], ["主持", "售后经理 李静"]]},
         {"text": "到会顾客：" + "；".join(attendees)},

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, PermissionDenied, ValidationFailed
 from aftersales.core.models import User
-from aftersales.core.pdf import yuan
+from aftersales.core.sheets import yuan
 from aftersales.customers import services as customer_services
 from aftersales.tickets import stock
 from aftersales.tickets.models import (

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from aftersales.core import services as core_services
 from aftersales.core import settings as core_settings
 from aftersales.core.clock import utcnow
-from aftersales.core.pdf import document, png, render_blocks, when, yuan
 from aftersales.core.privacy import coarse_point, mask_address, mask_phone
+from aftersales.core.sheets import document, png, render_blocks, when, yuan
 from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services

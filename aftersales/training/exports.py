@@ -14,14 +14,12 @@ from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
 from aftersales.core import settings as core_settings
 from aftersales.core import spreadsheet
 from aftersales.core.clock import to_zone, utcnow
-from aftersales.core.pdf import WIDTH_MM, document, render_blocks, side_by_side
+from aftersales.core.sheets import WIDTH_MM, document, render_blocks, side_by_side
 from aftersales.training import labels, services, sessions
 from aftersales.training.models import Staff, TrainingSession
 
@@ -164,6 +162,9 @@ def _document(sheet: Sheet, as_of: datetime) -> dict:
 
 
 def xlsx(sheet: Sheet) -> bytes:
+    from openpyxl import Workbook  # loaded on the first workbook, not at start-up
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     page = workbook.active
     page.title = sheet.title[:31]

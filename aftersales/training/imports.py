@@ -20,7 +20,6 @@ import zipfile
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
@@ -104,6 +103,8 @@ def read_rows(content: bytes, columns: dict, required: tuple[str, ...]
     if spreadsheet.xlsx_too_large(content):
         raise ValidationFailed(_l("The workbook unpacks to more than %(mb)d MB; split it.",
                                   mb=spreadsheet.MAX_XLSX_UNCOMPRESSED // 1048576), field="file")
+    from openpyxl import load_workbook  # loaded on the first import, not at start-up
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

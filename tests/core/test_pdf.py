@@ -6,7 +6,7 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from aftersales.core.pdf import png, render_blocks
+from aftersales.core.sheets import png, render_blocks
 from tests.factories import signature_png
 
 DATA = {

@@ -40,7 +40,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
@@ -201,6 +200,8 @@ class _Workbook:
     """A write-only workbook that starts a new sheet before Excel's row limit."""
 
     def __init__(self, header: list[str]) -> None:
+        from openpyxl import Workbook  # loaded on the first export, not at start-up
+
         self.book, self.header, self.rows = Workbook(write_only=True), header, 0
         self.sheet = None
 

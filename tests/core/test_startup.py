@@ -1,0 +1,27 @@
+"""Start-up does only what every request needs: workbooks, the unknown-user password hash
+and the OpenAPI document wait until something asks for them."""
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from werkzeug import security
+hashed = []
+security.generate_password_hash = lambda *a, **k: hashed.append(1) or "x"
+from aftersales import create_app, extensions
+app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+assert app.test_client().get("/login").status_code == 200
+print("openpyxl" in sys.modules, bool(hashed), len(extensions.api._undocumented) > 0)
+"""
+
+
+def test_starting_loads_no_workbook_library_hashes_nothing_and_leaves_the_api_document():
+    started = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,  # noqa: S603
+                             check=True)
+    assert started.stdout.split() == ["False", "False", "True"]
+
+
+def test_the_api_document_describes_every_operation_when_read(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert "/api/v1/tickets" in document["paths"] and document["tags"]
