@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import Select, and_, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from aftersales.complaints.models import (
 )
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import RoleGrant, User
+from aftersales.core.types import epoch_seconds
 from aftersales.notifications.services import notify
 from aftersales.outlets import services as outlet_services
 
@@ -46,59 +47,70 @@ class Due:
     due_at: datetime
 
 
-def _candidates(session: Session, step: clocks.Step,
-                now: datetime) -> list[tuple[ComplaintClock, int | None]]:
-    """Running clocks of the step's kind whose step may be due (its lower bound has
-    passed) and that have not fired it in their cycle. Set-based: one query per step and
-    target, over the index on (kind, stopped_at)."""
-    targets = session.scalars(
-        select(ComplaintClock.target_seconds).distinct().where(
-            ComplaintClock.kind == step.clock, ComplaintClock.stopped_at.is_(None)
-        )
-    ).all()
-    if not targets:
-        return []
-    reached = or_(*(
-        and_(ComplaintClock.target_seconds == target,
-             ComplaintClock.started_at <= now - step.lead(timedelta(seconds=target)))
-        for target in targets
-    ))
+@dataclass(frozen=True)
+class _Running:
+    """A running clock as the scan reads it: plain columns, no ORM object."""
+
+    complaint_id: int
+    cycle: int
+    calendar: str
+    started_at: datetime
+    target_seconds: int
+    outlet_id: int | None
+
+
+# The prefilter's slack: epoch seconds are floats on SQLite; the exact time is Python's.
+_SLACK_SECONDS = 1.0
+
+
+def candidates_statement(step: clocks.Step, now: datetime) -> Select:
+    """Running clocks of the step's kind whose step may be due (its least wall time from
+    the start has passed: counted time never runs faster than the wall) and that have not
+    fired it in their cycle: one query per step, over the partial index of running
+    clocks."""
+    least_due = (epoch_seconds(ComplaintClock.started_at)
+                 + ComplaintClock.target_seconds * step.fraction
+                 + step.after.total_seconds())
     fired = exists().where(
         ComplaintEscalation.complaint_id == ComplaintClock.complaint_id,
         ComplaintEscalation.cycle == ComplaintClock.cycle,
         ComplaintEscalation.step_key == step.key,
     )
-    stmt = (
-        select(ComplaintClock, Complaint.outlet_id)
+    return (
+        select(ComplaintClock.complaint_id, ComplaintClock.cycle, ComplaintClock.calendar,
+               ComplaintClock.started_at, ComplaintClock.target_seconds, Complaint.outlet_id)
         .join(Complaint, Complaint.id == ComplaintClock.complaint_id)
         .where(
             ComplaintClock.kind == step.clock,
             ComplaintClock.stopped_at.is_(None),
             ComplaintClock.cycle == Complaint.cycle,
             Complaint.state.in_(OPEN_STATES),
-            reached,
+            least_due <= now.timestamp() + _SLACK_SECONDS,
             ~fired,
         )
         .order_by(ComplaintClock.id)
         .limit(BATCH)
     )
-    return [(clock, outlet_id) for clock, outlet_id in session.execute(stmt)]
+
+
+def _candidates(session: Session, step: clocks.Step, now: datetime) -> list[_Running]:
+    return [_Running(*row) for row in session.execute(candidates_statement(step, now))]
 
 
 def due_steps(session: Session, now: datetime | None = None,
               ladder: tuple[clocks.Step, ...] | None = None) -> list[Due]:
     """The ladder steps due now and not fired yet, computed from stored times."""
     now = now or utcnow()
+    candidates = {step: _candidates(session, step, now)
+                  for step in ladder or settings.current().ladder}
+    pauses = _pauses(session, {(clock.complaint_id, clock.cycle)
+                               for running in candidates.values() for clock in running})
     due: list[Due] = []
-    for step in ladder or settings.current().ladder:
-        candidates = _candidates(session, step, now)
-        if not candidates:
-            continue
-        pauses = _pauses(session, {(c.complaint_id, c.cycle) for c, _outlet in candidates})
-        for clock, outlet_id in candidates:
+    for step, running in candidates.items():
+        for clock in running:
             threshold = step.threshold(
-                clocks.calendar_named(session, clock.calendar, outlet_id), clock.started_at,
-                timedelta(seconds=clock.target_seconds),
+                clocks.calendar_named(session, clock.calendar, clock.outlet_id),
+                clock.started_at, timedelta(seconds=clock.target_seconds),
                 pauses.get((clock.complaint_id, clock.cycle), []),
             )
             if threshold is not None and threshold <= now:
@@ -107,16 +119,20 @@ def due_steps(session: Session, now: datetime | None = None,
 
 
 def _pauses(session: Session, keys: set[tuple[int, int]]) -> dict[tuple[int, int], list]:
+    """The pauses of these clocks' cycles, in one query however many: pauses are few, and
+    the running clocks' complaints are the open ones."""
+    if not keys:
+        return {}
+    running = select(ComplaintClock.complaint_id).where(ComplaintClock.stopped_at.is_(None))
     found: dict[tuple[int, int], list] = {}
-    ids = sorted({complaint_id for complaint_id, _cycle in keys})
-    for offset in range(0, len(ids), 500):
-        rows = session.execute(
-            select(ComplaintPause.complaint_id, ComplaintPause.cycle, ComplaintPause.started_at,
-                   ComplaintPause.ended_at)
-            .where(ComplaintPause.complaint_id.in_(ids[offset:offset + 500]))
-            .order_by(ComplaintPause.started_at)
-        )
-        for complaint_id, cycle, start, end in rows:
+    rows = session.execute(
+        select(ComplaintPause.complaint_id, ComplaintPause.cycle, ComplaintPause.started_at,
+               ComplaintPause.ended_at)
+        .where(ComplaintPause.complaint_id.in_(running))
+        .order_by(ComplaintPause.started_at)
+    )
+    for complaint_id, cycle, start, end in rows:
+        if (complaint_id, cycle) in keys:
             found.setdefault((complaint_id, cycle), []).append((start, end))
     return found
 
