@@ -172,6 +172,11 @@ def outlet_ids_by_code(session: Session, codes: Iterable[str]) -> dict[str, int]
     ).all())
 
 
+def region_code_of(session: Session, outlet_id: int) -> str | None:
+    """The region an outlet lies in (None: no such outlet)."""
+    return session.scalar(select(Outlet.region_code).where(Outlet.id == outlet_id))
+
+
 def region_of(outlet_id_column):
     """A column expression: the region code of the outlet a record belongs to, so records
     that carry only an outlet id can be limited to a region scope."""

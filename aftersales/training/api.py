@@ -75,7 +75,7 @@ def list_staff(args):
 @blp.response(201, StaffDetailSchema)
 @requires("training.write")
 def create_staff(data):
-    services.ensure_outlet_in_scope(_scope("training.write"), data.get("outlet_id"))
+    services.ensure_outlet_in_scope(db.session, _scope("training.write"), data.get("outlet_id"))
     return _detail(services.create_staff(db.session, **data))
 
 
@@ -93,7 +93,7 @@ def get_staff(staff_id):
 def update_staff(data, staff_id):
     staff = services.get_staff(db.session, staff_id, _scope("training.write"))
     if "outlet_id" in data:
-        services.ensure_outlet_in_scope(_scope("training.write"), data["outlet_id"])
+        services.ensure_outlet_in_scope(db.session, _scope("training.write"), data["outlet_id"])
     return _detail(services.update_staff(db.session, staff, **data))
 
 
@@ -264,7 +264,7 @@ def list_sessions(args):
 @blp.response(201, SessionOutSchema)
 @requires("training.write")
 def create_session(data):
-    services.ensure_outlet_in_scope(_scope("training.write"), data.get("outlet_id"))
+    services.ensure_outlet_in_scope(db.session, _scope("training.write"), data.get("outlet_id"))
     return sessions.create_session(db.session, current_user.id, **data)
 
 

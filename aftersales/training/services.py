@@ -120,9 +120,13 @@ def update_staff(session: Session, staff: Staff, *, work_types=None, **values) -
     return staff
 
 
-def ensure_outlet_in_scope(scope: Scope, outlet_id: int | None) -> None:
-    """A record placed at `outlet_id` (None: headquarters) must lie in the actor's outlets."""
-    if not scope.everywhere and outlet_id not in scope.outlet_ids:
+def ensure_outlet_in_scope(session: Session, scope: Scope, outlet_id: int | None) -> None:
+    """A record placed at `outlet_id` (None: headquarters) must lie in the actor's outlets
+    or regions: a trainer granted a region trains every outlet in it."""
+    if scope.everywhere:
+        return
+    region = outlet_services.region_code_of(session, outlet_id) if outlet_id is not None else None
+    if not scope.allows(outlet_id, region):
         raise ValidationFailed(_l("Outside the outlets you work for."), field="outlet_id")
 
 

@@ -75,7 +75,8 @@ def session_new():
 @on_refusal(_render_session_form)
 def create_session():
     data = form_input(SessionFormSchema())
-    services.ensure_outlet_in_scope(scope_of(current_user, "training.write"), data["outlet_id"])
+    services.ensure_outlet_in_scope(db.session, scope_of(current_user, "training.write"),
+                                    data["outlet_id"])
     training = sessions.create_session(db.session, current_user.id, **data)
     flash(_("Session created."), "success")
     return redirect(url_for("training.session_show", session_id=training.id))

@@ -71,7 +71,8 @@ def _render_staff_form(errors: dict, status: int, staff=None, form=None):
 def _staff_values(data: dict) -> dict:
     """The form's values with the manager and the login as ids, the outlet in the actor's
     scope; every name that finds nobody is refused at once."""
-    services.ensure_outlet_in_scope(scope_of(current_user, "training.write"), data["outlet_id"])
+    services.ensure_outlet_in_scope(db.session, scope_of(current_user, "training.write"),
+                                    data["outlet_id"])
     manager_no, username = data.pop("manager_no"), data.pop("username")
     unknown = {}
     data["manager_id"] = services.staff_ids_by_number(db.session, [manager_no], None).get(

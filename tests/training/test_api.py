@@ -205,3 +205,15 @@ def test_figures(client):
     assert body["certified_managers"] == {"numerator": 1, "denominator": 10, "share": 0.1,
                                           "target": 0.1}
     assert body["certified_managers_met"] is True
+
+
+def test_a_trainer_granted_a_region_adds_staff_at_an_outlet_in_it_and_not_beyond(client):
+    beijing = make_outlet(region_code="110100")
+    shanghai = make_outlet(region_code="310100")
+    regional = headers(region_code="110100")
+    inside = client.post("/api/v1/staff", json={**STAFF, "outlet_id": beijing.id},
+                         headers=regional)
+    beyond = client.post("/api/v1/staff", json={**STAFF, "employee_no": "E20002",
+                                                "outlet_id": shanghai.id}, headers=regional)
+    assert inside.status_code == 201
+    assert beyond.status_code == 422 and "outlet_id" in beyond.json["errors"]
