@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: run test lint translations docs bench clean
+.PHONY: run test lint translations docs bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,21 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_package
 	$(BIN)/python -m tests.bench.bench_calendar
 	$(BIN)/python -m tests.bench.bench_throughput
+
+# Every figure at one enterprise's full size, on the PostgreSQL database named by
+# AFTERSALES_DATABASE_URL (generated first when it holds no work order: ~10 minutes), the
+# output kept in build/bench/<date>.log and docs/benchmarks.md's figures table rewritten
+# from its `figure:` lines (docs/benchmarks.md says how to start a PostgreSQL for it).
+BENCH_LOG := build/bench/$(shell date +%F).log
+bench-scale: $(STAMP)
+	@case "$$AFTERSALES_DATABASE_URL" in postgresql*) ;; *) echo "bench-scale measures on PostgreSQL: set AFTERSALES_DATABASE_URL=postgresql+psycopg://… (docs/benchmarks.md)"; exit 2;; esac
+	mkdir -p build/bench
+	{ $(BIN)/python -m tests.bench.generate --size full --if-empty && \
+	  $(BIN)/python -m tests.bench.bench_startup && \
+	  $(BIN)/python -m tests.bench.bench_complaints && \
+	  $(BIN)/python -m tests.bench.bench_tickets && \
+	  $(BIN)/python -m tests.bench.bench_evidence && \
+	  $(BIN)/python -m tests.bench.bench_audit && \
+	  $(BIN)/python -m tests.bench.bench_package && \
+	  $(BIN)/python -m tests.bench.bench_pages --runs 3; } 2>&1 | tee $(BENCH_LOG)
+	$(BIN)/python -m tests.bench.figures_table $(BENCH_LOG)

@@ -35,3 +35,25 @@ def test_other_output_is_not_a_figure():
 def test_p95_is_the_nearest_rank():
     assert figures.p95([float(n) for n in range(1, 21)]) == 19.0
     assert figures.p95([5.0]) == 5.0
+
+
+def test_the_docs_table_has_one_row_per_figure_the_last_of_each_name():
+    from tests.bench import figures_table
+
+    log = ["demo loaded in 50 s",
+           "figure: a.b measured=60 floor=30 ratio=2.00 goal=ratio<=1.5 unit=ms",
+           "figure: a.b measured=40 floor=30 ratio=1.33 goal=ratio<=1.5 unit=ms",
+           "figure: c measured=7 floor=- ratio=- goal=measured<=10 unit=s"]
+    produced = figures_table.table(log, "2026-12-04", "2 cores")
+    assert produced.splitlines()[0] == "Measured 2026-12-04 on 2 cores."
+    assert "| a.b | 40 | 30 | 1.33 | ratio<=1.5 | yes | ms |" in produced
+    assert "| c | 7 | - | - | measured<=10 | yes | s |" in produced
+    assert "| a.b | 60 |" not in produced
+
+
+def test_the_table_replaces_what_stands_between_the_markers():
+    from tests.bench import figures_table
+
+    document = f"# B\n{figures_table.BEGIN}\nold\n{figures_table.END}\nrest\n"
+    assert figures_table.rewrite(document, "new") == \
+        f"# B\n{figures_table.BEGIN}\nnew\n{figures_table.END}\nrest\n"

@@ -350,9 +350,14 @@ TICKET_COLUMNS = (
     "response_met", "resolution_met", "resolution_variance_seconds", "calendar_guessed")
 
 
+def holds_work_orders() -> bool:
+    return bool(db.session.scalar(select(func.count()).select_from(
+        db.metadata.tables["tickets"])))
+
+
 def generate(size: float) -> None:
     writer = Writer()
-    if db.session.scalar(select(func.count()).select_from(db.metadata.tables["tickets"])):
+    if holds_work_orders():
         sys.exit("this database already holds work orders: generate into an empty one")
     started = time.perf_counter()
     load_cities(db.session)
@@ -408,14 +413,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="full",
                         help="'full' (one enterprise's three years) or a fraction of it")
-    size = parser.parse_args().size
+    parser.add_argument("--if-empty", action="store_true",
+                        help="do nothing (exit 0) when the database holds work orders")
+    arguments = parser.parse_args()
     url = os.environ.get("AFTERSALES_DATABASE_URL")
     if not url:
         sys.exit("set AFTERSALES_DATABASE_URL to an empty database")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
-        generate(1.0 if size == "full" else float(size))
+        if arguments.if_empty and holds_work_orders():
+            print("the database holds work orders already: measuring on them as they are")
+            return
+        generate(1.0 if arguments.size == "full" else float(arguments.size))
 
 
 if __name__ == "__main__":
