@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from aftersales.core.sheets import MARGIN_MM, WIDTH_MM
+from aftersales.core.page import MARGIN_MM, WIDTH_MM
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

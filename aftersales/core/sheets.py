@@ -29,10 +29,6 @@ from flask_babel import force_locale
 
 from aftersales.core.clock import DEFAULT_ZONE, to_zone
 
-# An A4 page (210 mm) less two 20 mm margins: listings give their column widths in it.
-MARGIN_MM = 20
-WIDTH_MM = 210 - 2 * MARGIN_MM
-
 
 # --- the data step: values as the sheet prints them ------------------------------------
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from aftersales.core import settings as core_settings
 from aftersales.core import spreadsheet
 from aftersales.core.clock import to_zone, utcnow
-from aftersales.core.sheets import WIDTH_MM, document, render_blocks, side_by_side
+from aftersales.core.page import WIDTH_MM
+from aftersales.core.sheets import document, render_blocks, side_by_side
 from aftersales.training import labels, services, sessions
 from aftersales.training.models import Staff, TrainingSession
 
