@@ -29,7 +29,6 @@ from flask_babel import force_locale
 
 from aftersales.core.clock import DEFAULT_ZONE, to_zone
 
-
 # --- the data step: values as the sheet prints them ------------------------------------
 
 
