@@ -1,5 +1,5 @@
 """The manager's board: response and resolution figures of the complaints received in a
-period, in total, by category and by outlet. One grouped query per breakdown, over
+period, in total, by category and by outlet. One statement sums them all in SQL, over
 stored clock outcomes: nothing is recomputed per complaint.
 
 - 24-hour response rate: first responses (first cycle) given within 24 counted hours of
@@ -13,11 +13,23 @@ stored clock outcomes: nothing is recomputed per complaint.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from aftersales.complaints.models import Complaint, ComplaintClock
@@ -142,12 +154,17 @@ def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
     return stmt
 
 
-def _add(groups) -> dict:
-    total = dict.fromkeys(SUMS, 0)
-    for group in groups:
-        for name in SUMS:
-            total[name] += getattr(group, name) or 0
-    return total
+def _breakdown(groups, breakdown: str, key=None) -> Select:
+    """The groups' sums added up by `key` (a column of `groups`), or in total without one;
+    every row says its breakdown and its key as text (one union holds them all)."""
+    sums = [func.coalesce(func.sum(groups.c[name]), 0).label(name) for name in SUMS]
+    key_text = cast(null(), String) if key is None else cast(key, String)
+    stmt = select(literal(breakdown).label("breakdown"), key_text.label("key"), *sums)
+    return stmt if key is None else stmt.group_by(key)
+
+
+def _sums(row) -> dict:
+    return {name: int(getattr(row, name)) for name in SUMS}
 
 
 def _mean(total, count) -> float | None:
@@ -176,25 +193,29 @@ def _row(key, label, values: dict) -> Row:
     )
 
 
+def _by_received(rows: list) -> list:
+    return sorted(rows, key=lambda row: (-row.received, row.key or ""))
+
+
 def board(session: Session, scope: Scope, start: datetime, end: datetime,
           now: datetime | None = None, outlet_limit: int = 50) -> Board:
-    """The figures of complaints received in [start, end), from one grouped query."""
-    groups = session.execute(_grouped(now or utcnow(), start, end, scope)).all()
-    by_category_groups: dict = defaultdict(list)
-    by_outlet_groups: dict = defaultdict(list)
-    for group in groups:
-        by_category_groups[group.category].append(group)
-        by_outlet_groups[group.outlet_id].append(group)
-    categories = sorted(((key, _add(rows)) for key, rows in by_category_groups.items()),
-                        key=lambda item: -item[1]["received"])
-    outlets = sorted(((key, _add(rows)) for key, rows in by_outlet_groups.items()),
-                     key=lambda item: -item[1]["received"])[:outlet_limit]
-    names = {outlet_id: f"{code} {name}" for outlet_id, code, name, _region in
+    """The figures of complaints received in [start, end): one statement sums the grouped
+    complaints in total, by category and by outlet."""
+    groups = _grouped(now or utcnow(), start, end, scope).cte("complaint_groups")
+    rows: dict[str, list] = defaultdict(list)
+    for found in session.execute(union_all(
+        _breakdown(groups, "total"), _breakdown(groups, "category", groups.c.category),
+        _breakdown(groups, "outlet", groups.c.outlet_id),
+    )):
+        rows[found.breakdown].append(found)
+    outlets = _by_received([_row(found.key, None, _sums(found)) for found in rows["outlet"]]
+                           )[:outlet_limit]
+    names = {str(outlet_id): f"{code} {name}" for outlet_id, code, name, _region in
              outlet_choices(session)} if outlets else {}
     return Board(
-        start, end, _row(None, None, _add(groups)),
-        [_row(key, None, values) for key, values in categories],
-        [_row(key, names.get(key), values) for key, values in outlets],
+        start, end, _row(None, None, _sums(rows["total"][0])),
+        _by_received([_row(found.key, None, _sums(found)) for found in rows["category"]]),
+        [replace(row, label=names.get(row.key)) for row in outlets],
     )
 
 
@@ -203,13 +224,9 @@ def performance_by_outlet(session: Session, first_day: date, last_day: date) -> 
     """Complaints received at each outlet in the period, and the share answered within 24
     hours (the outlet page limits the outlets to the reader's scope)."""
     start, end = local_period(first_day, last_day)
-    groups = session.execute(_grouped(utcnow(), start, end, Scope(everywhere=True))).all()
-    by_outlet: dict = defaultdict(list)
-    for group in groups:
-        if group.outlet_id is not None:
-            by_outlet[group.outlet_id].append(group)
-    rows = (_row(outlet_id, None, _add(outlet_groups)) for outlet_id, outlet_groups
-            in by_outlet.items())
+    groups = _grouped(utcnow(), start, end, Scope(everywhere=True)).subquery()
+    rows = (_row(found.key, None, _sums(found)) for found in session.execute(
+        _breakdown(groups, "outlet", groups.c.outlet_id).where(groups.c.outlet_id.is_not(None))))
     return {int(row.key): {"complaints": row.received,
                            "complaints_response_24h_rate": row.response_24h_rate}
             for row in rows}

@@ -21,14 +21,16 @@ from sqlalchemy import func, insert, select
 
 from aftersales import create_app
 from aftersales.complaints import figures, jobs, settings
-from aftersales.complaints.models import Complaint, ComplaintClock
+from aftersales.complaints.models import CATEGORIES, Complaint, ComplaintClock
 from aftersales.core.clock import utcnow
 from aftersales.core.permissions import Scope
 from aftersales.customers.models import Customer
 from aftersales.extensions import db
+from aftersales.outlets.models import Outlet
 from tests.bench import figures as figures_
 
 BATCH = 5000
+OUTLETS = 200  # the board's outlet breakdown: a row per outlet
 OPEN_SHARE = 0.02  # open complaints at any moment: the ladder's working set
 
 
@@ -38,6 +40,12 @@ def fill(count: int) -> None:
         {"kind": "person", "name": f"基准{n}", "phone": f"139{n:08d}", "province": "北京市",
          "city": "北京市", "address": "朝阳区"} for n in range(1000)])
     customers = db.session.scalars(select(Customer.id)).all()
+    db.session.execute(insert(Outlet.__table__), [
+        {"code": f"BJ{n:04d}", "name": f"基准网点{n}", "kind": "contracted", "province": "北京市",
+         "city": "北京市", "region_code": "north", "province_code": "110000",
+         "city_code": "110100", "address": "朝阳区", "latitude": 39.9, "longitude": 116.4}
+        for n in range(OUTLETS)])
+    outlets = db.session.scalars(select(Outlet.id)).all()
     now = utcnow()
     for start in range(0, count, BATCH):
         rows, clocks = [], []
@@ -46,7 +54,8 @@ def fill(count: int) -> None:
             is_open = rng.random() < OPEN_SHARE
             answered = None if is_open else received + timedelta(hours=rng.uniform(1, 30))
             rows.append({
-                "id": n + 1, "channel": "hotline", "category": "fees", "severity": "normal",
+                "id": n + 1, "channel": "hotline", "category": rng.choice(CATEGORIES),
+                "severity": "normal", "outlet_id": rng.choice(outlets),
                 "state": "received" if is_open else "closed", "calendar": "clock", "cycle": 1,
                 "summary": "基准", "description": "基准", "customer_id": rng.choice(customers),
                 "received_at": received, "entered_at": received, "compensation_fen": 0,
