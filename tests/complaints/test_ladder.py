@@ -212,22 +212,3 @@ def test_two_runners_racing_on_postgresql_fire_each_step_once(app):
     assert len(_fired()) == 10
     assert (_notified(handler), _notified(supervisor)) == (5, 5)
 
-
-def test_the_scan_reads_the_same_few_statements_for_2_or_12_running_complaints(
-        count_queries):
-    handler, *_ = _people()
-
-    def statements_for(complaints: int) -> int:
-        made = [make_complaint(handler_id=handler.id, commit=False) for _ in range(complaints)]
-        services.pause(db.session, made[0], handler, "等客户回电", now=T0 + hours(1))
-        db.session.commit()
-        with count_queries() as statements:
-            due = jobs.due_steps(db.session, T0 + hours(30))
-        assert len(due) >= complaints - 1
-        db.session.rollback()
-        for complaint in made:
-            db.session.delete(complaint)
-        db.session.commit()
-        return len(statements)
-
-    assert statements_for(2) == statements_for(12)
