@@ -103,6 +103,14 @@ def get_customer(session: Session, customer_id: int,
     return customer
 
 
+def categories_of(session: Session, product_ids: set[int]) -> dict[int, str]:
+    """Each product's category, in one query."""
+    if not product_ids:
+        return {}
+    return dict(session.execute(select(Product.id, Product.category)
+                                .where(Product.id.in_(product_ids))).all())
+
+
 def product_names(session: Session, product_ids: set[int]) -> dict[int, str]:
     """Products as people name them (燃气热水器 13升 · JSQ25-13E), in one query."""
     rows = session.execute(select(Product.id, Product.name, Product.model_code)

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from geopy.distance import geodesic
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from aftersales.core.models import RoleGrant, User
 from aftersales.core.permissions import Scope, scope_of
@@ -65,7 +65,8 @@ class Board:
     technicians: list[Technician]
 
 
-def _technician_rows(session: Session, scope: Scope) -> list[tuple[User, int | None]]:
+def _technician_rows(session: Session, scope: Scope,
+                     serving: frozenset[int] | None) -> list[tuple[User, int | None]]:
     stmt = (
         select(User, RoleGrant.outlet_id)
         .join(RoleGrant, RoleGrant.user_id == User.id)
@@ -75,7 +76,21 @@ def _technician_rows(session: Session, scope: Scope) -> list[tuple[User, int | N
     allowed = scope.condition(RoleGrant.outlet_id, outlet_services.region_of(RoleGrant.outlet_id))
     if allowed is not None:
         stmt = stmt.where(allowed)
+    if serving is not None:
+        stmt = stmt.where(_may_work_at(session, serving))
     return [(user, outlet_id) for user, outlet_id in session.execute(stmt)]
+
+
+def _may_work_at(session: Session, outlet_ids: frozenset[int]):
+    """Technicians whose grants reach one of these outlets: granted it, its region, or
+    the whole company."""
+    regions = {outlet.region_code for outlet
+               in outlet_services.outlets_by_id(session, outlet_ids).values()}
+    grant = aliased(RoleGrant)
+    return exists().where(
+        grant.user_id == User.id, grant.role == "technician",
+        or_(grant.outlet_id.in_(outlet_ids), grant.region_code.in_(regions),
+            and_(grant.outlet_id.is_(None), grant.region_code.is_(None))))
 
 
 def _open_load(session: Session, technician_ids: list[int]) -> dict[int, int]:
@@ -87,10 +102,12 @@ def _open_load(session: Session, technician_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def technicians(session: Session, scope: Scope, now: datetime, today: date) -> list[Technician]:
-    """The technicians a dispatcher of this scope may send, with what ranking needs."""
+def technicians(session: Session, scope: Scope, now: datetime, today: date,
+                serving: frozenset[int] | None = None) -> list[Technician]:
+    """The technicians a dispatcher of this scope may send (of them, those who may work at
+    the `serving` outlets, when given), with what ranking needs."""
     found: dict[int, Technician] = {}
-    for user, outlet_id in _technician_rows(session, scope):
+    for user, outlet_id in _technician_rows(session, scope, serving):
         found.setdefault(user.id, Technician(user.id, user.display_name, outlet_id, None,
                                              reach=scope_of(user, "tickets.work")))
     ids = list(found)
@@ -130,10 +147,23 @@ def _distance_km(technician: Technician, ticket: Ticket) -> float | None:
 
 
 def suggest(session: Session, ticket: Ticket, crew: list[Technician]) -> list[Candidate]:
-    """The technicians who work for the order's outlet (only they could open it), qualified
-    ones first, each group nearest-and-least-busy first."""
-    required = set(qualification.required_for(session, ticket))
-    region = session.scalar(select(outlet_services.region_of(ticket.outlet_id)))
+    return suggestions(session, [ticket], crew)[ticket.id]
+
+
+def suggestions(session: Session, tickets: list[Ticket],
+                crew: list[Technician]) -> dict[int, list[Candidate]]:
+    """For each order, the technicians who work for its outlet (only they could open it),
+    qualified ones first, each group nearest-and-least-busy first. A few queries for a
+    whole board, not a few per order."""
+    required = qualification.requirements(session, tickets)
+    outlets = outlet_services.outlets_by_id(session, (ticket.outlet_id for ticket in tickets))
+    return {ticket.id: _ranked(ticket, crew, required[ticket.id],
+                               getattr(outlets.get(ticket.outlet_id), "region_code", None))
+            for ticket in tickets}
+
+
+def _ranked(ticket: Ticket, crew: list[Technician], required: set[str],
+            region: str | None) -> list[Candidate]:
     candidates = []
     for technician in crew:
         if not technician.reach.allows(ticket.outlet_id, region):
@@ -162,10 +192,19 @@ def board(session: Session, scope: Scope, now: datetime, today: date) -> Board:
         scope,
     )
     emergency_first = (Ticket.priority == "emergency").desc()
-    return Board(
-        unassigned=list(session.scalars(
-            unassigned.order_by(emergency_first, Ticket.response_due_at).limit(BOARD_LIMIT))),
-        at_risk=list(session.scalars(
-            at_risk.order_by(emergency_first, Ticket.resolution_due_at).limit(BOARD_LIMIT))),
-        technicians=technicians(session, scope, now, today),
-    )
+    waiting = list(session.scalars(
+        unassigned.order_by(emergency_first, Ticket.response_due_at).limit(BOARD_LIMIT)))
+    risky = list(session.scalars(
+        at_risk.order_by(emergency_first, Ticket.resolution_due_at).limit(BOARD_LIMIT)))
+    return Board(unassigned=waiting, at_risk=risky, technicians=technicians(
+        session, scope, now, today, serving=_serving(scope, waiting + risky)))
+
+
+def _serving(scope: Scope, shown: list[Ticket]) -> frozenset[int] | None:
+    """Whose crews the board lists: a dispatcher of some outlets, all of theirs (None); one
+    who dispatches for a region or the whole company, the technicians who may work at the
+    outlets whose orders are on the board (the only ones who could take them), not every
+    technician there is."""
+    if not scope.everywhere and not scope.region_codes:
+        return None
+    return frozenset(ticket.outlet_id for ticket in shown if ticket.outlet_id is not None)

@@ -22,10 +22,7 @@ bp.add_app_template_global(qualification.certificate_names, "certificate_names")
 def _render_board(errors: dict | None = None, status: int = 200):
     scope = scope_of(current_user, "tickets.dispatch")
     board = dispatch.board(db.session, scope, utcnow(), local_today())
-    suggestions = {
-        ticket.id: dispatch.suggest(db.session, ticket, board.technicians)
-        for ticket in board.unassigned
-    }
+    suggestions = dispatch.suggestions(db.session, board.unassigned, board.technicians)
     names = customer_services.names_of(
         db.session, {t.customer_id for t in board.unassigned + board.at_risk}
     )

@@ -22,10 +22,19 @@ def product_category(session: Session, ticket: Ticket) -> str | None:
     return customer_services.get_product(session, ticket.product_id).category
 
 
-def required_for(session: Session, ticket: Ticket) -> list[str]:
-    return training_services.required_certificates(
-        session, product_category(session, ticket), ticket.type
-    )
+def requirements(session: Session, tickets: list[Ticket]) -> dict[int, set[str]]:
+    """What each of these orders requires: products in one query, the rules once for each
+    kind of work among them (a board of 50 orders holds a few kinds)."""
+    categories = customer_services.categories_of(
+        session, {ticket.product_id for ticket in tickets if ticket.product_id is not None})
+    by_kind: dict[tuple, set[str]] = {}
+    found = {}
+    for ticket in tickets:
+        kind = (categories.get(ticket.product_id), ticket.type)
+        if kind not in by_kind:
+            by_kind[kind] = set(training_services.required_certificates(session, *kind))
+        found[ticket.id] = by_kind[kind]
+    return found
 
 
 def certificate_names(types: list[str]) -> str:

@@ -139,6 +139,32 @@ def test_the_board_lists_new_work_orders_and_those_about_to_miss_their_clock():
     assert [t.id for t in board.at_risk] == [late.id]
 
 
+def test_a_company_wide_board_lists_the_crews_of_the_outlets_with_work_on_it():
+    busy, idle = make_outlet(), make_outlet(region_code="310100")
+    crew = make_user("technician", outlet_id=busy.id)
+    make_user("technician", outlet_id=idle.id)
+    make_ticket(outlet_id=busy.id)
+    board = dispatch.board(db.session, EVERYWHERE, utcnow(), local_today())
+    assert [technician.id for technician in board.technicians] == [crew.id]
+
+
+def test_the_board_page_takes_as_many_statements_for_12_orders_as_for_2(client, sign_in,
+                                                                        count_queries):
+    make_user("dispatcher", username="liuyang")
+    sign_in("liuyang")
+
+    def statements_for(orders: int) -> int:
+        for number in range(orders):
+            outlet = make_outlet()
+            make_user("technician", outlet_id=outlet.id)
+            make_ticket(outlet_id=outlet.id, type=("repair", "installation")[number % 2])
+        with count_queries() as statements:
+            assert client.get("/dispatch").status_code == 200
+        return len(statements)
+
+    assert statements_for(2) == statements_for(12)
+
+
 def test_the_board_page_assigns_and_explains_a_refusal(client, sign_in):
     ticket = gas_stove_job()
     certified, uncertified = certified_technician(), certified_technician(certified=False)
