@@ -10,14 +10,14 @@ commit, always in the same lock order, and the chain never forks.
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import String, event, func, insert, inspect, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
@@ -63,9 +63,7 @@ def label_change(session: Session, record: Audited, action: str) -> None:
 
 
 def canonical_json(value) -> str:
-    return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
-    )
+    return _CANONICAL.encode(value)
 
 
 def _jsonable(value):
@@ -79,22 +77,34 @@ def _jsonable(value):
     raise TypeError(f"cannot record {type(value).__name__} in the audit trail")
 
 
+# One encoder for every entry: json.dumps would build a new one per call.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+)
+
+
 def entry_hash(entry: dict) -> str:
-    payload = canonical_json(
-        [
-            entry["id"],
-            entry["occurred_at"].isoformat(timespec="microseconds"),
-            entry["actor_id"],
-            entry["actor_label"],
-            entry["record_type"],
-            entry["record_id"],
-            entry["action"],
-            entry["before_json"],
-            entry["after_json"],
-            entry["prev_hash"],
-        ]
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return _hash_of((
+        entry["id"],
+        entry["occurred_at"].isoformat(timespec="microseconds"),
+        entry["actor_id"],
+        entry["actor_label"],
+        entry["record_type"],
+        entry["record_id"],
+        entry["action"],
+        entry["before_json"],
+        entry["after_json"],
+        entry["prev_hash"],
+    ))
+
+
+def hash_input(fields: Sequence) -> bytes:
+    """The bytes an entry's hash covers: its ten hashed fields, in order, as canonical JSON."""
+    return _CANONICAL.encode(fields).encode()
+
+
+def _hash_of(fields: Sequence) -> str:
+    return hashlib.sha256(hash_input(fields)).hexdigest()
 
 
 def redacted(model: type[Audited] | Audited, key: str, value):
@@ -239,26 +249,47 @@ class ChainBreak:
         return f"audit entry {self.entry_id}: {self.reason}"
 
 
+def _occurred_at_text(column, dialect_name: str):
+    """The entry's time as the text that was hashed (isoformat, microseconds, UTC), made by
+    the database: converting every row to a datetime and back costs more than the hash."""
+    if dialect_name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff" in UTC.
+    return func.replace(type_coerce(column, String), " ", "T").concat("+00:00")
+
+
+def hashed_rows(session: Session, last_id: int | None, batch_size: int):
+    """Entries in id order as plain tuples: the ten hashed fields, then the stored hash."""
+    columns = AuditEntry.__table__.c
+    stmt = select(
+        columns.id, _occurred_at_text(columns.occurred_at, session.get_bind().dialect.name),
+        columns.actor_id, columns.actor_label, columns.record_type, columns.record_id,
+        columns.action, columns.before_json, columns.after_json, columns.prev_hash,
+        columns.hash,
+    ).order_by(columns.id)
+    if last_id is not None:
+        stmt = stmt.where(columns.id <= last_id)
+    return session.connection().execute(stmt.execution_options(yield_per=batch_size))
+
+
 def _walk(session: Session, last_id: int | None, batch_size: int, chain_end: int | None = None
           ) -> tuple[int, ChainBreak | None, str]:
     """Walk entries 1..last_id (all when None) in id order, streaming: (entries checked,
     first break, hash of the last entry checked). An entry past `chain_end` was inserted
     outside the chain."""
     expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
-    stmt = select(AuditEntry.__table__).order_by(AuditEntry.id)
-    if last_id is not None:
-        stmt = stmt.where(AuditEntry.id <= last_id)
-    for row in session.execute(stmt, execution_options={"yield_per": batch_size}).mappings():
-        entry = dict(row)
-        if chain_end is not None and entry["id"] > chain_end:
-            return checked, ChainBreak(entry["id"], "inserted outside the chain"), prev_hash
-        if entry["id"] != expected_id:
+    for row in hashed_rows(session, last_id, batch_size):
+        *fields, stored_hash = row
+        entry_id = fields[0]
+        if chain_end is not None and entry_id > chain_end:
+            return checked, ChainBreak(entry_id, "inserted outside the chain"), prev_hash
+        if entry_id != expected_id:
             return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
-        if entry["prev_hash"] != prev_hash:
-            return checked, ChainBreak(entry["id"], "does not follow the previous entry"), prev_hash
-        if entry_hash(entry) != entry["hash"]:
-            return checked, ChainBreak(entry["id"], "altered (hash mismatch)"), prev_hash
-        prev_hash, expected_id, checked = entry["hash"], expected_id + 1, checked + 1
+        if fields[9] != prev_hash:
+            return checked, ChainBreak(entry_id, "does not follow the previous entry"), prev_hash
+        if _hash_of(fields) != stored_hash:
+            return checked, ChainBreak(entry_id, "altered (hash mismatch)"), prev_hash
+        prev_hash, expected_id, checked = stored_hash, expected_id + 1, checked + 1
     if last_id is not None and expected_id <= last_id:
         return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
     return checked, None, prev_hash

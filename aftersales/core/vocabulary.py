@@ -11,7 +11,23 @@ Members are strings, so a member compares equal to the code stored in the column
 
 from enum import StrEnum
 
+from flask_babel import get_locale
 from marshmallow import validate
+
+_RESOLVED: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def labeller(labels: dict):
+    """`label(code)` for templates: the labels translated once per locale, not once per
+    cell (a lazy label runs gettext each time it is shown, and a list shows hundreds).
+    `labels` must live as long as the process (a module's constant)."""
+    def label(code: str) -> str:
+        key = (id(labels), str(get_locale()))
+        resolved = _RESOLVED.get(key)
+        if resolved is None:
+            resolved = _RESOLVED[key] = {code: str(text) for code, text in labels.items()}
+        return resolved.get(code, code)
+    return label
 
 
 class Vocabulary(StrEnum):

@@ -22,6 +22,7 @@ from aftersales.core.forms import (
 from aftersales.core.history import field_labels, personal_fields, record_titles, value_labels
 from aftersales.core.home import TileView, home_tile
 from aftersales.core.permissions import scope_of
+from aftersales.core.vocabulary import labeller
 from aftersales.customers import attestations
 from aftersales.customers import services as customer_services
 from aftersales.customers import visibility as customer_visibility
@@ -68,10 +69,6 @@ DEFAULT_LOAN_DAYS = 14
 OPEN_STATES = tuple(state for state in STATES if state not in FINISHED_STATES)
 
 
-def _labeller(labels: dict):
-    return lambda code: labels.get(code, code)
-
-
 # Globals, not a context processor: imported macros (tickets/_badges.html) see globals only.
 for _name, _labels in (
     ("state_label", STATE_LABELS),
@@ -80,7 +77,7 @@ for _name, _labels in (
     ("warranty_label", WARRANTY_LABELS),
     ("channel_label", CHANNEL_LABELS),
 ):
-    bp.add_app_template_global(_labeller(_labels), _name)
+    bp.add_app_template_global(labeller(_labels), _name)
 
 field_labels("tickets", FIELD_LABELS)
 record_titles("tickets", ticket_number)

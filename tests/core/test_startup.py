@@ -25,3 +25,16 @@ def test_starting_loads_no_workbook_library_hashes_nothing_and_leaves_the_api_do
 def test_the_api_document_describes_every_operation_when_read(client):
     document = client.get("/api/v1/openapi.json").json
     assert "/api/v1/tickets" in document["paths"] and document["tags"]
+
+
+def test_starting_and_the_first_page_load_no_pdf_library():
+    probe = """
+import sys
+from aftersales import create_app
+app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+assert app.test_client().get("/login").status_code == 200
+print(sorted(name for name in sys.modules if name.split(".")[0] == "reportlab"))
+"""
+    started = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,  # noqa: S603
+                             check=True)
+    assert started.stdout.split() == ["[]"]

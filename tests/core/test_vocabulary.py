@@ -1,10 +1,11 @@
 """One definition per vocabulary gives its codes, CHECK, validator and labels."""
 
 import pytest
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
-from aftersales.core.vocabulary import Vocabulary
+from aftersales.core.vocabulary import Vocabulary, labeller
 
 
 class Shade(Vocabulary):
@@ -31,3 +32,15 @@ def test_labels_are_said_in_the_readers_language_and_default_to_the_code(app):
     with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
         assert {code: str(label) for code, label in Shade.labels().items()} == {
             "light": "普通", "dark": "dark"}
+
+
+def test_a_labeller_gives_each_locale_its_own_words_and_an_unknown_code_as_it_is(app):
+    label = labeller(Shade.labels())
+    with app.test_request_context():
+        with force_locale("en"):
+            english = label("light")
+        with force_locale("zh"):
+            chinese = label("light")
+        with force_locale("en"):
+            assert (label("light"), label("dusk")) == (english, "dusk") == ("Normal", "dusk")
+    assert chinese != english

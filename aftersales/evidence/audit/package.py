@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -47,7 +48,7 @@ from aftersales.core import sampling, spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
-from aftersales.evidence.audit import periods, report, signing, verify_package
+from aftersales.evidence.audit import periods, signing, verify_package
 from aftersales.evidence.compliance import catalog as catalog_module
 from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.models import (
@@ -58,6 +59,9 @@ from aftersales.evidence.models import (
     FrozenSheet,
 )
 from aftersales.extensions import db
+
+if TYPE_CHECKING:
+    from aftersales.evidence.audit.report import ReportFacts
 
 FORMAT = "aftersales-evidence-package/1"
 XLSX_ROWS_PER_SHEET = 1_000_000  # Excel stops at 1,048,576 rows; the CSV has them all
@@ -501,6 +505,8 @@ def sweep_leftovers(directory: Path) -> int:
 
 def _write(session, frozen, path: Path, generated_by: str, progress: Progress,
            scratch: Path) -> None:
+    from aftersales.evidence.audit import report  # reportlab: loaded when a package is built
+
     key = signing.private_key()
     public_pem = signing.public_pem(key)
     fingerprint = signing.fingerprint(public_pem)
@@ -628,7 +634,9 @@ def _trail(session: Session, frozen: AuditPeriod, record_type: str, ids: list[in
     ]
 
 
-def _facts(session, frozen, samples, generated_by, fingerprint) -> report.ReportFacts:
+def _facts(session, frozen, samples, generated_by, fingerprint) -> "ReportFacts":
+    from aftersales.evidence.audit import report
+
     # A period frozen before freezes kept the report's sections reads them live.
     sections = _layout(frozen).get("report") or report.live_sections(
         session, frozen.first_day, frozen.last_day)

@@ -26,7 +26,6 @@ from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import AuditChainHead
 from aftersales.core.sample_input import DEFAULT_SHARE, checked_seed, checked_share
 from aftersales.core.sampling import StratumKey
-from aftersales.evidence.audit import report
 from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.compliance.registry import Measure, Period, Provider
 from aftersales.evidence.models import (
@@ -76,6 +75,8 @@ def freeze(session: Session, actor: Actor, first_day: date, last_day: date,
     )
     session.add(frozen)
     session.flush()
+    from aftersales.evidence.audit import report  # reportlab: loaded when a period freezes
+
     layout: dict = {"kinds": {}, "metrics": {},
                     "report": report.live_sections(session, first_day, last_day)}
     for key, (_provider, measure) in sorted(measures.items()):
