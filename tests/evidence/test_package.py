@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 
@@ -87,7 +88,7 @@ def test_the_sample_redraws_from_the_seed(built):
     sampled = {int(row["record_id"]) for row in _rows(built, tickets["sample_file"])}
     with zipfile.ZipFile(built) as archive:
         again = verify_package.redraw(archive, manifest["sampling"]["seed"],
-                                      package.Decimal(manifest["sampling"]["share"]),
+                                      Decimal(manifest["sampling"]["share"]),
                                       tickets["population_file"])
     assert sampled == again
     assert len(sampled) == 2  # two outlets, one month: ceil(10 % of 6) from each
