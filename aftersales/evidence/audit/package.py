@@ -59,6 +59,7 @@ from aftersales.extensions import db
 
 FORMAT = "aftersales-evidence-package/1"
 BATCH = 2000
+SHEET_BATCH = 100  # sheets' data read at once: each carries its images
 
 
 class Cancelled(Exception):
@@ -452,9 +453,8 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress) -
         out.add("00-README.txt", _readme(frozen, fingerprint))
         samples = {kind.record_type: _draw(session, out, frozen, kind)
                    for kind in registry.sampled_kinds()}
-        sheets = [(sample, record_id) for sample in samples.values() if sample.kind.sheet_pdf
-                  for record_id in sorted(sample.chosen)]
-        total, done = len(clauses) + len(sheets) + 1, 0
+        sheets = sum(len(sample.chosen) for sample in samples.values() if sample.kind.sheet_pdf)
+        total, done = len(clauses) + sheets + 1, 0
         progress(done, total)
         with out.binary("01-report.pdf") as handle:
             report.render(session, frozen.snapshot,
@@ -464,13 +464,16 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress) -
             _write_clause(session, out, frozen, clause, rows[clause.number], catalog, samples)
             done += 1
             progress(done, total)
-        for sample, record_id in sheets:
-            content = _sheet(session, frozen, sample.kind, record_id)
-            if content is not None:  # None: no such record at the freeze
-                out.add(sample.sheet_path(record_id), content)
-            done += 1
-            if done % 10 == 0 or done == total:
-                progress(done, total)
+        for sample in samples.values():
+            if not sample.kind.sheet_pdf:
+                continue
+            for record_id, content in _sheets(session, frozen, sample.kind,
+                                              sorted(sample.chosen)):
+                if content is not None:  # None: no such record at the freeze
+                    out.add(sample.sheet_path(record_id), content)
+                done += 1
+                if done % 10 == 0 or done == total:
+                    progress(done, total)
         _write_history(session, out, frozen)
         out.add("verify.py", Path(verify_package.__file__).read_bytes())
         out.add("sampling.py", Path(sampling.__file__).read_bytes())
@@ -481,17 +484,25 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress) -
         archive.writestr("manifest.sig", base64.b64encode(key.sign(manifest)))
 
 
-def _sheet(session: Session, frozen: AuditPeriod, kind: registry.RecordKind,
-           record_id: int) -> bytes | None:
-    """A sampled record's sheet from the data frozen with the period (the same bytes at
-    every export); a period frozen before sheets were kept renders the record as it is."""
-    if _layout(frozen):
-        data = session.scalar(select(FrozenSheet.data_json).where(
+def _sheets(session: Session, frozen: AuditPeriod, kind: registry.RecordKind,
+            record_ids: list[int]) -> Iterator[tuple[int, bytes | None]]:
+    """The sampled records' sheets in record order, each rendered and handed on before the
+    next (memory holds one chunk of data). From the data frozen with the period, read a
+    chunk at a time (the same bytes at every export); a period frozen before sheets were
+    kept renders each record as it is."""
+    if not _layout(frozen):
+        for record_id in record_ids:
+            data = kind.sheet_data(session, record_id)
+            yield record_id, None if data is None else kind.sheet_pdf(data)
+        return
+    for start in range(0, len(record_ids), SHEET_BATCH):
+        chunk = record_ids[start:start + SHEET_BATCH]
+        found = dict(session.execute(select(FrozenSheet.record_id, FrozenSheet.data_json).where(
             FrozenSheet.period_id == frozen.id, FrozenSheet.record_type == kind.record_type,
-            FrozenSheet.record_id == record_id))
-        return None if data is None else kind.sheet_pdf(json.loads(data))
-    data = kind.sheet_data(session, record_id)
-    return None if data is None else kind.sheet_pdf(data)
+            FrozenSheet.record_id.in_(chunk))).all())
+        for record_id in chunk:
+            data = found.pop(record_id, None)
+            yield record_id, None if data is None else kind.sheet_pdf(json.loads(data))
 
 
 # ---------------------------------------------------------------- history since the freeze
