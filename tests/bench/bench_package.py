@@ -7,9 +7,9 @@ Loads `aftersales demo load --scale N` into AFTERSALES_DATABASE_URL if set (an e
 database it may fill), else into a temporary SQLite file, and freezes the last 365 days
 (and the last 91, to show memory does not grow with the period). Each export runs as
 `aftersales evidence export` in a child process that reports its own peak RSS (VmHWM).
-The floor writes the same metric records as CSV into a zip with plain SQL and
-zipfile: no XLSX, no record sheets, no report, no hashing or signature. Prints figures;
-asserts nothing.
+The floor, in a child process too, writes the same metric records as CSV into a zip with
+plain SQL and zipfile: no record sheets, no report, no hashing or signature. Ends with the
+`figure:` lines of the year (tests/bench/figures.py); asserts nothing.
 """
 
 import argparse
@@ -33,9 +33,10 @@ from aftersales.core.audit import Actor
 from aftersales.core.clock import local_today
 from aftersales.evidence.audit import periods
 from aftersales.evidence.compliance import registry
-from aftersales.evidence.models import FrozenRecord
+from aftersales.evidence.models import AuditPeriod, FrozenRecord
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
+from tests.bench import figures
 
 
 def timed(action) -> tuple[float, object]:
@@ -56,34 +57,51 @@ def frozen(days: int):
     return found
 
 
-# Runs the CLI and reports the process's own peak RSS. VmHWM belongs to the process's
-# memory after exec; getrusage/wait4 would also count the parent's pages it was forked with.
-CHILD = """
+# Runs the CLI (or the floor) and reports the process's own peak RSS. VmHWM belongs to the
+# process's memory after exec; getrusage/wait4 would also count the parent's pages it was
+# forked with.
+PEAK_AT_EXIT = """
 import atexit, sys
 def report():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM"):
             sys.stderr.write("peak " + line.split()[1] + "\\n")
 atexit.register(report)
+"""
+CLI = PEAK_AT_EXIT + """
 from aftersales.cli import main
 sys.argv = ["aftersales", *sys.argv[1:]]
 main()
 """
+FLOOR = PEAK_AT_EXIT + """
+from tests.bench.bench_package import floor_in_app
+floor_in_app(int(sys.argv[1]), sys.argv[2])
+"""
+
+
+def in_child(url: str, code: str, *args: str) -> tuple[float, int]:
+    """Wall seconds and the child process's own peak RSS (KiB)."""
+    env = {**os.environ, "AFTERSALES_DATABASE_URL": url}
+    start = time.perf_counter()
+    child = subprocess.run([sys.executable, "-c", code, *args], env=env,  # noqa: S603
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           check=False)
+    seconds = time.perf_counter() - start
+    if child.returncode != 0:
+        raise SystemExit(f"{args[0]} failed: {child.stderr}")
+    peak = next(line for line in child.stderr.splitlines() if line.startswith("peak "))
+    return seconds, int(peak.split()[1])
 
 
 def export_in_child(url: str, period, out: Path) -> tuple[float, int]:
-    """Wall seconds and the export process's own peak RSS (KiB)."""
-    env = {**os.environ, "AFTERSALES_DATABASE_URL": url}
-    command = [sys.executable, "-c", CHILD, "evidence", "export", "--from",
-               str(period.first_day), "--to", str(period.last_day), "--out", str(out)]
-    start = time.perf_counter()
-    child = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
-                           stderr=subprocess.PIPE, text=True, check=False)
-    seconds = time.perf_counter() - start
-    if child.returncode != 0:
-        raise SystemExit(f"export failed: {child.stderr}")
-    peak = next(line for line in child.stderr.splitlines() if line.startswith("peak "))
-    return seconds, int(peak.split()[1])
+    return in_child(url, CLI, "evidence", "export", "--from", str(period.first_day),
+                    "--to", str(period.last_day), "--out", str(out))
+
+
+def floor_in_app(period_id: int, out: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["AFTERSALES_DATABASE_URL"]})
+    with app.app_context():
+        floor(db.session.get(AuditPeriod, period_id), Path(out))
 
 
 def floor(period, out: Path) -> None:
@@ -139,14 +157,20 @@ def main() -> None:
             with zipfile.ZipFile(out) as archive:
                 names = archive.namelist()
             sheets = sum(name.startswith("samples/") for name in names)
-            floor_seconds, _ = timed(lambda period=period, days=days: floor(
-                period, files / f"floor-{days}.zip"))
+            floor_seconds, floor_peak = in_child(url, FLOOR, str(period.id),
+                                                 str(files / f"floor-{days}.zip"))
             print(f"{days} days: {records} frozen metric records, {len(names)} files "
                   f"({sheets} record sheets), {out.stat().st_size / 1048576:.1f} MB; "
                   f"export {seconds:.1f} s, peak RSS {peak / 1024:.0f} MB; "
-                  f"floor (CSV only, plain SQL + zipfile) {floor_seconds:.2f} s; "
-                  f"ratio {seconds / floor_seconds:.0f}x")
-
+                  f"floor (CSV only, plain SQL + zipfile) {floor_seconds:.2f} s, "
+                  f"peak RSS {floor_peak / 1024:.0f} MB")
+    # The year's figures, from the last (365-day) run; each side a process of its own, so
+    # both times include starting Python and the application.
+    figures.report("package.year_export", seconds, floor_seconds, goal="measured<=30", unit="s")
+    figures.report("package.peak_rss", peak / 1024, floor_peak / 1024, goal="ratio<=2",
+                   unit="MB")
+    figures.report("package.sheets_per_second", sheets / seconds, None, goal="measured>=25",
+                   unit="sheets/s")
 
 if __name__ == "__main__":
     main()

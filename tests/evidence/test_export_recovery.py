@@ -19,7 +19,7 @@ from aftersales.extensions import db
 from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_outlets
 
 # Builds the export in a child process and stops for good after the first step, so the
-# test can kill it mid-way with its partial package and scratch folder on disk.
+# test can kill it mid-way with its partial package on disk.
 STALLING_BUILDER = textwrap.dedent("""
     import json, sys, time
     from aftersales import create_app
@@ -28,12 +28,12 @@ STALLING_BUILDER = textwrap.dedent("""
     app = create_app(json.loads(sys.argv[1]))
     write = package._write
 
-    def stalling(session, frozen, path, generated_by, progress, scratch):
+    def stalling(session, frozen, path, generated_by, progress):
         def stall(done, total):
             progress(done, total)
             print("building", flush=True)
             time.sleep(3600)
-        write(session, frozen, path, generated_by, stall, scratch)
+        write(session, frozen, path, generated_by, stall)
 
     package._write = stalling
     with app.app_context():
@@ -64,7 +64,7 @@ def killed_export(app):
                              stdout=subprocess.PIPE, text=True, env=os.environ.copy())
     try:
         assert child.stdout.readline().strip() == "building"
-        assert leftovers()  # the partial package and scratch folder of the build
+        assert leftovers()  # the partial package of the build
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()  # reaped, as a shell or a process manager would

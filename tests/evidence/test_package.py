@@ -3,11 +3,19 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 
 from aftersales.evidence.audit import package, verify_package
-from tests.evidence.package_factories import build, freeze, rewrite, tickets_in_two_outlets
+from tests.evidence.package_factories import (
+    build,
+    closed_ticket,
+    freeze,
+    rewrite,
+    tickets_in_two_outlets,
+)
+from tests.factories import make_outlet
 
 
 @pytest.fixture
@@ -87,7 +95,7 @@ def test_the_sample_redraws_from_the_seed(built):
     sampled = {int(row["record_id"]) for row in _rows(built, tickets["sample_file"])}
     with zipfile.ZipFile(built) as archive:
         again = verify_package.redraw(archive, manifest["sampling"]["seed"],
-                                      package.Decimal(manifest["sampling"]["share"]),
+                                      Decimal(manifest["sampling"]["share"]),
                                       tickets["population_file"])
     assert sampled == again
     assert len(sampled) == 2  # two outlets, one month: ceil(10 % of 6) from each
@@ -179,3 +187,20 @@ def test_a_file_stored_twice_is_caught_even_with_the_right_content(built, tmp_pa
             zipfile.ZipFile(changed, "a") as archive:
         archive.writestr("00-README.txt", readme)
     assert verify_package.verify(changed).problems == ["00-README.txt: stored more than once"]
+
+
+def test_the_export_takes_as_many_statements_for_twelve_sheets_as_for_two(app, tmp_path,
+                                                                          count_queries):
+    outlet = make_outlet()
+
+    def statements_to_export(sheets: int, days: int) -> int:
+        sampled = [closed_ticket(outlet, days=days) for _ in range(sheets)]
+        frozen = freeze(first=days + 2, last=days - 1, share=Decimal(1))
+        with count_queries() as statements:
+            built = build(frozen, tmp_path / str(days))
+        names = zipfile.ZipFile(built).namelist()
+        assert sum(f"-{ticket.id}.pdf" in name for ticket in sampled for name in names) == sheets
+        return len(statements)
+
+    statements_to_export(1, days=60)  # the first export reads once what later ones reuse
+    assert statements_to_export(2, days=40) == statements_to_export(12, days=5)
