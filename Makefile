@@ -71,5 +71,6 @@ bench-scale: $(STAMP)
 	  $(BIN)/python -m tests.bench.bench_calendar && \
 	  $(BIN)/python -m tests.bench.bench_stamps && \
 	  $(BIN)/python -m tests.bench.bench_coverage && \
-	  $(BIN)/python -m tests.bench.bench_pages --runs 3; } 2>&1 | tee $(BENCH_LOG)
+	  $(BIN)/python -m tests.bench.bench_pages --runs 3 && \
+	  $(BIN)/python -m tests.bench.bench_throughput; } 2>&1 | tee $(BENCH_LOG)
 	$(BIN)/python -m tests.bench.figures_table $(BENCH_LOG)
