@@ -7,7 +7,8 @@ random city centroids (fixed seed). Floors, measured in the same run:
 - the bare bounding-box prune (index look-ups only, no distance at all);
 - a plain haversine loop over every outlet x city pair (no pruning, spherical distances);
 - geopy's geodesic over the pairs the box keeps (what pruning alone would cost).
-Prints figures; asserts nothing (timings are not tests).
+Ends with one `figure:` line per figure (tests/bench/figures.py), the bounding-box prune as
+the floor of both computations; asserts nothing (timings are not tests).
 """
 
 import argparse
@@ -20,6 +21,7 @@ from geopy.distance import geodesic
 
 from aftersales.outlets import coverage
 from aftersales.outlets.cities import read_cities
+from tests.bench import figures
 
 
 def network(count: int, radii: tuple[int, int], seed: int = 27922):
@@ -106,6 +108,10 @@ def main() -> None:
           f"  ({hard.counter.great_circle:,} great-circle, {hard.counter.geodesic:,} geodesic;"
           f" covered {len(hard.by_any)})")
     print(f"covered {len(result.by_any)} / {len(places)}, 24 h {len(result.by_24h)}")
+    figures.report("coverage.compute", t_full * 1000, t_box * 1000, goal="ratio<=1.5", unit="ms")
+    figures.report("coverage.compute_no_own_city", t_hard * 1000, t_box * 1000,
+                   goal="ratio<=1.5", unit="ms")
+    figures.report("coverage.what_if", t_what * 1000, None, goal="measured<=200", unit="ms")
 
 
 if __name__ == "__main__":

@@ -5,20 +5,21 @@ stamps, next to the same lookup written by hand in plain SQL, and a window-funct
 
 Fills a temporary SQLite file (or AFTERSALES_DATABASE_URL, a database it may fill) with
 stamps spread over the technicians, then times `tickets.stamps.last_positions` for a board
-of 50 technicians and for all of them. Prints figures; asserts nothing.
+of 50 technicians and for all of them. A database that already holds stamps (the full-size
+data, docs/benchmarks.md) is measured as it is, over the technicians who stamped. Ends with
+one `figure:` line per board (tests/bench/figures.py); asserts nothing.
 """
 
 import argparse
 import os
 import random
-import statistics
 import tempfile
 import time
 import uuid
 from datetime import timedelta
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from aftersales import create_app
 from aftersales.core.clock import utcnow
@@ -27,6 +28,7 @@ from aftersales.customers.models import Customer
 from aftersales.extensions import db
 from aftersales.tickets import stamps
 from aftersales.tickets.models import Ticket, TicketStamp
+from tests.bench import figures
 
 BATCH = 20_000
 REPEATS = 7
@@ -83,12 +85,15 @@ def _fill(rows: int, technicians: int) -> list[int]:
 
 
 def _median_ms(action) -> float:
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return figures.median(figures.samples_ms(action, REPEATS))
+
+
+def _stamping_technicians(rows: int, technicians: int) -> list[int]:
+    """The technicians of the stamps already there, else of the stamps written here."""
+    if db.session.scalar(select(func.count(TicketStamp.id))):
+        return list(db.session.scalars(select(TicketStamp.technician_id).distinct()
+                                       .order_by(TicketStamp.technician_id)))
+    return _fill(rows, technicians)
 
 
 def main() -> None:
@@ -101,9 +106,10 @@ def main() -> None:
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        user_ids = _fill(args.rows, args.technicians)
-        print(f"{db.engine.dialect.name}: {args.rows:,} stamps over {args.technicians:,} "
-              f"technicians, filled in {time.perf_counter() - started:.0f}s")
+        user_ids = _stamping_technicians(args.rows, args.technicians)
+        print(f"{db.engine.dialect.name}: "
+              f"{db.session.scalar(select(func.count(TicketStamp.id))):,} stamps over "
+              f"{len(user_ids):,} technicians, ready in {time.perf_counter() - started:.0f}s")
         for board in (user_ids[:50], user_ids):
             ids = ",".join(str(i) for i in board)
             ours = _median_ms(lambda board=board: stamps.last_positions(db.session, board))
@@ -113,6 +119,9 @@ def main() -> None:
                 text(WINDOW.format(ids=ids))).all())
             print(f"  last_positions for {len(board):,} technicians: {ours:.1f} ms "
                   f"(plain SQL floor {floor:.1f} ms, window function {window:.1f} ms)")
+            figures.report("stamps.last_positions_board" if len(board) <= 50
+                           else "stamps.last_positions_all", ours, floor,
+                           goal="ratio<=1.5", unit="ms")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ The database must be one the benchmark may fill (it migrates it and adds what it
 The floor is `POST /bench/bare-insert`, added only to the benchmark's app: the same
 sign-in by token and request boundary, then one INSERT of a small row and no logic. The
 figure to watch is the ratio: what the work order's validation, outlet choice, SLA
-clocks, timeline and audit trail cost against a request that does nothing. Prints
-figures; asserts nothing.
+clocks, timeline and audit trail cost against a request that does nothing. Ends with a
+`figure:` line (tests/bench/figures.py): work orders per second against the floor's
+requests per second; asserts nothing.
 """
 
 import argparse
@@ -31,6 +32,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from aftersales import create_app
 from aftersales.core.auth import requires
 from aftersales.extensions import db
+from tests.bench import figures
 
 BENCH_ROWS = Table("bench_rows", MetaData(), Column("id", Integer, primary_key=True),
                    Column("note", String(40)))
@@ -147,7 +149,8 @@ def main() -> None:
           f"refused {floor['refused']}, server errors {floor['server_error']}")
     print(f"  open a work order     {orders['per_second']:8.1f}/s  "
           f"refused {orders['refused']}, server errors {orders['server_error']}")
-    print(f"  ratio                 {orders['per_second'] / floor['per_second']:8.1%}")
+    figures.report("tickets.open_throughput", orders["per_second"], floor["per_second"],
+                   goal="ratio>=0.5", unit="per_s")
 
 
 if __name__ == "__main__":

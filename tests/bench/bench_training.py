@@ -7,14 +7,15 @@ Fills a temporary SQLite file (or AFTERSALES_DATABASE_URL, a database it may fil
 service management), four certificates each on average, five qualification rules, and a
 year of sessions with 40 trainees each (about 20 sessions per 1,000 staff a month), then
 times each figure as the page and API compute it next to a plain COUNT over the same
-table, and `missing_certificates` for one user. Prints figures; asserts nothing.
+table, and `missing_certificates` for one user. A database that already holds training
+sessions (the full-size data, docs/benchmarks.md) is measured as it is. Ends with one
+`figure:` line per figure (tests/bench/figures.py); asserts nothing.
 """
 
 import argparse
 import os
 import random
 import secrets
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +34,7 @@ from aftersales.training.models import (
     StaffWorkType,
     TrainingSession,
 )
+from tests.bench import figures as bench_figures
 from tests.factories import make_user
 
 TODAY = date(2026, 11, 23)
@@ -102,12 +104,13 @@ def _fill(staff_count: int, rng: random.Random) -> int:
 
 
 def _median_ms(action) -> float:
-    times = []
-    for _ in range(REPEATS):
-        began = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
+    return bench_figures.median(bench_figures.samples_ms(action, REPEATS))
+
+
+def _measured_user() -> int:
+    """A user with a staff record, whose missing certificates are looked up."""
+    return db.session.scalar(select(Staff.user_id).where(Staff.user_id.is_not(None))
+                             .order_by(Staff.id).limit(1))
 
 
 def main() -> None:
@@ -119,9 +122,12 @@ def main() -> None:
     with app.app_context():
         upgrade()
         began = time.perf_counter()
-        user_id = _fill(staff, random.Random(1))
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        if db.session.scalar(select(func.count(TrainingSession.id))):
+            user_id = _measured_user()
+        else:
+            user_id = _fill(staff, random.Random(1))
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
         counts = {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
                   for model in (Staff, Certificate, TrainingSession, Attendance)}
         print(f"{db.engine.dialect.name}: filled in {time.perf_counter() - began:.0f}s: "
@@ -132,25 +138,25 @@ def main() -> None:
             return lambda: db.session.scalar(select(func.count()).select_from(model))
 
         cases = (
-            ("certified managers", lambda: figures.certified_managers(db.session, TODAY),
+            ("training.certified_managers", lambda: figures.certified_managers(db.session, TODAY),
              count(Staff)),
-            ("technicians certified", lambda: figures.technicians_certified(db.session, TODAY),
+            ("training.technicians_certified",
+             lambda: figures.technicians_certified(db.session, TODAY),
              count(Staff)),
-            ("training coverage", lambda: figures.training_coverage(db.session, TODAY),
+            ("training.coverage", lambda: figures.training_coverage(db.session, TODAY),
              count(Attendance)),
-            ("pass rate", lambda: figures.pass_rate(db.session, TODAY), count(Attendance)),
-            ("service-culture sessions",
+            ("training.pass_rate", lambda: figures.pass_rate(db.session, TODAY), count(Attendance)),
+            ("training.service_culture_sessions",
              lambda: figures.service_culture_sessions(db.session, TODAY.year),
              count(TrainingSession)),
-            ("missing_certificates", lambda: services.missing_certificates(
+            ("training.missing_certificates", lambda: services.missing_certificates(
                 db.session, user_id=user_id, product_category="air_conditioner",
                 work_type="installation", on=TODAY), count(QualificationRule)),
         )
-        print(f"  {'figure':<28}{'ms':>8}{'floor ms':>10}{'ratio':>7}   (floor: COUNT(*) "
-              "of the table it reads)")
+        print("floor: COUNT(*) of the table each figure reads")
         for name, action, floor in cases:
-            took, base = _median_ms(action), _median_ms(floor)
-            print(f"  {name:<28}{took:>8.1f}{base:>10.1f}{took / base:>7.1f}")
+            bench_figures.report(name, _median_ms(action), _median_ms(floor),
+                                 goal="ratio<=1.5", unit="ms")
 
 
 if __name__ == "__main__":
