@@ -143,6 +143,8 @@ class Enterprise:
                 users.append((user_id, f"{role}{user_id}", f"员工{user_id}", password, True,
                               self.start))
                 outlet_id = self.rng.randint(1, outlets) if where == "outlet" else None
+                if role == "technician" and len(self.technicians) < outlets:
+                    outlet_id = len(self.technicians) + 1  # every outlet has its crew
                 region = self.outlet_cities[self.rng.randrange(outlets)].code \
                     if where == "region" else None
                 grants.append((len(grants) + 1, user_id, role, outlet_id, region))
