@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import LargeBinary, Select, false, insert, literal, select, union, update
+from sqlalchemy import LargeBinary, Select, bindparam, false, insert, literal, select, union, update
 from sqlalchemy.orm import Session
 
 from aftersales.core import sampling
@@ -182,10 +182,17 @@ def _freeze_detail(session: Session, period_id: int, key: str, detail: Select) -
     behind = select(inner).where(first.in_(
         select(FrozenRecord.record_id).where(FrozenRecord.period_id == period_id,
                                              FrozenRecord.provider_key == key)))
+    # A plain executemany on the connection: the ORM's bulk UPDATE by primary key first
+    # SELECTs every batch's rows to keep the session in step, and no frozen record is loaded.
+    table = FrozenRecord.__table__
+    by_key = update(table).where(
+        table.c.period_id == bindparam("key_period"), table.c.provider_key == bindparam("key"),
+        table.c.record_id == bindparam("key_record")).values(detail_json=bindparam("detail"))
+    connection = session.connection()
     for rows in batches(behind, session):
-        session.execute(update(FrozenRecord), [
-            {"period_id": period_id, "provider_key": key, "record_id": row[0],
-             "detail_json": _dumps(row[1:])}
+        connection.execute(by_key, [
+            {"key_period": period_id, "key": key, "key_record": row[0],
+             "detail": _dumps(row[1:])}
             for row in rows
         ])
     return columns
