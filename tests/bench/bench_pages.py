@@ -31,7 +31,6 @@ PASSWORD = "bench-walk-27922"  # noqa: S105 - a benchmark's own user on a benchm
 # Not pages: signing out ends the walk's session, downloads and the OpenAPI document are files.
 SKIPPED = {"core.logout", "core.login", "core.set_language", "static", "api-docs.openapi_json"}
 GOAL_MS = 300
-LIST_REQUESTS = 40
 
 
 def page_routes(app) -> list[tuple[str, str]]:
@@ -74,18 +73,6 @@ def timed_get(client, path: str, runs: int) -> tuple[int, float, list[float]]:
     return status[0], first, figures.samples_ms(get, runs) if status[0] == 200 else []
 
 
-def work_order_list(app, username: str, floor_client) -> None:
-    """The page agents and managers open most, 40 times in a row: its 95th percentile
-    against the sign-in page's in the same run."""
-    client = signed_in(app, username)
-    page = figures.samples_ms(lambda: client.get("/tickets"), LIST_REQUESTS)
-    bare = figures.samples_ms(lambda: floor_client.get("/login"), LIST_REQUESTS)
-    print(f"/tickets as a company-wide manager, {LIST_REQUESTS} requests: median "
-          f"{figures.median(page):.0f} ms")
-    figures.report("tickets.list_page_p95", figures.p95(page), figures.p95(bare),
-                   goal="measured<=100", unit="ms")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -120,8 +107,6 @@ def main() -> None:
             if median > slowest.get(endpoint, (0.0,))[0]:
                 slowest[endpoint] = (median, role, path)
     print(f"floor: the sign-in page, median {floor:.1f} ms")
-    if "manager" in roles:
-        work_order_list(app, usernames["manager"], floor_client)
     for endpoint, (median, role, path) in sorted(slowest.items(), key=lambda kv: -kv[1][0]):
         print(f"# {path} slowest as {role}")
         figures.report(f"pages.{endpoint}", median, floor, goal=f"measured<={GOAL_MS}",
