@@ -577,24 +577,34 @@ def _write_history(session: Session, out: PackageWriter, frozen: AuditPeriod) ->
 
 def _changes(session: Session, frozen: AuditPeriod, record_type: str, columns: list[str]):
     """(record id, [(column, at the freeze, now), ...]) of each frozen record that differs
-    from what the package would print now, in batches of ids."""
+    from what the package would print now, in batches of ids. Compared column by column
+    name: a column added since the freeze was not frozen (not a change of the record); one
+    dropped since shows as removed."""
     rows = select(FrozenRow.record_id, FrozenRow.values_json).where(
         FrozenRow.period_id == frozen.id, FrozenRow.record_type == record_type)
     for batch in periods.batches(rows, session):
         ids = [record_id for record_id, _ in batch]
-        _, live = periods.printed_rows(record_type, select(FrozenRow.record_id).where(
+        live_columns, live = periods.printed_rows(record_type, select(FrozenRow.record_id).where(
             FrozenRow.period_id == frozen.id, FrozenRow.record_type == record_type,
             FrozenRow.record_id.in_(ids)))
-        now = {row[0]: [periods.frozen_value(value) for value in row[1:]]
+        now = {row[0]: dict(zip(live_columns, (periods.frozen_value(value) for value in row[1:]),
+                                strict=True))
                for row in session.execute(live)}
         for record_id, values_json in batch:
             then = json.loads(values_json)
             if record_id not in now:
                 yield record_id, [("(deleted)", _csv_value(then), "")]
-            elif now[record_id] != then:
-                yield record_id, [(column, _csv_value(old), _csv_value(new))
-                                  for column, old, new in zip(columns, then, now[record_id],
-                                                              strict=True) if old != new]
+                continue
+            differences = [
+                (column, _csv_value(old), _csv_value(now[record_id].get(column, COLUMN_GONE)))
+                for column, old in zip(columns, then, strict=True)
+                if now[record_id].get(column, COLUMN_GONE) != old
+            ]
+            if differences:
+                yield record_id, differences
+
+
+COLUMN_GONE = "(column removed)"
 
 
 def _trail(session: Session, frozen: AuditPeriod, record_type: str, ids: list[int]):
