@@ -29,6 +29,7 @@ from aftersales.evidence.schemas import (
     ItemInSchema,
     ItemOutSchema,
     ItemStatusSchema,
+    MetricRecordsOutSchema,
     RubricChangeOutSchema,
     RubricClauseInSchema,
     RubricOutSchema,
@@ -70,7 +71,7 @@ def score():
 @requires("evidence.read")
 def clauses():
     """Every clause of the latest snapshot with its metrics and documents (the records
-    behind a metric: GET /evidence/clauses/<number>)."""
+    behind a metric: GET /evidence/clauses/<number>/records/<key>)."""
     return [_clause_dict(c) for c in _summary().clauses]
 
 
@@ -78,18 +79,26 @@ def clauses():
 @blp.response(200, ClauseOutSchema)
 @requires("evidence.read")
 def clause(number):
-    """One clause with the records behind each measured metric: the first failing ones
-    and a sample, counted again over the snapshot's period as of its computation."""
     view = dashboard.clause_detail(db.session, number)
     if view is None:
         raise NotFound(_l("There is no clause %(number)s.", number=number))
-    drills = dashboard.drill_downs(db.session, engine.latest(db.session), view)
-    found = _clause_dict(view)
-    for check in found["checks"]:
-        drill = drills.get(check.get("key"))
-        if drill is not None:
-            check.update(failing_ids=drill.failing_ids, sample_ids=drill.sample_ids)
-    return found
+    return _clause_dict(view)
+
+
+@blp.route("/evidence/clauses/<number>/records/<key>")
+@blp.response(200, MetricRecordsOutSchema)
+@requires("evidence.read")
+def metric_records(number, key):
+    """The records behind one metric of a clause: the first 200 failing and 20 behind the
+    figure, counted again over the snapshot's period as of its computation."""
+    found = dashboard.metric_records(db.session, number, key)
+    if found is None:
+        raise NotFound(_l("Clause %(number)s has no metric %(key)s.", number=number, key=key))
+    drill = found.drill
+    return {"record_type": found.check.record_type,
+            "failing_count": drill.failing_count if drill else 0,
+            "failing_ids": drill.failing_ids if drill else [],
+            "sample_ids": drill.sample_ids if drill else []}
 
 
 @blp.route("/evidence/catalog")

@@ -152,11 +152,23 @@ def clause(number):
     if entry is None:
         raise HTTPNotFound()
     view = dashboard.clause_detail(db.session, number)
-    snapshot = engine.latest(db.session)
-    drills = dashboard.drill_downs(db.session, snapshot, view) if view else {}
+    return render_template("evidence/clause.html", clause=entry, view=view,
+                           snapshot=engine.latest(db.session))
+
+
+@bp.route("/clauses/<number>/records/<key>")
+@requires("evidence.read")
+def metric_records(number, key):
+    registry.load_all()
+    entry = catalog_module.load().clause(number)
+    found = dashboard.metric_records(db.session, number, key) if entry else None
+    if found is None:
+        raise HTTPNotFound()
+    drills = {key: found.drill} if found.drill else {}
     return render_template(
-        "evidence/clause.html", clause=entry, view=view, snapshot=snapshot, drills=drills,
-        record_names=record_names(db.session, view.checks, drills) if view else {},
+        "evidence/metric_records.html", clause=entry, view=found.view, check=found.check,
+        snapshot=found.snapshot, drill=found.drill,
+        record_names=record_names(db.session, [found.check], drills),
     )
 
 

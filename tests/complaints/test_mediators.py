@@ -15,7 +15,7 @@ from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from tests.complaints.factories import make_complaint
 from tests.conftest import csrf_from
-from tests.evidence.factories import clause_fed_by, days_ago, snapshot
+from tests.evidence.factories import days_ago, records_page, snapshot
 from tests.factories import bearer, make_outlet, make_token, make_user
 
 
@@ -161,8 +161,8 @@ def test_a_compliance_page_names_the_mediators_it_counts(client, sign_in):
     snapshot()
     make_user("auditor", username="wuhao")
     sign_in("wuhao")
-    page = client.get(f"/evidence/clauses/{clause_fed_by('complaints.mediators')}")
-    assert mediator.display_name in page.get_data(as_text=True).split('class="card ev-check"', 1)[1]
+    page = client.get(records_page("complaints.mediators"))
+    assert mediator.display_name in page.get_data(as_text=True).split('class="ev-records', 1)[1]
 
 
 def test_a_compliance_page_opens_an_appointment_at_its_row_of_the_register(client, sign_in):
@@ -171,7 +171,7 @@ def test_a_compliance_page_opens_an_appointment_at_its_row_of_the_register(clien
     snapshot()
     make_user("auditor", username="wuhao")
     sign_in("wuhao")
-    page = client.get(f"/evidence/clauses/{clause_fed_by('complaints.mediators')}")
+    page = client.get(records_page("complaints.mediators"))
     assert f'href="/complaints/mediators#{appointment.id}"' in page.get_data(as_text=True)
     register = client.get("/complaints/mediators").get_data(as_text=True)
     assert f'<tr id="{appointment.id}"' in register

@@ -20,6 +20,7 @@ def test_the_manager_drills_from_a_failed_clause_to_its_records(page):
     expect(row.locator(".badge.ev-partly_met")).to_be_visible()
     row.get_by_role("link", name="5.1.6.1").click()
     expect(page).to_have_url(re.compile(r"/evidence/clauses/5\.1\.6\.1$"))
+    page.locator("a[href$='/records/evidence.improvement_actions']").click()
     failing = page.locator("ul.ev-records.failing a")
     expect(failing).to_have_count(1)
     failing.first.click()

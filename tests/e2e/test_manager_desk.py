@@ -51,7 +51,7 @@ def _watch_api_calls(browser_page) -> list[str]:
 
 def _failing_records_of(browser_page, screen, provider_key, long_list):
     """Signed in as the manager: the dashboard from the menu, the clause `provider_key`
-    feeds from the gaps list, and the list of the records that fail its figure (a long
+    feeds from the gaps list, its records, and the list of those that fail its figure (a long
     one arrives folded on a phone, so the page stays short; a short one open)."""
     sign_in(browser_page, "lijing")
     if screen == "phone":
@@ -62,6 +62,8 @@ def _failing_records_of(browser_page, screen, provider_key, long_list):
     number = clause_fed_by(provider_key)
     browser_page.click(f"#gaps a[href='/evidence/clauses/{number}']")
     expect(browser_page.locator("h1")).to_contain_text(number)
+    _read_as_people_do(browser_page, screen)
+    browser_page.click(f"a[href='/evidence/clauses/{number}/records/{provider_key}']")
     _read_as_people_do(browser_page, screen)
     failing = browser_page.locator("details", has=browser_page.locator("ul.failing")).first
     if screen == "phone" and long_list:

@@ -88,3 +88,8 @@ def clause_fed_by(provider_key: str) -> str:
     """The number of the catalog's clause a metric feeds (tests name no clause by hand)."""
     return next(clause.number for clause in catalog.load().clauses
                 if provider_key in clause.providers)
+
+
+def records_page(provider_key: str) -> str:
+    """The page listing the records behind a metric, under the clause it feeds."""
+    return f"/evidence/clauses/{clause_fed_by(provider_key)}/records/{provider_key}"

@@ -38,7 +38,22 @@ def test_every_clause_with_its_checks(client):
     check = one["checks"][0]
     assert (check["key"], check["status"], check["failing_count"]) == (
         "evidence.improvement_actions", "not_met", 1)
-    assert check["failing_ids"] and check["record_type"] == "evidence_improvement_actions"
+
+
+def test_the_records_behind_a_metric(client):
+    late = make_action(due_days_ago=3, done_days_ago=1)
+    snapshot()
+    records = client.get("/api/v1/evidence/clauses/5.1.6.1/records/evidence.improvement_actions",
+                         headers=headers("auditor")).json
+    assert records == {"record_type": "evidence_improvement_actions", "failing_count": 1,
+                       "failing_ids": [late.id], "sample_ids": [late.id]}
+
+
+def test_a_metric_the_clause_does_not_hold_is_not_found(client):
+    snapshot()
+    response = client.get("/api/v1/evidence/clauses/5.1.6.1/records/calls.answer_rate",
+                          headers=headers("auditor"))
+    assert response.status_code == 404
 
 
 def test_a_manager_recomputes_on_demand(client):

@@ -41,29 +41,59 @@ def test_the_dashboard_without_a_snapshot_says_how_to_get_one(client, sign_in):
         as_text=True)
 
 
-def test_the_clause_page_links_the_failing_records(client, sign_in):
-    late = make_action(due_days_ago=3, done_days_ago=1)
+ACTIONS_RECORDS = "/evidence/clauses/5.1.6.1/records/evidence.improvement_actions"
+
+
+def test_the_clause_page_links_the_records_behind_each_metric(client, sign_in):
+    make_action(due_days_ago=3, done_days_ago=1)
     snapshot()
     manager(sign_in)
     html = client.get("/evidence/clauses/5.1.6.1").get_data(as_text=True)
+    assert f'href="{ACTIONS_RECORDS}"' in html
+
+
+def test_the_clause_page_reads_the_snapshot_and_runs_no_provider(client, sign_in,
+                                                                 monkeypatch):
+    make_action(due_days_ago=3, done_days_ago=1)
+    snapshot()
+    manager(sign_in)
+
+    def refuse(*_args):
+        raise AssertionError("records were fetched for the clause page")
+
+    monkeypatch.setattr(engine, "drill_down", refuse)
+    assert client.get("/evidence/clauses/5.1.6.1").status_code == 200
+
+
+def test_the_records_page_links_the_failing_records(client, sign_in):
+    late = make_action(due_days_ago=3, done_days_ago=1)
+    snapshot()
+    manager(sign_in)
+    html = client.get(ACTIONS_RECORDS).get_data(as_text=True)
     assert f"/evidence/actions?action_id={late.id}" in html
 
 
-def test_the_clause_page_says_when_its_records_were_counted_again(client, sign_in):
+def test_the_records_page_says_when_the_records_were_counted_again(client, sign_in):
     make_action(due_days_ago=3, done_days_ago=1)
     snapshot()
     later = make_action(due_days_ago=4, done_days_ago=2)
     manager(sign_in)
-    html = client.get("/evidence/clauses/5.1.6.1").get_data(as_text=True)
-    assert f"/evidence/actions?action_id={later.id}" in html and 'id="recounted-1"' in html
+    html = client.get(ACTIONS_RECORDS).get_data(as_text=True)
+    assert f"/evidence/actions?action_id={later.id}" in html and 'id="recounted"' in html
 
 
-def test_the_clause_page_counts_again_only_when_the_records_changed(client, sign_in):
+def test_the_records_page_counts_again_only_when_the_records_changed(client, sign_in):
     make_action(due_days_ago=3, done_days_ago=1)
     snapshot()
     manager(sign_in)
-    assert 'id="recounted-' not in client.get("/evidence/clauses/5.1.6.1").get_data(
-        as_text=True)
+    assert 'id="recounted"' not in client.get(ACTIONS_RECORDS).get_data(as_text=True)
+
+
+def test_a_metric_the_clause_does_not_hold_has_no_records_page(client, sign_in):
+    snapshot()
+    manager(sign_in)
+    assert client.get("/evidence/clauses/5.1.6.1/records/calls.answer_rate").status_code \
+        == 404
 
 
 def test_an_auditor_reads_but_sees_no_forms(client, sign_in):
@@ -167,11 +197,11 @@ def test_the_trend_of_a_single_snapshot_says_it_needs_a_second(client, sign_in):
     assert '<p class="empty chart-empty">' in html and "chart-line-chart" not in html
 
 
-def test_the_clause_page_names_records_as_people_do(client, sign_in):
+def test_the_records_page_names_records_as_people_do(client, sign_in):
     late = make_action(due_days_ago=3, done_days_ago=1, title="整改派工时段")
     snapshot()
     manager(sign_in)
-    html = client.get("/evidence/clauses/5.1.6.1").get_data(as_text=True)
+    html = client.get(ACTIONS_RECORDS).get_data(as_text=True)
     assert f"#{late.id}" not in html and "整改派工时段</a>" in html
 
 
@@ -181,7 +211,8 @@ def test_a_failing_call_opens_the_call_log_at_that_call(client, sign_in):
     missed = make_missed(queued=utcnow() - timedelta(days=1))
     snapshot()
     manager(sign_in)
-    html = client.get("/evidence/clauses/5.3.1.1").get_data(as_text=True)
+    html = client.get("/evidence/clauses/5.3.1.1/records/calls.callback_time").get_data(
+        as_text=True)
     assert f'href="/calls?call={missed.id}"' in html and "/api/" not in html
 
 

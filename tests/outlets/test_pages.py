@@ -4,7 +4,7 @@ import re
 from aftersales.extensions import db
 from aftersales.outlets.models import Outlet
 from tests.conftest import csrf_from
-from tests.evidence.factories import clause_fed_by, snapshot
+from tests.evidence.factories import records_page, snapshot
 from tests.factories import make_outlet, make_ticket, make_user
 from tests.outlets.factories import SMALL_MAP, load_small_map, outlet_at
 
@@ -221,7 +221,7 @@ def test_a_compliance_page_links_a_city_to_its_row_of_the_coverage_page(client, 
     snapshot()
     make_user("auditor", username="wuhao")
     sign_in("wuhao")
-    clause = client.get(f"/evidence/clauses/{clause_fed_by('outlets.city_coverage')}")
+    clause = client.get(records_page("outlets.city_coverage"))
     links = re.findall(r'href="/outlets/coverage#(\d+)"', clause.get_data(as_text=True))
     coverage = client.get("/outlets/coverage").get_data(as_text=True)
     assert links and all(f'id="{code}"' in coverage for code in links)

@@ -6,7 +6,7 @@ import pytest
 from aftersales.evidence.compliance import rubric
 from aftersales.extensions import db
 from tests.conftest import csrf_from
-from tests.evidence.factories import clause_fed_by, snapshot
+from tests.evidence.factories import clause_fed_by, records_page, snapshot
 from tests.factories import bearer, make_token, make_user
 from tests.visits.factories import answered_survey
 
@@ -63,12 +63,12 @@ def test_the_compliance_drill_down_shows_one_answer_alone(client, sign_in):
     assert "只看这一份" in page and "另一份" not in page
 
 
-def test_the_clause_page_names_each_answer_by_its_work_order_and_links_to_it(client, sign_in):
+def test_the_records_page_names_each_answer_by_its_work_order_and_links_to_it(client, sign_in):
     answer = answered_survey({**SCORES, "fees": 1, "result": 1, "skill": 1})  # a failing one
     snapshot(only={clause_fed_by("visits.survey_index")})
     make_user("manager", username="liqiang")
     sign_in("liqiang")
-    page = client.get(f"/evidence/clauses/{clause_fed_by('visits.survey_index')}")
+    page = client.get(records_page("visits.survey_index"))
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and answer.ticket_number in html
     assert f"/visits/surveys?survey={answer.id}" in html

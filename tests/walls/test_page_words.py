@@ -34,7 +34,7 @@ IDENTIFIERS = re.compile(
     r"|\b[a-z]+_[a-z_]*[a-z]\b"  # a snake_case code
 )
 ENVIRONMENT_NAMES = re.compile(r"\bAFTERSALES_[A-Z_]+\b")
-# The links of a clause page's record lists: where its drill-downs land.
+# The links of a metric's record lists: where its drill-downs land.
 RECORD_LISTS = re.compile(r'<ul class="ev-records[^"]*">(.*?)</ul>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
 
@@ -99,9 +99,15 @@ def _paths(app, world, client):
     for clause in catalog.load().clauses:
         path = f"/evidence/clauses/{clause.number}"
         yield path, path
-        for records in RECORD_LISTS.findall(client.get(path).get_data(as_text=True)):
-            for href in HREF.findall(records):
-                yield f"{path} → {href}", html.unescape(href)
+        for key in clause.providers:
+            records_path = f"{path}/records/{key}"
+            page = client.get(records_path)
+            if page.status_code != 200:
+                continue  # the snapshot holds no records for it
+            yield records_path, records_path
+            for records in RECORD_LISTS.findall(page.get_data(as_text=True)):
+                for href in HREF.findall(records):
+                    yield f"{records_path} → {href}", html.unescape(href)
 
 
 def _shown(app, language, username, pattern):

@@ -110,13 +110,27 @@ def clause_detail(session: Session, number: str) -> ClauseView | None:
     return clause_view(row, engine.stale_clauses(session, snapshot))
 
 
-def drill_downs(session: Session, snapshot: Snapshot, view: ClauseView
-                ) -> dict[str, engine.DrillDown]:
-    """The records behind the clause's measured metrics, fetched as it is opened."""
-    keys = [check.key for check in view.checks
-            if isinstance(check, MetricCheck) and check.status != "no_data"]
-    return engine.drill_down(session, snapshot.period_from, snapshot.period_to,
-                             view.computed_at, keys)
+@dataclass(frozen=True)
+class MetricRecords:
+    view: ClauseView
+    check: MetricCheck
+    snapshot: Snapshot
+    drill: engine.DrillDown | None  # None: no data, nothing to list
+
+
+def metric_records(session: Session, number: str, key: str) -> MetricRecords | None:
+    """The records behind metric `key` of clause `number` in the latest snapshot, fetched
+    when asked for (neither a recompute nor the clause page pays for them). None: no such
+    clause, metric of it, or snapshot."""
+    view = clause_detail(session, number)
+    check = next((c for c in view.checks if isinstance(c, MetricCheck) and c.key == key),
+                 None) if view else None
+    if check is None:
+        return None
+    snapshot = engine.latest(session)
+    drills = {} if check.status == "no_data" else engine.drill_down(
+        session, snapshot.period_from, snapshot.period_to, view.computed_at, [key])
+    return MetricRecords(view, check, snapshot, drills.get(key))
 
 
 def add_months(day: date, months: int) -> date:
