@@ -28,34 +28,36 @@ COLUMNS = (
     ('resolution_seconds', sa.Integer()),
 )
 
-# In received order (ties by id), as complaints/services.py places a new complaint.
-PREVIOUS = """
-UPDATE complaints SET previous_received_at = ordered.previous_received_at
-FROM (SELECT id, lag(received_at) OVER (PARTITION BY customer_id
-                                        ORDER BY received_at, id) AS previous_received_at
-      FROM complaints) AS ordered
-WHERE ordered.id = complaints.id AND ordered.previous_received_at IS NOT NULL
-"""
-FIRST_RESPONSE = """
-UPDATE complaints SET first_response_met = clock.met,
-                      first_response_seconds = clock.elapsed_seconds
-FROM complaint_clocks AS clock
-WHERE clock.complaint_id = complaints.id AND clock.cycle = 1 AND clock.kind = 'response'
-  AND clock.stopped_at IS NOT NULL
-"""
-RESOLUTION = """
-UPDATE complaints SET resolution_met = clock.met, resolution_seconds = clock.elapsed_seconds
-FROM complaint_clocks AS clock
-WHERE clock.complaint_id = complaints.id AND clock.cycle = complaints.cycle
-  AND clock.kind = 'resolution' AND clock.stopped_at IS NOT NULL
+# One pass, one new row version per complaint: the previous complaint in received order
+# (ties by id), as complaints/services.py places a new one; a clock still running has
+# neither met nor elapsed seconds, so the outer joins leave its outcome empty.
+BACKFILL = """
+UPDATE complaints SET previous_received_at = kept.previous_received_at,
+       first_response_met = kept.first_response_met,
+       first_response_seconds = kept.first_response_seconds,
+       resolution_met = kept.resolution_met, resolution_seconds = kept.resolution_seconds
+FROM (SELECT complaint.id,
+             lag(complaint.received_at) OVER (PARTITION BY complaint.customer_id
+                                              ORDER BY complaint.received_at, complaint.id)
+               AS previous_received_at,
+             response.met AS first_response_met,
+             response.elapsed_seconds AS first_response_seconds,
+             resolution.met AS resolution_met, resolution.elapsed_seconds AS resolution_seconds
+      FROM complaints AS complaint
+      LEFT JOIN complaint_clocks AS response
+        ON response.complaint_id = complaint.id AND response.cycle = 1
+           AND response.kind = 'response'
+      LEFT JOIN complaint_clocks AS resolution
+        ON resolution.complaint_id = complaint.id AND resolution.cycle = complaint.cycle
+           AND resolution.kind = 'resolution') AS kept
+WHERE kept.id = complaints.id
 """
 
 
 def upgrade():
     for name, type_ in COLUMNS:
         op.add_column('complaints', sa.Column(name, type_, nullable=True))
-    for statement in (PREVIOUS, FIRST_RESPONSE, RESOLUTION):
-        op.execute(statement)
+    op.execute(BACKFILL)
 
 
 def downgrade():
