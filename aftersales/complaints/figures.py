@@ -37,7 +37,7 @@ from aftersales.complaints.models import Complaint
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.permissions import Scope
-from aftersales.core.types import epoch_seconds
+from aftersales.core.types import within_seconds
 from aftersales.outlets import registry as outlet_registry
 from aftersales.outlets.services import outlet_choices, region_of
 
@@ -111,8 +111,9 @@ def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
             Complaint.category, Complaint.outlet_id,
             func.count(Complaint.id).label("received"),
             # clock hours from receipt, whatever calendar the clocks run on
-            count(and_(responded, epoch_seconds(Complaint.acknowledged_at)
-                       - epoch_seconds(Complaint.received_at) <= DAY)).label("responded_24h"),
+            count(and_(responded, within_seconds(Complaint.acknowledged_at,
+                                                 Complaint.received_at, DAY))
+                  ).label("responded_24h"),
             count(or_(responded, Complaint.received_at < now - timedelta(seconds=DAY))
                   ).label("response_due"),
             count(Complaint.first_response_met.is_(True)).label("response_met"),
