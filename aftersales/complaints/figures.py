@@ -22,7 +22,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    case,
     cast,
     func,
     literal,
@@ -104,7 +103,7 @@ def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
     resolved = Complaint.state.in_(("resolved", "closed"))
 
     def count(condition):
-        return func.sum(case((condition, 1), else_=0))
+        return func.count().filter(condition)
 
     stmt = (
         select(
