@@ -38,7 +38,7 @@ from aftersales.core.errors import ValidationFailed
 from aftersales.core.permissions import Scope
 from aftersales.core.types import within_seconds
 from aftersales.outlets import registry as outlet_registry
-from aftersales.outlets.services import outlet_choices, region_of
+from aftersales.outlets.services import outlet_choices, outlets_in_scope
 
 DAY = 24 * 3600
 REPEAT_LOOKBACK = timedelta(days=365)
@@ -131,7 +131,7 @@ def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
         .where(Complaint.received_at >= start, Complaint.received_at < end)
         .group_by(Complaint.category, Complaint.outlet_id)
     )
-    condition = scope.condition(Complaint.outlet_id, region_of(Complaint.outlet_id))
+    condition = outlets_in_scope(scope, Complaint.outlet_id)
     return stmt if condition is None else stmt.where(condition)
 
 
