@@ -60,6 +60,9 @@ def app(tmp_path_factory):
             "UPLOAD_DIR": ":memory:",
             "EVIDENCE_EXPORTS_DIR": str(tmp_path_factory.mktemp("exports")),
             "EVIDENCE_SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "signing.pem"),
+            # Sheets drawn in the test process: a spawned worker costs a second per export
+            # (tests/evidence/test_package.py draws with several once).
+            "EVIDENCE_SHEET_WORKERS": 1,
         }
     )
     with app.app_context():

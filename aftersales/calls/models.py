@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aftersales.core.clock import utcnow
@@ -29,6 +29,8 @@ class CallOutcome(Vocabulary):
 OUTCOMES = CallOutcome.codes()
 # A call nobody answered: the customer is owed a callback.
 UNANSWERED = ("missed", "abandoned")
+WAITING = ("direction = 'inbound' AND outcome IN ('missed', 'abandoned') "
+           "AND reached_at IS NULL")
 
 
 class Call(Audited, db.Model):
@@ -50,8 +52,11 @@ class Call(Audited, db.Model):
             "answered_at IS NULL OR answered_at >= queued_at", name="answered_after_queued"
         ),
         CheckConstraint("ended_at IS NULL OR ended_at >= queued_at", name="ended_after_queued"),
-        # The callback queue and the figures look for later calls to the same number.
+        # Settling a missed call's callback looks for later calls to the same number.
         Index("ix_calls_caller_number_queued_at", "caller_number", "queued_at"),
+        # The callback queue: the few missed calls nobody has reached yet, oldest first.
+        Index("ix_calls_waiting_for_callback", "queued_at", "id",
+              postgresql_where=text(WAITING), sqlite_where=text(WAITING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +71,10 @@ class Call(Audited, db.Model):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     within_hotline_hours: Mapped[bool] = mapped_column()
+    # A missed inbound call: when a callback first reached the caller (an answered outbound
+    # call returning it, or to its number after it); kept by the service as calls are
+    # logged, so the queue and the figures read a column instead of searching later calls.
+    reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The missed inbound call an outbound call returns.
     callback_of_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
     # The work order the call opened, when the agent opened one during it.

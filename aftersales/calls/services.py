@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from aftersales.calls import settings
@@ -213,6 +213,7 @@ def log_call(
         missed.outcome = "called_back"
         label_change(session, missed, "called_back")
     session.flush()
+    settle_callbacks(session, [call])
     return call
 
 
@@ -261,6 +262,7 @@ def log_calls(
     calls = [_build(draft, customers.get(draft.caller_number), hours) for draft in drafts]
     session.add_all(calls)
     session.flush()
+    settle_callbacks(session, calls)
     return calls
 
 
@@ -394,33 +396,70 @@ def call_takers(session: Session) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------- the callback queue
 
 
-def _answered_callback(missed):
-    """An answered outbound call returning `missed`: linked to it, or to its number
-    after it (a call centre's export carries no link)."""
+def _first_callback(missed):
+    """When an answered outbound call first returned `missed`: linked to it, or to its
+    number after it (a call centre's export carries no link)."""
     later = aliased(Call, name="later")
     return (
-        exists()
+        select(func.min(later.answered_at))
         .where(
             later.direction == "outbound",
             later.answered_at.is_not(None),
             or_(
                 later.callback_of_id == missed.id,
-                and_(
-                    later.caller_number == missed.caller_number,
-                    later.queued_at > missed.queued_at,
-                ),
+                and_(later.caller_number == missed.caller_number,
+                     later.queued_at > missed.queued_at),
             ),
         )
         .correlate(missed)
+        .scalar_subquery()
     )
+
+
+SETTLE_BATCH = 500
+
+
+def settle_callbacks(session: Session, calls: Sequence[Call] | None = None) -> None:
+    """Keep each missed call's `reached_at` true after calls are logged: the missed ones
+    among `calls` (an import may bring a missed call after its callback), and the missed
+    calls an answered callback among them returns (linked, or to the same number). None:
+    every missed call (bulk loads). Calls are imported in any order, so it is worked out
+    again from every call, never moved by one."""
+    missed = and_(Call.direction == "inbound", Call.answered_at.is_(None))
+    if calls is None:
+        _settle(session, missed)
+        return
+    callbacks = [c for c in calls if c.direction == "outbound" and c.answered_at is not None]
+    new_missed = [c.id for c in calls if c.direction == "inbound" and c.answered_at is None]
+    numbers = sorted({c.caller_number for c in callbacks})
+    returned = [c.callback_of_id for c in callbacks if c.callback_of_id is not None]
+    for ids in _chunks(new_missed + returned):
+        _settle(session, and_(missed, Call.id.in_(ids)))
+    for chunk in _chunks(numbers):
+        _settle(session, and_(missed, Call.caller_number.in_(chunk)))
+
+
+def _chunks(values: list) -> Iterable[list]:
+    return (values[start:start + SETTLE_BATCH] for start in range(0, len(values), SETTLE_BATCH))
+
+
+def _settle(session: Session, missed) -> None:
+    session.execute(settling(missed).execution_options(synchronize_session="fetch"))
+
+
+def settling(missed=None):
+    """The UPDATE working out `reached_at` again for the missed calls `missed` selects
+    (every missed call without it: a bulk loader runs it once after loading)."""
+    if missed is None:
+        missed = and_(Call.direction == "inbound", Call.answered_at.is_(None))
+    first = _first_callback(Call)
+    return update(Call).where(missed, Call.reached_at.is_distinct_from(first)).values(
+        reached_at=first)
 
 
 def waiting_for_callback():
-    return and_(
-        Call.direction == "inbound",
-        Call.outcome.in_(UNANSWERED),
-        ~_answered_callback(Call),
-    )
+    return and_(Call.direction == "inbound", Call.outcome.in_(UNANSWERED),
+                Call.reached_at.is_(None))
 
 
 def callback_queue(session: Session, cursor: str | None, limit: int,
@@ -485,25 +524,11 @@ def missed_calls(start: datetime, end: datetime):
     """The inbound calls of [start, end) nobody answered: id, when, outcome, and when a
     callback first reached the caller (an answered outbound call made for it, or to the same
     number later). The callback figures are computed over exactly these rows."""
-    later = aliased(Call, name="later")
-    first_callback = (
-        select(func.min(later.answered_at))
-        .where(
-            later.direction == "outbound",
-            later.answered_at.is_not(None),
-            or_(
-                later.callback_of_id == Call.id,
-                and_(later.caller_number == Call.caller_number, later.queued_at > Call.queued_at),
-            ),
-        )
-        .correlate(Call)
-        .scalar_subquery()
-    )
     return select(
         Call.id.label("id"),
         Call.queued_at.label("queued_at"),
         Call.outcome.label("outcome"),
-        first_callback.label("reached_at"),
+        Call.reached_at.label("reached_at"),
     ).where(Call.direction == "inbound", Call.queued_at >= start, Call.queued_at < end,
             Call.answered_at.is_(None))
 

@@ -69,7 +69,8 @@ def score():
 @blp.response(200, ClauseOutSchema(many=True))
 @requires("evidence.read")
 def clauses():
-    """Every clause of the latest snapshot with its metrics, documents and record ids."""
+    """Every clause of the latest snapshot with its metrics and documents (the records
+    behind a metric: GET /evidence/clauses/<number>)."""
     return [_clause_dict(c) for c in _summary().clauses]
 
 
@@ -77,10 +78,18 @@ def clauses():
 @blp.response(200, ClauseOutSchema)
 @requires("evidence.read")
 def clause(number):
+    """One clause with the records behind each measured metric: the first failing ones
+    and a sample, counted again over the snapshot's period as of its computation."""
     view = dashboard.clause_detail(db.session, number)
     if view is None:
         raise NotFound(_l("There is no clause %(number)s.", number=number))
-    return _clause_dict(view)
+    drills = dashboard.drill_downs(db.session, engine.latest(db.session), view)
+    found = _clause_dict(view)
+    for check in found["checks"]:
+        drill = drills.get(check.get("key"))
+        if drill is not None:
+            check.update(failing_ids=drill.failing_ids, sample_ids=drill.sample_ids)
+    return found
 
 
 @blp.route("/evidence/catalog")

@@ -35,8 +35,10 @@ class MetricOutSchema(Schema):
     checked = Int(allow_none=True)
     record_type = fields.String(allow_none=True)
     failing_count = Int()
-    failing_ids = fields.List(Int(), metadata={"description": "first 200"})
-    sample_ids = fields.List(Int())
+    failing_ids = fields.List(Int(), metadata={
+        "description": "the first 200 failing records; only when one clause is read"})
+    sample_ids = fields.List(Int(), metadata={
+        "description": "20 records behind the figure; only when one clause is read"})
     kind = fields.String(metadata={"description": "document kind"})
     in_force = fields.List(fields.Dict())
     lapsed_on = fields.String(allow_none=True)

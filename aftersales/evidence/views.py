@@ -71,14 +71,16 @@ def _locale() -> str:
     return "en" if str(get_locale()) == "en" else "zh"
 
 
-def record_names(session, checks) -> dict[str, dict[int, str]]:
-    """How the records the checks list are named on the page, per record type: the kind
-    of record where the name alone would not say it, then the name its module gives it
-    (a WO number, a person, an outlet). One query per kind of record."""
+def record_names(session, checks, drills) -> dict[str, dict[int, str]]:
+    """How the records the drill-downs list are named on the page, per record type: the
+    kind of record where the name alone would not say it, then the name its module gives
+    it (a WO number, a person, an outlet). One query per kind of record."""
     ids: dict[str, set[int]] = {}
     for check in checks:
-        if getattr(check, "record_type", None):
-            ids.setdefault(check.record_type, set()).update(check.failing_ids, check.sample_ids)
+        drill = drills.get(getattr(check, "key", None))
+        if drill is not None and check.record_type:
+            ids.setdefault(check.record_type, set()).update(drill.failing_ids,
+                                                            drill.sample_ids)
     named = {}
     for record_type, record_ids in ids.items():
         kind = labels.RECORD_LABELS.get(record_type)
@@ -150,9 +152,11 @@ def clause(number):
     if entry is None:
         raise HTTPNotFound()
     view = dashboard.clause_detail(db.session, number)
+    snapshot = engine.latest(db.session)
+    drills = dashboard.drill_downs(db.session, snapshot, view) if view else {}
     return render_template(
-        "evidence/clause.html", clause=entry, view=view, snapshot=engine.latest(db.session),
-        record_names=record_names(db.session, view.checks) if view else {},
+        "evidence/clause.html", clause=entry, view=view, snapshot=snapshot, drills=drills,
+        record_names=record_names(db.session, view.checks, drills) if view else {},
     )
 
 

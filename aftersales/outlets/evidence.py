@@ -84,8 +84,10 @@ def sales_area_coverage(session, period, target):
     in the 365 days up to the period's end) covered by any serving outlet. The records are
     the sales-area cities, each with the outlet covering it. No sales area: no data."""
     result = _coverage(session, period)
-    volume, _unmatched = outlet_services.sales_volume(session, period.end - SALES_WINDOW)
-    sales = [code for code, (customers, orders) in volume.items() if customers or orders]
+    # A work order's city is its customer's: the customers' cities are the whole area.
+    volume, _unmatched = outlet_services.sales_volume(session, period.end - SALES_WINDOW,
+                                                      work_orders=False)
+    sales = [code for code, (customers, _orders) in volume.items() if customers]
     covered = sum(1 for code in sales if code in result.by_any)
     cities = _cities(sales)
     return Measure.share(

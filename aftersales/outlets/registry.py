@@ -27,8 +27,9 @@ class CityVolume:
     work_orders: int
 
 
-# (session, since) -> customers and work orders received since, by the customer's city
-VolumeSource = Callable[[Session, datetime], Iterable[CityVolume]]
+# (session, since, work_orders) -> customers and work orders received since, by the
+# customer's city (work orders counted as 0 when work_orders is False)
+VolumeSource = Callable[[Session, datetime, bool], Iterable[CityVolume]]
 
 _PERFORMANCE: list[PerformanceSource] = []
 _VOLUME: list[VolumeSource] = []

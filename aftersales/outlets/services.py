@@ -319,12 +319,16 @@ def _city_codes_by_name(session: Session) -> dict:
     return lookup
 
 
-def sales_volume(session: Session, since: datetime) -> tuple[dict[str, tuple[int, int]], int]:
-    """(customers, work orders) by city code, and how many customer cities matched none."""
+def sales_volume(session: Session, since: datetime, work_orders: bool = True
+                 ) -> tuple[dict[str, tuple[int, int]], int]:
+    """(customers, work orders) by city code, and how many customer cities matched none.
+    Without work_orders, customers alone (work orders counted as 0): which cities are in
+    the sales area, for a work order's city is its customer's."""
     lookup = _city_codes_by_name(session)
     volume: dict[str, tuple[int, int]] = {}
     unmatched = 0
-    rows = [row for source in registry.volume_sources() for row in source(session, since)]
+    rows = [row for source in registry.volume_sources()
+            for row in source(session, since, work_orders)]
     for row in rows:
         code = lookup.get((row.province, row.city)) or lookup.get(row.city)
         if code is None:

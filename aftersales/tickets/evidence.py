@@ -39,23 +39,22 @@ record_kind("tickets", label_zh="服务工单", label_en="Work orders", populati
             sheet_data=record_sheet.sheet_data, sheet_pdf=record_sheet.sheet_pdf)
 
 
-def _clock_share(session, period: Period, met, stopped_at, due_at,
-                 *conditions) -> Measure:
-    """A clock counts in the period it stopped in, met or not; a clock that fell due in
-    the period (before the moment the figures are taken) and had not stopped by the
-    period's end counts there as failed: a clock past due is a failure whether or not it
-    has stopped. Cancelled work orders are left out of the second group (their clock ended
-    with them). Each work order is counted once per figure."""
+def _clock_terms(period: Period, met, stopped_at, due_at):
+    """(the work orders a clock figure counts, those that pass it). A clock counts in the
+    period it stopped in, met or not; a clock that fell due in the period (before the
+    moment the figures are taken) and had not stopped by the period's end counts there as
+    failed: a clock past due is a failure whether or not it has stopped. Cancelled work
+    orders are left out of the second group (their clock ended with them). Each work order
+    is counted once per figure."""
     stopped = and_(stopped_at >= period.start, stopped_at < period.end, met.is_not(None))
     overdue = and_(
         due_at >= period.start, due_at < period.end, due_at < period.now(),
         or_(stopped_at.is_(None), stopped_at >= period.end), Ticket.state != "cancelled",
     )
-    base = and_(or_(stopped, overdue), *conditions)
-    passed = and_(stopped, met.is_(True))
-    checked, passed_count = session.execute(
-        select(func.count(), func.count(case((passed, 1)))).where(base)
-    ).one()
+    return or_(stopped, overdue), and_(stopped, met.is_(True))
+
+
+def _clock_measure(passed_count: int, checked: int, base, passed) -> Measure:
     return Measure.share(
         passed_count, checked,
         records=select(Ticket.id).where(base).order_by(Ticket.id.desc()),
@@ -65,14 +64,43 @@ def _clock_share(session, period: Period, met, stopped_at, due_at,
 
 @provider("tickets.response_sla", record_type="tickets", tables=TABLES)
 def response_sla(session, period, target):
-    return _clock_share(session, period, Ticket.response_met, Ticket.responded_at,
-                        Ticket.response_due_at)
+    base, passed = _clock_terms(period, Ticket.response_met, Ticket.responded_at,
+                                Ticket.response_due_at)
+    checked, passed_count = session.execute(
+        select(func.count(), func.count(case((passed, 1)))).where(base)
+    ).one()
+    return _clock_measure(passed_count, checked, base, passed)
 
 
-def _resolution(*conditions):
+def _resolution_terms(period: Period):
+    return _clock_terms(period, Ticket.resolution_met, Ticket.resolved_at,
+                        Ticket.resolution_due_at)
+
+
+def _resolutions_by_type(session, period: Period) -> dict[str, tuple[int, int]]:
+    """Per kind of work: (checked, passed) resolution clocks. The resolution figures (all
+    work orders and each kind) share this one scan of the period's work orders."""
+    base, passed = _resolution_terms(period)
+    rows = session.execute(
+        select(Ticket.type, func.count(), func.count(case((passed, 1))))
+        .where(base).group_by(Ticket.type)
+    )
+    return {kind: (checked, passed_count) for kind, checked, passed_count in rows}
+
+
+def _resolution(kind: str | None = None):
     def measure(session, period, target):
-        return _clock_share(session, period, Ticket.resolution_met, Ticket.resolved_at,
-                            Ticket.resolution_due_at, *conditions)
+        counts = period.shared("tickets.resolutions_by_type",
+                               lambda: _resolutions_by_type(session, period))
+        if kind is None:
+            checked = sum(checked for checked, _passed in counts.values())
+            passed_count = sum(passed for _checked, passed in counts.values())
+        else:
+            checked, passed_count = counts.get(kind, (0, 0))
+        base, passed = _resolution_terms(period)
+        if kind is not None:
+            base = and_(base, Ticket.type == kind)
+        return _clock_measure(passed_count, checked, base, passed)
 
     return measure
 
@@ -85,7 +113,7 @@ for _key, _type in (
     ("tickets.return_sla", "return"),
     ("tickets.recycling_sla", "recycling"),
 ):
-    provider(_key, record_type="tickets", tables=TABLES)(_resolution(Ticket.type == _type))
+    provider(_key, record_type="tickets", tables=TABLES)(_resolution(_type))
 
 
 @provider("tickets.emergency_arrival", record_type="tickets",

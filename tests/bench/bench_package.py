@@ -138,7 +138,11 @@ def main() -> None:
     url = url or f"sqlite:///{scratch.name}/bench.db"
     files = Path(scratch.name)
     os.environ.setdefault("AFTERSALES_UPLOAD_DIR", str(files / "documents"))
-    os.environ.setdefault("AFTERSALES_EVIDENCE_SIGNING_KEY_FILE", str(files / "key.pem"))
+    # Kept between runs: a database that holds packages refuses to sign with a new key.
+    keys = Path("build/bench")
+    keys.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AFTERSALES_EVIDENCE_SIGNING_KEY_FILE",
+                          str(keys / "package-signing-key.pem"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()

@@ -120,3 +120,35 @@ def test_the_queue_size_counts_the_open_entries():
     closed = make_missed("13900000002", at("09:10"))
     make_callback(closed)
     assert services.callback_queue_size(db.session) == 1
+
+
+def test_a_missed_call_keeps_when_a_callback_first_reached_the_caller():
+    missed = make_missed("13900000001", at("09:00"))
+    make_call("13900000001", at("10:00"), direction="outbound", wait=5)
+    make_call("13900000001", at("11:00"), direction="outbound", wait=5)
+    db.session.refresh(missed)
+    assert missed.reached_at == at("10:00:05")
+
+
+def test_a_missed_call_logged_after_its_callback_is_reached_when_logged():
+    make_call("13900000001", at("10:00"), direction="outbound", wait=5)  # the import's order
+    missed = make_missed("13900000001", at("09:00"))
+    db.session.refresh(missed)
+    assert missed.reached_at == at("10:00:05") and queue() == []
+
+
+def test_an_earlier_callback_logged_later_moves_the_time_reached_earlier():
+    missed = make_missed("13900000001", at("09:00"))
+    make_call("13900000001", at("11:00"), direction="outbound", wait=5)
+    services.log_calls(db.session, [draft("13900000001", at("09:30"), direction="outbound",
+                                          wait=5)])
+    db.session.commit()
+    db.session.refresh(missed)
+    assert missed.reached_at == at("09:30:05")
+
+
+def test_a_callback_nobody_answers_reaches_nobody():
+    missed = make_missed("13900000001", at("09:00"))
+    make_callback(missed, reached=False)
+    db.session.refresh(missed)
+    assert missed.reached_at is None

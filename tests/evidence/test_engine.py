@@ -60,14 +60,31 @@ def test_the_engine_agrees_with_a_score_computed_by_hand():
                         "5.2.5.5": "not_applicable"}
 
 
-def test_a_failing_metric_keeps_the_ids_of_its_records():
+def test_a_failing_metric_keeps_its_exact_counts():
     make_action(due_days_ago=5, done_days_ago=6)
-    late = make_action(due_days_ago=4, done_days_ago=1)
+    make_action(due_days_ago=4, done_days_ago=1)
     shot = snapshot()
     detail = json.loads(clause_row(shot, "5.1.6.1").detail_json)
     metric = next(c for c in detail["checks"] if c["key"] == "evidence.improvement_actions")
-    assert (metric["passed"], metric["checked"], metric["failing_ids"]) == (1, 2, [late.id])
+    assert (metric["passed"], metric["checked"], metric["failing_count"]) == (1, 2, 1)
     assert float(clause_row(shot, "5.1.6.1").obtained) == 1.5
+
+
+def test_the_records_behind_a_metric_are_fetched_when_it_is_drilled_into():
+    on_time = make_action(due_days_ago=5, done_days_ago=6)
+    late = make_action(due_days_ago=4, done_days_ago=1)
+    shot = snapshot()
+    drills = engine.drill_down(db.session, shot.period_from, shot.period_to, shot.computed_at,
+                               ["evidence.improvement_actions"])
+    drill = drills["evidence.improvement_actions"]
+    assert (drill.failing_ids, drill.failing_count) == ([late.id], 1)
+    assert sorted(drill.sample_ids) == sorted([on_time.id, late.id])
+
+
+def test_a_metric_without_data_has_nothing_to_drill_into():
+    shot = snapshot()
+    assert engine.drill_down(db.session, shot.period_from, shot.period_to, shot.computed_at,
+                             ["evidence.improvement_actions", "no.such_metric"]) == {}
 
 
 def test_a_document_counts_only_while_an_approved_version_is_in_force():

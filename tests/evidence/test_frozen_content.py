@@ -9,9 +9,10 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import update
+from sqlalchemy import literal, update
 
 from aftersales.calendar import services as calendar_services
+from aftersales.evidence.audit import periods
 from aftersales.evidence.models import SpecialItem
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
@@ -78,6 +79,20 @@ def test_changes_since_the_freeze_are_listed_apart_as_history(frozen, tmp_path):
     assert description["at_freeze"] != description["now"]
     assert (str(tickets[1].id), "resolution_met") in changed
     assert {row["record_id"] for row in changes} == {str(tickets[1].id)}
+
+
+def test_a_column_added_after_the_freeze_is_not_a_change(frozen, tmp_path, monkeypatch):
+    period, tickets = frozen
+    edit_after_the_freeze(tickets[1])
+    printed = periods.printed_rows
+
+    def with_a_new_column(record_type, ids):
+        columns, stmt = printed(record_type, ids)
+        return [*columns, "added_later"], stmt.add_columns(literal("新列"))
+
+    monkeypatch.setattr(periods, "printed_rows", with_a_new_column)
+    changes = rows(build(period, tmp_path), "history/tickets-changes.csv")
+    assert {row["column"] for row in changes} == {"description", "resolution_met"}
 
 
 def test_a_metrics_own_figures_are_frozen_beside_its_records(app, tmp_path):

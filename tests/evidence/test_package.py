@@ -3,10 +3,12 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
+from aftersales.evidence import settings as evidence_settings
 from aftersales.evidence.audit import package, verify_package
 from tests.evidence.package_factories import (
     build,
@@ -105,6 +107,16 @@ def test_a_second_export_of_the_period_draws_the_same_sample(built, tmp_path):
     again = build(package.periods.recent(package.db.session)[0], tmp_path / "again")
     assert _rows(again, "sampling/tickets-sample.csv") == _rows(
         built, "sampling/tickets-sample.csv")
+
+
+def test_sheets_drawn_by_several_processes_are_the_same_bytes(built, tmp_path, monkeypatch):
+    one_process = evidence_settings.current()
+    monkeypatch.setattr(evidence_settings, "current",
+                        lambda: replace(one_process, sheet_workers=2))
+    again = build(package.periods.recent(package.db.session)[0], tmp_path / "again")
+    with zipfile.ZipFile(built) as first, zipfile.ZipFile(again) as second:
+        sheets = [name for name in first.namelist() if name.startswith("samples/")]
+        assert sheets and all(first.read(name) == second.read(name) for name in sheets)
 
 
 def test_each_sampled_work_order_has_its_record_sheet(built):

@@ -49,6 +49,23 @@ def test_the_clause_page_links_the_failing_records(client, sign_in):
     assert f"/evidence/actions?action_id={late.id}" in html
 
 
+def test_the_clause_page_says_when_its_records_were_counted_again(client, sign_in):
+    make_action(due_days_ago=3, done_days_ago=1)
+    snapshot()
+    later = make_action(due_days_ago=4, done_days_ago=2)
+    manager(sign_in)
+    html = client.get("/evidence/clauses/5.1.6.1").get_data(as_text=True)
+    assert f"/evidence/actions?action_id={later.id}" in html and 'id="recounted-1"' in html
+
+
+def test_the_clause_page_counts_again_only_when_the_records_changed(client, sign_in):
+    make_action(due_days_ago=3, done_days_ago=1)
+    snapshot()
+    manager(sign_in)
+    assert 'id="recounted-' not in client.get("/evidence/clauses/5.1.6.1").get_data(
+        as_text=True)
+
+
 def test_an_auditor_reads_but_sees_no_forms(client, sign_in):
     make_user("auditor", username="wuhao")
     sign_in("wuhao")

@@ -26,6 +26,7 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import secrets
@@ -33,9 +34,11 @@ import shutil
 import socket
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +49,7 @@ from aftersales.core import sampling, spreadsheet
 from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
+from aftersales.evidence import settings as evidence_settings
 from aftersales.evidence.audit import periods, signing, verify_package
 from aftersales.evidence.compliance import catalog as catalog_module
 from aftersales.evidence.compliance import engine, registry
@@ -470,16 +474,17 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress) -
             _write_clause(session, out, frozen, clause, rows[clause.number], catalog, samples)
             done += 1
             progress(done, total)
-        for sample in samples.values():
-            if not sample.kind.sheet_pdf:
-                continue
-            for record_id, content in _sheets(session, frozen, sample.kind,
-                                              sorted(sample.chosen)):
-                if content is not None:  # None: no such record at the freeze
-                    out.add(sample.sheet_path(record_id), content)
-                done += 1
-                if done % 10 == 0 or done == total:
-                    progress(done, total)
+        with sheet_drawer(evidence_settings.current().sheet_workers) as draw:
+            for sample in samples.values():
+                if not sample.kind.sheet_pdf:
+                    continue
+                for record_id, content in _sheets(session, frozen, sample.kind,
+                                                  sorted(sample.chosen), draw):
+                    if content is not None:  # None: no such record at the freeze
+                        out.add(sample.sheet_path(record_id), content)
+                    done += 1
+                    if done % 10 == 0 or done == total:
+                        progress(done, total)
         _write_history(session, out, frozen)
         out.add("verify.py", Path(verify_package.__file__).read_bytes())
         out.add("sampling.py", Path(sampling.__file__).read_bytes())
@@ -491,11 +496,10 @@ def _write(session, frozen, path: Path, generated_by: str, progress: Progress) -
 
 
 def _sheets(session: Session, frozen: AuditPeriod, kind: registry.RecordKind,
-            record_ids: list[int]) -> Iterator[tuple[int, bytes | None]]:
-    """The sampled records' sheets in record order, each rendered and handed on before the
-    next (memory holds one chunk of data). From the data frozen with the period, read a
-    chunk at a time (the same bytes at every export); a period frozen before sheets were
-    kept renders each record as it is."""
+            record_ids: list[int], draw: "SheetDrawer") -> Iterator[tuple[int, bytes | None]]:
+    """The sampled records' sheets in record order (memory holds one chunk of data and its
+    PDFs). From the data frozen with the period, read a chunk at a time (the same bytes at
+    every export); a period frozen before sheets were kept renders each record as it is."""
     if not _layout(frozen):
         for record_id in record_ids:
             data = kind.sheet_data(session, record_id)
@@ -506,9 +510,32 @@ def _sheets(session: Session, frozen: AuditPeriod, kind: registry.RecordKind,
         found = dict(session.execute(select(FrozenSheet.record_id, FrozenSheet.data_json).where(
             FrozenSheet.period_id == frozen.id, FrozenSheet.record_type == kind.record_type,
             FrozenSheet.record_id.in_(chunk))).all())
+        present = [record_id for record_id in chunk if record_id in found]
+        drawn = dict(zip(present, draw(kind.sheet_pdf, [found[i] for i in present]),
+                         strict=True))
         for record_id in chunk:
-            data = found.pop(record_id, None)
-            yield record_id, None if data is None else kind.sheet_pdf(json.loads(data))
+            yield record_id, drawn.get(record_id)
+
+
+SheetDrawer = Callable[[Callable[[dict], bytes], list[str]], list[bytes]]
+
+
+def _draw_one(render: Callable[[dict], bytes], data_json: str) -> bytes:
+    return render(json.loads(data_json))
+
+
+@contextmanager
+def sheet_drawer(workers: int) -> Iterator[SheetDrawer]:
+    """Draws sheets from their frozen JSON, in order: here, or spread over `workers`
+    processes (the CPU of an export is drawing sheets; a sheet is a pure function of its
+    data, so the bytes are the same however many draw them). Spawned, not forked: a
+    worker shares no database connection or lock with the exporter."""
+    if workers <= 1:
+        yield lambda render, datas: [_draw_one(render, data) for data in datas]
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield lambda render, datas: list(pool.map(
+            _draw_one, repeat(render), datas, chunksize=max(1, len(datas) // (workers * 4))))
 
 
 # ---------------------------------------------------------------- history since the freeze
@@ -550,24 +577,34 @@ def _write_history(session: Session, out: PackageWriter, frozen: AuditPeriod) ->
 
 def _changes(session: Session, frozen: AuditPeriod, record_type: str, columns: list[str]):
     """(record id, [(column, at the freeze, now), ...]) of each frozen record that differs
-    from what the package would print now, in batches of ids."""
+    from what the package would print now, in batches of ids. Compared column by column
+    name: a column added since the freeze was not frozen (not a change of the record); one
+    dropped since shows as removed."""
     rows = select(FrozenRow.record_id, FrozenRow.values_json).where(
         FrozenRow.period_id == frozen.id, FrozenRow.record_type == record_type)
     for batch in periods.batches(rows, session):
         ids = [record_id for record_id, _ in batch]
-        _, live = periods.printed_rows(record_type, select(FrozenRow.record_id).where(
+        live_columns, live = periods.printed_rows(record_type, select(FrozenRow.record_id).where(
             FrozenRow.period_id == frozen.id, FrozenRow.record_type == record_type,
             FrozenRow.record_id.in_(ids)))
-        now = {row[0]: [periods.frozen_value(value) for value in row[1:]]
+        now = {row[0]: dict(zip(live_columns, (periods.frozen_value(value) for value in row[1:]),
+                                strict=True))
                for row in session.execute(live)}
         for record_id, values_json in batch:
             then = json.loads(values_json)
             if record_id not in now:
                 yield record_id, [("(deleted)", _csv_value(then), "")]
-            elif now[record_id] != then:
-                yield record_id, [(column, _csv_value(old), _csv_value(new))
-                                  for column, old, new in zip(columns, then, now[record_id],
-                                                              strict=True) if old != new]
+                continue
+            differences = [
+                (column, _csv_value(old), _csv_value(now[record_id].get(column, COLUMN_GONE)))
+                for column, old in zip(columns, then, strict=True)
+                if now[record_id].get(column, COLUMN_GONE) != old
+            ]
+            if differences:
+                yield record_id, differences
+
+
+COLUMN_GONE = "(column removed)"
 
 
 def _trail(session: Session, frozen: AuditPeriod, record_type: str, ids: list[int]):

@@ -26,9 +26,7 @@ class MetricCheck:
     passed: int | None = None
     checked: int | None = None
     record_type: str | None = None
-    failing_ids: list[int] = field(default_factory=list)  # the first few, for drill-down
-    failing_count: int = 0  # exact
-    sample_ids: list[int] = field(default_factory=list)
+    failing_count: int = 0  # exact; the records themselves are fetched at drill-down
     status: MetricStatus = "no_data"
     fraction: float | None = None  # the share of the clause's points this check keeps
     weights: dict[str, float] | None = None  # of a weighted mean's parts, as counted

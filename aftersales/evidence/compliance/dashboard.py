@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from aftersales.core.clock import local_today
 from aftersales.evidence.compliance import catalog as catalog_module
 from aftersales.evidence.compliance import engine, rubric
-from aftersales.evidence.compliance.checks import AttestationCheck, Check, checks_of
+from aftersales.evidence.compliance.checks import (
+    AttestationCheck,
+    Check,
+    MetricCheck,
+    checks_of,
+)
 from aftersales.evidence.models import Snapshot, SnapshotClause
 
 LEVEL_THRESHOLDS = {"compliant": 70, "three_star": 80, "four_star": 90, "five_star": 95}
@@ -103,6 +108,15 @@ def clause_detail(session: Session, number: str) -> ClauseView | None:
     if row is None:
         return None
     return clause_view(row, engine.stale_clauses(session, snapshot))
+
+
+def drill_downs(session: Session, snapshot: Snapshot, view: ClauseView
+                ) -> dict[str, engine.DrillDown]:
+    """The records behind the clause's measured metrics, fetched as it is opened."""
+    keys = [check.key for check in view.checks
+            if isinstance(check, MetricCheck) and check.status != "no_data"]
+    return engine.drill_down(session, snapshot.period_from, snapshot.period_to,
+                             view.computed_at, keys)
 
 
 def add_months(day: date, months: int) -> date:

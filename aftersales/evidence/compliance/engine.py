@@ -35,8 +35,8 @@ from aftersales.evidence.models import (
     SpecialItem,
 )
 
-FAILING_IDS_KEPT = 200  # record ids kept per metric for the drill-down (the count is exact)
-SAMPLE_IDS_KEPT = 20
+FAILING_IDS_LISTED = 200  # record ids a drill-down lists per metric (the count is exact)
+SAMPLE_IDS_LISTED = 20
 DOCUMENT_TABLES = frozenset({"evidence_documents", "evidence_document_versions"})
 ATTESTATION_TABLES = frozenset({"evidence_attestations"})
 SCORE_TABLES = frozenset({"evidence_special_items"})
@@ -69,12 +69,42 @@ def evaluate_metric(session: Session, key: str, period: Period, target: float,
     if measure.value is None:
         return metric
     met = measure.value >= target if spec.better == "higher" else measure.value <= target
-    return replace(
-        metric, status="met" if met else "not_met",
-        failing_ids=_ids(session, measure.failing, FAILING_IDS_KEPT),
-        failing_count=_failing_count(session, measure),
-        sample_ids=_ids(session, measure.records, SAMPLE_IDS_KEPT),
-    )
+    return replace(metric, status="met" if met else "not_met",
+                   failing_count=_failing_count(session, measure))
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The records behind one metric of a snapshot, counted again when a clause is opened
+    (a snapshot keeps figures, not record lists: fetching them for every metric on every
+    recompute cost more than the figures)."""
+
+    failing_ids: list[int]
+    failing_count: int
+    sample_ids: list[int]
+
+
+def drill_down(session: Session, period_from, period_to, computed_at: datetime,
+               keys) -> dict[str, DrillDown]:
+    """Per metric key: the first failing records and a sample of those behind the figure,
+    over the snapshot's period at the moment it was computed, under the rubric in force."""
+    rules = rubric.current(session)
+    period = Period(period_from, period_to)
+    period.memo.update(now=computed_at, limits=rules.limits, weights=rules.weights)
+    providers = registry.registered()
+    found = {}
+    for key in keys:
+        if key not in providers:
+            continue
+        measure = providers[key].func(session, period, rules.targets[key])
+        if measure.value is None:
+            continue
+        found[key] = DrillDown(
+            _ids(session, measure.failing, FAILING_IDS_LISTED),
+            _failing_count(session, measure),
+            _ids(session, measure.records, SAMPLE_IDS_LISTED),
+        )
+    return found
 
 
 def _failing_count(session: Session, measure: Measure) -> int:
