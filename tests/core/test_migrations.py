@@ -107,6 +107,6 @@ def test_the_board_outcomes_backfilled_on_complaints_are_those_the_services_keep
 
     by_the_services = kept()
     db.session.remove()
-    downgrade(revision="d4f6a8c0e2b5")
+    downgrade(revision="e5a7c9b1d3f6")
     upgrade()
     assert kept() == by_the_services

@@ -4,8 +4,8 @@ resolution outcome (complaints/models.py, complaints/figures.py), backfilled her
 complaints and their clocks, set-based.
 
 Revision ID: e6b8d0f2a4c7
-Revises: d4f6a8c0e2b5
-Create Date: 2026-12-04 22:30:00.000000
+Revises: e5a7c9b1d3f6
+Create Date: 2026-12-04 22:50:00.000000
 
 """
 from alembic import op
@@ -16,7 +16,7 @@ import aftersales.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'e6b8d0f2a4c7'
-down_revision = 'd4f6a8c0e2b5'
+down_revision = 'e5a7c9b1d3f6'
 branch_labels = None
 depends_on = None
 
