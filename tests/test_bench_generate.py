@@ -56,3 +56,23 @@ def test_a_generated_manager_opens_the_desk_pages_on_it(generated):
     closed = _count("SELECT min(id) FROM tickets WHERE state = 'closed'")
     for path in ("/tickets", f"/tickets/{closed}", "/complaints/board", "/calls", "/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_complaints_keep_their_clocks_outcomes(generated):
+    assert _count(
+        "SELECT count(*) FROM complaints AS c"
+        " JOIN complaint_clocks AS response ON response.complaint_id = c.id"
+        "  AND response.kind = 'response'"
+        " JOIN complaint_clocks AS resolution ON resolution.complaint_id = c.id"
+        "  AND resolution.kind = 'resolution'"
+        " WHERE c.first_response_met IS DISTINCT FROM response.met"
+        "  OR c.first_response_seconds IS DISTINCT FROM response.elapsed_seconds"
+        "  OR c.resolution_met IS DISTINCT FROM resolution.met"
+        "  OR c.resolution_seconds IS DISTINCT FROM resolution.elapsed_seconds") == 0
+
+
+def test_the_complaints_keep_their_customers_previous_complaint(generated):
+    assert _count(
+        "SELECT count(*) FROM (SELECT previous_received_at, lag(received_at) OVER"
+        " (PARTITION BY customer_id ORDER BY received_at, id) AS previous FROM complaints)"
+        " AS ordered WHERE previous_received_at IS DISTINCT FROM previous") == 0

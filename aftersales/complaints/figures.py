@@ -1,6 +1,7 @@
 """The manager's board: response and resolution figures of the complaints received in a
-period, in total, by category and by outlet. One statement sums them all in SQL, over
-stored clock outcomes: nothing is recomputed per complaint.
+period, in total, by category and by outlet. One statement sums them all in SQL over the
+complaints table alone: each complaint keeps its clocks' outcomes and its customer's
+previous complaint (complaints/models.py), so nothing is joined, windowed or recomputed.
 
 - 24-hour response rate: first responses (first cycle) given within 24 counted hours of
   receipt, over complaints whose first response is given or whose 24 hours have passed.
@@ -8,8 +9,8 @@ stored clock outcomes: nothing is recomputed per complaint.
 - Resolution rate: complaints resolved or closed, over complaints received.
 - Resolution on target: current-cycle resolutions within target, over those resolved.
 - Average times: counted hours (pauses not counted) of the stopped clocks.
-- Repeat complaints: the customer complained before, within the year before the period
-  or earlier in it; reopened: complaints now in a second or later cycle.
+- Repeat complaints: the customer complained before (at any outlet), within the year
+  before the period or earlier in it; reopened: complaints now in a second or later cycle.
 """
 
 from collections import defaultdict
@@ -21,7 +22,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    case,
     cast,
     func,
     literal,
@@ -30,15 +30,15 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from aftersales.complaints.models import Complaint, ComplaintClock
+from aftersales.complaints.models import Complaint
 from aftersales.core.clock import DEFAULT_ZONE, utcnow
 from aftersales.core.errors import ValidationFailed
 from aftersales.core.permissions import Scope
-from aftersales.core.types import epoch_seconds
+from aftersales.core.types import within_seconds
 from aftersales.outlets import registry as outlet_registry
-from aftersales.outlets.services import outlet_choices, region_of
+from aftersales.outlets.services import outlet_choices, outlets_in_scope
 
 DAY = 24 * 3600
 REPEAT_LOOKBACK = timedelta(days=365)
@@ -97,61 +97,42 @@ SUMS = ("received", "responded_24h", "response_due", "response_met", "responded"
 
 def _grouped(now: datetime, start: datetime, end: datetime, scope: Scope):
     """One grouped query, by category and outlet, of sums and counts only (so groups add
-    up into any breakdown). Repeats come from a window over the customer's complaints."""
-    window = (
-        select(
-            Complaint.id, Complaint.category, Complaint.outlet_id, Complaint.state,
-            Complaint.cycle, Complaint.satisfaction, Complaint.received_at,
-            func.lag(Complaint.received_at).over(
-                partition_by=Complaint.customer_id, order_by=(Complaint.received_at,
-                                                              Complaint.id)
-            ).label("previous_at"),
-        )
-        .where(Complaint.received_at >= start - REPEAT_LOOKBACK, Complaint.received_at < end)
-    )
-    condition = scope.condition(Complaint.outlet_id, region_of(Complaint.outlet_id))
-    if condition is not None:
-        window = window.where(condition)
-    base = window.subquery()
-    response, resolution = aliased(ComplaintClock), aliased(ComplaintClock)
-    responded = response.stopped_at.is_not(None)
-    resolved = base.c.state.in_(("resolved", "closed"))
+    up into any breakdown), over the complaints alone: each keeps its clocks' outcomes and
+    its customer's previous complaint (complaints/models.py)."""
+    responded = Complaint.acknowledged_at.is_not(None)  # the first cycle's response
+    resolved = Complaint.state.in_(("resolved", "closed"))
 
     def count(condition):
-        return func.sum(case((condition, 1), else_=0))
+        return func.count().filter(condition)
 
     stmt = (
         select(
-            base.c.category, base.c.outlet_id,
-            func.count(base.c.id).label("received"),
+            Complaint.category, Complaint.outlet_id,
+            func.count(Complaint.id).label("received"),
             # clock hours from receipt, whatever calendar the clocks run on
-            count(and_(responded, epoch_seconds(response.stopped_at)
-                       - epoch_seconds(base.c.received_at) <= DAY)).label("responded_24h"),
-            count(or_(responded, response.started_at < now - timedelta(seconds=DAY))
+            count(and_(responded, within_seconds(Complaint.acknowledged_at,
+                                                 Complaint.received_at, DAY))
+                  ).label("responded_24h"),
+            count(or_(responded, Complaint.received_at < now - timedelta(seconds=DAY))
                   ).label("response_due"),
-            count(response.met.is_(True)).label("response_met"),
+            count(Complaint.first_response_met.is_(True)).label("response_met"),
             count(responded).label("responded"),
             count(resolved).label("resolved"),
-            count(and_(resolved, resolution.met.is_(True))).label("resolution_met"),
-            func.sum(response.elapsed_seconds).label("response_seconds"),
-            func.count(response.elapsed_seconds).label("response_timed"),
-            func.sum(resolution.elapsed_seconds).label("resolution_seconds"),
-            func.count(resolution.elapsed_seconds).label("resolution_timed"),
-            count(base.c.previous_at >= start - REPEAT_LOOKBACK).label("repeat"),
-            count(base.c.cycle > 1).label("reopened"),
-            func.sum(base.c.satisfaction).label("satisfaction_sum"),
-            func.count(base.c.satisfaction).label("satisfied"),
+            count(and_(resolved, Complaint.resolution_met.is_(True))).label("resolution_met"),
+            func.sum(Complaint.first_response_seconds).label("response_seconds"),
+            func.count(Complaint.first_response_seconds).label("response_timed"),
+            func.sum(Complaint.resolution_seconds).label("resolution_seconds"),
+            func.count(Complaint.resolution_seconds).label("resolution_timed"),
+            count(Complaint.previous_received_at >= start - REPEAT_LOOKBACK).label("repeat"),
+            count(Complaint.cycle > 1).label("reopened"),
+            func.sum(Complaint.satisfaction).label("satisfaction_sum"),
+            func.count(Complaint.satisfaction).label("satisfied"),
         )
-        .select_from(base)
-        .outerjoin(response, and_(response.complaint_id == base.c.id, response.cycle == 1,
-                                  response.kind == "response"))
-        .outerjoin(resolution, and_(resolution.complaint_id == base.c.id,
-                                    resolution.cycle == base.c.cycle,
-                                    resolution.kind == "resolution"))
-        .where(base.c.received_at >= start)
-        .group_by(base.c.category, base.c.outlet_id)
+        .where(Complaint.received_at >= start, Complaint.received_at < end)
+        .group_by(Complaint.category, Complaint.outlet_id)
     )
-    return stmt
+    condition = outlets_in_scope(scope, Complaint.outlet_id)
+    return stmt if condition is None else stmt.where(condition)
 
 
 def _breakdown(groups, breakdown: str, key=None) -> Select:

@@ -107,7 +107,13 @@ EVENT_KINDS = EventKind.codes()
 class Complaint(Audited, db.Model):
     """One complaint. The clocks start when it was received (received_at), which may be
     before it was entered (entered_at); both are kept. next_due_at is the due time of the
-    clock now running (None while paused or when no clock runs): the queue sorts on it."""
+    clock now running (None while paused or when no clock runs): the queue sorts on it.
+
+    The board sums this table alone (complaints/figures.py), so each complaint also keeps
+    what it would otherwise join and window for, written in the transaction that decides
+    it: the received time of the customer's previous complaint (in received order, at any
+    outlet), the first cycle's response outcome and the current cycle's resolution outcome
+    (met, counted seconds; None while that clock runs)."""
 
     __tablename__ = "complaints"
     __table_args__ = (
@@ -170,6 +176,12 @@ class Complaint(Audited, db.Model):
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     customer_feedback: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stored for the board (see the class docstring).
+    previous_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_met: Mapped[bool | None] = mapped_column()
+    first_response_seconds: Mapped[int | None] = mapped_column(Integer)
+    resolution_met: Mapped[bool | None] = mapped_column()
+    resolution_seconds: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def number(self) -> str:

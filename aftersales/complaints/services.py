@@ -166,12 +166,29 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
         entered_by_id=actor.id if actor else None, handler_id=handler.id if handler else None,
         compensation_fen=0,
     )
+    _link_to_neighbours(session, complaint)
     session.add(complaint)
     session.flush()
     _start_cycle(session, complaint, received)
     _event(session, complaint, actor, "received", None, now)
     session.flush()
     return complaint
+
+
+def _link_to_neighbours(session: Session, complaint: Complaint) -> None:
+    """Place a new complaint among its customer's, in received order (a new complaint
+    comes after those received at the same moment): it keeps its predecessor's received
+    time, and a complaint entered late becomes its successor's predecessor."""
+    earlier = Complaint.received_at <= complaint.received_at
+    of_customer = Complaint.customer_id == complaint.customer_id
+    complaint.previous_received_at = session.scalar(
+        select(Complaint.received_at).where(of_customer, earlier)
+        .order_by(Complaint.received_at.desc()).limit(1))
+    successor = session.scalar(
+        select(Complaint).where(of_customer, ~earlier)
+        .order_by(Complaint.received_at, Complaint.id).limit(1))
+    if successor is not None:
+        successor.previous_received_at = complaint.received_at
 
 
 def _start_cycle(session: Session, complaint: Complaint, started_at: datetime) -> None:
@@ -341,7 +358,19 @@ def _stop(session: Session, complaint: Complaint, kind: str, now: datetime) -> C
         [(start, end or now) for start, end in pauses],
     )
     clock.calendar_guessed = calendar.guessed_between(clock.started_at, max(clock.due_at, now))
+    _keep_outcome(complaint, clock)
     return clock
+
+
+def _keep_outcome(complaint: Complaint, clock: ComplaintClock) -> None:
+    """What the board reads of a stopped clock, on the complaint: the first cycle's
+    response, the current cycle's resolution."""
+    if clock.kind == "response" and clock.cycle == 1:
+        complaint.first_response_met = clock.met
+        complaint.first_response_seconds = clock.elapsed_seconds
+    elif clock.kind == "resolution":
+        complaint.resolution_met = clock.met
+        complaint.resolution_seconds = clock.elapsed_seconds
 
 
 def _require_state(complaint: Complaint, allowed: tuple[str, ...], message) -> None:
@@ -621,6 +650,7 @@ def reopen(session: Session, complaint: Complaint, actor: User | None, reason: s
         complaint.customer_confirmed_at = None
         complaint.satisfaction = None
         complaint.customer_feedback = None
+        complaint.resolution_met = complaint.resolution_seconds = None
         _start_cycle(session, complaint, now)
         _event(session, complaint, actor, "reopened", reason, now)
         label_change(session, complaint, "reopened")

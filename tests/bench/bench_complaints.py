@@ -28,6 +28,7 @@ from aftersales.customers.models import Customer
 from aftersales.extensions import db
 from aftersales.outlets.models import Outlet
 from tests.bench import figures as figures_
+from tests.bench.generate import previous_received
 
 BATCH = 5000
 OUTLETS = 200  # the board's outlet breakdown: a row per outlet
@@ -47,32 +48,40 @@ def fill(count: int) -> None:
         for n in range(OUTLETS)])
     outlets = db.session.scalars(select(Outlet.id)).all()
     now = utcnow()
-    for start in range(0, count, BATCH):
-        rows, clocks = [], []
-        for n in range(start, min(start + BATCH, count)):
-            received = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
-            is_open = rng.random() < OPEN_SHARE
-            answered = None if is_open else received + timedelta(hours=rng.uniform(1, 30))
-            rows.append({
-                "id": n + 1, "channel": "hotline", "category": rng.choice(CATEGORIES),
-                "severity": "normal", "outlet_id": rng.choice(outlets),
-                "state": "received" if is_open else "closed", "calendar": "clock", "cycle": 1,
-                "summary": "基准", "description": "基准", "customer_id": rng.choice(customers),
-                "received_at": received, "entered_at": received, "compensation_fen": 0,
-                "next_due_at": received + timedelta(hours=24) if is_open else None,
-                "acknowledged_at": answered, "closed_at": None if is_open else answered,
+    rows, clocks = [], []
+    for n in range(count):
+        received = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        is_open = rng.random() < OPEN_SHARE
+        answered = None if is_open else received + timedelta(hours=rng.uniform(1, 30))
+        rows.append({
+            "id": n + 1, "channel": "hotline", "category": rng.choice(CATEGORIES),
+            "severity": "normal", "outlet_id": rng.choice(outlets),
+            "state": "received" if is_open else "closed", "calendar": "clock", "cycle": 1,
+            "summary": "基准", "description": "基准", "customer_id": rng.choice(customers),
+            "received_at": received, "entered_at": received, "compensation_fen": 0,
+            "next_due_at": received + timedelta(hours=24) if is_open else None,
+            "acknowledged_at": answered, "closed_at": None if is_open else answered,
+            "first_response_met": None if is_open else True,
+            "first_response_seconds": None if is_open else 3600,
+            "resolution_met": None if is_open else True,
+            "resolution_seconds": None if is_open else 3600,
+        })
+        for kind, target in (("response", 86400), ("resolution", 7 * 86400)):
+            clocks.append({
+                "complaint_id": n + 1, "cycle": 1, "kind": kind, "calendar": "clock",
+                "started_at": received, "target_seconds": target,
+                "due_at": received + timedelta(seconds=target), "paused_seconds": 0,
+                "stopped_at": answered, "met": None if is_open else True,
+                "elapsed_seconds": None if is_open else 3600,
+                "variance_seconds": None if is_open else 3600 - target,
             })
-            for kind, target in (("response", 86400), ("resolution", 7 * 86400)):
-                clocks.append({
-                    "complaint_id": n + 1, "cycle": 1, "kind": kind, "calendar": "clock",
-                    "started_at": received, "target_seconds": target,
-                    "due_at": received + timedelta(seconds=target), "paused_seconds": 0,
-                    "stopped_at": answered, "met": None if is_open else True,
-                    "elapsed_seconds": None if is_open else 3600,
-                    "variance_seconds": None if is_open else 3600 - target,
-                })
-        db.session.execute(insert(Complaint.__table__), rows)
-        db.session.execute(insert(ComplaintClock.__table__), clocks)
+    previous = previous_received((row["id"], row["customer_id"], row["received_at"])
+                                 for row in rows)
+    for row in rows:
+        row["previous_received_at"] = previous.get(row["id"])
+    for start in range(0, count, BATCH):
+        db.session.execute(insert(Complaint.__table__), rows[start:start + BATCH])
+        db.session.execute(insert(ComplaintClock.__table__), clocks[2 * start:2 * (start + BATCH)])
         db.session.commit()
 
 

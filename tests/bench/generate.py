@@ -270,6 +270,7 @@ class Enterprise:
             resolved = None if is_open else (answered or received) + timedelta(
                 hours=self.rng.uniform(2, 200))
             state = ("acknowledged" if answered else "received") if is_open else "closed"
+            outcomes = []
             complaints.append((
                 number, "hotline", self.rng.choice(categories), "normal", state, "clock", 1,
                 "投诉", "生成的投诉", 1 + self.rng.randrange(self.count["customers"]),
@@ -277,16 +278,30 @@ class Enterprise:
                 received + 24 * HOUR if is_open else None, answered,
                 "已致电客户" if answered else None, resolved, "已处理" if resolved else None,
                 resolved + 24 * HOUR if resolved else None, 0,
-                self.rng.randint(3, 5) if resolved else None))
+                self.rng.randint(3, 5) if resolved else None, outcomes))
             for kind, target, stopped in (("response", 24 * 3600, answered),
                                           ("resolution", 10 * 24 * 3600, resolved)):
                 elapsed = None if stopped is None else int((stopped - received).total_seconds())
+                met = None if stopped is None else elapsed <= target
+                outcomes += (met, elapsed)
                 clocks.append((
                     len(clocks) + 1, number, 1, kind, "clock", received, target,
-                    received + timedelta(seconds=target), stopped,
-                    None if stopped is None else elapsed <= target, elapsed,
+                    received + timedelta(seconds=target), stopped, met, elapsed,
                     None if elapsed is None else elapsed - target, 0))
-        return complaints, clocks
+        previous = previous_received((row[0], row[9], row[11]) for row in complaints)
+        return [(*row[:-1], previous.get(row[0]), *row[-1]) for row in complaints], clocks
+
+
+def previous_received(complaints: Iterable[tuple[int, int, datetime]]) -> dict[int, datetime]:
+    """The received time of each complaint's predecessor among its customer's, in received
+    order (ties by id), from (id, customer id, received time): what the services keep."""
+    previous, last_of = {}, {}
+    for number, customer, received in sorted(complaints, key=lambda row: (row[1], row[2],
+                                                                          row[0])):
+        if customer in last_of:
+            previous[number] = last_of[customer]
+        last_of[customer] = received
+    return previous
 
 
 class _Ticket:
@@ -399,7 +414,8 @@ def generate(size: float) -> None:
         "id", "channel", "category", "severity", "state", "calendar", "cycle", "summary",
         "description", "customer_id", "outlet_id", "received_at", "entered_at", "next_due_at",
         "acknowledged_at", "acknowledgement", "resolved_at", "resolution", "closed_at",
-        "compensation_fen", "satisfaction"), complaints)
+        "compensation_fen", "satisfaction", "previous_received_at", "first_response_met",
+        "first_response_seconds", "resolution_met", "resolution_seconds"), complaints)
     writer.write("complaint_clocks", (
         "id", "complaint_id", "cycle", "kind", "calendar", "started_at", "target_seconds",
         "due_at", "stopped_at", "met", "elapsed_seconds", "variance_seconds",

@@ -54,3 +54,26 @@ def test_a_reopened_complaint_is_counted():
     db.session.commit()
     total = _board().total
     assert (total.reopened, total.resolved, total.responded_24h) == (1, 0, 1)
+
+
+def test_a_region_scoped_board_counts_the_complaints_of_that_regions_outlets():
+    here, elsewhere = make_outlet(region_code="310100"), make_outlet(region_code="440100")
+    make_complaint(outlet_id=here.id)
+    make_complaint(outlet_id=elsewhere.id)
+    make_complaint()
+    board = figures.board(db.session, Scope(everywhere=False, region_codes=frozenset({"310100"})),
+                          T0 - timedelta(days=30), T0 + timedelta(days=30),
+                          now=T0 + timedelta(days=20))
+    assert [row.key for row in board.by_outlet] == [str(here.id)]
+
+
+def test_an_outlet_and_region_scoped_board_counts_both():
+    mine, regional = make_outlet(region_code="440100"), make_outlet(region_code="310100")
+    make_complaint(outlet_id=mine.id)
+    make_complaint(outlet_id=regional.id)
+    make_complaint(outlet_id=make_outlet(region_code="500100").id)
+    scope = Scope(everywhere=False, outlet_ids=frozenset({mine.id}),
+                  region_codes=frozenset({"310100"}))
+    board = figures.board(db.session, scope, T0 - timedelta(days=30), T0 + timedelta(days=30),
+                          now=T0 + timedelta(days=20))
+    assert board.total.received == 2

@@ -76,3 +76,37 @@ def test_a_complaint_attachment_kept_in_the_database_moves_to_the_file_store_by_
     db.session.remove()
     upgrade()
     assert bytes(kept) == letter
+
+
+def test_the_board_outcomes_backfilled_on_complaints_are_those_the_services_keep():
+    from flask_migrate import downgrade, upgrade
+
+    from aftersales.complaints import services
+    from aftersales.complaints.models import Complaint
+    from tests.complaints.factories import T0, hours, make_complaint
+    from tests.factories import make_customer
+
+    customer = make_customer()
+    reopened = make_complaint(customer=customer, now=T0)
+    make_complaint(customer=customer, now=T0 + hours(10))
+    make_complaint(customer=customer, now=T0 + hours(20), received_at=T0 + hours(5))
+    services.acknowledge(db.session, reopened, None, "已致歉", now=T0 + hours(2))
+    services.resolve(db.session, reopened, None, services.Resolution("换机", "缺陷"),
+                     now=T0 + hours(6))
+    services.reopen(db.session, reopened, None, "又坏了", now=T0 + hours(30))
+    services.acknowledge(db.session, reopened, None, "再致歉", now=T0 + hours(31))
+    services.resolve(db.session, reopened, None, services.Resolution("退货", "缺陷"),
+                     now=T0 + hours(40))
+    db.session.commit()
+    columns = (Complaint.id, Complaint.previous_received_at, Complaint.first_response_met,
+               Complaint.first_response_seconds, Complaint.resolution_met,
+               Complaint.resolution_seconds)
+
+    def kept():
+        return db.session.execute(db.select(*columns).order_by(Complaint.id)).all()
+
+    by_the_services = kept()
+    db.session.remove()
+    downgrade(revision="e5a7c9b1d3f6")
+    upgrade()
+    assert kept() == by_the_services
