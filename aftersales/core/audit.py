@@ -17,7 +17,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import String, event, func, insert, inspect, select, type_coerce, update
+from sqlalchemy import (
+    BigInteger,
+    String,
+    Text,
+    bindparam,
+    case,
+    cast,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
@@ -272,27 +286,113 @@ def hashed_rows(session: Session, last_id: int | None, batch_size: int):
     return session.connection().execute(stmt.execution_options(yield_per=batch_size))
 
 
+OUTSIDE_THE_CHAIN = "inserted outside the chain"
+MISSING = "missing (deleted)"
+NOT_FOLLOWING = "does not follow the previous entry"
+ALTERED = "altered (hash mismatch)"
+
+
 def _walk(session: Session, last_id: int | None, batch_size: int, chain_end: int | None = None
           ) -> tuple[int, ChainBreak | None, str]:
-    """Walk entries 1..last_id (all when None) in id order, streaming: (entries checked,
-    first break, hash of the last entry checked). An entry past `chain_end` was inserted
-    outside the chain."""
+    """Walk entries 1..last_id (all when None) in id order: (entries checked, first break,
+    hash of the last entry checked). An entry past `chain_end` was inserted outside the
+    chain. One entry's breaks, in precedence: outside the chain, missing, not following,
+    altered. PostgreSQL checks in the database, `batch_size` entries per statement;
+    SQLite has no sha256, so its rows are hashed here."""
+    walk = _walk_in_database if session.get_bind().dialect.name == "postgresql" else (
+        _walk_in_python)
+    checked, broken, last_hash = walk(session, last_id, batch_size, chain_end)
+    if broken is None and last_id is not None and checked < last_id:
+        broken = ChainBreak(checked + 1, MISSING)
+    return checked, broken, last_hash
+
+
+def _walk_in_python(session: Session, last_id: int | None, batch_size: int,
+                    chain_end: int | None) -> tuple[int, ChainBreak | None, str]:
     expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
     for row in hashed_rows(session, last_id, batch_size):
         *fields, stored_hash = row
         entry_id = fields[0]
         if chain_end is not None and entry_id > chain_end:
-            return checked, ChainBreak(entry_id, "inserted outside the chain"), prev_hash
+            return checked, ChainBreak(entry_id, OUTSIDE_THE_CHAIN), prev_hash
         if entry_id != expected_id:
-            return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
+            return checked, ChainBreak(expected_id, MISSING), prev_hash
         if fields[9] != prev_hash:
-            return checked, ChainBreak(entry_id, "does not follow the previous entry"), prev_hash
+            return checked, ChainBreak(entry_id, NOT_FOLLOWING), prev_hash
         if _hash_of(fields) != stored_hash:
-            return checked, ChainBreak(entry_id, "altered (hash mismatch)"), prev_hash
+            return checked, ChainBreak(entry_id, ALTERED), prev_hash
         prev_hash, expected_id, checked = stored_hash, expected_id + 1, checked + 1
-    if last_id is not None and expected_id <= last_id:
-        return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
     return checked, None, prev_hash
+
+
+def _walk_in_database(session: Session, last_id: int | None, batch_size: int,
+                      chain_end: int | None) -> tuple[int, ChainBreak | None, str]:
+    """One statement per batch of entries; only the batch's first break, or else its last
+    entry, comes back to Python, so neither memory nor round trips grow per entry."""
+    checked, prev_hash, after_id = 0, GENESIS_HASH, None
+    while True:
+        found = session.connection().execute(
+            _first_break_or_last(after_id, last_id, chain_end, batch_size),
+            {"checked": checked, "prev_hash": prev_hash},
+        ).one_or_none()
+        if found is None:
+            return checked, None, prev_hash
+        if found.reason is not None:
+            entry_id = checked + found.position if found.reason == MISSING else found.id
+            return checked + found.position - 1, ChainBreak(entry_id, found.reason), prev_hash
+        checked, prev_hash, after_id = checked + found.position, found.hash, found.id
+        if found.position < batch_size:
+            return checked, None, prev_hash
+
+
+def _canonical_text(columns):
+    """hash_input's text, built by PostgreSQL in one concat (each || would copy the text so
+    far). to_json writes a string as Python's json does with ensure_ascii=False: the same
+    escapes, byte for byte, for every code point PostgreSQL text can hold. Numbers and the
+    time need none, nor does prev_hash once it has matched the previous hash (hex), and
+    only then is the digest compared. actor_id is the one nullable column."""
+    return func.concat(
+        "[", columns.id, ',"', _occurred_at_text(columns.occurred_at, "postgresql"), '",',
+        func.coalesce(cast(columns.actor_id, Text), "null"),
+        *(part for column in (columns.actor_label, columns.record_type, columns.record_id,
+                              columns.action, columns.before_json, columns.after_json)
+          for part in (",", func.to_json(column))),
+        ',"', columns.prev_hash, '"]',
+    )
+
+
+def _first_break_or_last(after_id: int | None, last_id: int | None, chain_end: int | None,
+                         batch_size: int):
+    """The next `batch_size` entries after `after_id`, each checked against the one before
+    it (the first against :prev_hash, and its position against the :checked before it):
+    the first that breaks, with its reason, or else the batch's last entry."""
+    columns = AuditEntry.__table__.c
+    batch = select(
+        columns.id, columns.prev_hash, columns.hash,
+        func.encode(func.sha256(func.convert_to(_canonical_text(columns), "UTF8")),
+                    "hex").label("digest"),
+    ).order_by(columns.id).limit(batch_size)
+    if after_id is not None:
+        batch = batch.where(columns.id > after_id)
+    if last_id is not None:
+        batch = batch.where(columns.id <= last_id)
+    batch = batch.subquery()
+    position = func.row_number().over(order_by=batch.c.id)
+    previous_hash = func.coalesce(func.lag(batch.c.hash).over(order_by=batch.c.id),
+                                  bindparam("prev_hash", type_=String))
+    outside = [(batch.c.id > chain_end, OUTSIDE_THE_CHAIN)] if chain_end is not None else []
+    reason = case(
+        *outside,
+        (batch.c.id != bindparam("checked", type_=BigInteger) + position, MISSING),
+        (batch.c.prev_hash != previous_hash, NOT_FOLLOWING),
+        (batch.c.digest != batch.c.hash, ALTERED),
+    )
+    checked = select(batch.c.id, batch.c.hash, position.label("position"),
+                     reason.label("reason")).subquery()
+    unbroken = checked.c.reason.is_(None)
+    return select(checked.c.id, checked.c.hash, checked.c.position, checked.c.reason).order_by(
+        unbroken, case((unbroken, -checked.c.position), else_=checked.c.position)
+    ).limit(1)
 
 
 def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
@@ -302,7 +402,7 @@ def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBr
     if broken is not None:
         return checked, broken
     if checked < head.last_seq:
-        return checked, ChainBreak(checked + 1, "missing (deleted)")
+        return checked, ChainBreak(checked + 1, MISSING)
     if last_hash != head.last_hash:
         return checked, ChainBreak(checked, "does not match the chain head")
     return checked, None
