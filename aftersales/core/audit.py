@@ -18,10 +18,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger,
     String,
     Text,
-    bindparam,
     case,
     cast,
     event,
@@ -297,11 +295,12 @@ def _walk(session: Session, last_id: int | None, batch_size: int, chain_end: int
     """Walk entries 1..last_id (all when None) in id order: (entries checked, first break,
     hash of the last entry checked). An entry past `chain_end` was inserted outside the
     chain. One entry's breaks, in precedence: outside the chain, missing, not following,
-    altered. PostgreSQL checks in the database, `batch_size` entries per statement;
-    SQLite has no sha256, so its rows are hashed here."""
-    walk = _walk_in_database if session.get_bind().dialect.name == "postgresql" else (
-        _walk_in_python)
-    checked, broken, last_hash = walk(session, last_id, batch_size, chain_end)
+    altered. PostgreSQL checks every entry inside the database; SQLite has no sha256, so
+    its rows are streamed here, `batch_size` at a time, and hashed in Python."""
+    if session.get_bind().dialect.name == "postgresql":
+        checked, broken, last_hash = _walk_in_database(session, last_id, chain_end)
+    else:
+        checked, broken, last_hash = _walk_in_python(session, last_id, batch_size, chain_end)
     if broken is None and last_id is not None and checked < last_id:
         broken = ChainBreak(checked + 1, MISSING)
     return checked, broken, last_hash
@@ -325,32 +324,27 @@ def _walk_in_python(session: Session, last_id: int | None, batch_size: int,
     return checked, None, prev_hash
 
 
-def _walk_in_database(session: Session, last_id: int | None, batch_size: int,
-                      chain_end: int | None) -> tuple[int, ChainBreak | None, str]:
-    """One statement per batch of entries; only the batch's first break, or else its last
-    entry, comes back to Python, so neither memory nor round trips grow per entry."""
-    checked, prev_hash, after_id = 0, GENESIS_HASH, None
-    while True:
-        found = session.connection().execute(
-            _first_break_or_last(after_id, last_id, chain_end, batch_size),
-            {"checked": checked, "prev_hash": prev_hash},
-        ).one_or_none()
-        if found is None:
-            return checked, None, prev_hash
-        if found.reason is not None:
-            entry_id = checked + found.position if found.reason == MISSING else found.id
-            return checked + found.position - 1, ChainBreak(entry_id, found.reason), prev_hash
-        checked, prev_hash, after_id = checked + found.position, found.hash, found.id
-        if found.position < batch_size:
-            return checked, None, prev_hash
+def _walk_in_database(session: Session, last_id: int | None, chain_end: int | None
+                      ) -> tuple[int, ChainBreak | None, str]:
+    """One statement, so one snapshot as the Python walk's streamed SELECT has (entries
+    committed meanwhile are not mistaken for inserted ones); only the first break, or else
+    the last entry, comes back, and the database keeps the rows it needs for lag() and the
+    top-1 sort, so memory stays flat at millions of entries."""
+    found = session.connection().execute(_first_break_or_last(last_id, chain_end)).one_or_none()
+    if found is None:
+        return 0, None, GENESIS_HASH
+    if found.reason is None:
+        return found.position, None, found.hash
+    entry_id = found.position if found.reason == MISSING else found.id
+    return found.position - 1, ChainBreak(entry_id, found.reason), found.previous_hash
 
 
 def _canonical_text(columns):
-    """hash_input's text, built by PostgreSQL in one concat (each || would copy the text so
-    far). to_json writes a string as Python's json does with ensure_ascii=False: the same
-    escapes, byte for byte, for every code point PostgreSQL text can hold. Numbers and the
-    time need none, nor does prev_hash once it has matched the previous hash (hex), and
-    only then is the digest compared. actor_id is the one nullable column."""
+    """hash_input's text, built by PostgreSQL. to_json writes a string as Python's json does
+    with ensure_ascii=False: the same escapes, byte for byte, for every code point
+    PostgreSQL text can hold. Numbers and the time need none, nor does prev_hash once it has
+    matched the previous hash (hex), and only then is the digest compared. actor_id is the
+    one nullable column."""
     return func.concat(
         "[", columns.id, ',"', _occurred_at_text(columns.occurred_at, "postgresql"), '",',
         func.coalesce(cast(columns.actor_id, Text), "null"),
@@ -361,36 +355,32 @@ def _canonical_text(columns):
     )
 
 
-def _first_break_or_last(after_id: int | None, last_id: int | None, chain_end: int | None,
-                         batch_size: int):
-    """The next `batch_size` entries after `after_id`, each checked against the one before
-    it (the first against :prev_hash, and its position against the :checked before it):
-    the first that breaks, with its reason, or else the batch's last entry."""
+def _first_break_or_last(last_id: int | None, chain_end: int | None):
+    """Entries 1..last_id (all when None) in id order, each checked against the one before
+    it: the first that breaks, with its reason, or else the last entry."""
     columns = AuditEntry.__table__.c
-    batch = select(
+    entries = select(
         columns.id, columns.prev_hash, columns.hash,
         func.encode(func.sha256(func.convert_to(_canonical_text(columns), "UTF8")),
                     "hex").label("digest"),
-    ).order_by(columns.id).limit(batch_size)
-    if after_id is not None:
-        batch = batch.where(columns.id > after_id)
+    )
     if last_id is not None:
-        batch = batch.where(columns.id <= last_id)
-    batch = batch.subquery()
-    position = func.row_number().over(order_by=batch.c.id)
-    previous_hash = func.coalesce(func.lag(batch.c.hash).over(order_by=batch.c.id),
-                                  bindparam("prev_hash", type_=String))
-    outside = [(batch.c.id > chain_end, OUTSIDE_THE_CHAIN)] if chain_end is not None else []
+        entries = entries.where(columns.id <= last_id)
+    entries = entries.subquery()
+    position = func.row_number().over(order_by=entries.c.id)
+    previous_hash = func.coalesce(func.lag(entries.c.hash).over(order_by=entries.c.id),
+                                  GENESIS_HASH)
+    outside = [(entries.c.id > chain_end, OUTSIDE_THE_CHAIN)] if chain_end is not None else []
     reason = case(
         *outside,
-        (batch.c.id != bindparam("checked", type_=BigInteger) + position, MISSING),
-        (batch.c.prev_hash != previous_hash, NOT_FOLLOWING),
-        (batch.c.digest != batch.c.hash, ALTERED),
+        (entries.c.id != position + 0, MISSING),
+        (entries.c.prev_hash != previous_hash, NOT_FOLLOWING),
+        (entries.c.digest != entries.c.hash, ALTERED),
     )
-    checked = select(batch.c.id, batch.c.hash, position.label("position"),
-                     reason.label("reason")).subquery()
+    checked = select(entries.c.id, entries.c.hash, position.label("position"),
+                     previous_hash.label("previous_hash"), reason.label("reason")).subquery()
     unbroken = checked.c.reason.is_(None)
-    return select(checked.c.id, checked.c.hash, checked.c.position, checked.c.reason).order_by(
+    return select(checked).order_by(
         unbroken, case((unbroken, -checked.c.position), else_=checked.c.position)
     ).limit(1)
 
