@@ -373,7 +373,7 @@ def _first_break_or_last(last_id: int | None, chain_end: int | None):
     outside = [(entries.c.id > chain_end, OUTSIDE_THE_CHAIN)] if chain_end is not None else []
     reason = case(
         *outside,
-        (entries.c.id != position + 0, MISSING),
+        (entries.c.id != position, MISSING),
         (entries.c.prev_hash != previous_hash, NOT_FOLLOWING),
         (entries.c.digest != entries.c.hash, ALTERED),
     )
