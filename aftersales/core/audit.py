@@ -291,9 +291,9 @@ ALTERED = "altered (hash mismatch)"
 
 
 def _walk(session: Session, last_id: int | None, batch_size: int, chain_end: int | None = None
-          ) -> tuple[int, ChainBreak | None, str]:
+          ) -> tuple[int, ChainBreak | None, str | None]:
     """Walk entries 1..last_id (all when None) in id order: (entries checked, first break,
-    hash of the last entry checked). An entry past `chain_end` was inserted outside the
+    hash of the last entry when unbroken). An entry past `chain_end` was inserted outside the
     chain. One entry's breaks, in precedence: outside the chain, missing, not following,
     altered. PostgreSQL checks every entry inside the database; SQLite has no sha256, so
     its rows are streamed here, `batch_size` at a time, and hashed in Python."""
@@ -325,26 +325,32 @@ def _walk_in_python(session: Session, last_id: int | None, batch_size: int,
 
 
 def _walk_in_database(session: Session, last_id: int | None, chain_end: int | None
-                      ) -> tuple[int, ChainBreak | None, str]:
+                      ) -> tuple[int, ChainBreak | None, str | None]:
     """One statement, so one snapshot as the Python walk's streamed SELECT has (entries
-    committed meanwhile are not mistaken for inserted ones); only the first break, or else
-    the last entry, comes back, and the database keeps the rows it needs for lag() and the
-    top-1 sort, so memory stays flat at millions of entries."""
-    found = session.connection().execute(_first_break_or_last(last_id, chain_end)).one_or_none()
+    committed meanwhile are not mistaken for inserted ones). The links are walked in id
+    order; the hashes, which need no order, are recomputed apart, where PostgreSQL can
+    spread them over parallel workers. Only the first link break (or else the last entry)
+    and the first altered id come back, so memory stays flat at millions of entries."""
+    found = session.connection().execute(_first_breaks(last_id, chain_end)).one_or_none()
     if found is None:
         return 0, None, GENESIS_HASH
+    if found.first_altered is not None and (
+            found.reason is None or found.first_altered < found.id):
+        # Every entry before it links, so ids run 1, 2, 3 ... up to it.
+        return found.first_altered - 1, ChainBreak(found.first_altered, ALTERED), None
     if found.reason is None:
         return found.position, None, found.hash
     entry_id = found.position if found.reason == MISSING else found.id
-    return found.position - 1, ChainBreak(entry_id, found.reason), found.previous_hash
+    return found.position - 1, ChainBreak(entry_id, found.reason), None
 
 
 def _canonical_text(columns):
     """hash_input's text, built by PostgreSQL. to_json writes a string as Python's json does
     with ensure_ascii=False: the same escapes, byte for byte, for every code point
-    PostgreSQL text can hold. Numbers and the time need none, nor does prev_hash once it has
-    matched the previous hash (hex), and only then is the digest compared. actor_id is the
-    one nullable column."""
+    PostgreSQL text can hold. Numbers and the time need no escapes, nor does prev_hash: an
+    entry whose prev_hash is not the previous entry's hash (hex, as that entry's digest)
+    breaks the chain there first, whatever its digest. actor_id is the one nullable column.
+    """
     return func.concat(
         "[", columns.id, ',"', _occurred_at_text(columns.occurred_at, "postgresql"), '",',
         func.coalesce(cast(columns.actor_id, Text), "null"),
@@ -355,17 +361,17 @@ def _canonical_text(columns):
     )
 
 
-def _first_break_or_last(last_id: int | None, chain_end: int | None):
-    """Entries 1..last_id (all when None) in id order, each checked against the one before
-    it: the first that breaks, with its reason, or else the last entry."""
+def _first_breaks(last_id: int | None, chain_end: int | None):
+    """Entries 1..last_id (all when None) in id order: the first whose link breaks, with
+    its reason, or else the last entry; and the lowest id whose hash does not match."""
     columns = AuditEntry.__table__.c
-    entries = select(
-        columns.id, columns.prev_hash, columns.hash,
-        func.encode(func.sha256(func.convert_to(_canonical_text(columns), "UTF8")),
-                    "hex").label("digest"),
-    )
+    entries = select(columns.id, columns.prev_hash, columns.hash)
+    digest = func.encode(func.sha256(func.convert_to(_canonical_text(columns), "UTF8")), "hex")
+    # id + 0: min(id) alone would walk the primary key one row at a time, never in parallel.
+    altered = select(func.min(columns.id + 0)).where(digest != columns.hash)
     if last_id is not None:
         entries = entries.where(columns.id <= last_id)
+        altered = altered.where(columns.id <= last_id)
     entries = entries.subquery()
     position = func.row_number().over(order_by=entries.c.id)
     previous_hash = func.coalesce(func.lag(entries.c.hash).over(order_by=entries.c.id),
@@ -375,13 +381,12 @@ def _first_break_or_last(last_id: int | None, chain_end: int | None):
         *outside,
         (entries.c.id != position, MISSING),
         (entries.c.prev_hash != previous_hash, NOT_FOLLOWING),
-        (entries.c.digest != entries.c.hash, ALTERED),
     )
-    checked = select(entries.c.id, entries.c.hash, position.label("position"),
-                     previous_hash.label("previous_hash"), reason.label("reason")).subquery()
-    unbroken = checked.c.reason.is_(None)
-    return select(checked).order_by(
-        unbroken, case((unbroken, -checked.c.position), else_=checked.c.position)
+    links = select(entries.c.id, entries.c.hash, position.label("position"),
+                   reason.label("reason")).subquery()
+    unbroken = links.c.reason.is_(None)
+    return select(links, altered.scalar_subquery().label("first_altered")).order_by(
+        unbroken, case((unbroken, -links.c.position), else_=links.c.position)
     ).limit(1)
 
 

@@ -71,7 +71,7 @@ def test_an_entry_hashed_over_a_different_escape_is_altered(verify):
     assert verify() == ((1, audit.ChainBreak(2, audit.ALTERED)),) * 2
 
 
-@pytest.mark.parametrize("statement, expected", [
+@pytest.mark.parametrize("statements, expected", [
     ("UPDATE audit_entries SET after_json = '{}' WHERE id = 4", (3, 4, audit.ALTERED)),
     ("UPDATE audit_entries SET actor_id = 7 WHERE id = 1", (0, 1, audit.ALTERED)),
     ("DELETE FROM audit_entries WHERE id = 3", (2, 3, audit.MISSING)),
@@ -82,11 +82,20 @@ def test_an_entry_hashed_over_a_different_escape_is_altered(verify):
     ("UPDATE audit_entries SET id = 9 WHERE id = 4", (3, 4, audit.MISSING)),
     ("UPDATE audit_chain_head SET last_seq = 4", (4, 5, audit.OUTSIDE_THE_CHAIN)),
     ("UPDATE audit_chain_head SET last_hash = 'x'", (5, 5, "does not match the chain head")),
+    (("UPDATE audit_entries SET action = 'x' WHERE id = 2",
+      "DELETE FROM audit_entries WHERE id = 4"), (1, 2, audit.ALTERED)),
+    (("DELETE FROM audit_entries WHERE id = 2",
+      "UPDATE audit_entries SET action = 'x' WHERE id = 4"), (1, 2, audit.MISSING)),
+    (("UPDATE audit_entries SET action = 'x' WHERE id = 3",
+      "UPDATE audit_entries SET prev_hash = 'x' WHERE id = 3"), (2, 3, audit.NOT_FOLLOWING)),
+    (("UPDATE audit_entries SET action = 'x' WHERE id = 4",
+      "UPDATE audit_chain_head SET last_seq = 3"), (3, 4, audit.OUTSIDE_THE_CHAIN)),
 ])
-def test_each_tampering_gives_the_same_first_break_on_both_paths(statement, expected,
+def test_each_tampering_gives_the_same_first_break_on_both_paths(statements, expected,
                                                                    verify):
     _write_entries(5, texts=AWKWARD_TEXTS)
-    db.session.execute(text(statement))
+    for statement in (statements,) if isinstance(statements, str) else statements:
+        db.session.execute(text(statement))
     db.session.commit()
     checked, entry_id, reason = expected
     assert verify() == ((checked, audit.ChainBreak(entry_id, reason)),) * 2
