@@ -17,7 +17,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import String, event, func, insert, inspect, select, type_coerce, update
+from sqlalchemy import (
+    String,
+    Text,
+    case,
+    cast,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from aftersales.core.clock import utcnow
@@ -272,27 +284,110 @@ def hashed_rows(session: Session, last_id: int | None, batch_size: int):
     return session.connection().execute(stmt.execution_options(yield_per=batch_size))
 
 
+OUTSIDE_THE_CHAIN = "inserted outside the chain"
+MISSING = "missing (deleted)"
+NOT_FOLLOWING = "does not follow the previous entry"
+ALTERED = "altered (hash mismatch)"
+
+
 def _walk(session: Session, last_id: int | None, batch_size: int, chain_end: int | None = None
-          ) -> tuple[int, ChainBreak | None, str]:
-    """Walk entries 1..last_id (all when None) in id order, streaming: (entries checked,
-    first break, hash of the last entry checked). An entry past `chain_end` was inserted
-    outside the chain."""
+          ) -> tuple[int, ChainBreak | None, str | None]:
+    """Walk entries 1..last_id (all when None) in id order: (entries checked, first break,
+    hash of the last entry when unbroken). An entry past `chain_end` was inserted outside the
+    chain. One entry's breaks, in precedence: outside the chain, missing, not following,
+    altered. PostgreSQL checks every entry inside the database; SQLite has no sha256, so
+    its rows are streamed here, `batch_size` at a time, and hashed in Python."""
+    if session.get_bind().dialect.name == "postgresql":
+        checked, broken, last_hash = _walk_in_database(session, last_id, chain_end)
+    else:
+        checked, broken, last_hash = _walk_in_python(session, last_id, batch_size, chain_end)
+    if broken is None and last_id is not None and checked < last_id:
+        broken = ChainBreak(checked + 1, MISSING)
+    return checked, broken, last_hash
+
+
+def _walk_in_python(session: Session, last_id: int | None, batch_size: int,
+                    chain_end: int | None) -> tuple[int, ChainBreak | None, str]:
     expected_id, prev_hash, checked = 1, GENESIS_HASH, 0
     for row in hashed_rows(session, last_id, batch_size):
         *fields, stored_hash = row
         entry_id = fields[0]
         if chain_end is not None and entry_id > chain_end:
-            return checked, ChainBreak(entry_id, "inserted outside the chain"), prev_hash
+            return checked, ChainBreak(entry_id, OUTSIDE_THE_CHAIN), prev_hash
         if entry_id != expected_id:
-            return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
+            return checked, ChainBreak(expected_id, MISSING), prev_hash
         if fields[9] != prev_hash:
-            return checked, ChainBreak(entry_id, "does not follow the previous entry"), prev_hash
+            return checked, ChainBreak(entry_id, NOT_FOLLOWING), prev_hash
         if _hash_of(fields) != stored_hash:
-            return checked, ChainBreak(entry_id, "altered (hash mismatch)"), prev_hash
+            return checked, ChainBreak(entry_id, ALTERED), prev_hash
         prev_hash, expected_id, checked = stored_hash, expected_id + 1, checked + 1
-    if last_id is not None and expected_id <= last_id:
-        return checked, ChainBreak(expected_id, "missing (deleted)"), prev_hash
     return checked, None, prev_hash
+
+
+def _walk_in_database(session: Session, last_id: int | None, chain_end: int | None
+                      ) -> tuple[int, ChainBreak | None, str | None]:
+    """One statement, so one snapshot as the Python walk's streamed SELECT has (entries
+    committed meanwhile are not mistaken for inserted ones). The links are walked in id
+    order; the hashes, which need no order, are recomputed apart, where PostgreSQL can
+    spread them over parallel workers. Only the first link break (or else the last entry)
+    and the first altered id come back, so memory stays flat at millions of entries."""
+    found = session.connection().execute(_first_breaks(last_id, chain_end)).one_or_none()
+    if found is None:
+        return 0, None, GENESIS_HASH
+    if found.first_altered is not None and (
+            found.reason is None or found.first_altered < found.id):
+        # Every entry before it links, so ids run 1, 2, 3 ... up to it.
+        return found.first_altered - 1, ChainBreak(found.first_altered, ALTERED), None
+    if found.reason is None:
+        return found.position, None, found.hash
+    entry_id = found.position if found.reason == MISSING else found.id
+    return found.position - 1, ChainBreak(entry_id, found.reason), None
+
+
+def _canonical_text(columns):
+    """hash_input's text, built by PostgreSQL. to_json writes a string as Python's json does
+    with ensure_ascii=False: the same escapes, byte for byte, for every code point
+    PostgreSQL text can hold. Numbers and the time need no escapes, nor does prev_hash: an
+    entry whose prev_hash is not the previous entry's hash (hex, as that entry's digest)
+    breaks the chain there first, whatever its digest. actor_id is the one nullable column.
+    """
+    return func.concat(
+        "[", columns.id, ',"', _occurred_at_text(columns.occurred_at, "postgresql"), '",',
+        func.coalesce(cast(columns.actor_id, Text), "null"),
+        *(part for column in (columns.actor_label, columns.record_type, columns.record_id,
+                              columns.action, columns.before_json, columns.after_json)
+          for part in (",", func.to_json(column))),
+        ',"', columns.prev_hash, '"]',
+    )
+
+
+def _first_breaks(last_id: int | None, chain_end: int | None):
+    """Entries 1..last_id (all when None) in id order: the first whose link breaks, with
+    its reason, or else the last entry; and the lowest id whose hash does not match."""
+    columns = AuditEntry.__table__.c
+    entries = select(columns.id, columns.prev_hash, columns.hash)
+    digest = func.encode(func.sha256(func.convert_to(_canonical_text(columns), "UTF8")), "hex")
+    # id + 0: min(id) alone would walk the primary key one row at a time, never in parallel.
+    altered = select(func.min(columns.id + 0)).where(digest != columns.hash)
+    if last_id is not None:
+        entries = entries.where(columns.id <= last_id)
+        altered = altered.where(columns.id <= last_id)
+    entries = entries.subquery()
+    position = func.row_number().over(order_by=entries.c.id)
+    previous_hash = func.coalesce(func.lag(entries.c.hash).over(order_by=entries.c.id),
+                                  GENESIS_HASH)
+    outside = [(entries.c.id > chain_end, OUTSIDE_THE_CHAIN)] if chain_end is not None else []
+    reason = case(
+        *outside,
+        (entries.c.id != position, MISSING),
+        (entries.c.prev_hash != previous_hash, NOT_FOLLOWING),
+    )
+    links = select(entries.c.id, entries.c.hash, position.label("position"),
+                   reason.label("reason")).subquery()
+    unbroken = links.c.reason.is_(None)
+    return select(links, altered.scalar_subquery().label("first_altered")).order_by(
+        unbroken, case((unbroken, -links.c.position), else_=links.c.position)
+    ).limit(1)
 
 
 def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
@@ -302,7 +397,7 @@ def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBr
     if broken is not None:
         return checked, broken
     if checked < head.last_seq:
-        return checked, ChainBreak(checked + 1, "missing (deleted)")
+        return checked, ChainBreak(checked + 1, MISSING)
     if last_hash != head.last_hash:
         return checked, ChainBreak(checked, "does not match the chain head")
     return checked, None
