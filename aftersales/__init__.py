@@ -16,7 +16,7 @@ from aftersales.core.boundary import StorableIntConverter
 from aftersales.core.fields import DecimalText
 from aftersales.core.menu import menu_for, menu_groups_for
 from aftersales.core.transactions import TransactionalFlask
-from aftersales.extensions import api, babel, csrf, db, login_manager, migrate
+from aftersales.extensions import api, babel, csrf, db, login_manager, migrate_on_demand
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -29,7 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _read_settings(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    migrate_on_demand(app, str(MIGRATIONS))
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

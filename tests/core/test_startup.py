@@ -38,3 +38,31 @@ print(sorted(name for name in sys.modules if name.split(".")[0] == "reportlab"))
     started = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,  # noqa: S603
                              check=True)
     assert started.stdout.split() == ["[]"]
+
+
+def test_starting_and_the_first_page_load_no_migration_geodesy_or_signing_library():
+    """alembic (Flask-Migrate) waits for `aftersales db`, geopy (and requests) for the
+    first distance, cryptography for the first package signed or fingerprint shown."""
+    probe = """
+import sys
+from aftersales import create_app
+app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+assert app.test_client().get("/login").status_code == 200
+print(sorted({name.split(".")[0] for name in sys.modules} & {"alembic", "flask_migrate", "mako",
+                                                            "geopy", "requests", "cryptography"}))
+"""
+    started = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,  # noqa: S603
+                             check=True)
+    assert started.stdout.split() == ["[]"]
+
+
+def test_the_migration_commands_are_listed_and_run_without_flask_migrate_at_start(tmp_path):
+    from flask_migrate import current
+
+    from aftersales import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}"})
+    listed = app.test_cli_runner().invoke(args=["db", "--help"])
+    assert listed.exit_code == 0 and "upgrade" in listed.output
+    with app.app_context():
+        current()  # Flask-Migrate's functions find their configuration too
