@@ -4,6 +4,8 @@ and the OpenAPI document wait until something asks for them."""
 import subprocess
 import sys
 
+from flask import url_for
+
 PROBE = """
 import sys
 from werkzeug import security
@@ -40,16 +42,18 @@ print(sorted(name for name in sys.modules if name.split(".")[0] == "reportlab"))
     assert started.stdout.split() == ["[]"]
 
 
-def test_starting_and_the_first_page_load_no_migration_geodesy_or_signing_library():
+def test_starting_and_the_first_page_load_no_migration_geodesy_signing_or_image_library():
     """alembic (Flask-Migrate) waits for `aftersales db`, geopy (and requests) for the
-    first distance, cryptography for the first package signed or fingerprint shown."""
+    first distance, cryptography for the first package signed or fingerprint shown, Pillow
+    for the first photo or signature, segno for the first QR code."""
     probe = """
 import sys
 from aftersales import create_app
 app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 assert app.test_client().get("/login").status_code == 200
 print(sorted({name.split(".")[0] for name in sys.modules} & {"alembic", "flask_migrate", "mako",
-                                                            "geopy", "requests", "cryptography"}))
+                                                            "geopy", "requests", "cryptography",
+                                                            "PIL", "segno"}))
 """
     started = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,  # noqa: S603
                              check=True)
@@ -66,3 +70,12 @@ def test_the_migration_commands_are_listed_and_run_without_flask_migrate_at_star
     assert listed.exit_code == 0 and "upgrade" in listed.output
     with app.app_context():
         current()  # Flask-Migrate's functions find their configuration too
+
+
+def test_a_url_builds_the_same_before_and_after_its_builder_is_compiled():
+    from aftersales import create_app
+
+    fresh = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with fresh.test_request_context():
+        first = url_for("tickets.show", ticket_id=7, tab="parts")
+        assert url_for("tickets.show", ticket_id=7, tab="parts") == first == "/tickets/7?tab=parts"
