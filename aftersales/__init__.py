@@ -32,14 +32,16 @@ def _collector_paused():
     """Making the app makes some 250,000 objects that live as long as the process (models,
     routes, schemas, settings): the cyclic garbage collector would scan them again and
     again while they are made, a tenth of a second of start-up that finds no garbage. It is
-    paused meanwhile, and what exists once the app is made is frozen out of its later scans
-    (`gc.freeze`), so they do not land on the first requests either; garbage made after
-    start-up is collected as before."""
+    paused meanwhile, and what exists once a process's first app is made is frozen out of
+    its later scans (`gc.freeze`), so they do not land on the first requests either. Apps
+    made later in the same process (tests make many) are not frozen, so the collector can
+    still free them; garbage made after start-up is collected as before."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
-        gc.freeze()
+        if not gc.get_freeze_count():
+            gc.freeze()
     finally:
         if collecting:
             gc.enable()

@@ -1,6 +1,7 @@
 """Start-up does only what every request needs: workbooks, the unknown-user password hash
 and the OpenAPI document wait until something asks for them."""
 
+import gc
 import subprocess
 import sys
 
@@ -79,3 +80,10 @@ def test_a_url_builds_the_same_before_and_after_its_builder_is_compiled():
     with fresh.test_request_context():
         first = url_for("tickets.show", ticket_id=7, tab="parts")
         assert url_for("tickets.show", ticket_id=7, tab="parts") == first == "/tickets/7?tab=parts"
+
+
+def test_the_garbage_collector_collects_again_once_the_app_is_made():
+    from aftersales import create_app
+
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert gc.isenabled()
