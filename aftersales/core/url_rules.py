@@ -14,7 +14,7 @@ class LazilyBuiltRule(Rule):
     def _compile_builder(self, append_unknown: bool = True):
         attribute = "_build_unknown" if append_unknown else "_build"
 
-        def compile_then_build(rule: Rule, **values):
+        def compile_then_build(rule: Rule, /, **values):
             builder = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
             setattr(rule, attribute, builder)  # two threads racing compile the same function
             return builder(**values)
