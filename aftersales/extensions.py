@@ -2,9 +2,10 @@
 
 import sqlite3
 
+from flask import Flask
+from flask.cli import AppGroup
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -29,7 +30,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
@@ -72,6 +72,53 @@ class _Api(Api):
 
 
 api = _Api()
+
+
+class _MigrationsOnDemand:
+    """Stands in `app.extensions["migrate"]` until Flask-Migrate's functions (`upgrade()`,
+    the `db` commands) first read it, and then installs Flask-Migrate: it loads alembic and
+    mako, a tenth of a second of start-up that no web request needs."""
+
+    def __init__(self, app: Flask, directory: str):
+        self._app, self._directory = app, directory
+
+    def __getattr__(self, name: str):
+        return getattr(self.install(), name)
+
+    def install(self):
+        from flask_migrate import Migrate
+
+        Migrate(self._app, db, directory=self._directory)  # replaces this stand-in
+        return self._app.extensions["migrate"]
+
+
+class _Commands(AppGroup):
+    """The application's commands; `db` (Flask-Migrate's) is added when a command line
+    names it or lists the commands, which a web process never does."""
+
+    def __init__(self, migrations: _MigrationsOnDemand, **group):
+        super().__init__(**group)
+        self._migrations = migrations
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name == "db":
+            self._install_migrations()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        self._install_migrations()
+        return super().list_commands(ctx)
+
+    def _install_migrations(self) -> None:
+        if "db" not in self.commands:
+            self._migrations.install()
+
+
+def migrate_on_demand(app: Flask, directory: str) -> None:
+    """Flask-Migrate for `app`, imported the first time a migration is run or listed."""
+    migrations = _MigrationsOnDemand(app, directory)
+    app.extensions["migrate"] = migrations
+    app.cli = _Commands(migrations, name=app.cli.name, commands=app.cli.commands)
 
 
 @event.listens_for(Engine, "connect")

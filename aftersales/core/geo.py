@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from flask import current_app, has_app_context
-from geopy.distance import geodesic
 
 Precision = Literal["exact", "district", "city"]
 PRECISIONS: tuple[str, ...] = ("exact", "district", "city")
@@ -171,4 +170,6 @@ def default_geocoder() -> Geocoder:
 
 def distance_m(a: tuple, b: tuple) -> float:
     """Geodesic (WGS-84) distance in metres between two (latitude, longitude) pairs."""
+    from geopy.distance import geodesic  # with requests: not at start
+
     return geodesic((float(a[0]), float(a[1])), (float(b[0]), float(b[1]))).meters

@@ -6,6 +6,7 @@ cause. Services only flush; nothing else commits in a request."""
 from flask import Flask, request
 from sqlalchemy.exc import OperationalError
 
+from aftersales.core.url_rules import LazilyBuiltRule
 from aftersales.extensions import db
 
 # deadlock_detected, serialization_failure: the database rolled the transaction back and
@@ -18,6 +19,8 @@ def rolled_back_by_database(error: OperationalError) -> bool:
 
 
 class TransactionalFlask(Flask):
+    url_rule_class = LazilyBuiltRule
+
     def dispatch_request(self):
         try:
             return self._dispatch_and_commit()

@@ -10,7 +10,7 @@ from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, submitted
 from aftersales.evidence import labels
-from aftersales.evidence.audit import exports, periods, signing
+from aftersales.evidence.audit import exports, periods
 from aftersales.evidence.blueprint import bp
 from aftersales.evidence.schemas import PeriodPageSchema
 from aftersales.extensions import db
@@ -19,6 +19,8 @@ FREEZE_FIELDS = frozenset({"from", "to", "share", "seed"})
 
 
 def _render(errors=None, status=200):
+    from aftersales.evidence.audit import signing  # cryptography: not at start
+
     recent = periods.recent(db.session)
     first_day, last_day = periods.last_year(local_today())
     by_period = exports.of_periods(db.session, [p.id for p in recent])

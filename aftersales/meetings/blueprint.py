@@ -1,7 +1,8 @@
 """The customer-meeting register's blueprints (pages and API)."""
 
 from flask import Blueprint as PageBlueprint
-from flask_smorest import Blueprint
+
+from aftersales.core.openapi import Blueprint
 
 bp = PageBlueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")
 blp = Blueprint("meetings_api", __name__, url_prefix="/api/v1/meetings",

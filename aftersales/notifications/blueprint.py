@@ -1,7 +1,8 @@
 """The notification inbox's blueprints (pages and API)."""
 
 from flask import Blueprint as PageBlueprint
-from flask_smorest import Blueprint
+
+from aftersales.core.openapi import Blueprint
 
 bp = PageBlueprint("notifications", __name__, url_prefix="/notifications",
                    template_folder="templates")

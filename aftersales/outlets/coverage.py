@@ -17,8 +17,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from geopy.distance import geodesic, great_circle
-
 # Lower bounds of the length of one degree on WGS-84: of latitude (at the equator) and of
 # longitude at the equator, to be multiplied by cos(latitude).
 KM_PER_DEGREE_LATITUDE = 110.574
@@ -86,6 +84,8 @@ class CityIndex:
 def within(a: tuple[float, float], b: tuple[float, float], radius_km: float,
            counter: Counter | None = None) -> bool:
     """Whether the geodesic distance a-b is at most radius_km."""
+    from geopy.distance import geodesic, great_circle  # with requests: not at start
+
     if counter:
         counter.great_circle += 1
     rough = great_circle(a, b).km

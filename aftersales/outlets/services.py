@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from geopy.distance import great_circle
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -392,6 +391,8 @@ def outlets_serving(session: Session, latitude: float | None, longitude: float |
                   if not outlet.categories or category is None or category in outlet.categories]
     if latitude is None or longitude is None:
         return [ServingOutlet(outlet, None, True) for outlet in candidates if outlet.city == city]
+    from geopy.distance import great_circle  # with requests: not at start
+
     place = (float(latitude), float(longitude))
     measured = []
     for outlet in candidates:

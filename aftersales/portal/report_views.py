@@ -32,7 +32,6 @@ from aftersales.extensions import db
 from aftersales.outlets import services as outlet_services
 from aftersales.portal import intake, settings, throttling
 from aftersales.portal.blueprint import bp
-from aftersales.portal.photos import kept_photo
 from aftersales.portal.report_schemas import (
     REPORT_TYPES,
     ReportQuerySchema,
@@ -127,6 +126,8 @@ def send_report():
     refused = throttling.report_refused(phone)
     if refused is not None:
         return refused
+    from aftersales.portal.photos import kept_photo  # Pillow: loaded on the first report
+
     outlet = _covering(data)
     # Photos are decoded last: a refusal rolls the request back, its count included.
     photos = [kept_photo(_checked(upload), data["keep_location"], "photos")

@@ -2,9 +2,9 @@
 
 from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 
 from aftersales.core.menu import MenuGroup, menu_entry
+from aftersales.core.openapi import Blueprint
 
 bp = PageBlueprint("tickets", __name__, template_folder="templates")
 blp = Blueprint("tickets_api", __name__, url_prefix="/api/v1", description="Work orders")

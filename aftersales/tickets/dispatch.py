@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from geopy.distance import geodesic
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -138,6 +137,8 @@ def _place(technician: Technician, position, outlet, now: datetime) -> None:
 
 
 def _distance_km(technician: Technician, ticket: Ticket) -> float | None:
+    from geopy.distance import geodesic  # with requests: not at start
+
     if technician.latitude is None or ticket.service_latitude is None:
         return None
     return geodesic(

@@ -7,7 +7,6 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-import PIL.Image
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -184,6 +183,8 @@ def _is_png(data: bytes) -> bool:
     """Checked by decoding, not by the first bytes: the sheet given to the customer prints it."""
     if not data.startswith(PNG_MAGIC):
         return False
+    import PIL.Image  # decoding images: loaded on the first signature, not at start
+
     try:
         with PIL.Image.open(io.BytesIO(data)) as image:
             image.verify()

@@ -3,7 +3,6 @@ work order with its SLA clocks, timeline and the steps it may take next."""
 
 from datetime import timedelta
 
-import segno
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -402,6 +401,8 @@ def share_customer_link(ticket_id):
     data = form_input(CustomerLinkPageSchema())
     ticket = _workable(ticket_id)
     address = customer_steps.share(db.session, ticket, data["step"])
+    import segno  # drawn for this page only: not loaded at start
+
     qr = segno.make(address, error="m").svg_data_uri(scale=5, border=2)
     return _render_ticket(ticket, shared={"step": data["step"], "address": address, "qr": qr})
 

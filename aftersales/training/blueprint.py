@@ -3,9 +3,9 @@ to them."""
 
 from flask import Blueprint as PageBlueprint
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 
 from aftersales.core.menu import MenuGroup, menu_entry
+from aftersales.core.openapi import Blueprint
 
 bp = PageBlueprint("training", __name__, url_prefix="/training", template_folder="templates")
 blp = Blueprint("training_api", __name__, url_prefix="/api/v1",

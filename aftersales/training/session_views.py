@@ -5,7 +5,6 @@ exam scores and courseware), the sign-in sheet, and the trainee's sign-in on a p
 import io
 from datetime import timedelta
 
-import segno
 from flask import Response, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -159,6 +158,8 @@ def act_on_session(session_id):
 def session_qr(session_id):
     training = sessions.get_session(db.session, session_id,
                                     scope_of(current_user, "training.read"))
+    import segno  # drawn for this page only: not loaded at start
+
     buffer = io.BytesIO()
     segno.make(_sign_in_url(training), error="m").save(buffer, kind="svg", scale=6, border=2,
                                                        title=training.topic)

@@ -50,7 +50,7 @@ from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
 from aftersales.evidence import settings as evidence_settings
-from aftersales.evidence.audit import periods, signing, verify_package
+from aftersales.evidence.audit import periods
 from aftersales.evidence.compliance import catalog as catalog_module
 from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.models import (
@@ -450,7 +450,8 @@ def sweep_leftovers(directory: Path) -> int:
 
 
 def _write(session, frozen, path: Path, generated_by: str, progress: Progress) -> None:
-    from aftersales.evidence.audit import report  # reportlab: loaded when a package is built
+    # reportlab and cryptography: loaded when a package is built, not when the app starts
+    from aftersales.evidence.audit import report, signing, verify_package
 
     key = signing.private_key()
     public_pem = signing.public_pem(key)
