@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, event, func, select, text
 from aftersales import create_app
 from aftersales import demo as demo_data
 from aftersales.core.types import UTCDateTime
-from aftersales.evidence.compliance import engine
+from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.compliance.registry import Period
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
@@ -161,8 +161,10 @@ def main() -> None:
               f"same aggregates as plain SQL, medians of {args.runs}")
         figures.report("evidence.full_recompute", full * 1000, floor * 1000,
                        goal="ratio<=1.5", unit="ms")
-        figures.report("evidence.recompute_statements", statement_count(now), len(FLOOR),
-                       goal="ratio<=1.5", unit="statements")
+        # One aggregate per metric is the floor: fewer would fold metrics together, more
+        # would be a query per record (or per id list) creeping back.
+        figures.report("evidence.recompute_statements", statement_count(now),
+                       len(registry.registered()), goal="ratio<=1.5", unit="statements")
 
 
 if __name__ == "__main__":
