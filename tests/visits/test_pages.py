@@ -10,7 +10,7 @@ from aftersales.core.clock import local_today
 from aftersales.extensions import db
 from aftersales.visits.models import ReturnVisit, VisitSample
 from tests.conftest import csrf_from
-from tests.evidence.factories import clause_fed_by, snapshot
+from tests.evidence.factories import records_page, snapshot
 from tests.factories import make_customer, make_user
 from tests.visits.factories import MARCH, make_closed_tickets, make_visit
 
@@ -141,8 +141,8 @@ def test_a_compliance_page_drills_down_to_the_visit_on_a_page(client, sign_in):
     snapshot()
     make_user("manager", username="lijing")
     sign_in("lijing")
-    clause = client.get(f"/evidence/clauses/{clause_fed_by('visits.satisfaction')}")
-    assert f'href="/visits/done?visit={visit.id}"' in clause.get_data(as_text=True)
+    records = client.get(records_page("visits.satisfaction"))
+    assert f'href="/visits/done?visit={visit.id}"' in records.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("share", ["10", ""])  # left empty: the usual 10 percent
