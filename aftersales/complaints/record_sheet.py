@@ -8,8 +8,9 @@ Chinese with the English beside them; times are Beijing time; personal data is m
 the shared rules of aftersales/core/privacy.py.
 
 Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data, in a
-fixed number of set-based queries however long the timeline; `sheet_pdf` renders that data
-alone, so a sheet frozen with an audit period prints the same at every export.
+fixed number of set-based queries however long the timeline (`sheets_data`: the same for a
+batch of complaints, however many); `sheet_pdf` renders that data alone, so a sheet frozen
+with an audit period prints the same at every export.
 """
 
 from collections import defaultdict

@@ -1,12 +1,14 @@
-"""The repair record sheet (维修服务记录单): a PDF the customer keeps and an auditor samples,
-in Chinese with the English beside it.
+"""The repair record sheet (维修服务记录单): a PDF the customer keeps and an auditor samples, in
+Chinese with the English beside it.
 
-Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data, and
-`sheet_pdf` renders that data alone, so a sheet frozen with an audit period prints the same
-at every export. Every time on the sheet says where it came from: the GPS stamp that set it
-(with its accuracy and distance to the service address), a desk entry (by whom, when), or
-the system; a time no stamp stands behind is never printed as if it were stamped. Personal
-data is masked by the shared rules of aftersales/core/privacy.py.
+Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data
+(`sheets_data` for a batch of work orders, one query per table for the batch: an audit
+freeze keeps thousands), and `sheet_pdf` renders that data alone, so a sheet frozen with an
+audit period prints the same at every export. Every time on the sheet says where it came
+from: the GPS stamp that set it (with its accuracy and distance to the service address), a
+desk entry (by whom, when), or the system; a time no stamp stands behind is never printed as
+if it were stamped. Personal data is masked by the shared rules of
+aftersales/core/privacy.py.
 """
 
 from collections import defaultdict
@@ -92,17 +94,9 @@ class _Batch:
         tickets = list(session.scalars(select(Ticket).where(Ticket.id.in_(ids))
                                        .order_by(Ticket.id))) if ids else []
         ids = [ticket.id for ticket in tickets]
-        events: dict[int, list[TicketEvent]] = defaultdict(list)
-        if ids:
-            for event in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id.in_(ids))
-                                         .order_by(TicketEvent.id)):
-                events[event.ticket_id].append(event)
+        events = _events_by_ticket(session, ids)
         signoffs = field_work.signoffs_of(session, ids)
-        people = core_services.display_names(session, ({
-            user_id for ticket in tickets for user_id in (
-                ticket.technician_id, ticket.created_by_id,
-                signoffs[ticket.id].taken_by_id if ticket.id in signoffs else None)
-        } | {event.actor_id for trail in events.values() for event in trail}) - {None})
+        people = core_services.display_names(session, _people_named(tickets, events, signoffs))
         parts_used = field_work.parts_used_by_ticket(session, ids)
         products = customer_services.products_by_id(
             session, {ticket.product_id for ticket in tickets})
@@ -123,6 +117,28 @@ class _Batch:
             loans=loaners.loans_by_ticket(session, ids),
             acts=attestations.acts_of(session, "ticket", ids),
         )
+
+
+def _events_by_ticket(session: Session, ticket_ids: list[int]) -> dict[int, list[TicketEvent]]:
+    events: dict[int, list[TicketEvent]] = defaultdict(list)
+    if ticket_ids:
+        for event in session.scalars(select(TicketEvent)
+                                     .where(TicketEvent.ticket_id.in_(ticket_ids))
+                                     .order_by(TicketEvent.id)):
+            events[event.ticket_id].append(event)
+    return events
+
+
+def _people_named(tickets: list[Ticket], events: dict[int, list[TicketEvent]],
+                  signoffs: dict[int, Signoff]) -> set[int]:
+    """The users the sheets name: technicians, who entered the work orders, who took the
+    signatures, who moved the work orders on."""
+    named = {event.actor_id for trail in events.values() for event in trail}
+    for ticket in tickets:
+        signoff = signoffs.get(ticket.id)
+        named |= {ticket.technician_id, ticket.created_by_id,
+                  signoff.taken_by_id if signoff else None}
+    return named - {None}
 
 
 def _blocks(batch: _Batch, ticket: Ticket) -> list[dict]:

@@ -2,10 +2,11 @@
 sheets of aftersales/core/pdf.py) and as XLSX, in the user's language.
 
 The sign-in sheet an audit package samples is the bilingual one (Chinese with the English
-beside it, like every record sheet), in two steps: `sign_in_sheet_data` reads what it prints,
-as data, and `sign_in_sheet_pdf` renders that data alone, so a sheet frozen with an audit
-period prints the same at every export. Staff are printed in full: who attended is what an
-auditor checks (aftersales/core/privacy.py).
+beside it, like every record sheet), in two steps: `sign_in_sheet_data` reads what it
+prints, as data (`sign_in_sheets_data` for a batch of sessions), and `sign_in_sheet_pdf`
+renders that data alone, so a sheet frozen with an audit period prints the same at every
+export. Staff are printed in full: who attended is what an auditor checks
+(aftersales/core/privacy.py).
 """
 
 import io
