@@ -139,3 +139,9 @@ def signature_png(width=300, height=120) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def sheet_content(data: dict | None) -> dict | None:
+    """A record sheet's data less when it was taken (a minute may turn between two reads)."""
+    return None if data is None else {key: value for key, value in data.items()
+                                      if key != "as_of"}

@@ -39,7 +39,7 @@ def _closed_in(period: Period):
 
 
 record_kind("complaints", label_zh="投诉闭环记录", label_en="Complaints (closed loop)",
-            population=_closed_in, sheet_data=record_sheet.sheet_data,
+            population=_closed_in, sheets_data=record_sheet.sheets_data,
             sheet_pdf=record_sheet.sheet_pdf)
 
 EVERYWHERE = Scope(everywhere=True)

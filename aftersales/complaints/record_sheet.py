@@ -8,10 +8,12 @@ Chinese with the English beside them; times are Beijing time; personal data is m
 the shared rules of aftersales/core/privacy.py.
 
 Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data, in a
-fixed number of set-based queries however long the timeline; `sheet_pdf` renders that data
-alone, so a sheet frozen with an audit period prints the same at every export.
+fixed number of set-based queries however long the timeline (`sheets_data`: the same for a
+batch of complaints, however many); `sheet_pdf` renders that data alone, so a sheet frozen
+with an audit period prints the same at every export.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,14 +72,20 @@ def improvement_action_title(session: Session, complaint: Complaint) -> str | No
 
 def sheet_data(session: Session, complaint_id: int) -> dict | None:
     """Everything the sheet prints, JSON-ready, as of now; None: no such complaint."""
-    complaint = session.get(Complaint, complaint_id)
-    if complaint is None:
-        return None
+    return sheets_data(session, [complaint_id]).get(complaint_id)
+
+
+def sheets_data(session: Session, complaint_ids) -> dict[int, dict]:
+    """The data of the sheets of these complaints by id, as `sheet_data` gives each (a
+    complaint that does not exist has none), read with one query per table for the whole
+    batch, not one per sheet."""
+    records, related = _Record.load_all(session, complaint_ids)
     as_of = utcnow()
+    company = core_settings.platform().company_name
     with force_locale("zh"):
-        blocks = _blocks(session, _Record.load(session, complaint))
-    return document(f"{complaint.number} 投诉处理闭环记录", core_settings.platform().company_name,
-                    as_of, blocks)
+        return {record.complaint.id: document(
+            f"{record.complaint.number} 投诉处理闭环记录", company, as_of,
+            _blocks(record, related)) for record in records}
 
 
 def _duration(seconds: int | None) -> str:
@@ -121,20 +129,35 @@ class _Record:
     improvement_action: str | None  # its title
 
     @classmethod
-    def load(cls, session: Session, complaint: Complaint) -> "_Record":
-        events = services.timeline(session, complaint.id)
-        pauses = services.pauses_of(session, complaint.id)
-        user_ids = {complaint.handler_id, complaint.received_by_id, complaint.entered_by_id}
-        user_ids |= {event.actor_id for event in events}
-        user_ids |= {p.started_by_id for p in pauses} | {p.ended_by_id for p in pauses}
-        return cls(
-            complaint=complaint, clocks=services.clocks_of(session, complaint.id),
-            pauses=pauses, events=sorted(events, key=lambda e: (e.at, e.id)),
-            escalations=services.escalations_of(session, complaint.id),
-            attachments=_attachments(session, complaint.id),
-            people=core_services.display_names(session, {u for u in user_ids if u}),
-            improvement_action=improvement_action_title(session, complaint),
-        )
+    def load_all(cls, session: Session, complaint_ids) -> tuple[list["_Record"], "_Related"]:
+        """The records of these complaints (those that exist, by id) and the customers,
+        products and outlets they name."""
+        ids = sorted(set(complaint_ids))
+        complaints = list(session.scalars(select(Complaint).where(Complaint.id.in_(ids))
+                                          .order_by(Complaint.id))) if ids else []
+        ids = [complaint.id for complaint in complaints]
+        events = services.timelines(session, ids)
+        pauses = services.pauses_by_complaint(session, ids)
+        clocks = services.clocks_by_complaint(session, ids)
+        escalations = services.escalations_by_complaint(session, ids)
+        attachments = _attachments(session, ids)
+        user_ids = {user_id for complaint in complaints for user_id in (
+            complaint.handler_id, complaint.received_by_id, complaint.entered_by_id)}
+        user_ids |= {event.actor_id for timeline in events.values() for event in timeline}
+        user_ids |= {user_id for spans in pauses.values() for p in spans
+                     for user_id in (p.started_by_id, p.ended_by_id)}
+        people = core_services.display_names(session, {u for u in user_ids if u})
+        actions = evidence_services.action_titles(session, {
+            c.improvement_action_id for c in complaints if c.improvement_action_id})
+        records = [cls(
+            complaint=complaint, clocks=clocks.get(complaint.id, []),
+            pauses=pauses.get(complaint.id, []),
+            events=sorted(events.get(complaint.id, []), key=lambda e: (e.at, e.id)),
+            escalations=escalations.get(complaint.id, []),
+            attachments=attachments.get(complaint.id, []), people=people,
+            improvement_action=actions.get(complaint.improvement_action_id),
+        ) for complaint in complaints]
+        return records, _Related.load(session, complaints)
 
     def person(self, user_id: int | None, fallback: str = "—") -> str:
         return self.people.get(user_id, fallback) if user_id else fallback
@@ -143,19 +166,42 @@ class _Record:
         return f"{when(moment)}（{self.person(user_id)}）" if user_id else when(moment)
 
 
-def _attachments(session: Session, complaint_id: int) -> list[_Attachment]:
-    """What is attached, without reading the files themselves."""
-    rows = session.execute(
-        select(ComplaintAttachment.filename, ComplaintAttachment.media_type,
-               ComplaintAttachment.size_bytes, ComplaintAttachment.sha256,
-               ComplaintAttachment.uploaded_at)
-        .where(ComplaintAttachment.complaint_id == complaint_id)
-        .order_by(ComplaintAttachment.id)
-    )
-    return [_Attachment(*row) for row in rows]
+@dataclass(frozen=True)
+class _Related:
+    """The customers, products and outlets a batch of complaints names, by id."""
+
+    customers: dict
+    products: dict
+    outlets: dict
+
+    @classmethod
+    def load(cls, session: Session, complaints: list[Complaint]) -> "_Related":
+        return cls(
+            customers=customer_services.customers_by_id(
+                session, {complaint.customer_id for complaint in complaints}),
+            products=customer_services.products_by_id(
+                session, {complaint.product_id for complaint in complaints}),
+            outlets=outlet_services.outlets_by_id(session, (c.outlet_id for c in complaints)),
+        )
 
 
-def _blocks(session: Session, record: _Record) -> list[dict]:
+def _attachments(session: Session, complaint_ids: list[int]) -> dict[int, list[_Attachment]]:
+    """What is attached to each complaint, without reading the files themselves."""
+    found: dict[int, list[_Attachment]] = defaultdict(list)
+    if complaint_ids:
+        rows = session.execute(
+            select(ComplaintAttachment.complaint_id, ComplaintAttachment.filename,
+                   ComplaintAttachment.media_type, ComplaintAttachment.size_bytes,
+                   ComplaintAttachment.sha256, ComplaintAttachment.uploaded_at)
+            .where(ComplaintAttachment.complaint_id.in_(complaint_ids))
+            .order_by(ComplaintAttachment.id)
+        )
+        for complaint_id, *attachment in rows:
+            found[complaint_id].append(_Attachment(*attachment))
+    return found
+
+
+def _blocks(record: _Record, related: _Related) -> list[dict]:
     complaint = record.complaint
     return [
         {"title": f"{core_settings.platform().company_name} 投诉处理闭环记录"},
@@ -164,7 +210,7 @@ def _blocks(session: Session, record: _Record) -> list[dict]:
         {"spacer_mm": 4},
         {"facts": _identity_lines(complaint)},
         {"heading": "客户与关联记录 Customer and related records"},
-        {"facts": _customer_lines(session, complaint)},
+        {"facts": _customer_lines(related, complaint)},
         {"heading": "投诉内容 Complaint"},
         {"facts": [["摘要 Summary", complaint.summary],
                    ["描述 Description", complaint.description]]},
@@ -199,12 +245,10 @@ def _identity_lines(complaint: Complaint) -> list[list[str]]:
     ]
 
 
-def _customer_lines(session: Session, complaint: Complaint) -> list[list[str]]:
-    customer = customer_services.get_customer(session, complaint.customer_id)
-    product = (customer_services.get_product(session, complaint.product_id)
-               if complaint.product_id else None)
-    outlet = (outlet_services.get_outlet(session, complaint.outlet_id)
-              if complaint.outlet_id else None)
+def _customer_lines(related: _Related, complaint: Complaint) -> list[list[str]]:
+    customer = related.customers[complaint.customer_id]
+    product = related.products.get(complaint.product_id)
+    outlet = related.outlets.get(complaint.outlet_id)
     return [
         ["客户 Customer", customer.name],
         ["电话 Phone", mask_phone(customer.phone)],

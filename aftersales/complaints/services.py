@@ -4,6 +4,7 @@ customer's confirmation, reopening, attachments and the archive check.
 Functions take a session and values, flush, and leave the commit to the caller.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -224,15 +225,25 @@ def get_complaint(session: Session, complaint_id: int, scope: Scope | None = Non
     return complaint
 
 
+def _by_complaint(session: Session, model, complaint_ids: list[int], *order) -> dict[int, list]:
+    """Rows of `model` for each of these complaints, in `order`, in one query."""
+    found: dict[int, list] = defaultdict(list)
+    if complaint_ids:
+        for row in session.scalars(select(model).where(model.complaint_id.in_(complaint_ids))
+                                   .order_by(*order)):
+            found[row.complaint_id].append(row)
+    return found
+
+
 def clocks_of(session: Session, complaint_id: int) -> list[ComplaintClock]:
     """Every clock of every cycle, the oldest cycle first: the clock history."""
-    return list(
-        session.scalars(
-            select(ComplaintClock)
-            .where(ComplaintClock.complaint_id == complaint_id)
-            .order_by(ComplaintClock.cycle, ComplaintClock.id)
-        )
-    )
+    return clocks_by_complaint(session, [complaint_id]).get(complaint_id, [])
+
+
+def clocks_by_complaint(session: Session, complaint_ids: list[int]
+                        ) -> dict[int, list[ComplaintClock]]:
+    return _by_complaint(session, ComplaintClock, complaint_ids, ComplaintClock.cycle,
+                         ComplaintClock.id)
 
 
 def running_clocks_of(session: Session, complaint_ids: list[int]) -> list[ComplaintClock]:
@@ -251,33 +262,29 @@ def running_clocks_of(session: Session, complaint_ids: list[int]) -> list[Compla
 
 
 def pauses_of(session: Session, complaint_id: int) -> list[ComplaintPause]:
-    return list(
-        session.scalars(
-            select(ComplaintPause)
-            .where(ComplaintPause.complaint_id == complaint_id)
-            .order_by(ComplaintPause.id)
-        )
-    )
+    return pauses_by_complaint(session, [complaint_id]).get(complaint_id, [])
+
+
+def pauses_by_complaint(session: Session, complaint_ids: list[int]
+                        ) -> dict[int, list[ComplaintPause]]:
+    return _by_complaint(session, ComplaintPause, complaint_ids, ComplaintPause.id)
 
 
 def timeline(session: Session, complaint_id: int) -> list[ComplaintEvent]:
-    return list(
-        session.scalars(
-            select(ComplaintEvent)
-            .where(ComplaintEvent.complaint_id == complaint_id)
-            .order_by(ComplaintEvent.id)
-        )
-    )
+    return timelines(session, [complaint_id]).get(complaint_id, [])
+
+
+def timelines(session: Session, complaint_ids: list[int]) -> dict[int, list[ComplaintEvent]]:
+    return _by_complaint(session, ComplaintEvent, complaint_ids, ComplaintEvent.id)
 
 
 def escalations_of(session: Session, complaint_id: int) -> list[ComplaintEscalation]:
-    return list(
-        session.scalars(
-            select(ComplaintEscalation)
-            .where(ComplaintEscalation.complaint_id == complaint_id)
-            .order_by(ComplaintEscalation.id)
-        )
-    )
+    return escalations_by_complaint(session, [complaint_id]).get(complaint_id, [])
+
+
+def escalations_by_complaint(session: Session, complaint_ids: list[int]
+                             ) -> dict[int, list[ComplaintEscalation]]:
+    return _by_complaint(session, ComplaintEscalation, complaint_ids, ComplaintEscalation.id)
 
 
 def attachments_of(session: Session, complaint_id: int) -> list[ComplaintAttachment]:

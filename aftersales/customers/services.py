@@ -1,6 +1,7 @@
 import calendar
 import re
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -101,6 +102,27 @@ def get_customer(session: Session, customer_id: int,
     if customer is None:
         raise NotFound(_l("No such customer."))
     return customer
+
+
+def _by_id(session: Session, model, ids: set[int | None]) -> dict:
+    """Rows of `model` by id, in one query (None among the ids: no row)."""
+    wanted = ids - {None}
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(wanted)))}
+
+
+def customers_by_id(session: Session, customer_ids: set[int | None]) -> dict[int, Customer]:
+    """The customers of a batch of records (a record sheet masks what it prints)."""
+    return _by_id(session, Customer, customer_ids)
+
+
+def products_by_id(session: Session, product_ids: set[int | None]) -> dict[int, Product]:
+    return _by_id(session, Product, product_ids)
+
+
+def serials_by_id(session: Session, serial_ids: set[int | None]) -> dict[int, SerialNumber]:
+    return _by_id(session, SerialNumber, serial_ids)
 
 
 def categories_of(session: Session, product_ids: set[int]) -> dict[int, str]:
@@ -224,8 +246,18 @@ def get_part(session: Session, part_id: int) -> Part:
 
 
 def parts_of(session: Session, product_id: int) -> list[Part]:
-    stmt = select(Part).where(Part.product_id == product_id).order_by(Part.code)
-    return list(session.scalars(stmt))
+    return parts_by_product(session, {product_id}).get(product_id, [])
+
+
+def parts_by_product(session: Session, product_ids: set[int | None]) -> dict[int, list[Part]]:
+    """Each product's parts by code, in one query."""
+    parts: dict[int, list[Part]] = defaultdict(list)
+    wanted = product_ids - {None}
+    if wanted:
+        for part in session.scalars(select(Part).where(Part.product_id.in_(wanted))
+                                    .order_by(Part.code)):
+            parts[part.product_id].append(part)
+    return parts
 
 
 def add_months(day: date, months: int) -> date:

@@ -36,7 +36,7 @@ def _closed_in(period: Period):
 
 
 record_kind("tickets", label_zh="服务工单", label_en="Work orders", population=_closed_in,
-            sheet_data=record_sheet.sheet_data, sheet_pdf=record_sheet.sheet_pdf)
+            sheets_data=record_sheet.sheets_data, sheet_pdf=record_sheet.sheet_pdf)
 
 
 def _clock_terms(period: Period, met, stopped_at, due_at):

@@ -5,6 +5,7 @@ same unit; a work order holds at most one loan at a time and closes only after t
 came back.
 """
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -129,11 +130,16 @@ def take_back(
 
 
 def loans_of(session: Session, ticket_id: int) -> list[tuple[LoanerLoan, Loaner]]:
-    return list(
-        session.execute(
-            select(LoanerLoan, Loaner)
-            .join(Loaner, Loaner.id == LoanerLoan.loaner_id)
-            .where(LoanerLoan.ticket_id == ticket_id)
-            .order_by(LoanerLoan.id)
-        )
-    )
+    return loans_by_ticket(session, [ticket_id]).get(ticket_id, [])
+
+
+def loans_by_ticket(session: Session, ticket_ids: list[int]
+                    ) -> dict[int, list[tuple[LoanerLoan, Loaner]]]:
+    """Each of these work orders' loans with the loaner lent, oldest first, in one query."""
+    loans: dict[int, list[tuple[LoanerLoan, Loaner]]] = defaultdict(list)
+    if ticket_ids:
+        for loan, unit in session.execute(
+                select(LoanerLoan, Loaner).join(Loaner, Loaner.id == LoanerLoan.loaner_id)
+                .where(LoanerLoan.ticket_id.in_(ticket_ids)).order_by(LoanerLoan.id)):
+            loans[loan.ticket_id].append((loan, unit))
+    return loans

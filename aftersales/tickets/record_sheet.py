@@ -1,13 +1,18 @@
-"""The repair record sheet (维修服务记录单): a PDF the customer keeps and an auditor samples,
-in Chinese with the English beside it.
+"""The repair record sheet (维修服务记录单): a PDF the customer keeps and an auditor samples, in
+Chinese with the English beside it.
 
-Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data, and
-`sheet_pdf` renders that data alone, so a sheet frozen with an audit period prints the same
-at every export. Every time on the sheet says where it came from: the GPS stamp that set it
-(with its accuracy and distance to the service address), a desk entry (by whom, when), or
-the system; a time no stamp stands behind is never printed as if it were stamped. Personal
-data is masked by the shared rules of aftersales/core/privacy.py.
+Two steps (aftersales/core/pdf.py): `sheet_data` reads what the sheet prints, as data
+(`sheets_data` for a batch of work orders, one query per table for the batch: an audit
+freeze keeps thousands), and `sheet_pdf` renders that data alone, so a sheet frozen with an
+audit period prints the same at every export. Every time on the sheet says where it came
+from: the GPS stamp that set it (with its accuracy and distance to the service address), a
+desk entry (by whom, when), or the system; a time no stamp stands behind is never printed as
+if it were stamped. Personal data is masked by the shared rules of
+aftersales/core/privacy.py.
 """
+
+from collections import defaultdict
+from dataclasses import dataclass
 
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -23,7 +28,7 @@ from aftersales.customers import services as customer_services
 from aftersales.outlets import services as outlet_services
 from aftersales.tickets import field_work, loaners, settings, stamps
 from aftersales.tickets.labels import PRIORITY_LABELS, STATE_LABELS, TYPE_LABELS, WARRANTY_LABELS
-from aftersales.tickets.models import Ticket, TicketEvent, TicketStamp
+from aftersales.tickets.models import Signoff, Ticket, TicketEvent, TicketStamp
 
 KINDS = {"depart": "出发 Depart", "arrive": "到达 Arrive", "finish": "完工 Finish"}
 STATUSES = {"recorded": "已记录 recorded", "verified": "已核验 verified",
@@ -47,30 +52,104 @@ sheet_pdf = render_blocks
 
 def sheet_data(session: Session, ticket_id: int) -> dict | None:
     """Everything the sheet prints, JSON-ready, as of now; None: no such work order."""
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None:
-        return None
+    return sheets_data(session, [ticket_id]).get(ticket_id)
+
+
+def sheets_data(session: Session, ticket_ids) -> dict[int, dict]:
+    """The data of the sheets of these work orders by id, as `sheet_data` gives each (a
+    work order that does not exist has none), read with one query per table for the whole
+    batch, not one per sheet."""
+    batch = _Batch.load(session, ticket_ids)
     as_of = utcnow()
+    company = core_settings.platform().company_name
     with force_locale("zh"):
-        blocks = _blocks(session, ticket)
-    return document(f"{ticket.number} 维修服务记录单", core_settings.platform().company_name,
-                    as_of, blocks)
+        return {ticket.id: document(f"{ticket.number} 维修服务记录单", company, as_of,
+                                    _blocks(batch, ticket))
+                for ticket in batch.tickets}
 
 
-def _blocks(session: Session, ticket: Ticket) -> list[dict]:
+@dataclass(frozen=True)
+class _Batch:
+    """A batch of work orders and everything their sheets print, by work order id (people
+    by user id; customers, outlets, products, serials by their own ids; the parts
+    catalogue by product id)."""
+
+    tickets: list[Ticket]
+    trails: dict[int, list[TicketStamp]]  # each by the time taken
+    events: dict[int, list[TicketEvent]]
+    signoffs: dict[int, Signoff]
+    people: dict[int, str]
+    customers: dict
+    outlets: dict
+    products: dict
+    serials: dict
+    parts_used: dict[int, list]
+    catalogue: dict[int, list]
+    loans: dict[int, list]
+    acts: dict[int, list]
+
+    @classmethod
+    def load(cls, session: Session, ticket_ids) -> "_Batch":
+        ids = sorted(set(ticket_ids))
+        tickets = list(session.scalars(select(Ticket).where(Ticket.id.in_(ids))
+                                       .order_by(Ticket.id))) if ids else []
+        ids = [ticket.id for ticket in tickets]
+        events = _events_by_ticket(session, ids)
+        signoffs = field_work.signoffs_of(session, ids)
+        people = core_services.display_names(session, _people_named(tickets, events, signoffs))
+        parts_used = field_work.parts_used_by_ticket(session, ids)
+        products = customer_services.products_by_id(
+            session, {ticket.product_id for ticket in tickets})
+        return cls(
+            tickets=tickets,
+            trails={ticket_id: sorted(trail, key=lambda stamp: stamp.at) for ticket_id, trail
+                    in stamps.stamps_by_ticket(session, ids).items()},
+            events=events, signoffs=signoffs, people=people,
+            customers=customer_services.customers_by_id(
+                session, {ticket.customer_id for ticket in tickets}),
+            outlets=outlet_services.outlets_by_id(session, (t.outlet_id for t in tickets)),
+            products=products,
+            serials=customer_services.serials_by_id(
+                session, {ticket.serial_id for ticket in tickets}),
+            parts_used=parts_used,
+            catalogue=customer_services.parts_by_product(session, {
+                ticket.product_id for ticket in tickets if parts_used.get(ticket.id)}),
+            loans=loaners.loans_by_ticket(session, ids),
+            acts=attestations.acts_of(session, "ticket", ids),
+        )
+
+
+def _events_by_ticket(session: Session, ticket_ids: list[int]) -> dict[int, list[TicketEvent]]:
+    events: dict[int, list[TicketEvent]] = defaultdict(list)
+    if ticket_ids:
+        for event in session.scalars(select(TicketEvent)
+                                     .where(TicketEvent.ticket_id.in_(ticket_ids))
+                                     .order_by(TicketEvent.id)):
+            events[event.ticket_id].append(event)
+    return events
+
+
+def _people_named(tickets: list[Ticket], events: dict[int, list[TicketEvent]],
+                  signoffs: dict[int, Signoff]) -> set[int]:
+    """The users the sheets name: technicians, who entered the work orders, who took the
+    signatures, who moved the work orders on."""
+    named = {event.actor_id for trail in events.values() for event in trail}
+    for ticket in tickets:
+        signoff = signoffs.get(ticket.id)
+        named |= {ticket.technician_id, ticket.created_by_id,
+                  signoff.taken_by_id if signoff else None}
+    return named - {None}
+
+
+def _blocks(batch: _Batch, ticket: Ticket) -> list[dict]:
     platform = core_settings.platform()
-    trail = sorted(stamps.stamps_of(session, ticket.id), key=lambda stamp: stamp.at)
-    events = list(session.scalars(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
-    ))
-    signoff = field_work.signoff_of(session, ticket.id)
-    people = core_services.display_names(session, {
-        ticket.technician_id, ticket.created_by_id, signoff.taken_by_id if signoff else None,
-        *(event.actor_id for event in events),
-    } - {None})
-    customer = customer_services.get_customer(session, ticket.customer_id)
-    outlet = outlet_services.get_outlet(session, ticket.outlet_id) if ticket.outlet_id else None
-    parts = _parts(session, ticket)
+    trail = batch.trails.get(ticket.id, [])
+    events = batch.events.get(ticket.id, [])
+    signoff = batch.signoffs.get(ticket.id)
+    people = batch.people
+    customer = batch.customers[ticket.customer_id]
+    outlet = batch.outlets.get(ticket.outlet_id)
+    parts = _parts(batch, ticket)
     times = _Times(ticket, trail, events, people)
     return [
         {"title": f"{platform.company_name} 维修服务记录单"},
@@ -90,7 +169,7 @@ def _blocks(session: Session, ticket: Ticket) -> list[dict]:
             ["服务地址 Address", mask_address(ticket.service_address)],
         ]},
         {"heading": "产品 Product"},
-        {"facts": _product_lines(session, ticket)},
+        {"facts": _product_lines(batch, ticket)},
         {"heading": "故障与处理 Problem and service"},
         {"facts": [["故障描述 Problem", ticket.description]]},
         {"spacer_mm": 2},
@@ -98,12 +177,13 @@ def _blocks(session: Session, ticket: Ticket) -> list[dict]:
                      "rows": times.rows(signoff), "widths_mm": [30, 30, 110]}},
         *([{"heading": "更换配件 Parts used"}, parts] if parts else []),
         {"heading": "费用 Fees"},
-        {"facts": _fee_lines(ticket, field_work.charges_of(session, ticket))},
-        *_loan_part(session, ticket),
+        {"facts": _fee_lines(ticket, field_work.charges_from(
+            ticket, batch.parts_used.get(ticket.id, []), batch.products.get(ticket.product_id)))},
+        *_loan_part(batch.loans.get(ticket.id, [])),
         *_gps_part(ticket, trail),
         {"heading": "客户确认 Customer sign-off"},
         *_signature(signoff),
-        *_customer_acts(session, ticket),
+        *_customer_acts(batch.acts.get(ticket.id, [])),
     ]
 
 
@@ -123,11 +203,10 @@ CHANNEL_WORDS = {
 }
 
 
-def _customer_acts(session: Session, ticket: Ticket) -> list[dict]:
+def _customer_acts(every_act: list) -> list[dict]:
     """What the customer confirmed on their own phone, and how: stronger than a staff
     click, so printed with the channel and the device."""
-    acts = [act for act in attestations.acts_of(session, "ticket", [ticket.id]).get(
-        ticket.id, []) if act.step in ACT_WORDS]
+    acts = [act for act in every_act if act.step in ACT_WORDS]
     if not acts:
         return [{"text": "客户未通过本人手机确认任何环节。The customer confirmed nothing on "
                          "their own phone."}]
@@ -201,11 +280,9 @@ def _verdict(stamp: TicketStamp) -> str:
     return STATUSES[stamp.status] + (f"；{flags}" if flags else "")
 
 
-def _product_lines(session: Session, ticket: Ticket) -> list[list[str]]:
-    product = (
-        customer_services.get_product(session, ticket.product_id) if ticket.product_id else None
-    )
-    unit = customer_services.get_serial(session, ticket.serial_id) if ticket.serial_id else None
+def _product_lines(batch: _Batch, ticket: Ticket) -> list[list[str]]:
+    product = batch.products.get(ticket.product_id)
+    unit = batch.serials.get(ticket.serial_id)
     return [
         ["产品 Product", f"{product.name}（{product.model_code}）" if product else "—"],
         ["序列号 Serial", unit.serial if unit else "—"],
@@ -215,12 +292,12 @@ def _product_lines(session: Session, ticket: Ticket) -> list[list[str]]:
     ]
 
 
-def _parts(session: Session, ticket: Ticket) -> dict | None:
+def _parts(batch: _Batch, ticket: Ticket) -> dict | None:
     """The parts used as a listing block (None: none used)."""
-    used = field_work.parts_used(session, ticket.id)
+    used = batch.parts_used.get(ticket.id)
     if not used:
         return None
-    names = {part.id: part for part in customer_services.parts_of(session, ticket.product_id)}
+    names = {part.id: part for part in batch.catalogue.get(ticket.product_id, [])}
     rows = []
     for line in used:
         part = names.get(line.part_id)
@@ -258,8 +335,7 @@ def _fee_lines(ticket: Ticket, charges: field_work.Charges) -> list[list[str]]:
     ]
 
 
-def _loan_part(session: Session, ticket: Ticket) -> list[dict]:
-    loans = loaners.loans_of(session, ticket.id)
+def _loan_part(loans: list) -> list[dict]:
     if not loans:
         return []
     lines = [

@@ -7,12 +7,13 @@ stamp whose coordinates cannot be a position on Earth is refused, with the field
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from aftersales.core import geo
@@ -287,10 +288,26 @@ def mark_missed_arrivals(session: Session, now: datetime | None = None) -> int:
 
 
 def stamps_of(session: Session, ticket_id: int, limit: int = 500) -> list[TicketStamp]:
-    return list(session.scalars(
-        select(TicketStamp).where(TicketStamp.ticket_id == ticket_id)
-        .order_by(TicketStamp.id).limit(limit)
-    ))
+    return stamps_by_ticket(session, [ticket_id], limit).get(ticket_id, [])
+
+
+def stamps_by_ticket(session: Session, ticket_ids: list[int], limit: int = 500
+                     ) -> dict[int, list[TicketStamp]]:
+    """The first `limit` stamps of each of these work orders, in the order sent, in one
+    query (numbered per work order, so one long trail does not crowd out the others)."""
+    trails: dict[int, list[TicketStamp]] = defaultdict(list)
+    if not ticket_ids:
+        return trails
+    numbered = select(
+        TicketStamp.id,
+        func.row_number().over(partition_by=TicketStamp.ticket_id, order_by=TicketStamp.id)
+        .label("number"),
+    ).where(TicketStamp.ticket_id.in_(ticket_ids)).subquery()
+    for stamp in session.scalars(
+            select(TicketStamp).join(numbered, numbered.c.id == TicketStamp.id)
+            .where(numbered.c.number <= limit).order_by(TicketStamp.id)):
+        trails[stamp.ticket_id].append(stamp)
+    return trails
 
 
 def last_positions(session: Session, technician_ids) -> dict[int, Position]:

@@ -43,7 +43,7 @@ def _held_in(period: Period):
 
 record_kind("training_sessions", label_zh="培训签到表", label_en="Training sign-in sheets",
             hidden=("sign_in_token",), population=_held_in,
-            sheet_data=exports.sign_in_sheet_data, sheet_pdf=exports.sign_in_sheet_pdf)
+            sheets_data=exports.sign_in_sheets_data, sheet_pdf=exports.sign_in_sheet_pdf)
 
 
 @provider("training.certified_staff", record_type="staff", tables=STAFF_TABLES)

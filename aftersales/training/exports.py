@@ -2,10 +2,11 @@
 sheets of aftersales/core/pdf.py) and as XLSX, in the user's language.
 
 The sign-in sheet an audit package samples is the bilingual one (Chinese with the English
-beside it, like every record sheet), in two steps: `sign_in_sheet_data` reads what it prints,
-as data, and `sign_in_sheet_pdf` renders that data alone, so a sheet frozen with an audit
-period prints the same at every export. Staff are printed in full: who attended is what an
-auditor checks (aftersales/core/privacy.py).
+beside it, like every record sheet), in two steps: `sign_in_sheet_data` reads what it
+prints, as data (`sign_in_sheets_data` for a batch of sessions), and `sign_in_sheet_pdf`
+renders that data alone, so a sheet frozen with an audit period prints the same at every
+export. Staff are printed in full: who attended is what an auditor checks
+(aftersales/core/privacy.py).
 """
 
 import io
@@ -14,6 +15,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.core import settings as core_settings
@@ -55,17 +57,28 @@ sign_in_sheet_pdf = render_blocks
 
 def sign_in_sheet_data(session: Session, session_id: int) -> dict | None:
     """Everything the bilingual sign-in sheet prints, JSON-ready, as of now; None: no such
-    training session. The roster is read once and written in both languages."""
-    training = session.get(TrainingSession, session_id)
-    if training is None:
-        return None
+    training session."""
+    return sign_in_sheets_data(session, [session_id]).get(session_id)
+
+
+def sign_in_sheets_data(session: Session, session_ids) -> dict[int, dict]:
+    """The data of the sign-in sheets of these training sessions by id, as
+    `sign_in_sheet_data` gives each (a session that does not exist has none), the rosters
+    read in one query and each written in both languages."""
+    ids = sorted(set(session_ids))
+    trainings = list(session.scalars(select(TrainingSession).where(
+        TrainingSession.id.in_(ids)).order_by(TrainingSession.id))) if ids else []
     as_of = utcnow()
-    lines = sessions.roster(session, training.id)
-    with force_locale("zh"):
-        chinese = _sign_in_sheet(training, lines)
-    with force_locale("en"):
-        english = _sign_in_sheet(training, lines)
-    return _document(_side_by_side(chinese, english), as_of)
+    rosters = sessions.rosters(session, [training.id for training in trainings])
+    found = {}
+    for training in trainings:
+        lines = rosters.get(training.id, [])
+        with force_locale("zh"):
+            chinese = _sign_in_sheet(training, lines)
+        with force_locale("en"):
+            english = _sign_in_sheet(training, lines)
+        found[training.id] = _document(_side_by_side(chinese, english), as_of)
+    return found
 
 
 def _side_by_side(chinese: Sheet, english: Sheet) -> Sheet:

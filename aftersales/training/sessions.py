@@ -2,6 +2,7 @@
 exam scores and training hours. Functions flush; the caller commits."""
 
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -239,13 +240,22 @@ class RosterLine:
 
 
 def roster(session: Session, session_id: int) -> list[RosterLine]:
-    rows = session.execute(
-        select(Attendance, Staff.employee_no, Staff.name, Staff.outlet_id)
-        .join(Staff, Staff.id == Attendance.staff_id)
-        .where(Attendance.session_id == session_id)
-        .order_by(Staff.employee_no)
-    )
-    return [RosterLine(*row) for row in rows]
+    return rosters(session, [session_id]).get(session_id, [])
+
+
+def rosters(session: Session, session_ids: list[int]) -> dict[int, list[RosterLine]]:
+    """The roster of each of these sessions by employee number, in one query."""
+    found: dict[int, list[RosterLine]] = defaultdict(list)
+    if session_ids:
+        rows = session.execute(
+            select(Attendance, Staff.employee_no, Staff.name, Staff.outlet_id)
+            .join(Staff, Staff.id == Attendance.staff_id)
+            .where(Attendance.session_id.in_(session_ids))
+            .order_by(Attendance.session_id, Staff.employee_no)
+        )
+        for row in rows:
+            found[row[0].session_id].append(RosterLine(*row))
+    return found
 
 
 def enrol(session: Session, training: TrainingSession, staff_ids: Iterable[int]) -> int:

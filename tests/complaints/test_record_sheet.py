@@ -15,6 +15,7 @@ from tests.factories import (
     make_outlet,
     make_token,
     make_user,
+    sheet_content,
     signature_png,
 )
 
@@ -194,3 +195,13 @@ def test_the_complaint_page_links_to_the_sheet(client, sign_in):
     sign_in("sunli")
     page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
     assert f'href="/complaints/{complaint.id}/sheet.pdf"' in page
+
+
+def test_a_batch_gives_each_complaint_the_data_of_its_own_sheet():
+    complaints = [_closed_complaint(), make_complaint()]
+    ids = [complaint.id for complaint in complaints] + [999_999]
+    batch = record_sheet.sheets_data(db.session, ids)
+    assert sorted(batch) == sorted(complaint.id for complaint in complaints)
+    for record_id in ids:
+        alone = record_sheet.sheet_data(db.session, record_id)
+        assert sheet_content(batch.get(record_id)) == sheet_content(alone)

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select, update
 
 from aftersales.core.errors import Conflict, ValidationFailed
-from aftersales.core.models import AuditChainHead
+from aftersales.core.models import AuditChainHead, AuditEntry
 from aftersales.evidence.audit import periods
 from aftersales.evidence.compliance import engine
-from aftersales.evidence.models import FrozenRecord, SnapshotClause
+from aftersales.evidence.models import FrozenRecord, FrozenSheet, SnapshotClause
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from tests.evidence.factories import days_ago
@@ -79,3 +79,21 @@ def test_the_share_is_at_least_ten_percent(app):
     with pytest.raises(ValidationFailed) as refused:
         periods.freeze(db.session, MANAGER, days_ago(30), days_ago(1), share="0.05")
     assert refused.value.field == "share"
+
+
+def test_every_frozen_sheet_is_in_the_audit_trail_as_written(app):
+    for _ in range(3):
+        closed_ticket()
+    frozen = freeze(share=1)
+    sheets = db.session.execute(select(FrozenSheet.record_id, FrozenSheet.data_json).where(
+        FrozenSheet.period_id == frozen.id, FrozenSheet.record_type == "tickets")
+        .order_by(FrozenSheet.record_id)).all()
+    entries = db.session.execute(
+        select(AuditEntry.record_id, AuditEntry.action, AuditEntry.after_json)
+        .where(AuditEntry.record_type == "evidence_frozen_sheets").order_by(AuditEntry.id)).all()
+    assert len(sheets) == 3
+    assert [(record_id, action, json.loads(after)) for record_id, action, after in entries] == [
+        (f"{frozen.id},tickets,{record_id}", "create",
+         {"period_id": frozen.id, "record_type": "tickets", "record_id": record_id,
+          "data_json": data})
+        for record_id, data in sheets]

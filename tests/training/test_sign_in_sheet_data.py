@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from aftersales.extensions import db
 from aftersales.training import exports, sessions
+from tests.factories import sheet_content
 from tests.training.factories import attend, make_session, make_staff
 
 
@@ -52,3 +53,14 @@ def test_the_sheet_is_chinese_with_the_english_beside_it():
 
 def test_no_training_session_has_no_data():
     assert exports.sign_in_sheet_data(db.session, 999_999) is None
+
+
+def test_a_batch_gives_each_session_the_data_of_its_own_sheet():
+    held, _person = _held()
+    empty = make_session(topic="无人报名的培训")
+    ids = [held.id, empty.id, 999_999]
+    batch = exports.sign_in_sheets_data(db.session, ids)
+    assert sorted(batch) == sorted([held.id, empty.id])
+    for record_id in ids:
+        alone = exports.sign_in_sheet_data(db.session, record_id)
+        assert sheet_content(batch.get(record_id)) == sheet_content(alone)

@@ -108,9 +108,11 @@ class Provider:
 class RecordKind:
     """How an audit package shows one kind of record: columns never exported, the
     population it samples (SELECT of id, outlet id, local month over a period), and the
-    sheet of one sampled record, in two steps so a freeze can keep what it prints:
-    sheet_data(session, id) -> a JSON-ready dict of everything the sheet prints (None: no
-    such record), sheet_pdf(data) -> the PDF, the same bytes for the same data.
+    sheets of sampled records, in two steps so a freeze can keep what they print:
+    sheets_data(session, ids) -> {id: a JSON-ready dict of everything the record's sheet
+    prints} for a batch of ids, one query per table for the batch (a missing record has
+    none; `sheet_data` asks for one), sheet_pdf(data) -> the PDF, the same bytes for the
+    same data.
     rows: for records that are not rows of a table with an integer id (cities are keyed by
     their code), rows(ids) turns a SELECT of record ids into a SELECT of the id and the
     columns the package prints."""
@@ -120,9 +122,13 @@ class RecordKind:
     label_en: str = ""
     hidden: frozenset[str] = frozenset()
     population: Callable[[Period], Select] | None = None
-    sheet_data: Callable[[Session, int], dict | None] | None = None
+    sheets_data: Callable[[Session, list[int]], dict[int, dict]] | None = None
     sheet_pdf: Callable[[dict], bytes] | None = None
     rows: Callable[[Select], Select] | None = None
+
+    def sheet_data(self, session: Session, record_id: int) -> dict | None:
+        """The data of one record's sheet (None: no such record)."""
+        return self.sheets_data(session, [record_id]).get(record_id)
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -167,10 +173,10 @@ def names_of(session: Session, record_type: str, ids: list[int]) -> dict[int, st
 
 
 def record_kind(record_type: str, *, label_zh: str = "", label_en: str = "",
-                hidden: tuple[str, ...] = (), population=None, sheet_data=None,
+                hidden: tuple[str, ...] = (), population=None, sheets_data=None,
                 sheet_pdf=None, rows=None) -> None:
     _RECORD_KINDS[record_type] = RecordKind(
-        record_type, label_zh, label_en, frozenset(hidden), population, sheet_data,
+        record_type, label_zh, label_en, frozenset(hidden), population, sheets_data,
         sheet_pdf, rows,
     )
 
