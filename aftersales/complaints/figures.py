@@ -145,7 +145,8 @@ def _breakdown(groups, breakdown: str, key=None) -> Select:
 
 
 def _sums(row) -> dict:
-    return {name: int(getattr(row, name)) for name in SUMS}
+    """A breakdown row's sums by name (its columns: breakdown, key, then SUMS)."""
+    return dict(zip(SUMS, map(int, row[2:]), strict=True))
 
 
 def _mean(total, count) -> float | None:
@@ -189,8 +190,9 @@ def board(session: Session, scope: Scope, start: datetime, end: datetime,
         _breakdown(groups, "outlet", groups.c.outlet_id),
     )):
         rows[found.breakdown].append(found)
-    outlets = _by_received([_row(found.key, None, _sums(found)) for found in rows["outlet"]]
-                           )[:outlet_limit]
+    # Ranked before rows are built: a company has two thousand outlets, the board shows 50.
+    busiest = sorted(rows["outlet"], key=lambda found: (-found.received, found.key or ""))
+    outlets = [_row(found.key, None, _sums(found)) for found in busiest[:outlet_limit]]
     names = {str(outlet_id): f"{code} {name}" for outlet_id, code, name, _region in
              outlet_choices(session)} if outlets else {}
     return Board(
