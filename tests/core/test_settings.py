@@ -4,6 +4,8 @@ environment variable and the reason (core/settings.py and each module's settings
 import pytest
 
 from aftersales import create_app
+from aftersales.config import load_settings
+from aftersales.core import settings as core_settings
 from aftersales.core.settings import SettingRefused
 from aftersales.tickets import settings as ticket_settings
 
@@ -43,3 +45,20 @@ def test_settings_are_read_once_not_from_the_config_on_each_use():
 
 def test_outside_an_application_the_defaults_apply():
     assert ticket_settings.current().geofence_m == 500
+
+
+def test_every_key_a_module_reads_is_passed_on_from_the_environment(app, monkeypatch,
+                                                                    tmp_path):
+    """A module's settings.py reading a key config.py does not pass on would quietly keep
+    its default whatever the operator sets in AFTERSALES_<NAME>."""
+    read: set[str] = set()
+    given = core_settings._given
+
+    def noting(config, key):
+        read.add(key)
+        return given(config, key)
+
+    monkeypatch.setattr(core_settings, "_given", noting)
+    for reader in core_settings._READERS.values():
+        reader({})
+    assert read and read - set(load_settings(tmp_path)) == set()
