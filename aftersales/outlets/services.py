@@ -201,7 +201,7 @@ def in_scope(stmt, scope: Scope | None, outlet_id_column):
     that outlet's region). None: no limit (system work)."""
     if scope is None:
         return stmt
-    condition = scope.condition(outlet_id_column, region_of(outlet_id_column))
+    condition = outlets_in_scope(scope, outlet_id_column)
     return stmt if condition is None else stmt.where(condition)
 
 

@@ -119,10 +119,7 @@ def period_figures(
         .group_by(orders.c.outlet_id)
     )
     if scope is not None:
-        condition = scope.condition(
-            orders.c.outlet_id, outlet_services.region_of(orders.c.outlet_id))
-        if condition is not None:
-            stmt = stmt.where(condition)
+        stmt = outlet_services.in_scope(stmt, scope, orders.c.outlet_id)
     names = [name for name in VisitFigures.__dataclass_fields__ if name != "outlet_id"]
     outlets = [
         VisitFigures(outlet_id=row[0], **dict(zip(names, (int(v) for v in row[1:]), strict=True)))
