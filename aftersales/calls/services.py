@@ -419,39 +419,36 @@ def _first_callback(missed):
 SETTLE_BATCH = 500
 
 
-def settle_callbacks(session: Session, calls: Sequence[Call] | None = None) -> None:
-    """Keep each missed call's `reached_at` true after calls are logged: the missed ones
-    among `calls` (an import may bring a missed call after its callback), and the missed
-    calls an answered callback among them returns (linked, or to the same number). None:
-    every missed call (bulk loads). Calls are imported in any order, so it is worked out
-    again from every call, never moved by one."""
-    missed = and_(Call.direction == "inbound", Call.answered_at.is_(None))
-    if calls is None:
-        _settle(session, missed)
-        return
+def settle_callbacks(session: Session, calls: Sequence[Call]) -> None:
+    """Keep each missed call's `reached_at` true after `calls` are logged: the missed ones
+    among them (an import may bring a missed call after its callback), and the missed
+    calls an answered callback among them returns (linked, or to the same number). Calls
+    are imported in any order, so it is worked out again from every call, never moved by
+    one."""
     callbacks = [c for c in calls if c.direction == "outbound" and c.answered_at is not None]
     new_missed = [c.id for c in calls if c.direction == "inbound" and c.answered_at is None]
     numbers = sorted({c.caller_number for c in callbacks})
     returned = [c.callback_of_id for c in callbacks if c.callback_of_id is not None]
     for ids in _chunks(new_missed + returned):
-        _settle(session, and_(missed, Call.id.in_(ids)))
+        _settle(session, Call.id.in_(ids))
     for chunk in _chunks(numbers):
-        _settle(session, and_(missed, Call.caller_number.in_(chunk)))
+        _settle(session, Call.caller_number.in_(chunk))
 
 
 def _chunks(values: list) -> Iterable[list]:
     return (values[start:start + SETTLE_BATCH] for start in range(0, len(values), SETTLE_BATCH))
 
 
-def _settle(session: Session, missed) -> None:
-    session.execute(settling(missed).execution_options(synchronize_session="fetch"))
+def _settle(session: Session, among) -> None:
+    session.execute(settling(among).execution_options(synchronize_session="fetch"))
 
 
-def settling(missed=None):
-    """The UPDATE working out `reached_at` again for the missed calls `missed` selects
+def settling(among=None):
+    """The UPDATE working out `reached_at` again for the missed calls `among` selects
     (every missed call without it: a bulk loader runs it once after loading)."""
-    if missed is None:
-        missed = and_(Call.direction == "inbound", Call.answered_at.is_(None))
+    missed = and_(Call.direction == "inbound", Call.answered_at.is_(None))
+    if among is not None:
+        missed = and_(missed, among)
     first = _first_callback(Call)
     return update(Call).where(missed, Call.reached_at.is_distinct_from(first)).values(
         reached_at=first)
