@@ -179,7 +179,9 @@ def open_complaint(session: Session, actor: User | None, intake: Intake,
 def _link_to_neighbours(session: Session, complaint: Complaint) -> None:
     """Place a new complaint among its customer's, in received order (a new complaint
     comes after those received at the same moment): it keeps its predecessor's received
-    time, and a complaint entered late becomes its successor's predecessor."""
+    time, and a complaint entered late becomes its successor's predecessor. The customer
+    is locked first: two complaints taken at once would otherwise miss each other."""
+    customer_services.lock_customer(session, complaint.customer_id)
     earlier = Complaint.received_at <= complaint.received_at
     of_customer = Complaint.customer_id == complaint.customer_id
     complaint.previous_received_at = session.scalar(

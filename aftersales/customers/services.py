@@ -104,6 +104,13 @@ def get_customer(session: Session, customer_id: int,
     return customer
 
 
+def lock_customer(session: Session, customer_id: int) -> None:
+    """Hold the customer's row until the transaction ends, so writers that place a record
+    among the customer's others (a complaint after its predecessor) queue here instead of
+    each reading the same neighbours."""
+    session.execute(select(Customer.id).where(Customer.id == customer_id).with_for_update())
+
+
 def _by_id(session: Session, model, ids: set[int | None]) -> dict:
     """Rows of `model` by id, in one query (None among the ids: no row)."""
     wanted = ids - {None}
