@@ -69,6 +69,8 @@ REGISTRY: tuple[Job, ...] = (
     ),
     # ... and the clauses whose records changed, soon after they change.
     Job("evidence.refresh_stale", evidence_jobs.refresh_stale, IntervalTrigger(minutes=10)),
+    # Audit periods asked to be frozen (minutes at full size), frozen soon after the request.
+    Job("evidence.freeze_periods", evidence_jobs.freeze_periods, IntervalTrigger(seconds=15)),
     # Audit packages asked for on the dashboard, built soon after the request.
     Job("evidence.build_packages", evidence_jobs.build_packages, IntervalTrigger(seconds=15)),
     Job("tickets.mark_missed_arrivals", ticket_jobs.mark_missed_arrivals,

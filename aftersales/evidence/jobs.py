@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from aftersales.evidence.audit import exports
+from aftersales.evidence.audit import background, exports, freezing
 from aftersales.evidence.compliance import engine
 
 
@@ -21,6 +21,16 @@ def build_packages(session: Session) -> None:
     exports.fail_abandoned(session)
     session.commit()
     while (export := exports.next_queued(session)) is not None:
-        exports.start(session, export)
+        background.start(session, export)
         session.commit()
         exports.build(session, export)
+
+
+def freeze_periods(session: Session) -> None:
+    """Freeze the requested periods, oldest first, committing as each one goes."""
+    freezing.fail_abandoned(session)
+    session.commit()
+    while (request := freezing.next_queued(session)) is not None:
+        background.start(session, request)
+        session.commit()
+        freezing.run(session, request)

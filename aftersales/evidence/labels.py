@@ -6,6 +6,7 @@ from aftersales.evidence.models import (
     ActionSource,
     ActionState,
     ExportState,
+    FreezeState,
     ItemBasis,
     ItemKind,
     ItemState,
@@ -70,3 +71,4 @@ SETTING_LABELS = {
     "certified_on": _l("Certificate issued on"),
 }
 EXPORT_STATE_LABELS = ExportState.labels()
+FREEZE_STATE_LABELS = FreezeState.labels()

@@ -105,6 +105,13 @@ class ExportState(Vocabulary):
 EXPORT_STATES = ExportState.codes()
 
 
+class FreezeState(Vocabulary):
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Freezing")
+    DONE = "done", _l("Period frozen")
+    FAILED = "failed", _l("Failed")
+
+
 class ManagedDocument(Audited, db.Model):
     """A controlled document (service manual, commitments, budget ...) of a kind named in
     catalog.toml; its versions carry approval and the days they are in force."""
@@ -491,4 +498,35 @@ class PackageExport(Audited, db.Model):
     file_name: Mapped[str] = mapped_column(String(200), default="")
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     sha256: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class FreezeRequest(Audited, db.Model):
+    """A request to freeze an audit period, run in the background (a year's freeze at one
+    enterprise's size takes minutes, longer than a web request may): who asked, for which
+    days and sample, its runner and heartbeat while it runs (as an export's), and the
+    period it froze or why it failed."""
+
+    __tablename__ = "evidence_freeze_requests"
+    __table_args__ = (
+        CheckConstraint(FreezeState.check("status"), name="known_status"),
+        CheckConstraint("(status = 'done') = (period_id IS NOT NULL)", name="done_has_period"),
+        CheckConstraint("last_day >= first_day", name="ends_after_start"),
+        Index("ix_evidence_freeze_requests_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    sample_share: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    sample_seed: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_by_label: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the runner's heartbeat
+    builder: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_audit_periods.id"))
     error: Mapped[str] = mapped_column(Text, default="")

@@ -1,5 +1,6 @@
-"""/api/v1/evidence/periods and /exports: freeze an audit period, export its package,
-follow the export, cancel it, download the zip (routes on the evidence API blueprint)."""
+"""/api/v1/evidence/periods, /freezes and /exports: freeze an audit period and follow the
+freeze, export its package, follow the export, cancel it, download the zip (routes on the
+evidence API blueprint)."""
 
 from flask import send_file
 
@@ -7,9 +8,14 @@ from aftersales.core.audit import current_actor
 from aftersales.core.auth import requires
 from aftersales.core.openapi import file_download
 from aftersales.core.sample_input import DEFAULT_SHARE
-from aftersales.evidence.audit import exports, periods
+from aftersales.evidence.audit import exports, freezing, periods
 from aftersales.evidence.blueprint import blp
-from aftersales.evidence.schemas import ExportOutSchema, PeriodInSchema, PeriodOutSchema
+from aftersales.evidence.schemas import (
+    ExportOutSchema,
+    FreezeRequestOutSchema,
+    PeriodInSchema,
+    PeriodOutSchema,
+)
 from aftersales.extensions import db
 
 
@@ -23,14 +29,22 @@ def list_periods():
 
 @blp.route("/evidence/periods", methods=["POST"])
 @blp.arguments(PeriodInSchema)
-@blp.response(201, PeriodOutSchema)
+@blp.response(202, FreezeRequestOutSchema)
 @requires("evidence.freeze")
 def freeze_period(data):
-    """Freeze a period: its snapshot, record ids, sample population and the audit chain
-    head are kept as they are now."""
+    """Queue the freeze of a period: the scheduler keeps its snapshot, record ids, sample
+    population and the audit chain head as they are then (minutes for a year at full
+    size). Poll the request until it is done; it then names the period."""
     share = data["share"] if data["share"] is not None else DEFAULT_SHARE
-    return periods.freeze(db.session, current_actor(), data["first_day"], data["last_day"],
-                          share, data["seed"])
+    return freezing.request_freeze(db.session, current_actor(), data["first_day"],
+                                   data["last_day"], share, data["seed"])
+
+
+@blp.route("/evidence/freezes/<int:request_id>")
+@blp.response(200, FreezeRequestOutSchema)
+@requires("evidence.read")
+def get_freeze(request_id):
+    return freezing.get(db.session, request_id)
 
 
 @blp.route("/evidence/periods/<int:period_id>")

@@ -1,5 +1,5 @@
-"""The audit periods page: freeze a period, export its package in the background with a
-progress bar, cancel, download (routes on the evidence blueprint)."""
+"""The audit periods page: freeze a period and export its package, both in the background
+and followed on the page, cancel an export, download (routes on the evidence blueprint)."""
 
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -10,7 +10,7 @@ from aftersales.core.auth import can, requires
 from aftersales.core.clock import local_today
 from aftersales.core.forms import form_input, on_refusal, placed, submitted
 from aftersales.evidence import labels
-from aftersales.evidence.audit import exports, periods
+from aftersales.evidence.audit import exports, freezing, periods
 from aftersales.evidence.blueprint import bp
 from aftersales.evidence.schemas import PeriodPageSchema
 from aftersales.extensions import db
@@ -27,6 +27,7 @@ def _render(errors=None, status=200):
     suggested = {"from": first_day.isoformat(), "to": last_day.isoformat(), "share": "10"}
     return render_template(
         "evidence/periods.html", periods=recent, exports=by_period,
+        freezes=freezing.showing(db.session),
         on_server={e.id for listed in by_period.values() for e in listed
                    if exports.on_server(e)},
         errors=placed(errors or {}, FREEZE_FIELDS), form={**suggested, **submitted().to_dict()},
@@ -47,10 +48,11 @@ def periods_page():
 @on_refusal(_render)
 def freeze_period():
     data = form_input(PeriodPageSchema())
-    frozen = periods.freeze(db.session, current_actor(), data["first_day"], data["last_day"],
-                            data["share"], data["seed"])
-    flash(_("Period frozen: its figures, records and sample will not change."), "success")
-    return redirect(url_for("evidence.periods_page", _anchor=f"period-{frozen.id}"))
+    request = freezing.request_freeze(db.session, current_actor(), data["first_day"],
+                                      data["last_day"], data["share"], data["seed"])
+    flash(_("Freeze queued: the period is frozen in the background (a year takes minutes)."),
+          "success")
+    return redirect(url_for("evidence.periods_page", _anchor=f"freeze-{request.id}"))
 
 
 @bp.route("/periods/<int:period_id>/exports", methods=["POST"])

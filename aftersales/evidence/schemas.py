@@ -354,6 +354,21 @@ class PeriodOutSchema(Schema):
     level = fields.String(allow_none=True, attribute="snapshot.level")
 
 
+class FreezeRequestOutSchema(Schema):
+    id = Int()
+    first_day = Day()
+    last_day = Day()
+    sample_share = DecimalText()
+    sample_seed = Int()
+    status = fields.String(metadata={"description": "queued, running, done, failed"})
+    requested_by_label = fields.String()
+    requested_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    period_id = Int(allow_none=True, metadata={"description": "the period frozen, once done"})
+    error = fields.String()
+
+
 class ExportOutSchema(Schema):
     id = Int()
     period_id = Int()

@@ -178,6 +178,14 @@ def fill_in_a_session(page, topic, start, place, pass_mark):
     page.get_by_role("button", name="创建培训").click()
 
 
+def run_job(app, job_id: str) -> None:
+    """Run one scheduler job now, as the scheduler would."""
+    from aftersales import scheduler
+
+    scheduler.run_job(app, next(job for job in scheduler.REGISTRY if job.id == job_id),
+                      "e2e:1")
+
+
 def download_the_built_package(page, app, tmp_path):
     """Run the queued package build as the scheduler would, wait for the page (which follows
     the build) to offer the download, and save it; the saved zip's path."""
@@ -185,10 +193,7 @@ def download_the_built_package(page, app, tmp_path):
 
     from playwright.sync_api import expect
 
-    from aftersales import scheduler
-
-    job = next(job for job in scheduler.REGISTRY if job.id == "evidence.build_packages")
-    scheduler.run_job(app, job, "e2e:1")
+    run_job(app, "evidence.build_packages")
     download_link = page.get_by_role("link", name=re.compile("下载"))
     expect(download_link).to_be_visible(timeout=15000)
     with page.expect_download() as download:

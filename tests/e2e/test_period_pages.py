@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from playwright.sync_api import expect
 
-from aftersales.evidence.audit import verify_package
-from tests.e2e.conftest import download_the_built_package, sign_in
+from aftersales.core.audit import Actor
+from aftersales.evidence.audit import freezing, verify_package
+from aftersales.extensions import db
+from tests.e2e.conftest import download_the_built_package, run_job, sign_in
 from tests.evidence.factories import days_ago
 from tests.evidence.package_factories import freeze, tickets_in_two_outlets
 from tests.factories import make_user
@@ -16,9 +20,12 @@ def test_a_manager_freezes_a_period_exports_it_and_downloads_a_package_that_veri
     page.fill("#f-from", str(days_ago(30)))
     page.fill("#f-to", str(days_ago(1)))
     page.click("form[action='/evidence/periods'] button[type=submit]")
-    expect(page.locator(".flash")).to_contain_text("期间已冻结")
-    section = page.locator("section.ev-period").first
-    expect(section.locator("h2")).to_have_text(f"{days_ago(30)} – {days_ago(1)}")
+    expect(page.locator(".ev-freeze")).to_have_attribute("data-status", "queued")
+    run_job(app, "evidence.freeze_periods")
+    section = page.locator("section.ev-period").first  # the page follows the freeze
+    expect(section.locator("h2")).to_have_text(f"{days_ago(30)} – {days_ago(1)}",
+                                               timeout=15000)
+    expect(page.locator(".ev-freeze")).to_have_count(0)
     section.get_by_role("button", name="导出证据包").click()
     expect(page.locator(".ev-export progress")).to_be_visible()
     expect(page.locator(".ev-export .badge")).to_have_text("排队中")
@@ -40,9 +47,13 @@ def test_a_queued_export_is_cancelled_from_the_page(page):
 
 
 def test_the_periods_page_fits_a_phone(phone):
-    make_user("manager", username="lijing")
+    manager = make_user("manager", username="lijing")
     freeze()
+    freezing.request_freeze(db.session, Actor(manager.id, manager.username), days_ago(60),
+                            days_ago(31), Decimal("0.1"), None)
+    db.session.commit()
     sign_in(phone, "lijing")
     phone.goto("/evidence/periods")
     expect(phone.locator("section.ev-period")).to_be_visible()
+    expect(phone.locator("section.ev-freeze")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -14,7 +14,7 @@ import pytest
 
 from aftersales import scheduler
 from aftersales.core.clock import utcnow
-from aftersales.evidence.audit import exports, package
+from aftersales.evidence.audit import background, exports, package
 from aftersales.extensions import db
 from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_outlets
 
@@ -23,7 +23,7 @@ from tests.evidence.package_factories import MANAGER, freeze, tickets_in_two_out
 STALLING_BUILDER = textwrap.dedent("""
     import json, sys, time
     from aftersales import create_app
-    from aftersales.evidence.audit import exports, package
+    from aftersales.evidence.audit import background, exports, package
 
     app = create_app(json.loads(sys.argv[1]))
     write = package._write
@@ -39,7 +39,7 @@ STALLING_BUILDER = textwrap.dedent("""
     with app.app_context():
         from aftersales.extensions import db
         export = exports.get(db.session, int(sys.argv[2]))
-        exports.start(db.session, export)
+        background.start(db.session, export)
         db.session.commit()
         exports.build(db.session, export)
 """)
@@ -106,7 +106,7 @@ def test_an_export_on_another_host_counts_as_gone_only_after_a_minute_of_silence
     export = PackageExport(status="running", builder="elsewhere:1", progress_at=beat,
                            started_at=beat)
     assert not exports.orphaned(export, beat + timedelta(seconds=30))
-    assert exports.orphaned(export, beat + exports.ABANDONED_AFTER + timedelta(seconds=1))
+    assert exports.orphaned(export, beat + background.ABANDONED_AFTER + timedelta(seconds=1))
 
 
 def test_a_live_builders_files_are_left_alone(tmp_path: Path):

@@ -64,11 +64,11 @@ def test_the_package_job_builds_a_queued_export_and_keeps_its_hash(app):
 
 
 def test_a_cancel_stops_a_running_export_and_leaves_no_package(app):
-    from aftersales.evidence.audit import exports
+    from aftersales.evidence.audit import background, exports
 
     export_id = _queued_export()
     export = _export(export_id)
-    exports.start(db.session, export)
+    background.start(db.session, export)
     exports.cancel(db.session, export)
     db.session.commit()
     exports.build(db.session, export)
@@ -91,10 +91,10 @@ def test_an_export_whose_build_stopped_beating_is_marked_failed(app):
     from datetime import timedelta
 
     from aftersales.core.clock import utcnow
-    from aftersales.evidence.audit import exports
+    from aftersales.evidence.audit import background, exports
 
     export = _export(_queued_export())
-    exports.start(db.session, export)
+    background.start(db.session, export)
     db.session.commit()
     assert exports.fail_abandoned(db.session, utcnow() + timedelta(minutes=16)) == 1
     assert export.status == "failed"

@@ -75,6 +75,7 @@ EXPECTED: dict[tuple[str, str], int | dict[str, int]] = {
     ("GET", "/api/v1/evidence/exports/<int:export_id>"): 403,
     ("POST", "/api/v1/evidence/exports/<int:export_id>/cancel"): 403,
     ("GET", "/api/v1/evidence/exports/<int:export_id>/package"): 403,
+    ("GET", "/api/v1/evidence/freezes/<int:request_id>"): 403,
     ("GET", "/api/v1/evidence/improvement-actions"): 403,
     ("POST", "/api/v1/evidence/improvement-actions"): 403,
     ("POST", "/api/v1/evidence/improvement-actions/<int:action_id>/status"): 403,

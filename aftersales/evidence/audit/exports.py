@@ -12,10 +12,7 @@ period: a new request, a cancel or the scheduler ends it, and its leftover files
 
 import logging
 import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -26,15 +23,17 @@ from aftersales.core.audit import Actor, label_change
 from aftersales.core.clock import utcnow
 from aftersales.core.errors import Conflict, NotFound
 from aftersales.evidence import settings
-from aftersales.evidence.audit import package
+from aftersales.evidence.audit import background, package
+from aftersales.evidence.audit.background import (
+    INTERRUPTED,
+    UNDER_WAY,
+    finish,
+    orphaned,
+)
 from aftersales.evidence.models import AuditPeriod, PackageExport
 from aftersales.extensions import db
 
 log = logging.getLogger(__name__)
-UNDER_WAY = ("queued", "running")
-HEARTBEAT = timedelta(seconds=10)
-ABANDONED_AFTER = timedelta(minutes=1)  # six beats missed: the builder is gone
-INTERRUPTED = "interrupted: the build stopped before it finished"
 
 
 def exports_dir() -> Path:
@@ -51,7 +50,7 @@ def request_export(session: Session, actor: Actor, frozen: AuditPeriod,
     ).with_for_update()):
         if not orphaned(earlier, now):
             raise Conflict(_l("An export of this period is already under way."))
-        _finish(earlier, "failed", INTERRUPTED)
+        finish(earlier, "failed", INTERRUPTED)
     running = status == "running"
     export = PackageExport(
         period_id=frozen.id, status=status, requested_by_id=actor.id,
@@ -87,27 +86,13 @@ def cancel(session: Session, export: PackageExport) -> None:
     """A queued export, or one whose builder is gone, is cancelled at once; a running one
     stops at its next step."""
     if export.status == "queued" or orphaned(export, utcnow()):
-        _finish(export, "cancelled")
+        finish(export, "cancelled")
     elif export.status == "running":
         export.cancel_requested = True
     else:
         raise Conflict(_l("This export has finished; there is nothing to cancel."))
     label_change(session, export, "cancel")
     session.flush()
-
-
-def _finish(export: PackageExport, status: str, error: str = "") -> None:
-    export.status, export.finished_at, export.error = status, utcnow(), error
-
-
-def orphaned(export: PackageExport, now: datetime) -> bool:
-    """Running, but nobody is building it: its process is dead, or it stopped beating."""
-    if export.status != "running":
-        return False
-    if export.builder and package.process_gone(export.builder):
-        return True
-    beat = export.progress_at or export.started_at
-    return beat is not None and now - beat > ABANDONED_AFTER
 
 
 def package_path(export: PackageExport) -> Path:
@@ -148,70 +133,34 @@ def build(session: Session, export: PackageExport, destination: Path | None = No
     frozen = session.get(AuditPeriod, export.period_id)
     destination = destination or package_path(export)
     try:
-        with _beating(export_id):
+        with background.beating(PackageExport, export_id):
             digest, size = package.build(session, frozen, destination, label,
                                          _progress_reporter(export_id))
     except package.Cancelled:
         session.rollback()
-        _finish(get(session, export_id), "cancelled")
+        finish(get(session, export_id), "cancelled")
     except Exception as error:
         session.rollback()
         log.exception("evidence export %s failed", export_id)
-        _finish(get(session, export_id), "failed", f"{type(error).__name__}: {error}"[:2000])
+        finish(get(session, export_id), "failed", f"{type(error).__name__}: {error}"[:2000])
     else:
         session.rollback()  # end the long read before writing (SQLite WAL snapshots)
         done = get(session, export_id)
-        _finish(done, "done")
+        finish(done, "done")
         done.sha256, done.size_bytes, done.steps_done = digest, size, done.steps_total
     session.commit()
 
 
-@contextmanager
-def _beating(export_id: int) -> Iterator[None]:
-    """Write the export's heartbeat every HEARTBEAT while the build runs (a step, such as
-    a year's spreadsheet, may take longer than the time a silent builder is given)."""
-    engine, table, stop = db.engine, PackageExport.__table__, threading.Event()
-
-    def beat() -> None:
-        while not stop.wait(HEARTBEAT.total_seconds()):
-            try:
-                with engine.begin() as connection:
-                    connection.execute(update(table).where(table.c.id == export_id)
-                                       .values(progress_at=utcnow()))
-            except Exception:  # a missed beat is retried; the build itself goes on
-                log.warning("export %s: heartbeat not written", export_id, exc_info=True)
-
-    thread = threading.Thread(target=beat, name=f"export-{export_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-
-
 def next_queued(session: Session) -> PackageExport | None:
-    """The oldest queued export no other scheduler is taking (locked until commit)."""
-    return session.scalar(select(PackageExport).where(PackageExport.status == "queued")
-                          .order_by(PackageExport.id).limit(1)
-                          .with_for_update(skip_locked=True))
-
-
-def start(session: Session, export: PackageExport) -> None:
-    export.status, export.builder = "running", package.this_process()
-    export.started_at = export.progress_at = utcnow()
-    session.flush()
+    return background.next_queued(session, PackageExport)
 
 
 def fail_abandoned(session: Session, now: datetime | None = None) -> int:
     """Running exports nobody is building (the process died): failed, so the period can
     be exported again; and the files dead builds left in the exports folder removed."""
-    now = now or utcnow()
-    abandoned = [export for export in session.scalars(select(PackageExport).where(
-        PackageExport.status == "running").with_for_update(skip_locked=True))
-        if orphaned(export, now)]
+    abandoned = background.running_abandoned(session, PackageExport, now or utcnow())
     for export in abandoned:
-        _finish(export, "failed", INTERRUPTED)
+        finish(export, "failed", INTERRUPTED)
     session.flush()
     package.sweep_leftovers(exports_dir())
     return len(abandoned)

@@ -51,16 +51,21 @@ def _check_days(first_day: date, last_day: date, today: date) -> None:
         raise ValidationFailed(_l("Choose a period of at most three years."), field="from")
 
 
+def check_freezable(session: Session, first_day: date, last_day: date, now: datetime) -> None:
+    """The days make a period that can be frozen now, and it is not frozen yet."""
+    _check_days(first_day, last_day, now.astimezone(DEFAULT_ZONE).date())
+    if find(session, first_day, last_day) is not None:
+        raise Conflict(_l("This period is frozen already."))
+
+
 def freeze(session: Session, actor: Actor, first_day: date, last_day: date,
            share=DEFAULT_SHARE, seed: int | None = None,
            now: datetime | None = None) -> AuditPeriod:
     """Freeze the period. Flushes; the caller commits (one transaction: a failure
     leaves no half-frozen period)."""
     now = now or utcnow()
-    _check_days(first_day, last_day, now.astimezone(DEFAULT_ZONE).date())
+    check_freezable(session, first_day, last_day, now)
     share, seed = checked_share(share), checked_seed(seed)
-    if find(session, first_day, last_day) is not None:
-        raise Conflict(_l("This period is frozen already."))
     head = session.get(AuditChainHead, 1)
     chain_seq, chain_hash = (head.last_seq, head.last_hash) if head else (0, "0" * 64)
     measures: dict[str, tuple[Provider, Measure]] = {}

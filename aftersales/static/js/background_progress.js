@@ -1,5 +1,6 @@
-// Follows the exports being built on the audit periods page: the bar moves with the
-// build's progress, and the page reloads when one ends (ready, failed or cancelled).
+// Follows the work under way on the audit periods page (periods being frozen, packages
+// being built): an export's bar moves with its progress, and the page reloads when a
+// piece of work ends (frozen, ready, failed or cancelled).
 (function () {
   "use strict";
   var UNDER_WAY = ["queued", "running"];
@@ -8,7 +9,7 @@
     var bar = item.querySelector("progress");
     var steps = item.querySelector(".ev-steps");
     function poll() {
-      fetch(item.dataset.exportUrl, { credentials: "same-origin",
+      fetch(item.dataset.followUrl, { credentials: "same-origin",
                                       headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
@@ -26,7 +27,7 @@
     window.setTimeout(poll, 2000);
   }
 
-  document.querySelectorAll(".ev-export").forEach(function (item) {
+  document.querySelectorAll(".ev-export, .ev-freeze").forEach(function (item) {
     if (UNDER_WAY.indexOf(item.dataset.status) >= 0) { follow(item); }
   });
 })();
