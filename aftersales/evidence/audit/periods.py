@@ -170,17 +170,26 @@ def _frozen_ids(period_id: int, record_type: str) -> Select:
     keys = [key for key, provider in registry.registered().items()
             if provider.record_type == record_type]
     return select(FrozenRecord.record_id).where(
-        FrozenRecord.period_id == period_id, FrozenRecord.provider_key.in_(keys)
-    ).distinct()
+        FrozenRecord.period_id == period_id, FrozenRecord.provider_key.in_(keys))
+
+
+def _id_batches(session: Session, ids: Select) -> Iterator[list[int]]:
+    """The ids a SELECT gives, ascending, BATCH at a time. Read once: a period's ids of one
+    kind fit in memory (their rows do not), and each batch's rows are then fetched by their
+    ids, instead of the query behind the ids running again for every batch."""
+    found = sorted(set(session.scalars(ids)))
+    for start in range(0, len(found), BATCH):
+        yield found[start:start + BATCH]
 
 
 def _freeze_rows(session: Session, period_id: int, record_type: str) -> list[str]:
-    columns, stmt = printed_rows(record_type, _frozen_ids(period_id, record_type))
-    for rows in batches(stmt, session):
+    columns, _stmt = printed_rows(record_type, [])
+    for ids in _id_batches(session, _frozen_ids(period_id, record_type)):
+        rows = session.execute(printed_rows(record_type, ids)[1]).all()
         session.execute(insert(FrozenRow), [
             {"period_id": period_id, "record_type": record_type, "record_id": row[0],
              "values_json": _dumps(row[1:])}
-            for row in rows
+            for row in sorted(rows, key=lambda row: row[0])
         ])
     return columns
 
@@ -190,9 +199,6 @@ def _freeze_detail(session: Session, period_id: int, key: str, detail: Select) -
     columns = [column.name for column in list(detail.selected_columns)[1:]]
     inner = detail.order_by(None).subquery()
     first = list(inner.c)[0]
-    behind = select(inner).where(first.in_(
-        select(FrozenRecord.record_id).where(FrozenRecord.period_id == period_id,
-                                             FrozenRecord.provider_key == key)))
     # A plain executemany on the connection: the ORM's bulk UPDATE by primary key first
     # SELECTs every batch's rows to keep the session in step, and no frozen record is loaded.
     table = FrozenRecord.__table__
@@ -200,12 +206,16 @@ def _freeze_detail(session: Session, period_id: int, key: str, detail: Select) -
         table.c.period_id == bindparam("key_period"), table.c.provider_key == bindparam("key"),
         table.c.record_id == bindparam("key_record")).values(detail_json=bindparam("detail"))
     connection = session.connection()
-    for rows in batches(behind, session):
-        connection.execute(by_key, [
-            {"key_period": period_id, "key": key, "key_record": row[0],
-             "detail": _dumps(row[1:])}
-            for row in rows
-        ])
+    frozen = select(FrozenRecord.record_id).where(FrozenRecord.period_id == period_id,
+                                                  FrozenRecord.provider_key == key)
+    for ids in _id_batches(session, frozen):
+        rows = session.execute(select(inner).where(first.in_(ids))).all()
+        if rows:
+            connection.execute(by_key, [
+                {"key_period": period_id, "key": key, "key_record": row[0],
+                 "detail": _dumps(row[1:])}
+                for row in sorted(rows, key=lambda row: row[0])
+            ])
     return columns
 
 
