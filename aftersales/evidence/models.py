@@ -398,14 +398,19 @@ class AuditPeriod(Audited, db.Model):
     # "metrics": {metric key: [detail column, ...]}}. Empty for periods frozen before
     # records were frozen with their content.
     layout_json: Mapped[str] = mapped_column(Text, default="{}")
+    # The seal: SHA-256 over everything frozen with the period (evidence/audit/seal.py),
+    # kept in the period's audit entry. None for periods frozen before seals, whose frozen
+    # rows each have an entry of their own.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
 
     snapshot: Mapped[Snapshot] = relationship(lazy="joined", viewonly=True)
 
 
-class FrozenRecord(Audited, db.Model):
+class FrozenRecord(db.Model):
     """One record behind one metric of a frozen period, and whether it failed the metric.
-    Written once, set-based, at freeze time; each row is in the audit trail, so a frozen
-    record changed afterwards shows as a change (or as a break in the chain)."""
+    Written once, set-based, at freeze time. Not an entry per row in the audit trail (a
+    year holds millions): the period's seal covers every frozen row (AuditPeriod.
+    content_sha256), so one changed afterwards no longer matches it."""
 
     __tablename__ = "evidence_frozen_records"
 
@@ -420,10 +425,10 @@ class FrozenRecord(Audited, db.Model):
     detail_json: Mapped[str | None] = mapped_column(Text)
 
 
-class FrozenRow(Audited, db.Model):
+class FrozenRow(db.Model):
     """A record behind some frozen metric, as it was at the freeze: the values the
     package prints (a JSON list in the order of the period's layout), once per record
-    however many metrics it serves."""
+    however many metrics it serves. Covered by the period's seal."""
 
     __tablename__ = "evidence_frozen_rows"
 
@@ -435,9 +440,10 @@ class FrozenRow(Audited, db.Model):
     values_json: Mapped[str] = mapped_column(Text)
 
 
-class FrozenSheet(Audited, db.Model):
+class FrozenSheet(db.Model):
     """A sampled record's sheet as it was at the freeze: the data it prints (JSON), from
-    which the package renders the same PDF however often it is exported."""
+    which the package renders the same PDF however often it is exported. Covered by the
+    period's seal."""
 
     __tablename__ = "evidence_frozen_sheets"
 
@@ -449,9 +455,9 @@ class FrozenSheet(Audited, db.Model):
     data_json: Mapped[str] = mapped_column(Text)
 
 
-class FrozenPopulation(Audited, db.Model):
+class FrozenPopulation(db.Model):
     """A record the package samples from (a work order closed in the period, ...), with
-    its stratum (outlet, local month)."""
+    its stratum (outlet, local month). Covered by the period's seal."""
 
     __tablename__ = "evidence_frozen_population"
     __table_args__ = (

@@ -23,6 +23,12 @@ EXEMPT = {
     "customer_codes": "one-time codes to open a record on the portal: keyed hashes that "
                       "expire in minutes, swept a day later; what a code opened is recorded "
                       "as the customer's act",
+    **dict.fromkeys(
+        ("evidence_frozen_records", "evidence_frozen_rows", "evidence_frozen_sheets",
+         "evidence_frozen_population"),
+        "what a period froze, written once by the freeze: sealed by one digest in the "
+        "period's audit entry (evidence/audit/seal.py) instead of an entry per row, which "
+        "a year's freeze could not hold in memory"),
     "notifications": "messages to users about records (each change they tell of is in the "
                      "trail); their read and e-mail state is delivery bookkeeping",
     "portal_authenticity_checks": "anonymous look-ups counted for the channel's evidence: "

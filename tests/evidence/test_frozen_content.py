@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import literal, update
 
 from aftersales.calendar import services as calendar_services
-from aftersales.evidence.audit import periods
-from aftersales.evidence.models import SpecialItem
+from aftersales.evidence.audit import periods, seal
+from aftersales.evidence.models import FrozenRow, SpecialItem
 from aftersales.extensions import db
 from aftersales.tickets.models import Ticket
 from tests.complaints.test_evidence import answered, received
@@ -57,6 +57,17 @@ def test_two_exports_with_edits_between_have_identical_records_and_sheets(frozen
     before, after = contents(first), contents(second)
     assert before.keys() == after.keys()
     assert [name for name in before if before[name] != after[name]] == []
+
+
+def test_a_period_whose_frozen_rows_were_rewritten_is_not_exported(frozen, tmp_path):
+    period, tickets = frozen
+    db.session.execute(update(FrozenRow).where(FrozenRow.period_id == period.id,
+                                               FrozenRow.record_id == tickets[1].id)
+                       .values(values_json=literal("[]")))
+    db.session.commit()
+    with pytest.raises(seal.SealBroken):
+        build(period, tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_row_keeps_the_values_behind_its_frozen_verdict(frozen, tmp_path):

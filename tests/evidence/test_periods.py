@@ -1,11 +1,11 @@
 import json
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from aftersales.core.errors import Conflict, ValidationFailed
 from aftersales.core.models import AuditChainHead, AuditEntry
-from aftersales.evidence.audit import periods
+from aftersales.evidence.audit import periods, seal
 from aftersales.evidence.compliance import engine
 from aftersales.evidence.models import FrozenRecord, FrozenSheet, SnapshotClause
 from aftersales.extensions import db
@@ -81,19 +81,43 @@ def test_the_share_is_at_least_ten_percent(app):
     assert refused.value.field == "share"
 
 
-def test_every_frozen_sheet_is_in_the_audit_trail_as_written(app):
+def _seal_entry(frozen) -> dict:
+    after = db.session.scalar(select(AuditEntry.after_json).where(
+        AuditEntry.record_type == "evidence_audit_periods", AuditEntry.action == "seal",
+        AuditEntry.record_id == str(frozen.id)))
+    return json.loads(after)
+
+
+def test_what_a_period_froze_is_sealed_in_its_audit_entry(app):
     for _ in range(3):
         closed_ticket()
     frozen = freeze(share=1)
-    sheets = db.session.execute(select(FrozenSheet.record_id, FrozenSheet.data_json).where(
-        FrozenSheet.period_id == frozen.id, FrozenSheet.record_type == "tickets")
-        .order_by(FrozenSheet.record_id)).all()
-    entries = db.session.execute(
-        select(AuditEntry.record_id, AuditEntry.action, AuditEntry.after_json)
-        .where(AuditEntry.record_type == "evidence_frozen_sheets").order_by(AuditEntry.id)).all()
-    assert len(sheets) == 3
-    assert [(record_id, action, json.loads(after)) for record_id, action, after in entries] == [
-        (f"{frozen.id},tickets,{record_id}", "create",
-         {"period_id": frozen.id, "record_type": "tickets", "record_id": record_id,
-          "data_json": data})
-        for record_id, data in sheets]
+    assert _seal_entry(frozen)["content_sha256"] == seal.digest(db.session, frozen.id)
+
+
+def test_the_seal_covers_the_frozen_sheets_data(app):
+    closed_ticket()
+    frozen = freeze(share=1)
+    db.session.execute(update(FrozenSheet).where(FrozenSheet.period_id == frozen.id)
+                       .values(data_json="{}"))
+    assert seal.digest(db.session, frozen.id) != frozen.content_sha256
+
+
+def test_a_frozen_verdict_turned_afterwards_breaks_the_seal(app):
+    closed_ticket(resolution_met=False)
+    frozen = freeze()
+    db.session.execute(update(FrozenRecord).where(FrozenRecord.period_id == frozen.id)
+                       .values(failing=False))
+    with pytest.raises(seal.SealBroken):
+        seal.check(db.session, frozen)
+
+
+def test_a_freeze_writes_as_many_audit_entries_for_12_records_as_for_2(app):
+    def entries_of_a_freeze(records, first):
+        for _ in range(records):
+            closed_ticket(days=first - 1)
+        before = db.session.scalar(select(func.count()).select_from(AuditEntry))
+        freeze(first=first, last=first - 5, share=1)
+        return db.session.scalar(select(func.count()).select_from(AuditEntry)) - before
+
+    assert entries_of_a_freeze(2, 30) == entries_of_a_freeze(12, 20)

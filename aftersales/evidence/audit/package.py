@@ -50,7 +50,7 @@ from aftersales.core.clock import to_zone, utcnow
 from aftersales.core.models import AuditEntry
 from aftersales.core.storage import storage
 from aftersales.evidence import settings as evidence_settings
-from aftersales.evidence.audit import periods
+from aftersales.evidence.audit import periods, seal
 from aftersales.evidence.compliance import catalog as catalog_module
 from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.models import (
@@ -381,6 +381,7 @@ def _content_note(frozen: AuditPeriod) -> str:
 def build(session: Session, frozen: AuditPeriod, destination: Path, generated_by: str,
           progress: Progress = lambda done, total: None) -> tuple[str, int]:
     """Write the package to `destination` atomically; return its SHA-256 and size."""
+    seal.check(session, frozen)
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(destination.parent)
@@ -647,7 +648,8 @@ def _manifest(frozen, samples, generated_by, fingerprint, files) -> dict:
         "period": {"first_day": frozen.first_day.isoformat(),
                    "last_day": frozen.last_day.isoformat(), "id": frozen.id,
                    "frozen_at": frozen.frozen_at.isoformat(), "frozen_by": frozen.frozen_by_label,
-                   "score": str(frozen.snapshot.score), "level": frozen.snapshot.level},
+                   "score": str(frozen.snapshot.score), "level": frozen.snapshot.level,
+                   "seal_sha256": frozen.content_sha256},
         "audit_chain_head": {"seq": frozen.chain_seq, "hash": frozen.chain_hash},
         "generated_at": utcnow().isoformat(), "generated_by": generated_by,
         "public_key_sha256": fingerprint,

@@ -4,9 +4,10 @@ population the package samples (with each record's outlet and month) and the aud
 trail's chain head, set-based (INSERT ... SELECT). It also keeps what the package will
 print, as it is at the freeze: each record's printed columns once (FrozenRow), each
 metric's own figures per record (FrozenRecord.detail_json) and the data of each sampled
-record's sheet (FrozenSheet), read in keyset batches so memory stays flat. None of it
-changes afterwards: later edits of the records change the live dashboard, not the frozen
-figures or the package, which lists them apart as history.
+record's sheet (FrozenSheet), read in batches so memory stays flat; and seals it all with
+one digest in the period's audit entry (seal.py). None of it changes afterwards: later
+edits of the records change the live dashboard, not the frozen figures or the package,
+which lists them apart as history.
 """
 
 import json
@@ -20,12 +21,13 @@ from sqlalchemy import LargeBinary, Select, bindparam, false, insert, literal, s
 from sqlalchemy.orm import Session
 
 from aftersales.core import sampling
-from aftersales.core.audit import Actor
+from aftersales.core.audit import Actor, label_change
 from aftersales.core.clock import DEFAULT_ZONE, to_zone, utcnow
 from aftersales.core.errors import Conflict, NotFound, ValidationFailed
 from aftersales.core.models import AuditChainHead
 from aftersales.core.sample_input import DEFAULT_SHARE, checked_seed, checked_share
 from aftersales.core.sampling import StratumKey
+from aftersales.evidence.audit import seal
 from aftersales.evidence.compliance import engine, registry
 from aftersales.evidence.compliance.registry import Measure, Period, Provider
 from aftersales.evidence.models import (
@@ -96,6 +98,8 @@ def freeze(session: Session, actor: Actor, first_day: date, last_day: date,
         if kind.sheets_data is not None:
             _freeze_sheets(session, frozen, kind)
     frozen.layout_json = json.dumps(layout, ensure_ascii=False)
+    frozen.content_sha256 = seal.digest(session, frozen.id)
+    label_change(session, frozen, "seal")
     session.flush()
     return frozen
 
