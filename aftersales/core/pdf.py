@@ -68,8 +68,8 @@ AS_OF = "数据截至 Data as of"
 class _Text(Paragraph):
     """A paragraph that breaks its lines once per width: platypus wraps a table's cells to
     size the table, again to draw each cell, and again for every KeepTogether and page
-    split around it (two to three times a paragraph; line breaking was a third of a sheet).
-    The lines depend on the text, style and width alone, so the same lines come back."""
+    split around it (two to three times a paragraph). The lines depend on the text, style
+    and width alone, so the same lines come back."""
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
         if availWidth >= _FUZZ and "blPara" in self.__dict__ and self._wrapped_at == availWidth:
@@ -112,6 +112,7 @@ def text(value: str | None, style: ParagraphStyle = CELL, *, cell: bool = False)
 
 
 def cell(value: str | None, style: ParagraphStyle = CELL) -> Paragraph:
+    """Text in a table cell (see _Cell)."""
     return text(value, style, cell=True)
 
 

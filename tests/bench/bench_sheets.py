@@ -14,8 +14,9 @@ prints sheets a second per kind.
 The floor puts the same glyphs on pages with no layout: every text of the sheet drawn with
 one `canvas.drawString` a line (a new page every 60 lines), same font and size, no
 measuring, wrapping, tables or styles; what reportlab costs for the text itself. Ends with
-the `package.sheet_draw` figure (tests/bench/figures.py), milliseconds of a sheet over all
-kinds; asserts nothing.
+the `package.sheet_draw` figure (tests/bench/figures.py), CPU milliseconds of a sheet over
+all kinds; its goal is the issue's: a full-size year's ~95,000 sheets in 10 minutes on two
+cores is 12.6 ms a sheet a core. Asserts nothing.
 """
 
 import argparse
@@ -141,7 +142,7 @@ def main() -> None:
     if not drawn:
         raise SystemExit(f"period {period_id} holds no record sheets")
     figures.report("package.sheet_draw", 1000 * sheet_seconds / drawn,
-                   1000 * floor_seconds / drawn, goal="ratio<=3", unit="ms")
+                   1000 * floor_seconds / drawn, goal="measured<=12.6", unit="ms")
 
 
 if __name__ == "__main__":
