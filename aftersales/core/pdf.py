@@ -102,18 +102,21 @@ _CELL_LINES: dict[tuple[str, str, float], tuple] = {}
 _CELL_LINES_KEPT = 20_000
 
 
-def text(value: str | None, style: ParagraphStyle = CELL, *, cell: bool = False) -> Paragraph:
+def text(value: str | None, style: ParagraphStyle = CELL) -> Paragraph:
     """Free text: escaped, line breaks kept."""
-    value = value or "—"
-    if _plain(value):
-        kind = _Cell if cell else _Text
-        return kind(value, style, frags=[_fragment(style).clone(text=value)])
-    return _Text(escape(value).replace("\n", "<br/>"), style)
+    return _paragraph(value, style, _Text)
 
 
 def cell(value: str | None, style: ParagraphStyle = CELL) -> Paragraph:
-    """Text in a table cell (see _Cell)."""
-    return text(value, style, cell=True)
+    """Text in a table cell: plain text shares its lines (_Cell)."""
+    return _paragraph(value, style, _Cell)
+
+
+def _paragraph(value: str | None, style: ParagraphStyle, plain_kind: type[_Text]) -> Paragraph:
+    value = value or "—"
+    if _plain(value):
+        return plain_kind(value, style, frags=[_fragment(style).clone(text=value)])
+    return _Text(escape(value).replace("\n", "<br/>"), style)
 
 
 def _plain(value: str) -> bool:
