@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_complaints
 	$(BIN)/python -m tests.bench.bench_evidence
 	$(BIN)/python -m tests.bench.bench_package
+	$(BIN)/python -m tests.bench.bench_sheets
 	$(BIN)/python -m tests.bench.bench_calendar
 	$(BIN)/python -m tests.bench.bench_throughput
 
@@ -68,6 +69,7 @@ bench-scale: $(STAMP)
 	  $(BIN)/python -m tests.bench.bench_evidence; \
 	  $(BIN)/python -m tests.bench.bench_audit; \
 	  $(BIN)/python -m tests.bench.bench_package; \
+	  $(BIN)/python -m tests.bench.bench_sheets; \
 	  $(BIN)/python -m tests.bench.bench_training; \
 	  $(BIN)/python -m tests.bench.bench_calendar; \
 	  $(BIN)/python -m tests.bench.bench_stamps; \

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import _FUZZ
 from reportlab.platypus.paraparser import ParaFrag
 
 from aftersales.core.page import MARGIN_MM, WIDTH_MM
@@ -64,12 +65,58 @@ AS_OF = "数据截至 Data as of"
 # --- the render step: data to PDF bytes -------------------------------------------------
 
 
+class _Text(Paragraph):
+    """A paragraph that breaks its lines once per width: platypus wraps a table's cells to
+    size the table, again to draw each cell, and again for every KeepTogether and page
+    split around it (two to three times a paragraph). The lines depend on the text, style
+    and width alone, so the same lines come back."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        if availWidth >= _FUZZ and "blPara" in self.__dict__ and self._wrapped_at == availWidth:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
+class _Cell(_Text):
+    """Plain text in a table cell, whose lines are shared with every cell of the same text,
+    style and width (the labels, headers and states repeated on every sheet). Only a cell:
+    a table never splits one, and splitting a paragraph rewrites its lines."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        key = (self.text, self.style.name, availWidth)
+        known = _CELL_LINES.get(key)
+        if known is None:
+            size = super().wrap(availWidth, availHeight)
+            if len(_CELL_LINES) >= _CELL_LINES_KEPT:
+                _CELL_LINES.clear()  # names and times rarely repeat: memory stays flat
+            _CELL_LINES[key] = (self.blPara, self._wrapWidths, self.height)
+            return size
+        self.blPara, self._wrapWidths, self.height = known
+        self.width = self._wrapped_at = availWidth
+        return self.width, self.height
+
+
+_CELL_LINES: dict[tuple[str, str, float], tuple] = {}
+_CELL_LINES_KEPT = 20_000
+
+
 def text(value: str | None, style: ParagraphStyle = CELL) -> Paragraph:
     """Free text: escaped, line breaks kept."""
+    return _paragraph(value, style, _Text)
+
+
+def cell(value: str | None, style: ParagraphStyle = CELL) -> Paragraph:
+    """Text in a table cell: plain text shares its lines (_Cell)."""
+    return _paragraph(value, style, _Cell)
+
+
+def _paragraph(value: str | None, style: ParagraphStyle, plain_kind: type[_Text]) -> Paragraph:
     value = value or "—"
     if _plain(value):
-        return Paragraph(value, style, frags=[_fragment(style).clone(text=value)])
-    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+        return plain_kind(value, style, frags=[_fragment(style).clone(text=value)])
+    return _Text(escape(value).replace("\n", "<br/>"), style)
 
 
 def _plain(value: str) -> bool:
@@ -91,7 +138,7 @@ def _fragment(style: ParagraphStyle) -> ParaFrag:
 
 def _facts(lines: Sequence[Sequence[str]]) -> Table:
     """Two columns, the shaded label beside its value."""
-    rows = [[text(label), text(value)] for label, value in lines]
+    rows = [[cell(label), cell(value)] for label, value in lines]
     table = Table(rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH])
     table.setStyle(GRID)
     return table
@@ -103,8 +150,8 @@ def _listing(spec: dict) -> Table:
     mono = set(spec.get("mono_columns", ()))
     header = spec["header"]
     rows = spec["rows"] or [["—"] + [""] * (len(header) - 1)]
-    data = [[text(name, style) for name in header]]
-    data += [[text(value, MONO if column in mono else style) for column, value in enumerate(row)]
+    data = [[cell(name, style) for name in header]]
+    data += [[cell(value, MONO if column in mono else style) for column, value in enumerate(row)]
              for row in rows]
     widths = [width * mm for width in spec.get("widths_mm", ())] or None  # None: by content
     table = Table(data, colWidths=widths, repeatRows=1)
