@@ -27,6 +27,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    true,
     type_coerce,
     update,
 )
@@ -329,8 +330,8 @@ def _walk_in_database(session: Session, last_id: int | None, chain_end: int | No
     """One statement, so one snapshot as the Python walk's streamed SELECT has (entries
     committed meanwhile are not mistaken for inserted ones). The links are walked in id
     order; the hashes, which need no order, are recomputed apart, where PostgreSQL can
-    spread them over parallel workers. Only the first link break (or else the last entry)
-    and the first altered id come back, so memory stays flat at millions of entries."""
+    spread them over parallel workers. Only the first link break, the last entry and the
+    first altered id come back, so memory stays flat at millions of entries."""
     found = session.connection().execute(_first_breaks(last_id, chain_end)).one_or_none()
     if found is None:
         return 0, None, GENESIS_HASH
@@ -339,7 +340,8 @@ def _walk_in_database(session: Session, last_id: int | None, chain_end: int | No
         # Every entry before it links, so ids run 1, 2, 3 ... up to it.
         return found.first_altered - 1, ChainBreak(found.first_altered, ALTERED), None
     if found.reason is None:
-        return found.position, None, found.hash
+        # Nothing missing: ids run 1, 2, 3 ... so the last id is the number checked.
+        return found.last_id, None, found.last_hash
     entry_id = found.position if found.reason == MISSING else found.id
     return found.position - 1, ChainBreak(entry_id, found.reason), None
 
@@ -362,17 +364,16 @@ def _canonical_text(columns):
 
 
 def _first_breaks(last_id: int | None, chain_end: int | None):
-    """Entries 1..last_id (all when None) in id order: the first whose link breaks, with
-    its reason, or else the last entry; and the lowest id whose hash does not match."""
+    """Entries 1..last_id (all when None): the last one, the first in id order whose link
+    breaks (with its position and reason) and the lowest id whose hash does not match.
+    The first break is the first row the ordered walk filters out, so an intact chain is
+    walked once with nothing to sort and a broken one only up to its break."""
     columns = AuditEntry.__table__.c
-    entries = select(columns.id, columns.prev_hash, columns.hash)
+    in_range = [columns.id <= last_id] if last_id is not None else []
     digest = func.encode(func.sha256(func.convert_to(_canonical_text(columns), "UTF8")), "hex")
     # id + 0: min(id) alone would walk the primary key one row at a time, never in parallel.
-    altered = select(func.min(columns.id + 0)).where(digest != columns.hash)
-    if last_id is not None:
-        entries = entries.where(columns.id <= last_id)
-        altered = altered.where(columns.id <= last_id)
-    entries = entries.subquery()
+    altered = select(func.min(columns.id + 0)).where(digest != columns.hash, *in_range)
+    entries = select(columns.id, columns.prev_hash, columns.hash).where(*in_range).subquery()
     position = func.row_number().over(order_by=entries.c.id)
     previous_hash = func.coalesce(func.lag(entries.c.hash).over(order_by=entries.c.id),
                                   GENESIS_HASH)
@@ -382,12 +383,13 @@ def _first_breaks(last_id: int | None, chain_end: int | None):
         (entries.c.id != position, MISSING),
         (entries.c.prev_hash != previous_hash, NOT_FOLLOWING),
     )
-    links = select(entries.c.id, entries.c.hash, position.label("position"),
-                   reason.label("reason")).subquery()
-    unbroken = links.c.reason.is_(None)
-    return select(links, altered.scalar_subquery().label("first_altered")).order_by(
-        unbroken, case((unbroken, -links.c.position), else_=links.c.position)
-    ).limit(1)
+    links = select(entries.c.id, position.label("position"), reason.label("reason")).subquery()
+    first_break = select(links).where(links.c.reason.is_not(None)).order_by(
+        links.c.id).limit(1).subquery()
+    last = select(columns.id.label("last_id"), columns.hash.label("last_hash")).where(
+        *in_range).order_by(columns.id.desc()).limit(1).subquery()
+    return select(last, first_break, altered.scalar_subquery().label("first_altered")
+                  ).select_from(last.outerjoin(first_break, true()))
 
 
 def verify_chain(session: Session, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:

@@ -90,6 +90,9 @@ def test_an_entry_hashed_over_a_different_escape_is_altered(verify):
       "UPDATE audit_entries SET prev_hash = 'x' WHERE id = 3"), (2, 3, audit.NOT_FOLLOWING)),
     (("UPDATE audit_entries SET action = 'x' WHERE id = 4",
       "UPDATE audit_chain_head SET last_seq = 3"), (3, 4, audit.OUTSIDE_THE_CHAIN)),
+    ("UPDATE audit_entries SET prev_hash = 'x' WHERE id IN (2, 4)", (1, 2, audit.NOT_FOLLOWING)),
+    (("UPDATE audit_entries SET prev_hash = 'x' WHERE id = 4",
+      "DELETE FROM audit_entries WHERE id = 2"), (1, 2, audit.MISSING)),
 ])
 def test_each_tampering_gives_the_same_first_break_on_both_paths(statements, expected,
                                                                    verify):
