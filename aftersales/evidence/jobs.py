@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from aftersales.evidence.audit import background, exports, freezing
 from aftersales.evidence.compliance import engine
+from aftersales.evidence.models import FreezeRequest, PackageExport
 
 
 def daily_snapshot(session: Session) -> None:
@@ -18,19 +19,9 @@ def refresh_stale(session: Session) -> None:
 
 def build_packages(session: Session) -> None:
     """Build the queued package exports, oldest first, committing as each one goes."""
-    exports.fail_abandoned(session)
-    session.commit()
-    while (export := exports.next_queued(session)) is not None:
-        background.start(session, export)
-        session.commit()
-        exports.build(session, export)
+    background.work_through(session, PackageExport, exports.fail_abandoned, exports.build)
 
 
 def freeze_periods(session: Session) -> None:
     """Freeze the requested periods, oldest first, committing as each one goes."""
-    freezing.fail_abandoned(session)
-    session.commit()
-    while (request := freezing.next_queued(session)) is not None:
-        background.start(session, request)
-        session.commit()
-        freezing.run(session, request)
+    background.work_through(session, FreezeRequest, freezing.fail_abandoned, freezing.run)

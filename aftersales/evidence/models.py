@@ -474,7 +474,24 @@ class FrozenPopulation(db.Model):
     month: Mapped[str] = mapped_column(String(7))
 
 
-class PackageExport(Audited, db.Model):
+class QueuedWork:
+    """What a piece of background work a person asked for keeps (evidence/audit/
+    background.py): its status, who asked and when, when it ran and ended, its runner and
+    heartbeat, and why it failed."""
+
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_by_label: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the runner's heartbeat
+    # The process doing it, "host:pid": on the same host, a dead runner is seen at once.
+    builder: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class PackageExport(QueuedWork, Audited, db.Model):
     """One export of a frozen period's evidence package: who asked, its progress, and
     the SHA-256 of the finished zip. Progress is written with plain UPDATEs (not audited);
     the request and each change of status are."""
@@ -489,25 +506,15 @@ class PackageExport(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("evidence_audit_periods.id"))
-    status: Mapped[str] = mapped_column(String(12), default="queued")
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    requested_by_label: Mapped[str] = mapped_column(String(100))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the build's heartbeat
-    # The process building it, "host:pid": on the same host, a dead builder is seen at once.
-    builder: Mapped[str] = mapped_column(String(120), default="", server_default="")
     steps_done: Mapped[int] = mapped_column(Integer, default=0)
     steps_total: Mapped[int] = mapped_column(Integer, default=0)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     file_name: Mapped[str] = mapped_column(String(200), default="")
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     sha256: Mapped[str | None] = mapped_column(String(64))
-    error: Mapped[str] = mapped_column(Text, default="")
 
 
-class FreezeRequest(Audited, db.Model):
+class FreezeRequest(QueuedWork, Audited, db.Model):
     """A request to freeze an audit period, run in the background (a year's freeze at one
     enterprise's size takes minutes, longer than a web request may): who asked, for which
     days and sample, its runner and heartbeat while it runs (as an export's), and the
@@ -526,13 +533,4 @@ class FreezeRequest(Audited, db.Model):
     last_day: Mapped[date] = mapped_column(Date)
     sample_share: Mapped[Decimal] = mapped_column(Numeric(5, 4))
     sample_seed: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(12), default="queued")
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    requested_by_label: Mapped[str] = mapped_column(String(100))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the runner's heartbeat
-    builder: Mapped[str] = mapped_column(String(120), default="", server_default="")
     period_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_audit_periods.id"))
-    error: Mapped[str] = mapped_column(Text, default="")

@@ -9,7 +9,7 @@ a new request, a cancel or the scheduler ends it.
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -54,6 +54,19 @@ def next_queued(session: Session, model: type[Work]) -> Work | None:
     """The oldest queued work no other scheduler is taking (locked until commit)."""
     return session.scalar(select(model).where(model.status == "queued")
                           .order_by(model.id).limit(1).with_for_update(skip_locked=True))
+
+
+def work_through(session: Session, model: type[Work],
+                 fail_abandoned: Callable[[Session], int],
+                 run: Callable[[Session, Work], None]) -> None:
+    """Fail the work dead runners left, then run the queued work oldest first, committing
+    as each one starts (`run` commits how it ended)."""
+    fail_abandoned(session)
+    session.commit()
+    while (work := next_queued(session, model)) is not None:
+        start(session, work)
+        session.commit()
+        run(session, work)
 
 
 def running_abandoned(session: Session, model: type[Work], now: datetime) -> list[Work]:

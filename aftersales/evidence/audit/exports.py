@@ -151,10 +151,6 @@ def build(session: Session, export: PackageExport, destination: Path | None = No
     session.commit()
 
 
-def next_queued(session: Session) -> PackageExport | None:
-    return background.next_queued(session, PackageExport)
-
-
 def fail_abandoned(session: Session, now: datetime | None = None) -> int:
     """Running exports nobody is building (the process died): failed, so the period can
     be exported again; and the files dead builds left in the exports folder removed."""

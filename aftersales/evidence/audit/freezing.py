@@ -58,10 +58,6 @@ def get(session: Session, request_id: int) -> FreezeRequest:
     return request
 
 
-def next_queued(session: Session) -> FreezeRequest | None:
-    return background.next_queued(session, FreezeRequest)
-
-
 def showing(session: Session, now: datetime | None = None) -> list[FreezeRequest]:
     """The requests the periods page shows, newest first: those under way, and those that
     failed in the last week (a frozen one shows as its period)."""
